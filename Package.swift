@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// A C library found through pkg-config and installed from Debian.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "specgen",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "specgen", targets: ["specgen"]),
+        .library(name: "OpenAPI", targets: ["OpenAPI"]),
+        .library(name: "CodeGen", targets: ["CodeGen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
+        systemLibrary("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev"),
+        systemLibrary("CHiredis", pkgConfig: "hiredis", apt: "libhiredis-dev"),
+        systemLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
+        systemLibrary("CCrypt", pkgConfig: "libcrypt", apt: "libcrypt-dev"),
+
+        // The generator: builds fast and alone, never depends on the server side.
+        .target(name: "OpenAPI", dependencies: ["CYAML"]),
+        .target(name: "CodeGen", dependencies: ["OpenAPI"]),
+        .executableTarget(
+            name: "specgen",
+            dependencies: [
+                "CodeGen", "OpenAPI", "CYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // The server side.
+        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+
+        .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// The API model and the emitters land here.
+import OpenAPI

@@ -1,0 +1,189 @@
+/// Turns node trees into the typed model, collecting diagnostics on the way.
+/// One decoder serves one load: it owns the files read so far, so `$ref`s into other
+/// files are decoded on demand and every node is decoded at most once per kind.
+final class DocumentDecoder {
+    var files: [NodeTree] = []
+    var fileIndex: [String: Int32] = [:]
+    var diagnostics = DiagnosticLog()
+    var version: OpenAPIDocument.Version = .v3_1
+    let limits: ParseLimits
+    let fileSystem: SourceFiles
+
+    /// Schemas by node, so a component referenced a thousand times is decoded once.
+    var schemaCache: [NodeID: Schema] = [:]
+    /// `$ref`s seen and not yet followed.
+    var pendingReferences: [(Reference, ReferenceKind)] = []
+    var table = ReferenceTable()
+    /// Targets already found, by `Reference.key`.
+    var targets: [String: NodeID] = [:]
+
+    init(limits: ParseLimits, fileSystem: SourceFiles) {
+        self.limits = limits
+        self.fileSystem = fileSystem
+    }
+
+    // MARK: Reading nodes
+
+    @inline(__always) func tree(_ id: NodeID) -> NodeTree { files[Int(id.file)] }
+    @inline(__always) func kind(_ id: NodeID) -> NodeTree.Kind { files[Int(id.file)].kind(id.node) }
+    func location(_ id: NodeID) -> SourceLocation { files[Int(id.file)].location(id.node) }
+    func text(_ id: NodeID) -> String { files[Int(id.file)].string(id.node) }
+    func file(of id: NodeID) -> String { files[Int(id.file)].file }
+
+    func error(_ message: String, at id: NodeID) { diagnostics.error(message, at: location(id)) }
+    func warning(_ message: String, at id: NodeID) { diagnostics.warning(message, at: location(id)) }
+
+    func scalarValue(_ id: NodeID) -> ScalarValue {
+        let tree = files[Int(id.file)]
+        return ScalarValue.resolve(tree.string(id.node), quoted: tree.isQuoted(id.node))
+    }
+
+    func describe(_ id: NodeID) -> String {
+        switch kind(id) {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar:
+            switch scalarValue(id) {
+            case .null: return "null"
+            case .bool(let value): return "\(value)"
+            case .integer, .number: return "the number \(text(id))"
+            case .string(let value): return "'\(value.count > 40 ? String(value.prefix(40)) + "…" : value)'"
+            }
+        }
+    }
+
+    /// Visits each field of a mapping. `handle` returns false for names it does not know;
+    /// `x-` names become extensions and anything else a warning naming the object.
+    func fields(
+        of id: NodeID, in object: String, warnUnknown: Bool = true,
+        _ handle: (String, NodeID) -> Bool
+    ) -> Extensions {
+        var extensions = Extensions()
+        guard expect(.mapping, id, object) else { return extensions }
+        let tree = files[Int(id.file)]
+        for pair in tree.pairs(id.node) {
+            let key = tree.string(pair.key)
+            let value = NodeID(file: id.file, node: pair.value)
+            if handle(key, value) { continue }
+            if key.hasPrefix("x-") {
+                extensions[key] = json(value)
+            } else if warnUnknown {
+                diagnostics.warning("unknown field '\(key)' in \(object)", at: tree.location(pair.key))
+            }
+        }
+        return extensions
+    }
+
+    /// The entries of a mapping whose keys are names (components, paths, properties).
+    func entries(of id: NodeID, in object: String) -> [(key: String, keyLocation: SourceLocation, value: NodeID)] {
+        guard expect(.mapping, id, object) else { return [] }
+        let tree = files[Int(id.file)]
+        var result: [(String, SourceLocation, NodeID)] = []
+        result.reserveCapacity(tree.count(id.node))
+        for pair in tree.pairs(id.node) {
+            result.append((tree.string(pair.key), tree.location(pair.key), NodeID(file: id.file, node: pair.value)))
+        }
+        return result
+    }
+
+    func items(of id: NodeID, in object: String) -> [NodeID] {
+        guard expect(.sequence, id, object) else { return [] }
+        return files[Int(id.file)].items(id.node).map { NodeID(file: id.file, node: $0) }
+    }
+
+    @discardableResult
+    func expect(_ expected: NodeTree.Kind, _ id: NodeID, _ what: String) -> Bool {
+        let actual = kind(id)
+        guard actual != expected else { return true }
+        let noun = expected == .mapping ? "a mapping" : expected == .sequence ? "a list" : "a value"
+        error("\(what) must be \(noun), not \(describe(id))", at: id)
+        return false
+    }
+
+    // MARK: Scalars
+
+    func string(_ id: NodeID, _ what: String) -> String? {
+        guard kind(id) == .scalar else {
+            error("\(what) must be a string, not \(describe(id))", at: id)
+            return nil
+        }
+        let value = text(id)
+        if !files[Int(id.file)].isQuoted(id.node), ScalarValue.isNullSpelling(value) {
+            error("\(what) must be a string, not null", at: id)
+            return nil
+        }
+        // Plain numbers and booleans (`version: 1.0`) are read as the text the author wrote.
+        return value
+    }
+
+    func bool(_ id: NodeID, _ what: String) -> Bool? {
+        guard kind(id) == .scalar, case .bool(let value) = scalarValue(id) else {
+            let hint =
+                ["yes", "no", "on", "off", "y", "n"].contains(text(id).lowercased()) && kind(id) == .scalar
+                ? " (YAML 1.1's '\(text(id))' is a string in YAML 1.2 and JSON; write true or false)" : ""
+            error("\(what) must be true or false, not \(describe(id))\(hint)", at: id)
+            return nil
+        }
+        return value
+    }
+
+    func integer(_ id: NodeID, _ what: String) -> Int? {
+        if kind(id) == .scalar {
+            switch scalarValue(id) {
+            case .integer(let value): return value
+            case .number(let value) where value == value.rounded() && abs(value) < 9e18: return Int(value)
+            default: break
+            }
+        }
+        error("\(what) must be an integer, not \(describe(id))", at: id)
+        return nil
+    }
+
+    func nonNegative(_ id: NodeID, _ what: String) -> Int? {
+        guard let value = integer(id, what) else { return nil }
+        guard value >= 0 else {
+            error("\(what) must not be negative", at: id)
+            return nil
+        }
+        return value
+    }
+
+    func number(_ id: NodeID, _ what: String) -> Double? {
+        if kind(id) == .scalar {
+            switch scalarValue(id) {
+            case .integer(let value): return Double(value)
+            case .number(let value): return value
+            default: break
+            }
+        }
+        error("\(what) must be a number, not \(describe(id))", at: id)
+        return nil
+    }
+
+    func strings(_ id: NodeID, _ what: String) -> [String] {
+        items(of: id, in: what).compactMap { string($0, "each item of \(what)") }
+    }
+
+    /// Any subtree as a JSON value. Depth is already bounded by the parser.
+    func json(_ id: NodeID) -> JSONValue {
+        let tree = files[Int(id.file)]
+        switch tree.kind(id.node) {
+        case .scalar:
+            switch scalarValue(id) {
+            case .null: return .null
+            case .bool(let value): return .bool(value)
+            case .integer(let value): return .integer(value)
+            case .number(let value): return .number(value)
+            case .string(let value): return .string(value)
+            }
+        case .sequence:
+            return .array(tree.items(id.node).map { json(NodeID(file: id.file, node: $0)) })
+        case .mapping:
+            var members = OrderedMap<JSONValue>()
+            for pair in tree.pairs(id.node) {
+                members[tree.string(pair.key)] = json(NodeID(file: id.file, node: pair.value))
+            }
+            return .object(members)
+        }
+    }
+}

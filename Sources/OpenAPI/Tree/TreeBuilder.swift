@@ -1,0 +1,258 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Builds a `NodeTree` from the events of a parser, enforcing the parse limits and YAML's
+/// rules for keys, anchors and merge keys. Parsers feed it; it never recurses.
+struct TreeBuilder {
+    private(set) var tree: NodeStorage
+    private(set) var diagnostics = DiagnosticLog()
+    private let limits: ParseLimits
+
+    private struct Frame {
+        var node: NodeTree.Index
+        var pendingStart: Int
+        var anchor: String?
+    }
+
+    private var frames: [Frame] = []
+    /// Children of the open containers, moved to `tree.children` when each closes so every
+    /// container's children end up contiguous.
+    private var pending: [NodeTree.Index] = []
+    /// Expanded size of each node (aliases counted in full), for the alias-bomb bound.
+    private var weights: [UInt64] = []
+    private var anchors: [String: NodeTree.Index] = [:]
+    private var openAnchors: Set<String> = []
+    private(set) var failed = false
+    private var root: NodeTree.Index?
+
+    init(file: String, limits: ParseLimits, expectedBytes: Int) {
+        tree = NodeStorage(file: file)
+        self.limits = limits
+        tree.text.reserveCapacity(expectedBytes / 2)
+        tree.records.reserveCapacity(expectedBytes / 16)
+        tree.children.reserveCapacity(expectedBytes / 16)
+        weights.reserveCapacity(expectedBytes / 16)
+    }
+
+    var depth: Int { frames.count }
+
+    mutating func fail(_ message: String, line: Int, column: Int) {
+        diagnostics.error(message, at: SourceLocation(file: tree.file, line: line, column: column))
+        failed = true
+    }
+
+    mutating func warn(_ message: String, line: Int, column: Int) {
+        diagnostics.warning(message, at: SourceLocation(file: tree.file, line: line, column: column))
+    }
+
+    mutating func scalar(
+        _ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool, line: Int, column: Int, anchor: String? = nil
+    ) {
+        let node = NodeTree.Index(tree.records.count)
+        tree.records.append(
+            .init(
+                kind: .scalar, isQuoted: quoted, line: UInt32(line), column: UInt32(column),
+                start: UInt32(tree.text.count), count: UInt32(bytes.count)))
+        tree.text.append(contentsOf: bytes)
+        weights.append(1)
+        if let anchor { anchors[anchor] = node }
+        attach(node)
+    }
+
+    mutating func begin(_ kind: NodeTree.Kind, line: Int, column: Int, anchor: String? = nil) {
+        guard frames.count < limits.maxDepth else {
+            fail("nesting is deeper than \(limits.maxDepth) levels", line: line, column: column)
+            return
+        }
+        let node = NodeTree.Index(tree.records.count)
+        tree.records.append(
+            .init(kind: kind, isQuoted: false, line: UInt32(line), column: UInt32(column), start: 0, count: 0))
+        weights.append(1)
+        if let anchor { openAnchors.insert(anchor) }
+        frames.append(Frame(node: node, pendingStart: pending.count, anchor: anchor))
+    }
+
+    mutating func end() {
+        guard let frame = frames.popLast() else { return }
+        let record = tree.records[Int(frame.node)]
+        if record.kind == .mapping {
+            var sawMergeKey = false
+            for position in stride(from: frame.pendingStart, to: pending.count, by: 2) where isMergeKey(pending[position]) {
+                sawMergeKey = true
+                break
+            }
+            if sawMergeKey {
+                let merged = mergeKeys(Array(pending[frame.pendingStart...]))
+                pending.replaceSubrange(frame.pendingStart..., with: merged)
+            }
+            checkDuplicateKeys(from: frame.pendingStart)
+        }
+        var weight: UInt64 = 1
+        for child in pending[frame.pendingStart...] {
+            let (sum, overflow) = weight.addingReportingOverflow(weights[Int(child)])
+            weight = overflow ? .max : sum
+        }
+        weights[Int(frame.node)] = weight
+        tree.records[Int(frame.node)].start = UInt32(tree.children.count)
+        tree.records[Int(frame.node)].count = UInt32(pending.count - frame.pendingStart)
+        tree.children.append(contentsOf: pending[frame.pendingStart...])
+        pending.removeSubrange(frame.pendingStart...)
+        if let anchor = frame.anchor {
+            openAnchors.remove(anchor)
+            anchors[anchor] = frame.node
+        }
+        if weight > limits.maxExpandedNodes {
+            fail(
+                "expanding the aliases here gives more than \(limits.maxExpandedNodes) nodes (an alias bomb?)",
+                line: Int(record.line), column: Int(record.column))
+            return
+        }
+        attach(frame.node)
+    }
+
+    mutating func alias(_ name: String, line: Int, column: Int) {
+        if openAnchors.contains(name) {
+            fail("alias '*\(name)' refers to a node that contains it", line: line, column: column)
+            return
+        }
+        guard let node = anchors[name] else {
+            fail("alias '*\(name)' has no anchor '&\(name)' before it", line: line, column: column)
+            return
+        }
+        attach(node)
+    }
+
+    private mutating func attach(_ node: NodeTree.Index) {
+        if frames.isEmpty {
+            if root == nil { root = node }
+        } else {
+            pending.append(node)
+        }
+    }
+
+    /// YAML 1.1 merge keys (`<<: *base`), still common in hand-written API descriptions.
+    private func mergeKeys(_ items: [NodeTree.Index]) -> [NodeTree.Index] {
+        var hasMerge = false
+        var index = 0
+        while index < items.count {
+            if isMergeKey(items[index]) {
+                hasMerge = true
+                break
+            }
+            index += 2
+        }
+        guard hasMerge else { return items }
+        var own: [NodeTree.Index] = []
+        var merged: [NodeTree.Index] = []
+        index = 0
+        while index + 1 < items.count {
+            let key = items[index]
+            let value = items[index + 1]
+            if isMergeKey(key) {
+                let sources = tree.kind(value) == .sequence ? Array(tree.items(value)) : [value]
+                for source in sources where tree.kind(source) == .mapping {
+                    for pair in tree.pairs(source) {
+                        merged.append(pair.key)
+                        merged.append(pair.value)
+                    }
+                }
+            } else {
+                own.append(key)
+                own.append(value)
+            }
+            index += 2
+        }
+        var seen = Set<String>()
+        index = 0
+        while index < own.count {
+            seen.insert(tree.string(own[index]))
+            index += 2
+        }
+        index = 0
+        while index + 1 < merged.count {
+            if seen.insert(tree.string(merged[index])).inserted {
+                own.append(merged[index])
+                own.append(merged[index + 1])
+            }
+            index += 2
+        }
+        return own
+    }
+
+    private func isMergeKey(_ node: NodeTree.Index) -> Bool {
+        let record = tree.records[Int(node)]
+        return record.count == 2 && !record.isQuoted && record.kind == .scalar && tree.scalar(node, equals: "<<")
+    }
+
+    private mutating func checkDuplicateKeys(from start: Int) {
+        guard pending.count - start > 2 else { return }
+        let (complex, duplicates) = Self.findDuplicateKeys(pending[start...], in: tree)
+        for key in complex { reportComplexKey(key) }
+        for (key, first) in duplicates { reportDuplicate(key, first: first) }
+    }
+
+    /// Small mappings compare keys pairwise; large ones go through a hash set first.
+    /// Static, over borrowed arguments, so the builder is not copied for every mapping.
+    private static func findDuplicateKeys(
+        _ items: ArraySlice<NodeTree.Index>, in tree: NodeStorage
+    ) -> (complex: [NodeTree.Index], duplicates: [(NodeTree.Index, NodeTree.Index)]) {
+        var complex: [NodeTree.Index] = []
+        var duplicates: [(NodeTree.Index, NodeTree.Index)] = []
+        let start = items.startIndex
+        let end = items.endIndex
+        let pairCount = (end - start) / 2
+        var hashes = Set<UInt64>()
+        if pairCount > 12 { hashes.reserveCapacity(pairCount) }
+        tree.text.withUnsafeBufferPointer { text in
+            func same(_ a: NodeTree.Index, _ b: NodeTree.Index) -> Bool {
+                let left = tree.records[Int(a)]
+                let right = tree.records[Int(b)]
+                guard left.kind == .scalar, right.kind == .scalar, left.count == right.count else { return false }
+                return left.count == 0
+                    || memcmp(text.baseAddress! + Int(left.start), text.baseAddress! + Int(right.start), Int(left.count)) == 0
+            }
+            func hash(_ node: NodeTree.Index) -> UInt64 {
+                let record = tree.records[Int(node)]
+                var value: UInt64 = 0xcbf2_9ce4_8422_2325
+                for offset in Int(record.start)..<Int(record.start + record.count) {
+                    value = (value ^ UInt64(text[offset])) &* 0x100_0000_01b3
+                }
+                return value
+            }
+            var index = start
+            while index < end {
+                let key = items[index]
+                if tree.records[Int(key)].kind != .scalar {
+                    complex.append(key)
+                } else if pairCount <= 12 || !hashes.insert(hash(key)).inserted {
+                    var other = start
+                    while other < index {
+                        if same(items[other], key) {
+                            duplicates.append((key, items[other]))
+                            break
+                        }
+                        other += 2
+                    }
+                }
+                index += 2
+            }
+        }
+        return (complex, duplicates)
+    }
+
+    private mutating func reportComplexKey(_ key: NodeTree.Index) {
+        diagnostics.warning("a mapping key should be a scalar", at: tree.location(key))
+    }
+
+    private mutating func reportDuplicate(_ key: NodeTree.Index, first: NodeTree.Index) {
+        let there = tree.location(first)
+        diagnostics.error(
+            "duplicate key '\(tree.string(key))' (first defined at line \(there.line), column \(there.column))",
+            at: tree.location(key))
+    }
+
+    func finish() -> (NodeTree, DiagnosticLog) { (NodeTree(storage: tree, root: root), diagnostics) }
+}

@@ -1,0 +1,41 @@
+import COpenSSL
+
+/// Message digests through OpenSSL, for storing secrets such as refresh
+/// tokens by their hash rather than in the clear.
+public enum Digest {
+    /// The SHA-256 digest (32 bytes) of `bytes`.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        let input = Array(bytes)
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var outputLength: UInt32 = 0
+        let status = input.withUnsafeBytes { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                EVP_Digest(
+                    inputBuffer.baseAddress, inputBuffer.count,
+                    outputBuffer.baseAddress, &outputLength, EVP_sha256(), nil)
+            }
+        }
+        // EVP_Digest with a built-in algorithm fails only when OpenSSL cannot
+        // allocate; continuing with a zeroed digest would silently make every
+        // stored token collide, which is worse than stopping.
+        precondition(status == 1 && outputLength == 32, "OpenSSL EVP_Digest(SHA-256) failed")
+        return Array(output.prefix(32))
+    }
+
+    /// Lowercase hexadecimal SHA-256 of the string's UTF-8 bytes (64 characters),
+    /// the same text as Python's `hashlib.sha256(s.encode()).hexdigest()`.
+    public static func sha256Hex(_ string: String) -> String {
+        hex(sha256(string.utf8))
+    }
+
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import OpenAPI
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Prints the document's diagnostics; exits 1 when there is an error."
+    )
+
+    @Option(name: .long, help: "The OpenAPI document to read.")
+    var spec = "spec/openapi.yaml"
+
+    @Flag(name: .long, help: "Print errors only.")
+    var quiet = false
+
+    func run() throws {
+        let loaded = SpecLoader().load(path: spec)
+        let diagnostics = loaded.diagnostics
+        for diagnostic in diagnostics.sorted where !quiet || diagnostic.severity == .error {
+            printError(diagnostic.description)
+        }
+        if diagnostics.droppedCount > 0 {
+            printError("\(spec): note: \(diagnostics.droppedCount) more diagnostics not shown")
+        }
+        let summary =
+            "\(spec): \(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s"), "
+            + "\(diagnostics.warningCount) warning\(diagnostics.warningCount == 1 ? "" : "s"); "
+            + "\(loaded.pathItems.count) paths, \(loaded.operationCount) operations, "
+            + "\(loaded.document?.components.schemas.count ?? 0) schemas"
+        printError(summary)
+        if diagnostics.hasErrors { throw ExitCode.failure }
+    }
+}

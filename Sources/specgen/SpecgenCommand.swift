@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct SpecgenCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "specgen",
+        abstract: "Reads an OpenAPI document and checks it or generates code from it.",
+        version: version,
+        subcommands: [LintCommand.self, BenchCommand.self]
+    )
+}

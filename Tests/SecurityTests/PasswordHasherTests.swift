@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import Security
+
+@Suite struct PasswordHasherTests {
+    /// Written by Python `bcrypt` 5.0.0: `bcrypt.hashpw(b"s3cret-été", bcrypt.gensalt(4, prefix=...))`.
+    static let password2b = "$2b$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W"
+    static let password2a = "$2a$04$AzBeO5Sj4qYbB/bAme/jB.yt74wmhbC2Ci6Ar4QZpiyABvUxGuF2K"
+    /// The `$2b$` hash with PHP's `$2y$` label; Python `bcrypt.checkpw` accepts it too.
+    static let password2y = "$2y$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W"
+
+    let fast = try! PasswordHasher(cost: 4, pool: WorkerPool(threadCount: 2))
+
+    @Test func roundTripAtLowCost() throws {
+        let hash = try fast.hash("correct horse battery staple")
+        #expect(hash.hasPrefix("$2b$04$"))
+        #expect(hash.count == 60)
+        #expect(try fast.verify("correct horse battery staple", against: hash))
+        #expect(try !fast.verify("correct horse battery stapler", against: hash))
+        #expect(try !fast.verify("", against: hash))
+    }
+
+    @Test func saltsDiffer() throws {
+        #expect(try fast.hash("same") != fast.hash("same"))
+    }
+
+    @Test func emptyAndMaximumLengthPasswordsWork() throws {
+        let empty = try fast.hash("")
+        #expect(try fast.verify("", against: empty))
+        let longest = String(repeating: "é", count: 36)  // 72 bytes
+        let hash = try fast.hash(longest)
+        #expect(try fast.verify(longest, against: hash))
+        #expect(try !fast.verify(String(repeating: "é", count: 35) + "e", against: hash))
+    }
+
+    @Test func verifiesPythonBcryptHashAtCost12() throws {
+        // bcrypt.hashpw(b"correct horse battery staple", bcrypt.gensalt(12)), Python bcrypt 5.0.0.
+        let hash = "$2b$12$siImUQFH8pVF748XLuh4SuSsaoy7GntZzwHYioeABBGQvwpaJb9DC"
+        #expect(try PasswordHasher().verify("correct horse battery staple", against: hash))
+    }
+
+    @Test(arguments: [password2b, password2a, password2y])
+    func verifiesEveryBcryptVariant(hash: String) throws {
+        #expect(try fast.verify("s3cret-été", against: hash))
+        #expect(try !fast.verify("s3cret-ete", against: hash))
+    }
+
+    @Test func overlongPasswordIsRefused() throws {
+        let password = String(repeating: "a", count: 73)
+        #expect(throws: PasswordError.passwordTooLong(byteCount: 73, limit: 72)) { try fast.hash(password) }
+        #expect(throws: PasswordError.passwordTooLong(byteCount: 73, limit: 72)) {
+            try fast.verify(password, against: Self.password2b)
+        }
+        // Bytes, not characters: 37 two-byte characters are 74 bytes.
+        #expect(throws: PasswordError.passwordTooLong(byteCount: 74, limit: 72)) {
+            try fast.hash(String(repeating: "é", count: 37))
+        }
+    }
+
+    @Test func passwordWithNULIsRefused() {
+        #expect(throws: PasswordError.passwordContainsNUL) { try fast.hash("abc\u{0}def") }
+        #expect(throws: PasswordError.passwordContainsNUL) { try fast.verify("s3cret-été\u{0}", against: Self.password2b) }
+    }
+
+    @Test(arguments: [
+        "", "not a hash", "$2b$04$", "$2b$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2",
+        "$2b$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2WW",
+        "$2x$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W",
+        "$2b$03$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W",
+        "$2b$32$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W",
+        "$2b$4a$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W",
+        "$2b$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2!",
+        "$1$saltsalt$qjXMvbEw8oaL.CzflDugX/",  // md5-crypt: libcrypt knows it, we must not
+        "$6$rounds=1000$salt$hash", "ab01FAX.bQRSU",  // sha512-crypt, DES
+    ])
+    func malformedStoredHashIsFalse(hash: String) throws {
+        #expect(try !fast.verify("s3cret-été", against: hash))
+    }
+
+    @Test func costIsValidated() {
+        #expect(throws: PasswordError.costOutOfRange(3)) { try PasswordHasher(cost: 3) }
+        #expect(throws: PasswordError.costOutOfRange(32)) { try PasswordHasher(cost: 32) }
+        #expect(throws: Never.self) { try PasswordHasher(cost: 31) }
+        #expect(PasswordHasher.defaultCost == 12)
+    }
+
+    @Test func configuredCostIsUsed() throws {
+        let hasher = try PasswordHasher(cost: 5)
+        #expect(try hasher.hash("x").hasPrefix("$2b$05$"))
+    }
+
+    @Test func needsRehash() throws {
+        #expect(!fast.needsRehash(Self.password2b))
+        #expect(fast.needsRehash(Self.password2a))
+        #expect(fast.needsRehash(Self.password2y))
+        #expect(try PasswordHasher(cost: 12).needsRehash(Self.password2b))
+        #expect(fast.needsRehash("garbage"))
+    }
+
+    @Test(arguments: [4, 9, 12, 31])
+    func dummyHashIsAWellFormedHashOfTheConfiguredCost(cost: Int) throws {
+        let hasher = try PasswordHasher(cost: cost)
+        #expect(Bcrypt.parse(hasher.dummyHash)?.cost == cost)
+        #expect(!hasher.needsRehash(hasher.dummyHash))
+    }
+
+    @Test func dummyVerificationCostsAsMuchAsARealOne() throws {
+        // Cost 8 makes one run long enough (~10 ms) to compare; the minimum of
+        // several runs shrugs off preemption by other processes.
+        let hasher = try PasswordHasher(cost: 8)
+        let hash = try hasher.hash("pw")
+        #expect(Bcrypt.crypt("timing-equaliser", setting: hasher.dummyHash) != nil)
+        let clock = ContinuousClock()
+        var real = Duration.seconds(60), dummy = Duration.seconds(60)
+        for _ in 0..<5 {
+            real = min(real, clock.measure { _ = try? hasher.verify("wrong", against: hash) })
+            dummy = min(dummy, clock.measure { hasher.verifyDummy() })
+        }
+        #expect(dummy > real / 2 && dummy < real * 2, "dummy \(dummy) vs real \(real)")
+    }
+
+    @Test func asyncHashAndVerify() async throws {
+        let hash = try await fast.hash("async password")
+        #expect(try await fast.verify("async password", against: hash))
+        #expect(try await !fast.verify("other", against: hash))
+        await fast.verifyDummy()
+        await #expect(throws: PasswordError.passwordContainsNUL) { try await fast.hash("a\u{0}") }
+    }
+
+    @Test func asyncHashingRespectsThePoolBound() async throws {
+        let pool = WorkerPool(threadCount: 2)
+        let hasher = try PasswordHasher(cost: 4, pool: pool)
+        let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            for index in 0..<8 {
+                group.addTask { ("pw\(index)", try await hasher.hash("pw\(index)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(hashes.count == 8)
+        for (password, hash) in hashes {
+            #expect(try await hasher.verify(password, against: hash))
+        }
+        #expect(pool.peakActiveCount >= 1 && pool.peakActiveCount <= 2)
+        #expect(pool.activeCount == 0)
+    }
+}
