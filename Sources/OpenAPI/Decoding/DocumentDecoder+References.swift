@@ -2,7 +2,7 @@ extension DocumentDecoder {
     /// The `$ref` node of a mapping, if it has one.
     func referenceNode(_ id: NodeID) -> NodeID? {
         guard kind(id) == .mapping else { return nil }
-        let tree = files[Int(id.file)]
+        let tree = views[Int(id.file)]
         for pair in tree.pairs(id.node) where tree.scalar(pair.key, equals: "$ref") {
             return NodeID(file: id.file, node: pair.value)
         }
@@ -118,7 +118,7 @@ extension DocumentDecoder {
         else { return nil }
         var current = NodeID(file: file, node: root)
         guard !reference.pointer.isEmpty else { return current }
-        let tree = files[Int(file)]
+        let tree = views[Int(file)]
         var walked = ""
         for rawSegment in reference.pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             let segment = String(rawSegment).replacingEscapes()

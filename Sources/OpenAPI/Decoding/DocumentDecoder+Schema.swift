@@ -8,9 +8,9 @@ extension DocumentDecoder {
     ]
 
     func schema(_ id: NodeID) -> Schema {
-        if let cached = schemaCache[id] { return cached }
+        if let cached = schemaCache[Int(id.file)][Int(id.node)] { return cached }
         let schema = Schema(location: location(id))
-        schemaCache[id] = schema
+        schemaCache[Int(id.file)][Int(id.node)] = schema
         switch kind(id) {
         case .scalar:
             if case .bool(let value) = scalarValue(id), version >= .v3_1 {

@@ -2,7 +2,14 @@
 /// One decoder serves one load: it owns the files read so far, so `$ref`s into other
 /// files are decoded on demand and every node is decoded at most once per kind.
 final class DocumentDecoder {
-    var files: [NodeTree] = []
+    var files: [NodeTree] = [] {
+        didSet {
+            views = files.map(\.view)
+            while schemaCache.count < files.count { schemaCache.append(Array(repeating: nil, count: files[schemaCache.count].nodeCount)) }
+        }
+    }
+    /// The same trees, read without reference counting on the hot paths.
+    private(set) var views: [NodeView] = []
     var fileIndex: [String: Int32] = [:]
     var diagnostics = DiagnosticLog()
     var version: OpenAPIDocument.Version = .v3_1
@@ -10,7 +17,8 @@ final class DocumentDecoder {
     let fileSystem: SourceFiles
 
     /// Schemas by node, so a component referenced a thousand times is decoded once.
-    var schemaCache: [NodeID: Schema] = [:]
+    /// Indexed by file, then node: an array lookup instead of hashing on every schema.
+    var schemaCache: [[Schema?]] = []
     /// `$ref`s seen and not yet followed.
     var pendingReferences: [(Reference, ReferenceKind)] = []
     var table = ReferenceTable()
@@ -24,17 +32,17 @@ final class DocumentDecoder {
 
     // MARK: Reading nodes
 
-    @inline(__always) func tree(_ id: NodeID) -> NodeTree { files[Int(id.file)] }
-    @inline(__always) func kind(_ id: NodeID) -> NodeTree.Kind { files[Int(id.file)].kind(id.node) }
+    @inline(__always) func tree(_ id: NodeID) -> NodeView { views[Int(id.file)] }
+    @inline(__always) func kind(_ id: NodeID) -> NodeTree.Kind { views[Int(id.file)].kind(id.node) }
     func location(_ id: NodeID) -> SourceLocation { files[Int(id.file)].location(id.node) }
-    func text(_ id: NodeID) -> String { files[Int(id.file)].string(id.node) }
+    func text(_ id: NodeID) -> String { views[Int(id.file)].string(id.node) }
     func file(of id: NodeID) -> String { files[Int(id.file)].file }
 
     func error(_ message: String, at id: NodeID) { diagnostics.error(message, at: location(id)) }
     func warning(_ message: String, at id: NodeID) { diagnostics.warning(message, at: location(id)) }
 
     func scalarValue(_ id: NodeID) -> ScalarValue {
-        let tree = files[Int(id.file)]
+        let tree = views[Int(id.file)]
         return ScalarValue.resolve(tree.string(id.node), quoted: tree.isQuoted(id.node))
     }
 
@@ -60,7 +68,7 @@ final class DocumentDecoder {
     ) -> Extensions {
         var extensions = Extensions()
         guard expect(.mapping, id, object) else { return extensions }
-        let tree = files[Int(id.file)]
+        let tree = views[Int(id.file)]
         for pair in tree.pairs(id.node) {
             let key = tree.string(pair.key)
             let value = NodeID(file: id.file, node: pair.value)
@@ -68,7 +76,8 @@ final class DocumentDecoder {
             if key.hasPrefix("x-") {
                 extensions[key] = json(value)
             } else if warnUnknown {
-                diagnostics.warning("unknown field '\(key)' in \(object)", at: tree.location(pair.key))
+                diagnostics.warning(
+                    "unknown field '\(key)' in \(object)", at: location(NodeID(file: id.file, node: pair.key)))
             }
         }
         return extensions
@@ -77,18 +86,20 @@ final class DocumentDecoder {
     /// The entries of a mapping whose keys are names (components, paths, properties).
     func entries(of id: NodeID, in object: String) -> [(key: String, keyLocation: SourceLocation, value: NodeID)] {
         guard expect(.mapping, id, object) else { return [] }
-        let tree = files[Int(id.file)]
+        let tree = views[Int(id.file)]
+        let file = files[Int(id.file)].file
         var result: [(String, SourceLocation, NodeID)] = []
         result.reserveCapacity(tree.count(id.node))
         for pair in tree.pairs(id.node) {
-            result.append((tree.string(pair.key), tree.location(pair.key), NodeID(file: id.file, node: pair.value)))
+            let keyLocation = SourceLocation(file: file, line: tree.line(pair.key), column: tree.column(pair.key))
+            result.append((tree.string(pair.key), keyLocation, NodeID(file: id.file, node: pair.value)))
         }
         return result
     }
 
     func items(of id: NodeID, in object: String) -> [NodeID] {
         guard expect(.sequence, id, object) else { return [] }
-        return files[Int(id.file)].items(id.node).map { NodeID(file: id.file, node: $0) }
+        return views[Int(id.file)].items(id.node).map { NodeID(file: id.file, node: $0) }
     }
 
     @discardableResult
@@ -108,7 +119,7 @@ final class DocumentDecoder {
             return nil
         }
         let value = text(id)
-        if !files[Int(id.file)].isQuoted(id.node), ScalarValue.isNullSpelling(value) {
+        if !views[Int(id.file)].isQuoted(id.node), ScalarValue.isNullSpelling(value) {
             error("\(what) must be a string, not null", at: id)
             return nil
         }
@@ -166,7 +177,7 @@ final class DocumentDecoder {
 
     /// Any subtree as a JSON value. Depth is already bounded by the parser.
     func json(_ id: NodeID) -> JSONValue {
-        let tree = files[Int(id.file)]
+        let tree = views[Int(id.file)]
         switch tree.kind(id.node) {
         case .scalar:
             switch scalarValue(id) {

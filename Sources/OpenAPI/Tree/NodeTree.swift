@@ -8,7 +8,11 @@
 /// scalar text. A document of several megabytes becomes a handful of arrays instead of
 /// hundreds of thousands of small objects, which keeps loading fast and memory near the
 /// size of the source. Aliases share their anchor's node, so the tree is a DAG.
-public final class NodeTree: Sendable {
+///
+/// The arrays are moved into fixed buffers once parsing ends, so readers index them through
+/// plain pointers: the decoder visits every node several times, and retaining arrays on each
+/// visit cost more than the visit itself.
+public final class NodeTree: @unchecked Sendable {
     public enum Kind: UInt8, Sendable {
         case scalar
         case sequence
@@ -18,10 +22,9 @@ public final class NodeTree: Sendable {
     /// The index of a node in its tree.
     public typealias Index = UInt32
 
-    let storage: NodeStorage
+    public let file: String
     public let root: Index?
-    public var file: String { storage.file }
-    public var nodeCount: Int { storage.records.count }
+    let view: NodeView
 
     /// Parses YAML or JSON (chosen by the file name or a leading `{`) into a tree.
     public static func parse(
@@ -34,20 +37,131 @@ public final class NodeTree: Sendable {
         return YAMLParser.parse(bytes, file: file, limits: limits)
     }
 
-    init(storage: NodeStorage, root: Index?) {
-        self.storage = storage
+    init(storage: consuming NodeStorage, root: Index?) {
+        self.file = storage.file
         self.root = root
+        // One array at a time, so the peak holds at most one extra copy.
+        let records = Self.move(&storage.records)
+        let children = Self.move(&storage.children)
+        let text = Self.move(&storage.text)
+        view = NodeView(records: records, children: children, text: text)
     }
 
-    @inline(__always) public func kind(_ node: Index) -> Kind { storage.kind(node) }
-    public func location(_ node: Index) -> SourceLocation { storage.location(node) }
-    @inline(__always) public func isQuoted(_ node: Index) -> Bool { storage.isQuoted(node) }
-    public func string(_ node: Index) -> String { storage.string(node) }
-    public func scalar(_ node: Index, equals literal: StaticString) -> Bool { storage.scalar(node, equals: literal) }
-    public func pairs(_ node: Index) -> NodeStorage.PairSequence { storage.pairs(node) }
-    public func items(_ node: Index) -> ArraySlice<Index> { storage.items(node) }
-    public func count(_ node: Index) -> Int { storage.count(node) }
-    public func value(_ node: Index, forKey key: String) -> Index? { storage.value(node, forKey: key) }
+    private static func move<T>(_ array: inout [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        let count = array.count
+        array = []
+        return UnsafeBufferPointer(rebasing: buffer[0..<count])
+    }
+
+    deinit {
+        UnsafeMutableBufferPointer(mutating: view.records).deallocate()
+        UnsafeMutableBufferPointer(mutating: view.children).deallocate()
+        UnsafeMutableBufferPointer(mutating: view.text).deallocate()
+    }
+
+    public var nodeCount: Int { view.records.count }
+
+    @inline(__always) public func kind(_ node: Index) -> Kind { view.kind(node) }
+    public func location(_ node: Index) -> SourceLocation {
+        SourceLocation(file: file, line: view.line(node), column: view.column(node))
+    }
+    @inline(__always) public func isQuoted(_ node: Index) -> Bool { view.isQuoted(node) }
+    public func string(_ node: Index) -> String { view.string(node) }
+    public func scalar(_ node: Index, equals literal: StaticString) -> Bool { view.scalar(node, equals: literal) }
+    public func pairs(_ node: Index) -> NodeView.PairSequence { view.pairs(node) }
+    public func items(_ node: Index) -> UnsafeBufferPointer<Index> { view.items(node) }
+    public func count(_ node: Index) -> Int { view.count(node) }
+    public func value(_ node: Index, forKey key: String) -> Index? { view.value(node, forKey: key) }
+}
+
+/// Read access to a tree's buffers without reference counting. Valid while its tree lives.
+public struct NodeView {
+    public typealias Index = NodeTree.Index
+    let records: UnsafeBufferPointer<NodeStorage.Record>
+    let children: UnsafeBufferPointer<Index>
+    let text: UnsafeBufferPointer<UInt8>
+
+    @inline(__always) func kind(_ node: Index) -> NodeTree.Kind { records[Int(node)].kind }
+    @inline(__always) func isQuoted(_ node: Index) -> Bool { records[Int(node)].isQuoted }
+    @inline(__always) func line(_ node: Index) -> Int { Int(records[Int(node)].line) }
+    @inline(__always) func column(_ node: Index) -> Int { Int(records[Int(node)].column) }
+
+    func string(_ node: Index) -> String {
+        let record = records[Int(node)]
+        guard record.kind == .scalar, record.count > 0 else { return "" }
+        return String(
+            decoding: UnsafeBufferPointer(start: text.baseAddress! + Int(record.start), count: Int(record.count)),
+            as: UTF8.self)
+    }
+
+    @inline(__always) func bytes(_ node: Index) -> UnsafeBufferPointer<UInt8> {
+        let record = records[Int(node)]
+        guard record.kind == .scalar, record.count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: text.baseAddress! + Int(record.start), count: Int(record.count))
+    }
+
+    func scalar(_ node: Index, equals literal: StaticString) -> Bool {
+        let record = records[Int(node)]
+        guard record.kind == .scalar, Int(record.count) == literal.utf8CodeUnitCount else { return false }
+        return record.count == 0 || memcmp(text.baseAddress! + Int(record.start), literal.utf8Start, Int(record.count)) == 0
+    }
+
+    func pairs(_ node: Index) -> PairSequence {
+        let record = records[Int(node)]
+        guard record.kind == .mapping, record.count > 0 else { return PairSequence(base: nil, count: 0) }
+        return PairSequence(base: children.baseAddress! + Int(record.start), count: Int(record.count))
+    }
+
+    func items(_ node: Index) -> UnsafeBufferPointer<Index> {
+        let record = records[Int(node)]
+        guard record.kind == .sequence, record.count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: children.baseAddress! + Int(record.start), count: Int(record.count))
+    }
+
+    func count(_ node: Index) -> Int {
+        let record = records[Int(node)]
+        switch record.kind {
+        case .scalar: return 0
+        case .sequence: return Int(record.count)
+        case .mapping: return Int(record.count) / 2
+        }
+    }
+
+    func value(_ node: Index, forKey key: String) -> Index? {
+        var key = key
+        return key.withUTF8 { wanted in
+            for pair in pairs(node) {
+                let record = records[Int(pair.key)]
+                guard record.kind == .scalar, Int(record.count) == wanted.count else { continue }
+                if wanted.count == 0 || memcmp(text.baseAddress! + Int(record.start), wanted.baseAddress!, wanted.count) == 0 {
+                    return pair.value
+                }
+            }
+            return nil
+        }
+    }
+
+    public struct PairSequence: Sequence {
+        let base: UnsafePointer<Index>?
+        let count: Int
+
+        public struct Iterator: IteratorProtocol {
+            var position: Int
+            let base: UnsafePointer<Index>?
+            let count: Int
+
+            public mutating func next() -> (key: Index, value: Index)? {
+                guard position < count, let base else { return nil }
+                defer { position += 2 }
+                return (base[position], base[position + 1])
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(position: 0, base: base, count: count) }
+        public var underestimatedCount: Int { count / 2 }
+    }
 }
 
 /// The arrays behind a `NodeTree`, filled by `TreeBuilder`.

@@ -31,7 +31,7 @@ struct TreeBuilder {
     init(file: String, limits: ParseLimits, expectedBytes: Int) {
         tree = NodeStorage(file: file)
         self.limits = limits
-        tree.text.reserveCapacity(expectedBytes / 2)
+        tree.text.reserveCapacity(expectedBytes)
         tree.records.reserveCapacity(expectedBytes / 16)
         tree.children.reserveCapacity(expectedBytes / 16)
         weights.reserveCapacity(expectedBytes / 16)

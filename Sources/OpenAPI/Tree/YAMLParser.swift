@@ -14,7 +14,6 @@ enum YAMLParser {
         bytes.withUnsafeBufferPointer { buffer in
             // libyaml reads the input in place; the buffer outlives the parser loop.
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             readEvents(&parser, bytes: buffer, into: &builder)
         }
         return builder.finish()

@@ -1,0 +1,68 @@
+# One entry point for people and CI. `make test` and `make run` install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SWIFT ?= swift
+SPEC ?= spec/openapi.yaml
+CORPUS ?= $(abspath ../shared/corpus)
+RELEASE_BIN := .build/release
+DEBUG_BIN := .build/debug
+
+# Debian packages the build, the tests and the services need.
+APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
+	postgresql redis-server node-typescript
+
+.PHONY: help deps build test run lint format format-check bench services services-stop clean
+
+help:
+	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
+	@echo "make run       install what is missing, lint the spec and serve what exists"
+	@echo "make lint      specgen lint on $(SPEC)"
+	@echo "make format    swift format, in place"
+	@echo "make bench     release build, benchmarks written to BENCHMARKS.md"
+	@echo "make services  start PostgreSQL and Redis under .data/; services-stop stops them"
+
+# Installs only when a package is missing, so a warm machine pays nothing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+services: deps
+	@bash scripts/services.sh start postgres redis
+
+services-stop:
+	@bash scripts/services.sh stop postgres redis
+
+test: deps services
+	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
+	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
+	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+
+run: build
+	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+
+lint: build
+	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+format-check:
+	$(SWIFT) format lint --recursive Package.swift Sources Tests
+
+bench: deps
+	$(SWIFT) build -c release --product specgen
+	bash scripts/bench.sh > BENCHMARKS.md
+	@cat BENCHMARKS.md
+
+clean:
+	rm -rf .build

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Writes BENCHMARKS.md to standard output: every figure with the command that produced it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${CORPUS:-$(cd .. && pwd)/shared/corpus}
+bin=.build/release/specgen
+runs=${BENCH_RUNS:-9}
+
+cat <<HEADER
+# Benchmarks
+
+Written by \`make bench\` on $(date -u +%Y-%m-%d), on a machine with $(nproc) cores and $(free -g | awk '/Mem:/ {print $2}') GiB of memory
+($(uname -m), $(swift --version 2>&1 | head -n 1)). Release builds. Machines here are noisy:
+compare figures as ratios within one run, not across runs.
+
+## Spec loader
+
+Loading and resolving a document against the floor it cannot beat: libyaml producing the
+events of the same bytes with nothing built from them. Each time is the median of $runs runs
+in one process; *ratio* is load + resolve over the scan (the goal is at most 2).
+*Parse to tree* is the YAML or JSON reader alone. Peak memory is the growth of the peak
+resident set (VmHWM) of a fresh process loading the document once (the goal is under
+10 times the document's size).
+
+Command: \`$bin bench --runs $runs <documents>\`
+
+HEADER
+"$bin" bench --runs "$runs" \
+  "$corpus/stripe-spec3.yaml" "$corpus/box.json" "$corpus/discourse.yml" \
+  "$corpus/cloud-hypervisor.yaml" "$corpus/fastapi-template-openapi.json"
