@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
     ]

@@ -5,7 +5,9 @@ public struct LoadedSpec: Sendable {
     public var references: ReferenceTable
     public var diagnostics: DiagnosticLog
     /// Every file read, the entry file first.
-    public var files: [String]
+    public var files: [String] { trees.map(\.file) }
+    /// The parsed files, the entry file first, for tools that work on the raw document (bundling).
+    public var trees: [NodeTree]
     /// Nodes across all files, a measure of the document's size.
     public var nodeCount: Int
 

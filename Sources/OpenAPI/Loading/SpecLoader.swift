@@ -34,6 +34,6 @@ public struct SpecLoader: Sendable {
         }
         return LoadedSpec(
             document: document, references: decoder.table, diagnostics: diagnostics,
-            files: decoder.files.map(\.file), nodeCount: decoder.files.reduce(0) { $0 + $1.nodeCount })
+            trees: decoder.files, nodeCount: decoder.files.reduce(0) { $0 + $1.nodeCount })
     }
 }

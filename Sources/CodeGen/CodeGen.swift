@@ -1,2 +1,0 @@
-// The API model and the emitters land here.
-import OpenAPI

@@ -1,0 +1,4 @@
+import Testing
+@testable import CodeGen
+
+@Test func placeholder() {}
