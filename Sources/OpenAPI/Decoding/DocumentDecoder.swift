@@ -85,6 +85,7 @@ final class DocumentDecoder {
 
     /// The entries of a mapping whose keys are names (components, paths, properties).
     func entries(of id: NodeID, in object: String) -> [(key: String, keyLocation: SourceLocation, value: NodeID)] {
+        let id = dereferenced(id)
         guard expect(.mapping, id, object) else { return [] }
         let tree = views[Int(id.file)]
         let file = files[Int(id.file)].file
@@ -98,8 +99,27 @@ final class DocumentDecoder {
     }
 
     func items(of id: NodeID, in object: String) -> [NodeID] {
+        let id = dereferenced(id)
         guard expect(.sequence, id, object) else { return [] }
         return views[Int(id.file)].items(id.node).map { NodeID(file: id.file, node: $0) }
+    }
+
+    /// Follows a mapping that is nothing but a `$ref` where the specification expects a plain
+    /// value (a description, a map of properties). Not standard, but bundlers accept it and
+    /// multi-file descriptions rely on it.
+    func dereferenced(_ id: NodeID) -> NodeID {
+        var current = id
+        var hops = 0
+        while kind(current) == .mapping, views[Int(current.file)].count(current.node) == 1,
+            let refNode = referenceNode(current), hops < ReferenceTable.maxChain
+        {
+            guard kind(refNode) == .scalar, let reference = makeReference(text(refNode), at: refNode),
+                let target = target(of: reference)
+            else { return current }
+            current = target
+            hops += 1
+        }
+        return current
     }
 
     @discardableResult
@@ -114,6 +134,7 @@ final class DocumentDecoder {
     // MARK: Scalars
 
     func string(_ id: NodeID, _ what: String) -> String? {
+        let id = dereferenced(id)
         guard kind(id) == .scalar else {
             error("\(what) must be a string, not \(describe(id))", at: id)
             return nil

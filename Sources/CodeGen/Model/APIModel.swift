@@ -1,0 +1,42 @@
+import OpenAPI
+
+/// What every emitter reads: the document reduced to named types and operations.
+public struct APIModel: Sendable {
+    public var title: String
+    public var version: String
+    public var types: [NamedType]
+    public var operations: [APIOperation]
+    /// Operation groups (protocols) in first-use order.
+    public var groups: [String]
+    public var securitySchemes: OrderedMap<SecurityScheme>
+    public var diagnostics: [Diagnostic]
+
+    private var typeIndex: [String: Int]
+
+    init(
+        title: String, version: String, types: [NamedType], operations: [APIOperation],
+        securitySchemes: OrderedMap<SecurityScheme>, diagnostics: [Diagnostic]
+    ) {
+        self.title = title
+        self.version = version
+        self.types = types
+        self.operations = operations
+        self.securitySchemes = securitySchemes
+        self.diagnostics = diagnostics
+        var groups: [String] = []
+        for operation in operations where !groups.contains(operation.group) { groups.append(operation.group) }
+        self.groups = groups
+        var index: [String: Int] = [:]
+        for (offset, type) in types.enumerated() { index[type.name] = offset }
+        typeIndex = index
+    }
+
+    public func type(named name: String) -> NamedType? {
+        typeIndex[name].map { types[$0] }
+    }
+
+    /// Builds the model from a loaded document.
+    public static func build(from spec: LoadedSpec) -> APIModel {
+        ModelBuilder(spec: spec).build()
+    }
+}

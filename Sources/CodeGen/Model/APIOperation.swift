@@ -1,0 +1,83 @@
+import OpenAPI
+
+/// One operation, with everything resolved: parameters merged with the path item's, references
+/// followed, inline schemas hoisted.
+public struct APIOperation: Sendable {
+    /// A lowerCamelCase identifier, unique among operations: from `operationId`, or method and path.
+    public var name: String
+    /// The same in UpperCamelCase, for the operation's namespace.
+    public var typeName: String
+    public var operationId: String?
+    public var method: HTTPMethod
+    public var path: String
+    /// The protocol the operation belongs to: its first tag, or `Default`.
+    public var group: String
+    public var tags: [String]
+    public var summary: String?
+    public var description: String?
+    public var deprecated: Bool
+    public var parameters: [APIParameter]
+    public var requestBody: APIRequestBody?
+    public var responses: [APIResponse]
+    /// Alternatives, any one of which suffices; each names schemes that must all pass.
+    /// Empty when the operation is public.
+    public var security: [[SecurityRequirementEntry]]
+    public var location: SourceLocation
+}
+
+public struct SecurityRequirementEntry: Hashable, Sendable {
+    public var scheme: String
+    public var scopes: [String]
+}
+
+public struct APIParameter: Sendable {
+    public var name: String
+    /// A lowerCamelCase identifier, unique within the operation's input.
+    public var propertyName: String
+    public var location: ParameterLocation
+    public var style: ParameterStyle
+    public var explode: Bool
+    public var required: Bool
+    public var type: TypeRef
+    public var constraints: Constraints
+    public var defaultValue: JSONValue?
+    public var description: String?
+    public var deprecated: Bool
+}
+
+public struct APIContent: Sendable {
+    public enum Kind: String, Sendable {
+        case json
+        case form
+        case multipart
+        case text
+        case binary
+    }
+
+    public var contentType: String
+    public var kind: Kind
+    public var type: TypeRef
+    public var constraints: Constraints
+}
+
+public struct APIRequestBody: Sendable {
+    public var required: Bool
+    public var description: String?
+    public var contents: [APIContent]
+}
+
+public struct APIResponse: Sendable {
+    public var key: ResponseKey
+    /// A lowerCamelCase case name: `ok`, `created`, `notFound`, `status418`, `clientError`, `default`.
+    public var caseName: String
+    public var description: String?
+    public var headers: [APIHeader]
+    public var contents: [APIContent]
+}
+
+public struct APIHeader: Sendable {
+    public var name: String
+    public var propertyName: String
+    public var required: Bool
+    public var type: TypeRef
+}

@@ -1,0 +1,483 @@
+import Foundation
+import OpenAPI
+
+/// Reduces a loaded document to the `APIModel`: names every component schema, hoists inline
+/// objects, enums and unions under names derived from where they stand, and resolves each
+/// operation's parameters, bodies, responses and security.
+final class ModelBuilder {
+    private let spec: LoadedSpec
+    private let references: ReferenceTable
+    private var types: [NamedType] = []
+    private var takenTypeNames: Set<String> = []
+    /// Named type for each schema object already seen (components, refs, hoisted inline schemas).
+    private var namesBySchema: [ObjectIdentifier: String] = [:]
+    /// Named type for each `$ref` key.
+    private var namesByReference: [String: String] = [:]
+    private var diagnostics: [Diagnostic] = []
+
+    init(spec: LoadedSpec) {
+        self.spec = spec
+        self.references = spec.references
+    }
+
+    func build() -> APIModel {
+        guard let document = spec.document else {
+            return APIModel(
+                title: "", version: "", types: [], operations: [], securitySchemes: OrderedMap(), diagnostics: [])
+        }
+        let entryFile = spec.trees.first?.file ?? ""
+        // Component names are claimed first so hoisted types never take them.
+        var componentNames: [(key: String, name: String, schema: Schema)] = []
+        for (key, schema) in document.components.schemas {
+            let name = Naming.unique(Naming.typeName(key), in: &takenTypeNames)
+            let referenceKey = "\(entryFile)#/components/schemas/\(escape(key))"
+            namesByReference[referenceKey] = name
+            namesBySchema[ObjectIdentifier(schema)] = name
+            componentNames.append((referenceKey, name, schema))
+        }
+        for component in componentNames {
+            declare(component.schema, as: component.name, componentKey: component.key)
+        }
+        let operations = buildOperations(document)
+        var schemes = OrderedMap<SecurityScheme>()
+        for (name, scheme) in document.components.securitySchemes {
+            if let resolved = references.resolve(scheme) { schemes[name] = resolved }
+        }
+        return APIModel(
+            title: document.info.title, version: document.info.version, types: types, operations: operations,
+            securitySchemes: schemes, diagnostics: diagnostics)
+    }
+
+    private func escape(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
+    // MARK: Types
+
+    /// The type of a value described by `schema`, hoisting it under `suggestedName` when it
+    /// needs a declaration of its own.
+    func typeRef(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
+        if let name = namesBySchema[ObjectIdentifier(schema)] {
+            return (wrapNullable(.named(name), schema), Constraints())
+        }
+        if let boolean = schema.booleanValue {
+            return (boolean ? .any : .any, Constraints())
+        }
+        if let ref = schema.ref {
+            let (target, constraints) = referencedType(ref)
+            return (wrapNullable(target, schema), mergeSiblingConstraints(constraints, schema))
+        }
+        // FastAPI writes optional fields as anyOf [X, null]; so do many other generators.
+        if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
+            let nonNull = alternatives.filter { !isNullSchema($0) }
+            if nonNull.count == 1, nonNull.count < alternatives.count {
+                let (inner, constraints) = typeRef(nonNull[0], suggestedName: suggestedName)
+                return (.nullable(inner.nonNull), constraints)
+            }
+        }
+        if let allOf = schema.allOf, allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
+            schema.anyOf == nil
+        {
+            let (inner, constraints) = typeRef(allOf[0], suggestedName: suggestedName)
+            return (wrapNullable(inner, schema), constraints)
+        }
+        if needsDeclaration(schema) {
+            let name = Naming.unique(Naming.typeName(suggestedName), in: &takenTypeNames)
+            namesBySchema[ObjectIdentifier(schema)] = name
+            declare(schema, as: name, componentKey: nil)
+            return (wrapNullable(.named(name), schema), Constraints())
+        }
+        return inlineType(schema, suggestedName: suggestedName)
+    }
+
+    private func referencedType(_ ref: Reference) -> (TypeRef, Constraints) {
+        if let name = namesByReference[ref.key] { return (.named(name), Constraints()) }
+        guard let target = references.schemas[ref.key] else {
+            // The loader already reported the dangling reference.
+            return (.any, Constraints())
+        }
+        if let name = namesBySchema[ObjectIdentifier(target)] {
+            namesByReference[ref.key] = name
+            return (.named(name), Constraints())
+        }
+        // A schema in another file, or deep inside a component: it gets a declaration of its own.
+        let name = Naming.unique(Naming.typeName(ref.name), in: &takenTypeNames)
+        namesByReference[ref.key] = name
+        namesBySchema[ObjectIdentifier(target)] = name
+        declare(target, as: name, componentKey: ref.key)
+        return (.named(name), Constraints())
+    }
+
+    private func mergeSiblingConstraints(_ base: Constraints, _ schema: Schema) -> Constraints {
+        var merged = base
+        let own = constraints(schema)
+        if !own.isEmpty {
+            merged.minLength = own.minLength ?? merged.minLength
+            merged.maxLength = own.maxLength ?? merged.maxLength
+            merged.minimum = own.minimum ?? merged.minimum
+            merged.maximum = own.maximum ?? merged.maximum
+        }
+        return merged
+    }
+
+    private func isNullSchema(_ schema: Schema) -> Bool {
+        schema.types == [.null] || (schema.enumValues == [.null])
+    }
+
+    private func wrapNullable(_ type: TypeRef, _ schema: Schema) -> TypeRef {
+        schema.isNullable && !type.isNullable ? .nullable(type) : type
+    }
+
+    /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
+    private func needsDeclaration(_ schema: Schema) -> Bool {
+        if !schema.properties.isEmpty || schema.allOf != nil || schema.oneOf != nil || schema.anyOf != nil {
+            return true
+        }
+        if let values = schema.enumValues, !values.isEmpty {
+            let nonNull = values.filter { $0 != .null }
+            return nonNull.allSatisfy { $0.stringValue != nil } || nonNull.allSatisfy { if case .integer = $0 { true } else { false } }
+        }
+        let types = schema.nonNullTypes
+        if types == [.object], schema.additionalProperties == nil, schema.patternProperties.isEmpty {
+            return true
+        }
+        return false
+    }
+
+    private func inlineType(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
+        let constraints = constraints(schema)
+        let types = schema.nonNullTypes
+        var type: TypeRef
+        switch types.count == 1 ? types[0] : nil {
+        case .string?: type = .primitive(stringPrimitive(schema.format))
+        case .integer?:
+            type = .primitive(schema.format == "int32" ? .int32 : schema.format == "int64" ? .int64 : .integer)
+        case .number?:
+            type = .primitive(schema.format == "float" ? .float : schema.format == "double" ? .double : .number)
+        case .boolean?: type = .primitive(.boolean)
+        case .array?:
+            type = arrayType(schema, suggestedName: suggestedName)
+        case .object?:
+            type = dictionaryType(schema, suggestedName: suggestedName)
+        case .null?:
+            type = .nullable(.any)
+        case nil:
+            if schema.items != nil {
+                type = arrayType(schema, suggestedName: suggestedName)
+            } else if schema.additionalProperties != nil {
+                type = dictionaryType(schema, suggestedName: suggestedName)
+            } else if schema.format != nil || schema.pattern != nil || schema.maxLength != nil {
+                type = .primitive(stringPrimitive(schema.format))
+            } else {
+                type = .any
+            }
+        }
+        var withItems = constraints
+        if case .array = type, let items = schema.items {
+            let (_, itemConstraints) = typeRef(items, suggestedName: suggestedName + "Item")
+            if !itemConstraints.isEmpty { withItems.items = Box(itemConstraints) }
+        }
+        return (wrapNullable(type, schema), withItems)
+    }
+
+    private func arrayType(_ schema: Schema, suggestedName: String) -> TypeRef {
+        guard let items = schema.items else { return .array(.any) }
+        return .array(typeRef(items, suggestedName: suggestedName + "Item").0)
+    }
+
+    private func dictionaryType(_ schema: Schema, suggestedName: String) -> TypeRef {
+        switch schema.additionalProperties {
+        case .schema(let values)?: return .dictionary(typeRef(values, suggestedName: suggestedName + "Value").0)
+        default: return .dictionary(.any)
+        }
+    }
+
+    private func stringPrimitive(_ format: String?) -> TypeRef.Primitive {
+        switch format {
+        case "uuid": .uuid
+        case "date-time": .dateTime
+        case "date": .date
+        case "byte": .byte
+        case "binary": .binary
+        default: .string
+        }
+    }
+
+    func constraints(_ schema: Schema) -> Constraints {
+        var result = Constraints()
+        result.minLength = schema.minLength
+        result.maxLength = schema.maxLength
+        result.pattern = schema.pattern
+        result.format = schema.format
+        result.minimum = schema.minimum
+        result.maximum = schema.maximum
+        result.exclusiveMinimum = schema.exclusiveMinimum
+        result.exclusiveMaximum = schema.exclusiveMaximum
+        result.multipleOf = schema.multipleOf
+        result.minItems = schema.minItems
+        result.maxItems = schema.maxItems
+        result.uniqueItems = schema.uniqueItems
+        result.minProperties = schema.minProperties
+        result.maxProperties = schema.maxProperties
+        if let values = schema.enumValues, !needsDeclaration(schema) {
+            result.allowedValues = values.filter { $0 != .null }.map { value in
+                if case .string(let text) = value { return text }
+                return value.jsonText
+            }
+        }
+        if let constant = schema.constValue {
+            result.allowedValues = [constant.stringValue ?? constant.jsonText]
+        }
+        return result
+    }
+
+    /// Declares `schema` as the named type `name`.
+    private func declare(_ schema: Schema, as name: String, componentKey: String?) {
+        let resolved = references.resolve(schema)
+        let index = types.count
+        // Reserve the slot first: properties may refer back to this type.
+        types.append(
+            NamedType(
+                name: name, kind: .alias(.any, Constraints()), description: resolved.description ?? schema.description,
+                deprecated: schema.deprecated, componentKey: componentKey, location: schema.location))
+        types[index].kind = kind(of: schema, name: name)
+    }
+
+    private func kind(of schema: Schema, name: String) -> NamedType.Kind {
+        if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
+            let (type, constraints) = typeRef(schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
+            return .alias(type, constraints)
+        }
+        if let values = schema.enumValues, !values.isEmpty, schema.properties.isEmpty {
+            let nonNull = values.filter { $0 != .null }
+            let strings = nonNull.compactMap(\.stringValue)
+            if strings.count == nonNull.count { return .stringEnum(values: uniqued(strings)) }
+            let integers = nonNull.compactMap { value -> Int? in if case .integer(let number) = value { number } else { nil } }
+            if integers.count == nonNull.count { return .integerEnum(values: uniqued(integers)) }
+        }
+        if let alternatives = schema.oneOf ?? schema.anyOf, schema.properties.isEmpty, schema.allOf == nil {
+            return .union(union(schema, alternatives, name: name))
+        }
+        if !schema.properties.isEmpty || schema.allOf != nil || schema.nonNullTypes == [.object]
+            || schema.oneOf != nil || schema.anyOf != nil
+        {
+            return .object(object(schema, name: name))
+        }
+        let (type, constraints) = inlineType(schema, suggestedName: name)
+        return .alias(type, constraints)
+    }
+
+    /// A view of a `$ref` schema for alias declarations, so the lookup by identity does not
+    /// find the alias itself.
+    private func schemaWithoutIdentity(_ schema: Schema) -> Schema {
+        guard let ref = schema.ref, let target = references.schemas[ref.key] else { return schema }
+        if let name = namesBySchema[ObjectIdentifier(target)] {
+            _ = name
+        }
+        return target
+    }
+
+    private func uniqued<T: Hashable>(_ values: [T]) -> [T] {
+        var seen = Set<T>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    private func union(_ schema: Schema, _ alternatives: [Schema], name: String) -> UnionShape {
+        var taken: Set<String> = []
+        var variants: [UnionShape.Variant] = []
+        var mappingByTarget: [String: [String]] = [:]
+        if let discriminator = schema.discriminator {
+            for (value, reference) in discriminator.mapping { mappingByTarget[reference.key, default: []].append(value) }
+        }
+        for (offset, alternative) in alternatives.enumerated() where !isNullSchema(alternative) {
+            let (type, _) = typeRef(alternative, suggestedName: name + "Case\(offset + 1)")
+            let baseName: String
+            if let named = type.namedType {
+                baseName = Naming.memberName(named)
+            } else {
+                baseName = caseName(for: type)
+            }
+            var values: [String] = []
+            if let ref = alternative.ref {
+                values = mappingByTarget[ref.key] ?? []
+                if values.isEmpty, schema.discriminator != nil { values = [ref.name] }
+            }
+            variants.append(
+                .init(name: Naming.unique(baseName, in: &taken), type: type, discriminatorValues: values))
+        }
+        return UnionShape(variants: variants, discriminator: schema.discriminator?.propertyName, isAnyOf: schema.oneOf == nil)
+    }
+
+    private func caseName(for type: TypeRef) -> String {
+        switch type.nonNull {
+        case .primitive(let primitive): return primitive.rawValue
+        case .array: return "array"
+        case .dictionary: return "object"
+        case .any: return "value"
+        case .named(let name): return Naming.memberName(name)
+        case .nullable: return "value"
+        }
+    }
+
+    private func object(_ schema: Schema, name: String) -> ObjectShape {
+        var shape = ObjectShape()
+        var taken: Set<String> = []
+        var required = Set<String>()
+        var ordered: [(String, Schema)] = []
+        var closed = false
+        var additional: TypeRef?
+        var seen = Set<String>()
+        // allOf parts first, then the schema's own properties, later ones overriding.
+        func collect(_ part: Schema, depth: Int) {
+            guard depth < 32 else { return }
+            let part = references.resolve(part)
+            for member in part.allOf ?? [] { collect(member, depth: depth + 1) }
+            for (key, property) in part.properties {
+                if seen.insert(key).inserted {
+                    ordered.append((key, property))
+                } else if let index = ordered.firstIndex(where: { $0.0 == key }) {
+                    ordered[index].1 = property
+                }
+            }
+            required.formUnion(part.required)
+            switch part.additionalProperties {
+            case .allowed(false)?: closed = true
+            case .schema(let values)?: additional = typeRef(values, suggestedName: name + "Value").0
+            default: break
+            }
+        }
+        collect(schema, depth: 0)
+        for (key, property) in ordered {
+            let propertyName = Naming.unique(swiftSafeMember(key), in: &taken)
+            let (type, constraints) = typeRef(property, suggestedName: name + Naming.typeName(key))
+            let resolved = references.resolve(property)
+            shape.properties.append(
+                Property(
+                    jsonName: key, name: propertyName, type: type, required: required.contains(key),
+                    constraints: constraints, description: property.description ?? resolved.description,
+                    defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
+                    deprecated: property.deprecated))
+        }
+        shape.additionalProperties = additional
+        shape.closed = closed
+        shape.minProperties = schema.minProperties
+        shape.maxProperties = schema.maxProperties
+        return shape
+    }
+
+    private func swiftSafeMember(_ key: String) -> String {
+        Naming.memberName(key)
+    }
+
+    // MARK: Operations
+
+    private func buildOperations(_ document: OpenAPIDocument) -> [APIOperation] {
+        var operations: [APIOperation] = []
+        var takenNames: Set<String> = []
+        for (path, item) in spec.pathItems {
+            for (method, operation) in item.operations {
+                let baseName =
+                    operation.operationId.map(Naming.memberName)
+                    ?? Naming.memberName(method.rawValue + " " + path.replacingOccurrences(of: "{", with: "by "))
+                let name = Naming.unique(baseName, in: &takenNames)
+                let typeName = Naming.typeName(name)
+                let group = operation.tags.first.map(Naming.typeName) ?? "Default"
+                operations.append(
+                    APIOperation(
+                        name: name, typeName: typeName, operationId: operation.operationId, method: method, path: path,
+                        group: group, tags: operation.tags, summary: operation.summary,
+                        description: operation.description, deprecated: operation.deprecated,
+                        parameters: parameters(item, operation, typeName: typeName),
+                        requestBody: requestBody(operation, typeName: typeName),
+                        responses: responses(operation, typeName: typeName),
+                        security: security(operation.security ?? document.security ?? []),
+                        location: operation.location))
+            }
+        }
+        return operations
+    }
+
+    private func parameters(_ item: PathItem, _ operation: OpenAPI.Operation, typeName: String) -> [APIParameter] {
+        var merged: [Parameter] = []
+        for parameter in item.parameters.compactMap({ references.resolve($0) }) { merged.append(parameter) }
+        for parameter in operation.parameters.compactMap({ references.resolve($0) }) {
+            merged.removeAll { $0.name == parameter.name && $0.location == parameter.location }
+            merged.append(parameter)
+        }
+        var taken: Set<String> = ["body"]
+        return merged.map { parameter in
+            let schema = parameter.schema ?? parameter.content.values.first?.schema
+            let (type, constraints) =
+                schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (.primitive(.string), Constraints())
+            return APIParameter(
+                name: parameter.name, propertyName: Naming.unique(Naming.memberName(parameter.name), in: &taken),
+                location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,
+                required: parameter.required || parameter.location == .path, type: type, constraints: constraints,
+                defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated)
+        }
+    }
+
+    private func requestBody(_ operation: OpenAPI.Operation, typeName: String) -> APIRequestBody? {
+        guard let body = operation.requestBody.flatMap({ references.resolve($0) }) else { return nil }
+        let contents = self.contents(body.content, suggestedName: typeName + "Request")
+        guard !contents.isEmpty else { return nil }
+        return APIRequestBody(required: body.required, description: body.description, contents: contents)
+    }
+
+    private func responses(_ operation: OpenAPI.Operation, typeName: String) -> [APIResponse] {
+        var result: [APIResponse] = []
+        var taken: Set<String> = []
+        let sorted = operation.responses.compactMap { key, value in ResponseKey(key).map { ($0, key, value) } }
+            .sorted { $0.0 < $1.0 }
+        for (key, rawKey, value) in sorted {
+            guard let response = references.resolve(value) else { continue }
+            let caseName = Naming.unique(Naming.responseCaseName(key), in: &taken)
+            let suffix = rawKey == "default" ? "Default" : rawKey.uppercased()
+            var headerNames: Set<String> = []
+            let headers: [APIHeader] = response.headers.compactMap { name, header in
+                guard let header = references.resolve(header), name.lowercased() != "content-type" else { return nil }
+                let schema = header.schema ?? header.content.values.first?.schema
+                let type = schema.map { typeRef($0, suggestedName: typeName + "Response\(suffix)" + Naming.typeName(name)).0 }
+                return APIHeader(
+                    name: name, propertyName: Naming.unique(Naming.memberName(name), in: &headerNames),
+                    required: header.required, type: type ?? .primitive(.string))
+            }
+            result.append(
+                APIResponse(
+                    key: key, caseName: caseName, description: response.description, headers: headers,
+                    contents: contents(response.content, suggestedName: typeName + "Response\(suffix)")))
+        }
+        return result
+    }
+
+    private func contents(_ content: OrderedMap<MediaType>, suggestedName: String) -> [APIContent] {
+        var result: [APIContent] = []
+        for (contentType, media) in content {
+            let kind = contentKind(contentType)
+            let (type, constraints): (TypeRef, Constraints)
+            if let schema = media.schema {
+                (type, constraints) = typeRef(schema, suggestedName: suggestedName)
+            } else {
+                (type, constraints) = (kind == .text ? .primitive(.string) : kind == .binary ? .primitive(.binary) : .any, Constraints())
+            }
+            let effective: TypeRef = kind == .binary ? .primitive(.binary) : type
+            result.append(APIContent(contentType: contentType, kind: kind, type: effective, constraints: constraints))
+        }
+        return result
+    }
+
+    private func contentKind(_ contentType: String) -> APIContent.Kind {
+        let lowered = contentType.lowercased()
+        if lowered.hasSuffix("json") || lowered.contains("+json") || lowered == "*/*" && false { return .json }
+        if lowered.hasPrefix("application/x-www-form-urlencoded") { return .form }
+        if lowered.hasPrefix("multipart/") { return .multipart }
+        if lowered.hasPrefix("text/") { return .text }
+        return .binary
+    }
+
+    private func security(_ requirements: [SecurityRequirement]) -> [[SecurityRequirementEntry]] {
+        requirements.map { requirement in
+            requirement.map { scheme, scopes in SecurityRequirementEntry(scheme: scheme, scopes: scopes) }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import OpenAPI
+
+/// A type the emitters declare: every component schema, and every inline object, enum or
+/// union hoisted out of its use site under a stable name.
+public struct NamedType: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case object(ObjectShape)
+        case stringEnum(values: [String])
+        case integerEnum(values: [Int])
+        case union(UnionShape)
+        /// A component schema that is not an object, enum or union: an array, a primitive, any.
+        case alias(TypeRef, Constraints)
+    }
+
+    /// An identifier, unique among named types, usable as is in Swift and TypeScript
+    /// (emitters still escape keywords).
+    public var name: String
+    public var kind: Kind
+    public var description: String?
+    public var deprecated = false
+    /// The component it came from, if any (`#/components/schemas/Item`), for docs and lookups.
+    public var componentKey: String?
+    public var location: SourceLocation
+
+    public static func == (lhs: NamedType, rhs: NamedType) -> Bool {
+        lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.description == rhs.description
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+    }
+}
+
+public struct ObjectShape: Hashable, Sendable {
+    public var properties: [Property] = []
+    /// The type of properties beyond the declared ones; `nil` when the schema does not allow
+    /// or does not mention them (see `closed`).
+    public var additionalProperties: TypeRef?
+    /// `additionalProperties: false`: unknown keys are an error on input.
+    public var closed = false
+    public var minProperties: Int?
+    public var maxProperties: Int?
+}
+
+public struct Property: Hashable, Sendable {
+    /// The key on the wire.
+    public var jsonName: String
+    /// A lowerCamelCase identifier, unique within the type.
+    public var name: String
+    public var type: TypeRef
+    public var required: Bool
+    public var constraints: Constraints
+    public var description: String?
+    public var defaultValue: JSONValue?
+    public var readOnly = false
+    public var writeOnly = false
+    public var deprecated = false
+}
+
+public struct UnionShape: Hashable, Sendable {
+    public struct Variant: Hashable, Sendable {
+        /// A lowerCamelCase case name, unique within the union.
+        public var name: String
+        public var type: TypeRef
+        /// Discriminator values that select this variant.
+        public var discriminatorValues: [String]
+    }
+
+    public var variants: [Variant]
+    public var discriminator: String?
+    /// `anyOf`: several variants may match; the first that decodes wins.
+    public var isAnyOf: Bool
+}

@@ -1,0 +1,62 @@
+/// The components a bundle adds: one per target and section, each named once, in the order
+/// they were first referenced, so the same document always yields the same names.
+struct ComponentRegistry {
+    /// A component named and waiting to be written.
+    struct Entry {
+        var section: ComponentSection
+        var name: String
+        var target: NodeID
+    }
+
+    private struct Key: Hashable {
+        var section: ComponentSection
+        var target: NodeID
+    }
+
+    private var taken: [ComponentSection: Set<String>] = [:]
+    private var names: [Key: String] = [:]
+    private var entries: [Entry] = []
+    private var nextEntry = 0
+
+    /// Keeps a name the entry document already uses away from added components.
+    mutating func reserve(_ name: String, in section: ComponentSection) {
+        taken[section, default: []].insert(name)
+    }
+
+    /// The component holding `target` in `section`, added and queued on first use.
+    mutating func name(for target: NodeID, suggested: String, in section: ComponentSection) -> String {
+        let key = Key(section: section, target: target)
+        if let known = names[key] { return known }
+        let base = Self.sanitised(suggested)
+        var name = base
+        var suffix = 2
+        while taken[section]?.contains(name) == true {
+            name = "\(base)_\(suffix)"
+            suffix += 1
+        }
+        taken[section, default: []].insert(name)
+        names[key] = name
+        entries.append(Entry(section: section, name: name, target: target))
+        return name
+    }
+
+    /// The next component to write; writing it may queue more.
+    mutating func next() -> Entry? {
+        guard nextEntry < entries.count else { return nil }
+        defer { nextEntry += 1 }
+        return entries[nextEntry]
+    }
+
+    /// OpenAPI restricts component names to `[A-Za-z0-9._-]`; anything else becomes `_`.
+    static func sanitised(_ name: String) -> String {
+        var result = ""
+        result.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": result.unicodeScalars.append(scalar)
+            default: result.append("_")
+            }
+        }
+        return result.isEmpty ? "component" : result
+    }
+}

@@ -1,0 +1,135 @@
+/// Finds the node a `$ref` names among the files the loader already read. The bundler asks
+/// for the same few hundred targets thousands of times (DigitalOcean repeats its shared
+/// responses in every operation file), so answers are kept by file and text.
+struct ReferenceResolver {
+    /// Where a `$ref` leads, and what the target would be called as a component.
+    struct Target {
+        var node: NodeID
+        /// The decoded JSON pointer inside the target's file, "" for the whole file.
+        var pointer: String
+        /// The last pointer segment, or the file's base name when the pointer is empty.
+        var name: String
+    }
+
+    private struct Key: Hashable {
+        var file: Int32
+        var raw: String
+    }
+
+    private let trees: [NodeTree]
+    private var fileIndex: [String: Int32] = [:]
+    private var cache: [Key: Target?] = [:]
+
+    init(trees: [NodeTree]) {
+        self.trees = trees
+        for (offset, tree) in trees.enumerated() where fileIndex[tree.file] == nil {
+            fileIndex[tree.file] = Int32(offset)
+        }
+    }
+
+    /// The target of `raw` written in file `file`, or nil when it is remote, malformed or
+    /// leads nowhere (the loader has reported those; the bundler leaves them as written).
+    mutating func resolve(_ raw: String, from file: Int32) -> Target? {
+        let key = Key(file: file, raw: raw)
+        if let known = cache[key] { return known }
+        let found = lookUp(raw, from: file)
+        cache[key] = found
+        return found
+    }
+
+    private func lookUp(_ raw: String, from file: Int32) -> Target? {
+        let hash = raw.firstIndex(of: "#")
+        let filePart = hash.map { String(raw[..<$0]) } ?? raw
+        let fragment = hash.map { String(raw[raw.index(after: $0)...]) } ?? ""
+        guard !filePart.contains("://"), let pointer = Self.percentDecoded(fragment),
+            pointer.isEmpty || pointer.hasPrefix("/")
+        else { return nil }
+        let targetFile: Int32
+        if filePart.isEmpty {
+            targetFile = file
+        } else {
+            let path = SourceFiles.resolve(Self.percentDecoded(filePart) ?? filePart, from: trees[Int(file)].file)
+            guard let index = fileIndex[path] else { return nil }
+            targetFile = index
+        }
+        let tree = trees[Int(targetFile)]
+        guard var node = tree.root else { return nil }
+        var name = ""
+        if !pointer.isEmpty {
+            for rawSegment in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+                let segment = String(rawSegment).replacingEscapes()
+                switch tree.kind(node) {
+                case .mapping:
+                    guard let next = tree.value(node, forKey: segment) else { return nil }
+                    node = next
+                case .sequence:
+                    let items = tree.items(node)
+                    guard let index = Int(segment), index >= 0, index < items.count else { return nil }
+                    node = items[index]
+                case .scalar:
+                    return nil
+                }
+                name = segment
+            }
+        }
+        if name.isEmpty {
+            let base = tree.file.split(separator: "/").last.map(String.init) ?? tree.file
+            name = base.split(separator: ".").first.map(String.init) ?? base
+        }
+        return Target(node: NodeID(file: targetFile, node: node), pointer: pointer, name: name)
+    }
+
+    /// `%XX` escapes decoded, as the loader decodes them; nil for a broken escape.
+    static func percentDecoded(_ text: String) -> String? {
+        guard text.contains("%") else { return text }
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
+                bytes.append(high << 4 | low)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// A decoded pointer written back as a URI fragment (`#/a~1b`): `~` and `/` escaped inside
+    /// segments, and `%` and spaces percent-escaped so the loader decodes them back.
+    static func fragment(_ segments: [String]) -> String {
+        var result = "#"
+        for segment in segments {
+            result += "/"
+            for character in segment.unicodeScalars {
+                switch character {
+                case "~": result += "~0"
+                case "/": result += "~1"
+                case "%": result += "%25"
+                case " ": result += "%20"
+                default: result.unicodeScalars.append(character)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The decoded segments of a pointer.
+    static func segments(of pointer: String) -> [String] {
+        guard !pointer.isEmpty else { return [] }
+        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+            String($0).replacingEscapes()
+        }
+    }
+}
