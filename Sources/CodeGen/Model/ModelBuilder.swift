@@ -18,6 +18,26 @@ final class ModelBuilder {
     init(spec: LoadedSpec) {
         self.spec = spec
         self.references = spec.references
+        // Names generated code relies on in both languages; a schema called `Error` becomes `ErrorSchema`.
+        takenTypeNames = Self.reservedTypeNames
+    }
+
+    static let reservedTypeNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "String", "Int", "Double", "Float", "Bool", "Date", "UUID", "Data",
+        "Array", "Dictionary", "Optional", "Codable", "Decoder", "Encoder", "Error", "Result", "Set", "Object",
+        "CodingKeys", "Indirect", "JSONValue", "Int32", "Int64", "Character", "Never", "Void", "Sendable",
+        "Hashable", "Equatable", "Foundation", "Record", "Partial", "Promise", "Response", "Request", "Blob",
+        "Number", "Boolean", "Symbol", "Function", "Map", "Readonly", "Omit", "Pick", "URL", "Headers",
+        "components", "paths", "operations", "webhooks", "ApiClient", "HTTPError", "OperationContext",
+    ]
+
+    /// A unique type name; reserved words get a `Schema` suffix before numbering.
+    private func claimTypeName(_ raw: String) -> String {
+        let base = Naming.typeName(raw)
+        if Self.reservedTypeNames.contains(base) {
+            return Naming.unique(base + "Schema", in: &takenTypeNames)
+        }
+        return Naming.unique(base, in: &takenTypeNames)
     }
 
     func build() -> APIModel {
@@ -29,7 +49,7 @@ final class ModelBuilder {
         // Component names are claimed first so hoisted types never take them.
         var componentNames: [(key: String, name: String, schema: Schema)] = []
         for (key, schema) in document.components.schemas {
-            let name = Naming.unique(Naming.typeName(key), in: &takenTypeNames)
+            let name = claimTypeName(key)
             let referenceKey = "\(entryFile)#/components/schemas/\(escape(key))"
             namesByReference[referenceKey] = name
             namesBySchema[ObjectIdentifier(schema)] = name
@@ -82,7 +102,7 @@ final class ModelBuilder {
             return (wrapNullable(inner, schema), constraints)
         }
         if needsDeclaration(schema) {
-            let name = Naming.unique(Naming.typeName(suggestedName), in: &takenTypeNames)
+            let name = claimTypeName(suggestedName)
             namesBySchema[ObjectIdentifier(schema)] = name
             declare(schema, as: name, componentKey: nil)
             return (wrapNullable(.named(name), schema), Constraints())
@@ -101,7 +121,7 @@ final class ModelBuilder {
             return (.named(name), Constraints())
         }
         // A schema in another file, or deep inside a component: it gets a declaration of its own.
-        let name = Naming.unique(Naming.typeName(ref.name), in: &takenTypeNames)
+        let name = claimTypeName(ref.name)
         namesByReference[ref.key] = name
         namesBySchema[ObjectIdentifier(target)] = name
         declare(target, as: name, componentKey: ref.key)
@@ -137,10 +157,8 @@ final class ModelBuilder {
             let nonNull = values.filter { $0 != .null }
             return nonNull.allSatisfy { $0.stringValue != nil } || nonNull.allSatisfy { if case .integer = $0 { true } else { false } }
         }
-        let types = schema.nonNullTypes
-        if types == [.object], schema.additionalProperties == nil, schema.patternProperties.isEmpty {
-            return true
-        }
+        // An object with no properties is a free-form map, unless extra keys are forbidden.
+        if case .allowed(false)? = schema.additionalProperties { return true }
         return false
     }
 
@@ -258,9 +276,8 @@ final class ModelBuilder {
         if let alternatives = schema.oneOf ?? schema.anyOf, schema.properties.isEmpty, schema.allOf == nil {
             return .union(union(schema, alternatives, name: name))
         }
-        if !schema.properties.isEmpty || schema.allOf != nil || schema.nonNullTypes == [.object]
-            || schema.oneOf != nil || schema.anyOf != nil
-        {
+        let closed: Bool = if case .allowed(false)? = schema.additionalProperties { true } else { false }
+        if !schema.properties.isEmpty || schema.allOf != nil || schema.oneOf != nil || schema.anyOf != nil || closed {
             return .object(object(schema, name: name))
         }
         let (type, constraints) = inlineType(schema, suggestedName: name)
@@ -365,8 +382,14 @@ final class ModelBuilder {
         return shape
     }
 
+    /// Member names that would clash with what every generated type declares or inherits.
+    static let reservedMemberNames: Set<String> = [
+        "self", "init", "deinit", "subscript", "super", "hashValue", "additionalProperties", "codingKeys",
+    ]
+
     private func swiftSafeMember(_ key: String) -> String {
-        Naming.memberName(key)
+        let name = Naming.memberName(key)
+        return Self.reservedMemberNames.contains(name) ? name + "Value" : name
     }
 
     // MARK: Operations
@@ -380,7 +403,11 @@ final class ModelBuilder {
                     operation.operationId.map(Naming.memberName)
                     ?? Naming.memberName(method.rawValue + " " + path.replacingOccurrences(of: "{", with: "by "))
                 let name = Naming.unique(baseName, in: &takenNames)
-                let typeName = Naming.typeName(name)
+                // The operation's namespace must not collide with a schema's type.
+                var typeName = Naming.typeName(name)
+                if !takenTypeNames.insert(typeName).inserted {
+                    typeName = Naming.unique(typeName + "Operation", in: &takenTypeNames)
+                }
                 let group = operation.tags.first.map(Naming.typeName) ?? "Default"
                 operations.append(
                     APIOperation(

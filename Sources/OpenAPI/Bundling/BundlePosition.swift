@@ -16,8 +16,10 @@ enum BundlePosition: Equatable {
     case other
     /// Data (`example`, `default`, `enum`, link parameters): nothing in it is a reference.
     case literal
-    /// `discriminator.mapping`: its values name schemas, by component name or by reference.
+    /// `discriminator.mapping`: its values name schemas.
     case discriminatorMapping
+    /// A value of `discriminator.mapping`: a schema's component name or a reference to it.
+    case schemaName
 
     enum Object: Equatable {
         case document, paths, pathItem, operation, parameter, header, requestBody, mediaType, encoding
@@ -25,7 +27,12 @@ enum BundlePosition: Equatable {
     }
 
     /// A `$ref` is only a reference where the document is structure, not data.
-    var followsReferences: Bool { self != .literal && self != .discriminatorMapping }
+    var followsReferences: Bool {
+        switch self {
+        case .literal, .discriminatorMapping, .schemaName: false
+        default: true
+        }
+    }
 
     /// The section a `$ref` standing here names, or nil when its target is written in place.
     /// OpenAPI 3.0 has no `components.pathItems`, so path items are inlined there.
@@ -50,7 +57,7 @@ enum BundlePosition: Equatable {
     var item: BundlePosition {
         switch self {
         case .list(let object): .object(object)
-        case .literal, .discriminatorMapping: .literal
+        case .literal, .discriminatorMapping, .schemaName: .literal
         default: .other
         }
     }
@@ -59,7 +66,8 @@ enum BundlePosition: Equatable {
     func child(_ key: String, valueIsSequence: Bool) -> BundlePosition {
         switch self {
         case .other: return .other
-        case .literal, .discriminatorMapping: return .literal
+        case .literal, .schemaName: return .literal
+        case .discriminatorMapping: return .schemaName
         case .list: return .other
         case .map(let object):
             // Property names are free, so `x-` names a schema there; elsewhere it is an extension.

@@ -23,6 +23,15 @@ struct ComponentRegistry {
         taken[section, default: []].insert(name)
     }
 
+    /// Names `target` after an entry component that stands for it, so references to it lead
+    /// there instead of to a copy. False when the target already has a name in `section`.
+    mutating func adopt(_ target: NodeID, as name: String, in section: ComponentSection) -> Bool {
+        let key = Key(section: section, target: target)
+        guard names[key] == nil else { return false }
+        names[key] = name
+        return true
+    }
+
     /// The component holding `target` in `section`, added and queued on first use.
     mutating func name(for target: NodeID, suggested: String, in section: ComponentSection) -> String {
         let key = Key(section: section, target: target)

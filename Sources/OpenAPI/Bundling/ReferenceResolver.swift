@@ -1,6 +1,8 @@
-/// Finds the node a `$ref` names among the files the loader already read. The bundler asks
-/// for the same few hundred targets thousands of times (DigitalOcean repeats its shared
-/// responses in every operation file), so answers are kept by file and text.
+/// Finds the node a `$ref` names, in the files the loader already read or, for references the
+/// loader does not follow (in extensions such as DigitalOcean's `x-codeSamples`, or in
+/// `info.description`), in files it reads itself. The bundler asks for the same few hundred
+/// targets thousands of times (DigitalOcean repeats its shared responses in every operation
+/// file), so answers are kept by file and text.
 struct ReferenceResolver {
     /// Where a `$ref` leads, and what the target would be called as a component.
     struct Target {
@@ -16,12 +18,16 @@ struct ReferenceResolver {
         var raw: String
     }
 
-    private let trees: [NodeTree]
+    /// The loader's files first, then the ones read here, in the order first needed.
+    private(set) var trees: [NodeTree]
+    private let files: SourceFiles
+    /// Every path asked for, -1 for the ones that could not be read or parsed.
     private var fileIndex: [String: Int32] = [:]
     private var cache: [Key: Target?] = [:]
 
-    init(trees: [NodeTree]) {
+    init(trees: [NodeTree], files: SourceFiles) {
         self.trees = trees
+        self.files = files
         for (offset, tree) in trees.enumerated() where fileIndex[tree.file] == nil {
             fileIndex[tree.file] = Int32(offset)
         }
@@ -37,7 +43,7 @@ struct ReferenceResolver {
         return found
     }
 
-    private func lookUp(_ raw: String, from file: Int32) -> Target? {
+    private mutating func lookUp(_ raw: String, from file: Int32) -> Target? {
         let hash = raw.firstIndex(of: "#")
         let filePart = hash.map { String(raw[..<$0]) } ?? raw
         let fragment = hash.map { String(raw[raw.index(after: $0)...]) } ?? ""
@@ -49,7 +55,8 @@ struct ReferenceResolver {
             targetFile = file
         } else {
             let path = SourceFiles.resolve(Self.percentDecoded(filePart) ?? filePart, from: trees[Int(file)].file)
-            guard let index = fileIndex[path] else { return nil }
+            let index = fileIndex[path] ?? load(path)
+            guard index >= 0 else { return nil }
             targetFile = index
         }
         let tree = trees[Int(targetFile)]
@@ -77,6 +84,21 @@ struct ReferenceResolver {
             name = base.split(separator: ".").first.map(String.init) ?? base
         }
         return Target(node: NodeID(file: targetFile, node: node), pointer: pointer, name: name)
+    }
+
+    /// Reads and parses a file the loader never needed. Its problems are not reported: the
+    /// reference is then left as written, as with any reference that leads nowhere.
+    private mutating func load(_ path: String) -> Int32 {
+        var index: Int32 = -1
+        if case .success(let bytes) = files.read(path) {
+            let (tree, log) = NodeTree.parse(bytes, file: path)
+            if !log.hasErrors, tree.root != nil {
+                index = Int32(trees.count)
+                trees.append(tree)
+            }
+        }
+        fileIndex[path] = index
+        return index
     }
 
     /// `%XX` escapes decoded, as the loader decodes them; nil for a broken escape.

@@ -19,7 +19,8 @@ struct DocumentChecks {
             while current.isPureReference, let next = current.ref {
                 if let start = chain.firstIndex(of: next.key) {
                     let loop = chain[start...] + [next.key]
-                    if reported.insert(loop.sorted().joined()).inserted {
+                    // The members, not their order: A → B → A and B → A → B are one loop.
+                    if reported.insert(chain[start...].sorted().joined(separator: "\n")).inserted {
                         let names = loop.map { short($0) }.joined(separator: " -> ")
                         decoder.diagnostics.error("reference loop: \(names)", at: next.location)
                     }
@@ -46,7 +47,7 @@ struct DocumentChecks {
             while case .reference(let next)? = current {
                 if let start = chain.firstIndex(of: next.key) {
                     let loop = chain[start...] + [next.key]
-                    if reported.insert(loop.sorted().joined()).inserted {
+                    if reported.insert(chain[start...].sorted().joined(separator: "\n")).inserted {
                         decoder.diagnostics.error(
                             "reference loop: \(loop.map { short($0) }.joined(separator: " -> "))", at: next.location)
                     }

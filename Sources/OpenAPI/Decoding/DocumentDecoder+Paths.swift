@@ -40,13 +40,18 @@ extension DocumentDecoder {
         // Not in the specification, but common in descriptions split over many files
         // (DigitalOcean's among them) and accepted by the bundlers that write them.
         var id = id
-        var hops = 0
-        while let refNode = referenceNode(id), hops < ReferenceTable.maxChain {
+        var chain: [Reference] = []
+        while let refNode = referenceNode(id) {
             guard let raw = string(refNode, "$ref"), let reference = makeReference(raw, at: refNode),
                 let target = target(of: reference)
             else { return nil }
+            if chain.contains(reference) || chain.count >= ReferenceTable.maxChain {
+                let names = (chain + [reference]).map(\.raw).joined(separator: " -> ")
+                error("reference loop: \(names)", at: refNode)
+                return nil
+            }
+            chain.append(reference)
             id = target
-            hops += 1
         }
         var operation = Operation(location: location(id))
         var sawResponses = false

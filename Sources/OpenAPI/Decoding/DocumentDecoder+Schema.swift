@@ -143,11 +143,6 @@ extension DocumentDecoder {
                 warning("OpenAPI 3.0 ignores keywords beside '$ref' (\(siblings.joined(separator: ", ")))", at: refNode)
             }
         }
-        for name in schema.required where !schema.properties.isEmpty && schema.properties[name] == nil {
-            if schema.allOf == nil && schema.additionalProperties == nil && schema.patternProperties.isEmpty {
-                warning("required property '\(name)' is not among the schema's properties", at: id)
-            }
-        }
         return schema
     }
 

@@ -24,7 +24,25 @@ struct JSONParser {
         self.builder = builder
     }
 
-    private var column: Int { position - lineStart + 1 }
+    /// Columns count characters, as libyaml's do; counted incrementally along each line so
+    /// a minified document on one line stays linear.
+    private var columnCache = (lineStart: -1, position: 0, column: 1)
+
+    private var column: Int {
+        mutating get {
+            if columnCache.lineStart != lineStart || columnCache.position > position {
+                columnCache = (lineStart, lineStart, 1)
+            }
+            var column = columnCache.column
+            var index = columnCache.position
+            while index < position {
+                if bytes[index] & 0xC0 != 0x80 { column += 1 }
+                index += 1
+            }
+            columnCache = (lineStart, position, column)
+            return column
+        }
+    }
 
     private mutating func run() {
         do {
@@ -129,12 +147,12 @@ struct JSONParser {
             }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                try appendRun(from: runStart)
                 position += 1
                 break
             }
             if byte == UInt8(ascii: "\\") {
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                try appendRun(from: runStart)
                 try parseEscape()
                 runStart = position
                 continue
@@ -144,11 +162,43 @@ struct JSONParser {
             }
             position += 1
         }
-        guard validUTF8(scratch) else {
-            position -= 1
+        scratch.withUnsafeBufferPointer { builder.scalar($0, quoted: true, line: startLine, column: startColumn) }
+    }
+
+    /// Copies raw string bytes, checking them as UTF-8 so a bad byte is reported where it is.
+    private mutating func appendRun(from start: Int) throws {
+        let run = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        if run.contains(where: { $0 >= 0x80 }), let bad = firstInvalidUTF8(run) {
+            position = start + bad
             try fail("string is not valid UTF-8")
         }
-        scratch.withUnsafeBufferPointer { builder.scalar($0, quoted: true, line: startLine, column: startColumn) }
+        scratch.append(contentsOf: run)
+    }
+
+    private func firstInvalidUTF8(_ run: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index < run.count {
+            let byte = run[index]
+            let length: Int
+            switch byte {
+            case 0x00..<0x80: length = 1
+            case 0xC2..<0xE0: length = 2
+            case 0xE0..<0xF0: length = 3
+            case 0xF0..<0xF5: length = 4
+            default: return index
+            }
+            guard index + length <= run.count else { return index }
+            for offset in 1..<length where run[index + offset] & 0xC0 != 0x80 { return index }
+            if length == 3 {
+                let second = run[index + 1]
+                if (byte == 0xE0 && second < 0xA0) || (byte == 0xED && second >= 0xA0) { return index }
+            } else if length == 4 {
+                let second = run[index + 1]
+                if (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second >= 0x90) { return index }
+            }
+            index += length
+        }
+        return nil
     }
 
     private mutating func parseEscape() throws {
@@ -254,18 +304,6 @@ struct JSONParser {
     private mutating func fail(_ message: String) throws -> Never {
         builder.fail(message, line: line, column: column)
         throw Failure()
-    }
-
-    private func validUTF8(_ bytes: [UInt8]) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
     }
 
     private func printable(_ byte: UInt8) -> String {

@@ -1,0 +1,160 @@
+import OpenAPI
+
+/// Emits `SQL/schema.sql`, `SQL/schema.lock.json` and `SQL/migrations/NNNN_<slug>.sql`
+/// (paths relative to the output folder, `Generated/`) from the spec's `x-db-table` schemas.
+///
+/// The lock records the tables as last generated. When the spec's tables differ from it, the
+/// next migration is appended; existing migrations come back unchanged, never rewritten, so
+/// a database that applied them stays valid. Destructive steps (drops, narrowing, `SET NOT
+/// NULL`) are only generated with `allowDestructive`; otherwise each is an error naming it.
+///
+/// The emitter does no file I/O: the caller reads the previous state and writes the files.
+public enum SQLEmitter {
+    public static let schemaPath = "SQL/schema.sql"
+    public static let lockPath = "SQL/schema.lock.json"
+    public static let migrationsFolder = "SQL/migrations"
+
+    /// Every file of `SQL/` as it should be after this run: `schema.sql`, the lock, the
+    /// existing migrations unchanged and the new one if the tables changed.
+    ///
+    /// When `diagnostics` holds an error, `files` is empty and the caller must write nothing:
+    /// a new lock without its migration would lose the change for good.
+    public static func emit(
+        spec: LoadedSpec, previous: SQLState?, allowDestructive: Bool = false
+    ) -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let state = previous ?? SQLState()
+        // A spec the loader found errors in (a dangling $ref, say) would read as different
+        // tables and could produce a migration nobody meant; the loader's diagnostics say why.
+        guard spec.document != nil, !spec.hasErrors else {
+            let reason = spec.document == nil ? "the document did not load" : "the document has errors"
+            let file = spec.files.first ?? "the document"
+            let location = spec.document?.location ?? SourceLocation(file: file, line: 1, column: 1)
+            diagnostics.append(Diagnostic(.error, "no SQL generated: \(reason)", at: location))
+            return ([], diagnostics)
+        }
+        let (built, buildDiagnostics) = SQLTableBuilder.build(spec)
+        diagnostics += buildDiagnostics
+
+        let existing = existingMigrations(state, &diagnostics)
+        let old = previousTables(state, existing: existing, &diagnostics)
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
+
+        let tables = keepingColumnOrder(of: old, in: built)
+        let changes = SQLMigrationPlanner.changes(from: old, to: tables)
+        if !allowDestructive {
+            for change in changes where change.isDestructive {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "destructive change: \(change.summary) (pass --allow-destructive to generate it)",
+                        at: change.location ?? lockLocation(state)))
+            }
+            guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
+        }
+
+        var migrationFiles = existing.map {
+            GeneratedFile(path: migrationsFolder + "/" + $0.name, contents: $0.contents)
+        }
+        if !changes.isEmpty {
+            let migration = SQLMigration(version: (existing.last?.version ?? 0) + 1, changes: changes)
+            let path = migrationsFolder + "/" + migration.fileName
+            migrationFiles.append(GeneratedFile(path: path, contents: migration.contents))
+        }
+        let lock = SQLSchemaLock(
+            tables: tables, migrations: migrationFiles.map { String($0.path.dropFirst(migrationsFolder.count + 1)) })
+        let files =
+            [
+                GeneratedFile(path: schemaPath, contents: SQLSchemaFile.render(tables)),
+                GeneratedFile(path: lockPath, contents: lock.encoded()),
+            ] + migrationFiles
+        return (files, diagnostics)
+    }
+
+    /// The existing migrations by version; badly named or duplicate files are errors, since
+    /// the server's migrator would refuse them too.
+    private static func existingMigrations(_ state: SQLState, _ diagnostics: inout [Diagnostic]) -> [SQLMigrationFile] {
+        var byVersion: [Int: SQLMigrationFile] = [:]
+        for file in state.migrations.sorted(by: { $0.name < $1.name }) {
+            let location = SourceLocation(file: state.folder + "/migrations/" + file.name, line: 1, column: 1)
+            guard let version = file.version else {
+                diagnostics.append(
+                    Diagnostic(.error, "migration file name \"\(file.name)\" is not NNNN_slug.sql; rename or remove "
+                        + "it", at: location))
+                continue
+            }
+            if let other = byVersion[version] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "migrations \"\(other.name)\" and \"\(file.name)\" have the same number \(version) (two "
+                            + "branches each added one?); renumber the one not yet applied anywhere and regenerate",
+                        at: location))
+                continue
+            }
+            byVersion[version] = file
+        }
+        return byVersion.keys.sorted().compactMap { byVersion[$0] }
+    }
+
+    /// The tables the existing migrations build, from the lock; checks that lock and
+    /// migrations belong together.
+    private static func previousTables(
+        _ state: SQLState, existing: [SQLMigrationFile], _ diagnostics: inout [Diagnostic]
+    ) -> [SQLTable] {
+        let location = lockLocation(state)
+        guard let text = state.lock else {
+            if !existing.isEmpty {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "\(location.file) is missing but \(state.folder)/migrations holds \(existing.count) "
+                            + "migration(s) (\(existing.map(\.name).joined(separator: ", "))): the lock records what "
+                            + "they built, so without it no next migration can be computed; restore it from "
+                            + "version control",
+                        at: location))
+            }
+            return []
+        }
+        let (lock, lockDiagnostics) = SQLSchemaLock.decode(text, file: location.file)
+        diagnostics += lockDiagnostics
+        guard let lock else { return [] }
+        let present = Set(existing.map(\.name))
+        let recorded = Set(lock.migrations)
+        for name in lock.migrations where !present.contains(name) {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "migration \"\(name)\" recorded in \(location.file) is missing from \(state.folder)/migrations; "
+                        + "restore it from version control",
+                    at: location))
+        }
+        for file in existing where !recorded.contains(file.name) {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "migration \"\(file.name)\" is not recorded in \(location.file): specgen did not write it, and "
+                        + "the lock does not know what it changes",
+                    at: SourceLocation(file: state.folder + "/migrations/" + file.name, line: 1, column: 1)))
+        }
+        return lock.tables
+    }
+
+    /// The new tables with the columns of existing tables in the lock's order and new ones at
+    /// the end: `ADD COLUMN` can only append, and `schema.sql` must describe the database the
+    /// migrations build, column order included.
+    private static func keepingColumnOrder(of old: [SQLTable], in new: [SQLTable]) -> [SQLTable] {
+        let oldByName = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return new.map { table in
+            guard let previous = oldByName[table.name] else { return table }
+            let kept = previous.columns.compactMap { table.column(named: $0.name) }
+            let added = table.columns.filter { previous.column(named: $0.name) == nil }
+            var reordered = table
+            reordered.columns = kept + added
+            return reordered
+        }
+    }
+
+    private static func lockLocation(_ state: SQLState) -> SourceLocation {
+        SourceLocation(file: state.folder + "/schema.lock.json", line: 1, column: 1)
+    }
+}

@@ -1,0 +1,45 @@
+/// Swift spellings of the model's identifiers.
+enum SwiftNames {
+    static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows",
+        "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+        "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch",
+        "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true",
+        "try", "_",
+    ]
+
+    /// Names that compile as members but shadow things generated code relies on.
+    static let reservedTypeNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "String", "Int", "Double", "Float", "Bool", "Date", "UUID", "Data",
+        "Array", "Dictionary", "Optional", "Codable", "Decoder", "Encoder", "Error", "Result", "Set",
+        "CodingKeys", "Indirect", "JSONValue", "Int32", "Int64", "Character", "Never", "Void", "Sendable",
+        "Hashable", "Equatable", "Foundation",
+    ]
+
+    /// An identifier usable anywhere: keywords in backticks.
+    static func identifier(_ name: String) -> String {
+        keywords.contains(name) ? "`\(name)`" : name
+    }
+
+    /// A Swift string literal for `text`.
+    static func literal(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    result += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

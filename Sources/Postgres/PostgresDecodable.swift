@@ -1,0 +1,193 @@
+import Foundation
+
+/// A Swift type that can be read from one column value in text format.
+///
+/// Rows decode these directly; any other `Decodable` goes through the row's
+/// `Decoder` (and `json`/`jsonb` columns through `JSONDecoder`). Refines
+/// `Decodable` so one `decode(_:column:)` serves both kinds; the `Decodable`
+/// side is only used when such a value sits inside a JSON document.
+public protocol PostgresDecodable: Decodable {
+    /// Reads a non-NULL value. `text` holds the column's text-format bytes;
+    /// `type` is the column's type, for types with several representations.
+    static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self
+    /// Reads SQL NULL; only `Optional` accepts it.
+    static func decodeNull(type: PostgresDataType) throws -> Self
+}
+
+extension PostgresDecodable {
+    public static func decodeNull(type: PostgresDataType) throws -> Self {
+        throw PostgresDecodingFailure("is NULL; decode an Optional to accept NULL")
+    }
+}
+
+/// Why a value could not be decoded; the row adds the column's name and
+/// rethrows it as `PostgresError.decoding`.
+struct PostgresDecodingFailure: Error {
+    var message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+
+    static func unexpected(_ text: UnsafeRawBufferPointer, as type: Any.Type, _ postgresType: PostgresDataType)
+        -> PostgresDecodingFailure
+    {
+        let preview = String(decoding: text.prefix(64), as: UTF8.self)
+        return PostgresDecodingFailure("\"\(preview)\" (\(postgresType)) is not a valid \(type)")
+    }
+}
+
+extension String: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> String {
+        String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension FixedWidthInteger {
+    /// Parses a decimal integer, rejecting overflow and stray characters.
+    static func parsePostgres(_ text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        var index = 0
+        var negative = false
+        if let first = text.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
+        }
+        guard index < text.count else { throw PostgresDecodingFailure.unexpected(text, as: Self.self, type) }
+        var value: Self = 0
+        while index < text.count {
+            let byte = text[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                throw PostgresDecodingFailure.unexpected(text, as: Self.self, type)
+            }
+            let digit = Self(byte - UInt8(ascii: "0"))
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) =
+                negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else {
+                throw PostgresDecodingFailure.unexpected(text, as: Self.self, type)
+            }
+            value = next
+            index += 1
+        }
+        return value
+    }
+}
+
+extension Int: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension Int64: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int64 {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension Int32: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int32 {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension Int16: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int16 {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension UInt8: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UInt8 {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension BinaryFloatingPoint where Self: LosslessStringConvertible {
+    static func parsePostgres(_ text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        let string = String(decoding: text, as: UTF8.self)
+        switch string {
+        case "NaN": return .nan
+        case "Infinity": return .infinity
+        case "-Infinity": return -.infinity
+        default:
+            guard let value = Self(string) else { throw PostgresDecodingFailure.unexpected(text, as: Self.self, type) }
+            return value
+        }
+    }
+}
+
+extension Double: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Double {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension Float: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Float {
+        try parsePostgres(text, type: type)
+    }
+}
+
+extension Bool: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Bool {
+        if text.elementsEqual("t".utf8) || text.elementsEqual("true".utf8) { return true }
+        if text.elementsEqual("f".utf8) || text.elementsEqual("false".utf8) { return false }
+        throw PostgresDecodingFailure.unexpected(text, as: Bool.self, type)
+    }
+}
+
+extension UUID: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UUID {
+        guard let uuid = UUID(uuidString: String(decoding: text, as: UTF8.self)) else {
+            throw PostgresDecodingFailure.unexpected(text, as: UUID.self, type)
+        }
+        return uuid
+    }
+}
+
+/// Reads `timestamptz`, `timestamp` (taken as UTC) and `date` (midnight UTC).
+extension Date: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Date {
+        guard let date = TimestampText.parse(text) else {
+            throw PostgresDecodingFailure.unexpected(text, as: Date.self, type)
+        }
+        return date
+    }
+}
+
+extension Data: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Data {
+        Data(try [UInt8].decode(postgresText: text, type: type))
+    }
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        try Wrapped.decode(postgresText: text, type: type)
+    }
+
+    public static func decodeNull(type: PostgresDataType) throws -> Self {
+        nil
+    }
+}
+
+/// Reads one-dimensional arrays; `[UInt8]` reads `bytea`.
+extension Array: PostgresDecodable where Element: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        if Element.self == UInt8.self, type != .int2Array, type != .int4Array, type != .int8Array {
+            guard let bytes = ByteaHex.decode(text) else {
+                throw PostgresDecodingFailure.unexpected(text, as: [UInt8].self, type)
+            }
+            return bytes as! Self
+        }
+        guard let elements = ArrayLiteral.parse(text) else {
+            throw PostgresDecodingFailure.unexpected(text, as: Self.self, type)
+        }
+        let elementType = type.elementType ?? .unknown
+        return try elements.map { element in
+            guard let element else { return try Element.decodeNull(type: elementType) }
+            return try element.withUnsafeBytes { try Element.decode(postgresText: $0, type: elementType) }
+        }
+    }
+}
