@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
@@ -51,10 +52,15 @@ let package = Package(
         // The server side.
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "ServerRuntime", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(
+            name: "ServerRuntimeTests",
+            dependencies: ["ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ]
 )

@@ -1,0 +1,54 @@
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+
+/// Puts the runtime together on Hummingbird: a router with the middlewares in the right order and
+/// the docs routes, then an `Application` that runs it.
+///
+/// ```swift
+/// let router = APIApplication.makeRouter(configuration: configuration)
+/// ItemsService(...).registerRoutes(on: router, security: auth, configuration: configuration.routes)
+/// let app = APIApplication.makeApplication(router: router, configuration: configuration, services: [pool])
+/// try await app.runService()  // SIGTERM/SIGINT: stop accepting, drain in-flight requests, stop services
+/// ```
+public enum APIApplication {
+    /// A router with, outermost first: `ErrorMiddleware` (request id, FastAPI-shaped errors for
+    /// everything inside, 404s included), then `CORSPolicyMiddleware` when configured (preflights
+    /// are answered before routing; its headers reach error answers too); then the docs routes.
+    /// Routes registered afterwards get the same middlewares. HEAD is answered for every GET.
+    public static func makeRouter<Context: RequestContext>(
+        context: Context.Type = APIRequestContext.self,
+        configuration: APIConfiguration
+    ) -> Router<Context> {
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: ErrorMiddleware<Context>())
+        if let cors = configuration.cors {
+            router.add(middleware: CORSPolicyMiddleware<Context>(cors))
+        }
+        if let docs = configuration.docs {
+            DocsRoutes(docs).register(on: router)
+        }
+        return router
+    }
+
+    /// An application serving `router`. Hummingbird runs the server and `services` (connection
+    /// pools, background jobs) in one `ServiceGroup`: on SIGTERM or SIGINT (with `runService()`)
+    /// the server stops accepting connections, finishes the requests in flight, then the services
+    /// shut down in reverse order.
+    public static func makeApplication<Context: RequestContext>(
+        router: Router<Context>,
+        configuration: APIConfiguration,
+        services: [any Service] = [],
+        logger: Logger? = nil
+    ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
+        Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: configuration.serverName
+            ),
+            services: services,
+            logger: logger ?? Logger(label: configuration.serverName ?? "api")
+        )
+    }
+}

@@ -1,0 +1,30 @@
+/// How `APIApplication` sets up the server.
+public struct APIConfiguration: Sendable {
+    /// Address to bind (`127.0.0.1`, or `0.0.0.0` in a container).
+    public var host: String
+    public var port: Int
+    /// `Server` header value; nil sends none.
+    public var serverName: String?
+    /// Per-route settings (the body size limit).
+    public var routes: RouteConfiguration
+    /// Cross-origin policy; nil installs no CORS middleware.
+    public var cors: CORSPolicy?
+    /// Documentation routes; nil installs none (the template hides them outside local/staging).
+    public var docs: DocsConfiguration?
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        serverName: String? = nil,
+        routes: RouteConfiguration = .init(),
+        cors: CORSPolicy? = nil,
+        docs: DocsConfiguration? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.serverName = serverName
+        self.routes = routes
+        self.cors = cors
+        self.docs = docs
+    }
+}

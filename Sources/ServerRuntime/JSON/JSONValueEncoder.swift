@@ -1,0 +1,255 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Encodes any `Encodable` into a `JSONValue`, the way FastAPI (pydantic) writes responses.
+///
+/// Used instead of Foundation's `JSONEncoder` for response bodies because pydantic's output
+/// differs from `JSONEncoder`'s in ways clients see: UUIDs are lowercase, dates are RFC 3339 with
+/// `Z` and microseconds only when present, optional properties that are nil are written as
+/// `null` (synthesised `Codable` would leave them out), `/` is not escaped, and keys keep the
+/// declaration order. It is stateless, so one instance serves every request.
+public struct JSONValueEncoder: Sendable {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        if let special = Self.special(value) { return special }
+        let encoder = ValueEncoder(codingPath: [])
+        try value.encode(to: encoder)
+        return encoder.node?.resolved ?? .object([:])
+    }
+
+    /// Types pydantic writes differently from their `Codable` form.
+    static func special<T: Encodable>(_ value: T) -> JSONValue? {
+        switch value {
+        case let uuid as UUID: return .string(UUIDText.format(uuid))
+        case let date as Date: return .string(RFC3339.format(date))
+        case let url as URL: return .string(url.absoluteString)
+        case let json as JSONValue: return json
+        case let object as JSONObject: return .object(object)
+        default: return nil
+        }
+    }
+}
+
+/// A value under construction: containers are references so nested containers can be filled
+/// after they are handed out, as `Encoder` allows.
+private enum Node {
+    case value(JSONValue)
+    case object(ObjectBox)
+    case array(ArrayBox)
+
+    var resolved: JSONValue {
+        switch self {
+        case .value(let value): return value
+        case .object(let box): return .object(JSONObject(box.members.map { .init(key: $0.key, value: $0.node.resolved) }))
+        case .array(let box): return .array(box.elements.map(\.resolved))
+        }
+    }
+}
+
+private final class ObjectBox {
+    var members: [(key: String, node: Node)] = []
+
+    func set(_ key: String, _ node: Node) {
+        if let index = self.members.firstIndex(where: { $0.key == key }) {
+            self.members[index].node = node
+        } else {
+            self.members.append((key, node))
+        }
+    }
+}
+
+private final class ArrayBox {
+    var elements: [Node] = []
+}
+
+private final class ValueEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: Node?
+
+    init(codingPath: [any CodingKey]) {
+        self.codingPath = codingPath
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: ObjectBox
+        if case .object(let existing) = self.node {
+            box = existing
+        } else {
+            box = ObjectBox()
+            self.node = .object(box)
+        }
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: self.codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: ArrayBox
+        if case .array(let existing) = self.node {
+            box = existing
+        } else {
+            box = ArrayBox()
+            self.node = .array(box)
+        }
+        return UnkeyedContainer(box: box, codingPath: self.codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(encoder: self)
+    }
+
+    /// Coding paths are not tracked (always empty): building one per nested value would cost an
+    /// array allocation per property, and response types do not fail to encode.
+    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> Node {
+        if let special = JSONValueEncoder.special(value) { return .value(special) }
+        let encoder = ValueEncoder(codingPath: codingPath)
+        try value.encode(to: encoder)
+        return encoder.node ?? .value(.object([:]))
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ObjectBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { self.box.set(key.stringValue, .value(.null)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { self.box.set(key.stringValue, .value(.bool(value))) }
+    mutating func encode(_ value: String, forKey key: Key) throws { self.box.set(key.stringValue, .value(.string(value))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { self.box.set(key.stringValue, .value(.double(value))) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { self.box.set(key.stringValue, .value(.double(Double(value)))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { self.box.set(key.stringValue, .value(integer(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { self.box.set(key.stringValue, .value(.integer(Int(value)))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { self.box.set(key.stringValue, .value(integer(value))) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        self.box.set(key.stringValue, try ValueEncoder.node(for: value, codingPath: self.codingPath))
+    }
+
+    // pydantic writes `None` as null, so absent optionals are written rather than skipped.
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try self.encodeOptional(value, key) }
+
+    private mutating func encodeOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value {
+            try self.encode(value, forKey: key)
+        } else {
+            try self.encodeNil(forKey: key)
+        }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        self.box.set(key.stringValue, .object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: self.codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        self.box.set(key.stringValue, .array(nested))
+        return UnkeyedContainer(box: nested, codingPath: self.codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        SuperEncoder(codingPath: self.codingPath) { [box] node in box.set("super", node) }
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        SuperEncoder(codingPath: self.codingPath) { [box] node in box.set(key.stringValue, node) }
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: ArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { self.box.elements.count }
+
+    mutating func encodeNil() throws { self.box.elements.append(.value(.null)) }
+    mutating func encode(_ value: Bool) throws { self.box.elements.append(.value(.bool(value))) }
+    mutating func encode(_ value: String) throws { self.box.elements.append(.value(.string(value))) }
+    mutating func encode(_ value: Double) throws { self.box.elements.append(.value(.double(value))) }
+    mutating func encode(_ value: Int) throws { self.box.elements.append(.value(.integer(value))) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        self.box.elements.append(try ValueEncoder.node(for: value, codingPath: self.codingPath))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        self.box.elements.append(.object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: self.codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        self.box.elements.append(.array(nested))
+        return UnkeyedContainer(box: nested, codingPath: self.codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let index = self.box.elements.count
+        self.box.elements.append(.value(.null))
+        return SuperEncoder(codingPath: self.codingPath) { [box] node in box.elements[index] = node }
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { self.encoder.codingPath }
+
+    mutating func encodeNil() throws { self.encoder.node = .value(.null) }
+    mutating func encode(_ value: Bool) throws { self.encoder.node = .value(.bool(value)) }
+    mutating func encode(_ value: String) throws { self.encoder.node = .value(.string(value)) }
+    mutating func encode(_ value: Double) throws { self.encoder.node = .value(.double(value)) }
+    mutating func encode(_ value: Float) throws { self.encoder.node = .value(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { self.encoder.node = .value(.integer(value)) }
+    mutating func encode(_ value: Int32) throws { self.encoder.node = .value(.integer(Int(value))) }
+    mutating func encode(_ value: Int64) throws { self.encoder.node = .value(.integer(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { self.encoder.node = .value(integer(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        self.encoder.node = try ValueEncoder.node(for: value, codingPath: self.codingPath)
+    }
+}
+
+/// An encoder whose result is stored by a callback once the value has written into it.
+private final class SuperEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    private let inner: ValueEncoder
+    private let store: (Node) -> Void
+
+    init(codingPath: [any CodingKey], store: @escaping (Node) -> Void) {
+        self.codingPath = codingPath
+        self.inner = ValueEncoder(codingPath: codingPath)
+        self.store = store
+    }
+
+    deinit {
+        self.store(self.inner.node ?? .value(.object([:])))
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { self.inner.container(keyedBy: type) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { self.inner.unkeyedContainer() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { self.inner.singleValueContainer() }
+}
+
+private func integer<T: BinaryInteger>(_ value: T) -> JSONValue {
+    if let exact = Int(exactly: value) { return .integer(exact) }
+    return .double(Double(value))
+}

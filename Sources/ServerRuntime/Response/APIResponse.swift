@@ -1,0 +1,75 @@
+public import HTTPTypes
+public import Hummingbird
+public import NIOCore
+
+/// Builds the responses generated `Output` enums turn into: JSON, text, bytes, empty.
+///
+/// JSON is written with `JSONValueEncoder` (pydantic's conventions) and `JSONWriter` straight
+/// into the response buffer, with `Content-Length` set, so a response is one allocation for the
+/// bytes plus the encoder's tree.
+public enum APIResponse {
+    public static let jsonContentType = "application/json"
+    private static let encoder = JSONValueEncoder()
+
+    /// `value` as JSON.
+    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let json = try Self.encoder.encode(value)
+        var writer = JSONWriter(capacity: 256)
+        writer.write(json)
+        return Self.bytes(writer.bytes, status: status, headers: headers, contentType: Self.jsonContentType)
+    }
+
+    /// Text with the given media type (`text/plain; charset=utf-8` unless told).
+    public static func text(
+        _ text: String,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        contentType: String = "text/plain; charset=utf-8"
+    ) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        return Self.buffer(buffer, status: status, headers: headers, contentType: contentType)
+    }
+
+    /// Raw bytes (`application/octet-stream` unless told).
+    public static func bytes(
+        _ bytes: some Sequence<UInt8>,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        contentType: String = "application/octet-stream"
+    ) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes)
+        return Self.buffer(buffer, status: status, headers: headers, contentType: contentType)
+    }
+
+    /// A buffer as the body.
+    public static func buffer(
+        _ buffer: ByteBuffer,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        contentType: String = "application/octet-stream"
+    ) -> Response {
+        var fields = headers
+        fields[.contentType] = contentType
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// No body (204, or a 201 without content).
+    public static func empty(status: HTTPResponse.Status = .noContent, headers: HTTPFields = [:]) -> Response {
+        Response(status: status, headers: headers, body: ResponseBody())
+    }
+}
+
+extension APIResponse {
+    /// An `HTTPError` body (`{"detail": "..."}`) under the status of the `Output` case that
+    /// carries it, with the error's headers (`WWW-Authenticate` on a 401).
+    public static func error(_ error: HTTPError, status: HTTPResponse.Status) -> Response {
+        Self.bytes(error.jsonBytes(), status: status, headers: error.headers, contentType: Self.jsonContentType)
+    }
+
+    /// A 422 body under the status of the `Output` case that carries it.
+    public static func error(_ errors: ValidationErrors, status: HTTPResponse.Status = .unprocessableContent) -> Response {
+        Self.bytes(errors.jsonBytes(), status: status, contentType: Self.jsonContentType)
+    }
+}

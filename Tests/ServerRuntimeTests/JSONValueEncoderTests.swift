@@ -1,0 +1,59 @@
+import Foundation
+import ServerRuntime
+import Testing
+
+@Suite("Response encoding")
+struct JSONValueEncoderTests {
+    @Test func pydanticConventions() throws {
+        let item = ItemPublic(
+            title: "a/b",
+            description: nil,
+            id: UUID(uuidString: "1B4E28BA-2FA1-11D2-883F-0016D3CCA427")!,
+            ownerID: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!,
+            createdAt: Date(timeIntervalSince1970: 0)
+        )
+        let text = try JSONValueEncoder().encode(ItemsPublic(data: [item], count: 1)).description
+        #expect(
+            text
+                == #"{"data":[{"title":"a/b","description":null,"id":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","owner_id":"00000000-0000-0000-0000-000000000001","created_at":"1970-01-01T00:00:00Z"}],"count":1}"#
+        )
+    }
+
+    @Test func validationErrorsRoundTripThroughCodable() throws {
+        var errors = ValidationErrors()
+        errors.record(.stringTooShort(minimum: 1), at: ["body", "title"], input: "")
+        let data = try JSONEncoder().encode(errors)
+        let decoded = try JSONDecoder().decode(HTTPValidationError.self, from: data)
+        #expect(decoded == errors)
+        #expect(errors.description == #"{"detail":[{"type":"string_too_short","loc":["body","title"],"msg":"String should have at least 1 character","input":"","ctx":{"min_length":1}}]}"#)
+    }
+}
+
+@Suite("Decoding Codable types from a JSONValue")
+struct JSONValueDecoderTests {
+    struct Pet: DecodableSchemaValue, Equatable {
+        enum Kind: String, Decodable { case cat, dog }
+        var id: UUID
+        var kind: Kind
+        var born: Date?
+        var tags: [String]
+        var age: Int
+    }
+
+    @Test func decodesWithoutReparsing() throws {
+        let json: JSONValue = ["id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "born": "2024-01-02T03:04:05Z", "tags": ["a"], "age": 3.0]
+        let pet = try JSONValueDecoder().decode(Pet.self, from: json)
+        #expect(pet == Pet(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, kind: .cat, born: Date(timeIntervalSince1970: 1_704_164_645), tags: ["a"], age: 3))
+    }
+
+    @Test func decodingErrorsBecomeValidationErrors() {
+        var errors = ValidationErrors()
+        let pet = Pet.decode(["id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "tags": ["a", 1], "age": 1], at: FieldLocation(.body, "pet"), errors: &errors)
+        #expect(pet == nil)
+        #expect(errors.errors.first?.loc == ["body", "pet", "tags", 1])
+        errors = ValidationErrors()
+        _ = Pet.decode(["kind": "cat"], at: FieldLocation(.body), errors: &errors)
+        #expect(errors.errors.first?.loc == ["body", "id"])
+        #expect(errors.errors.first?.type == "missing")
+    }
+}

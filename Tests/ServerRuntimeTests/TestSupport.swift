@@ -1,0 +1,96 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import ServerRuntime
+import Testing
+
+/// The caller the test security handler recognises.
+struct TestUser: AuthenticatedPrincipal, Equatable {
+    var id: UUID
+    var email: String
+}
+
+/// Bearer tokens: `good-token` is alice, `inactive-token` is a deactivated user (400, as the
+/// template answers), anything else is refused with 401.
+struct TestSecurityHandler: SecurityHandler {
+    static let alice = TestUser(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, email: "alice@example.com")
+
+    func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (any AuthenticatedPrincipal)? {
+        guard scheme == "OAuth2PasswordBearer", let token = BearerToken.extract(from: request) else { return nil }
+        switch token {
+        case "good-token": return Self.alice
+        case "inactive-token": throw HTTPError(.badRequest, detail: "Inactive user")
+        default: throw HTTPError(.unauthorized, detail: "Could not validate credentials")
+        }
+    }
+}
+
+/// An in-memory implementation of the generated `ItemsAPI`.
+actor InMemoryItems: ItemsAPI {
+    private var items: [ItemPublic] = []
+    private(set) var lastRequestID: String?
+
+    func readItems(_ input: ReadItems.Input, context: OperationContext) async throws -> ReadItems.Output {
+        let user = try context.requirePrincipal(TestUser.self)
+        let own = self.items.filter { $0.ownerID == user.id }
+        let page = Array(own.dropFirst(input.skip).prefix(input.limit))
+        return .ok(ItemsPublic(data: page, count: own.count))
+    }
+
+    func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output {
+        self.lastRequestID = context.requestID
+        if input.body.title == "boom" {
+            // A bug in the service: must become a bare 500.
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "secret stack detail /src/App/Items.swift:42"))
+        }
+        let user = try context.requirePrincipal(TestUser.self)
+        let item = ItemPublic(
+            title: input.body.title,
+            description: input.body.description,
+            id: UUID(),
+            ownerID: user.id,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.5)
+        )
+        self.items.append(item)
+        return .ok(item)
+    }
+}
+
+/// An in-memory implementation of the generated `LoginAPI`.
+struct InMemoryLogin: LoginAPI {
+    func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output {
+        guard input.body.username == "alice@example.com", input.body.password == "secret" else {
+            return .badRequest(HTTPError(.badRequest, detail: "Incorrect email or password"))
+        }
+        return .ok(Token(accessToken: "good-token"))
+    }
+}
+
+/// The app under test: the runtime's router with the hand-written "generated" routes.
+func makeTestApplication(
+    items: InMemoryItems = InMemoryItems(),
+    maxBodySize: Int = 1 << 20,
+    cors: CORSPolicy? = CORSPolicy(allowedOrigins: ["http://localhost:5173"]),
+    docs: DocsConfiguration? = DocsConfiguration(title: "Full Stack Example API", openAPIJSON: Array(#"{"openapi":"3.1.0"}"#.utf8), openAPIYAML: Array("openapi: 3.1.0\n".utf8))
+) -> some ApplicationProtocol {
+    let configuration = APIConfiguration(routes: RouteConfiguration(maxBodySize: maxBodySize), cors: cors, docs: docs)
+    let router = APIApplication.makeRouter(configuration: configuration)
+    registerAPIRoutes(on: router, items: items, login: InMemoryLogin(), security: TestSecurityHandler(), configuration: configuration.routes)
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return APIApplication.makeApplication(router: router, configuration: configuration, logger: logger)
+}
+
+extension TestResponse {
+    /// The body parsed as JSON.
+    var json: JSONValue {
+        get throws { try JSONParser.parse(Array(self.body.readableBytesView)) }
+    }
+
+    var text: String { String(buffer: self.body) }
+}
+
+let bearer: HTTPFields = [.authorization: "Bearer good-token"]
+let jsonContent: HTTPFields = [.authorization: "Bearer good-token", .contentType: "application/json"]
+
+func buffer(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
