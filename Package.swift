@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "specgen", targets: ["specgen"]),
         .library(name: "OpenAPI", targets: ["OpenAPI"]),
         .library(name: "CodeGen", targets: ["CodeGen"]),
+        .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +54,8 @@ let package = Package(
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "ServerRuntime", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        // Generated from spec/openapi.yaml by `specgen generate`; never edited by hand.
+        .target(name: "API", dependencies: ["ServerRuntime"], path: "Generated/Swift"),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI"]),

@@ -3,64 +3,6 @@
 import Foundation
 import ServerRuntime
 
-/// The body of every error the server raises on purpose.
-public struct HTTPErrorSchema: Codable, Hashable, Sendable {
-    public var detail: String
-
-    public init(detail: String) {
-        self.detail = detail
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case detail
-    }
-}
-
-public struct HTTPValidationError: Codable, Hashable, Sendable {
-    public var detail: [ValidationError]?
-
-    public init(detail: [ValidationError]? = nil) {
-        self.detail = detail
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case detail
-    }
-}
-
-public struct ValidationError: Codable, Hashable, Sendable {
-    /// Where the error is, e.g. `["body", "title"]` or `["query", "limit"]`.
-    public var loc: [JSONValue]
-    public var msg: String
-    public var type: String
-    /// The offending value, as received.
-    public var input: JSONValue?
-    /// Values the message refers to, e.g. `{"max_length": 255}`.
-    public var ctx: [String: JSONValue]?
-
-    public init(
-        loc: [JSONValue],
-        msg: String,
-        type: String,
-        input: JSONValue? = nil,
-        ctx: [String: JSONValue]? = nil
-    ) {
-        self.loc = loc
-        self.msg = msg
-        self.type = type
-        self.input = input
-        self.ctx = ctx
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case loc
-        case msg
-        case type
-        case input
-        case ctx
-    }
-}
-
 /// The OAuth2 password grant form; `username` is the user's e-mail address.
 public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     public var grantType: String?
@@ -96,6 +38,24 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     }
 }
 
+extension OAuth2PasswordRequestForm: SchemaModel {
+    static let grantTypeRules = StringRules(pattern: Pattern("^password$"))
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let grantType = errors.field(String.self, "grant_type", in: object, at: path, nullable: true, rules: Self.grantTypeRules)
+        let username = errors.field(String.self, "username", in: object, at: path, required: true)
+        let password = errors.field(String.self, "password", in: object, at: path, required: true)
+        let scope = errors.field(String.self, "scope", in: object, at: path) ?? ""
+        let clientId = errors.field(String.self, "client_id", in: object, at: path, nullable: true)
+        let clientSecret = errors.field(String.self, "client_secret", in: object, at: path, nullable: true)
+        guard errors.count == start, let username, let password else { return nil }
+        self.init(grantType: grantType, username: username, password: password, scope: scope, clientId: clientId, clientSecret: clientSecret)
+    }
+}
+
 public struct Token: Codable, Hashable, Sendable {
     public var accessToken: String
     public var tokenType: String?
@@ -124,6 +84,20 @@ public struct NewPassword: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case token
         case newPassword = "new_password"
+    }
+}
+
+extension NewPassword: SchemaModel {
+    static let newPasswordRules = StringRules(minLength: 8, maxLength: 128)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let token = errors.field(String.self, "token", in: object, at: path, required: true)
+        let newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
+        guard errors.count == start, let token, let newPassword else { return nil }
+        self.init(token: token, newPassword: newPassword)
     }
 }
 
@@ -219,6 +193,25 @@ public struct UserCreate: Codable, Hashable, Sendable {
     }
 }
 
+extension UserCreate: SchemaModel {
+    static let emailRules = StringRules(maxLength: 255, format: .email)
+    static let fullNameRules = StringRules(maxLength: 255)
+    static let passwordRules = StringRules(minLength: 8, maxLength: 128)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
+        let isActive = errors.field(Bool.self, "is_active", in: object, at: path) ?? true
+        let isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path) ?? false
+        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
+        guard errors.count == start, let email, let password else { return nil }
+        self.init(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, password: password)
+    }
+}
+
 public struct UserRegister: Codable, Hashable, Sendable {
     public var email: String
     public var password: String
@@ -238,6 +231,23 @@ public struct UserRegister: Codable, Hashable, Sendable {
         case email
         case password
         case fullName = "full_name"
+    }
+}
+
+extension UserRegister: SchemaModel {
+    static let emailRules = StringRules(maxLength: 255, format: .email)
+    static let passwordRules = StringRules(minLength: 8, maxLength: 128)
+    static let fullNameRules = StringRules(maxLength: 255)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
+        let password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
+        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        guard errors.count == start, let email, let password else { return nil }
+        self.init(email: email, password: password, fullName: fullName)
     }
 }
 
@@ -272,6 +282,25 @@ public struct UserUpdate: Codable, Hashable, Sendable {
     }
 }
 
+extension UserUpdate: SchemaModel {
+    static let emailRules = StringRules(maxLength: 255, format: .email)
+    static let fullNameRules = StringRules(maxLength: 255)
+    static let passwordRules = StringRules(minLength: 8, maxLength: 128)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
+        let isActive = errors.field(Bool.self, "is_active", in: object, at: path, nullable: true)
+        let isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path, nullable: true)
+        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let password = errors.field(String.self, "password", in: object, at: path, nullable: true, rules: Self.passwordRules)
+        guard errors.count == start else { return nil }
+        self.init(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, password: password)
+    }
+}
+
 public struct UserUpdateMe: Codable, Hashable, Sendable {
     public var fullName: String?
     public var email: String?
@@ -287,6 +316,21 @@ public struct UserUpdateMe: Codable, Hashable, Sendable {
     }
 }
 
+extension UserUpdateMe: SchemaModel {
+    static let fullNameRules = StringRules(maxLength: 255)
+    static let emailRules = StringRules(maxLength: 255, format: .email)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
+        guard errors.count == start else { return nil }
+        self.init(fullName: fullName, email: email)
+    }
+}
+
 public struct UpdatePassword: Codable, Hashable, Sendable {
     public var currentPassword: String
     public var newPassword: String
@@ -299,6 +343,21 @@ public struct UpdatePassword: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case currentPassword = "current_password"
         case newPassword = "new_password"
+    }
+}
+
+extension UpdatePassword: SchemaModel {
+    static let currentPasswordRules = StringRules(minLength: 8, maxLength: 128)
+    static let newPasswordRules = StringRules(minLength: 8, maxLength: 128)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let currentPassword = errors.field(String.self, "current_password", in: object, at: path, required: true, rules: Self.currentPasswordRules)
+        let newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
+        guard errors.count == start, let currentPassword, let newPassword else { return nil }
+        self.init(currentPassword: currentPassword, newPassword: newPassword)
     }
 }
 
@@ -326,6 +385,20 @@ public struct PrivateUserCreate: Codable, Hashable, Sendable {
         case password
         case fullName = "full_name"
         case isVerified = "is_verified"
+    }
+}
+
+extension PrivateUserCreate: SchemaModel {
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let email = errors.field(String.self, "email", in: object, at: path, required: true)
+        let password = errors.field(String.self, "password", in: object, at: path, required: true)
+        let fullName = errors.field(String.self, "full_name", in: object, at: path, required: true)
+        let isVerified = errors.field(Bool.self, "is_verified", in: object, at: path) ?? false
+        guard errors.count == start, let email, let password, let fullName else { return nil }
+        self.init(email: email, password: password, fullName: fullName, isVerified: isVerified)
     }
 }
 
@@ -390,6 +463,21 @@ public struct ItemCreate: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemCreate: SchemaModel {
+    static let titleRules = StringRules(minLength: 1, maxLength: 255)
+    static let descriptionRules = StringRules(maxLength: 255)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let title = errors.field(String.self, "title", in: object, at: path, required: true, rules: Self.titleRules)
+        let description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
+        guard errors.count == start, let title else { return nil }
+        self.init(title: title, description: description)
+    }
+}
+
 public struct ItemUpdate: Codable, Hashable, Sendable {
     public var title: String?
     public var description: String?
@@ -402,6 +490,21 @@ public struct ItemUpdate: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case title
         case description
+    }
+}
+
+extension ItemUpdate: SchemaModel {
+    static let titleRules = StringRules(minLength: 1, maxLength: 255)
+    static let descriptionRules = StringRules(maxLength: 255)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let title = errors.field(String.self, "title", in: object, at: path, nullable: true, rules: Self.titleRules)
+        let description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
+        guard errors.count == start else { return nil }
+        self.init(title: title, description: description)
     }
 }
 

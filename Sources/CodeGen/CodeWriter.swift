@@ -26,6 +26,13 @@ public struct CodeWriter {
         line(closing)
     }
 
+    /// A `switch`: its cases stay at the level of the `switch`, as swift-format lays them out.
+    public mutating func cases(_ opening: String, _ body: (inout CodeWriter) -> Void) {
+        line(opening)
+        body(&self)
+        line("}")
+    }
+
     /// Writes `body` one level deeper.
     public mutating func indented(_ body: (inout CodeWriter) -> Void) {
         depth += 1

@@ -2,15 +2,21 @@
 /// coding keys, enums for enumerations and unions, type aliases for the rest.
 struct ModelEmitter {
     let model: APIModel
+    let types: SwiftTypes
     /// Properties that close a cycle of structs and so are stored behind `Indirect`.
     let indirectProperties: Set<String>
+    /// Types request bodies and parameters are read into: they get validating initialisers.
+    let requestTypes: Set<String>
 
-    init(model: APIModel) {
+    init(model: APIModel, types: SwiftTypes) {
         self.model = model
+        self.types = types
         indirectProperties = RecursionAnalysis(model: model).propertiesToBox()
+        requestTypes = RequestReachability(model: model).types()
     }
 
     func emit(_ type: NamedType, into writer: inout CodeWriter) {
+        guard !types.runtime.isReplaced(type.name) else { return }
         writer.docComment(type.description)
         // Said in the comment rather than with @available: generated code uses its own types,
         // and the attribute would fill every build with warnings.
@@ -20,7 +26,21 @@ struct ModelEmitter {
         case .stringEnum(let values): emitStringEnum(type.name, values, into: &writer)
         case .integerEnum(let values): emitIntegerEnum(type.name, values, into: &writer)
         case .union(let shape): emitUnion(type.name, shape, into: &writer)
-        case .alias(let target, _): writer.line("public typealias \(type.name) = \(SwiftTypes.name(target))")
+        case .alias(let target, _): writer.line("public typealias \(type.name) = \(types.name(target))")
+        }
+        guard requestTypes.contains(type.name) else { return }
+        let validation = ValidationEmitter(types: types)
+        switch type.kind {
+        case .object(let shape):
+            writer.line()
+            validation.emitModel(type.name, shape, into: &writer)
+        case .stringEnum, .integerEnum:
+            writer.line()
+            writer.line("extension \(type.name): SchemaEnum {}")
+        case .union(let shape):
+            writer.line()
+            validation.emitUnion(type.name, shape, into: &writer)
+        case .alias: break
         }
     }
 
@@ -33,12 +53,12 @@ struct ModelEmitter {
                 writer.docComment(property.description)
                 let boxed = indirectProperties.contains("\(name).\(property.jsonName)")
                 writer.line(
-                    "\(boxed ? "@Indirect " : "")public var \(SwiftNames.identifier(property.name)): \(SwiftTypes.propertyType(property))"
+                    "\(boxed ? "@Indirect " : "")public var \(SwiftNames.identifier(property.name)): \(types.propertyType(property))"
                 )
             }
             if let dynamic {
                 writer.line("/// Properties beyond the declared ones.")
-                writer.line("public var additionalProperties: [String: \(SwiftTypes.name(dynamic))]")
+                writer.line("public var additionalProperties: [String: \(types.name(dynamic))]")
             }
             writer.line()
             emitInitializer(shape, into: &writer)
@@ -75,12 +95,12 @@ struct ModelEmitter {
 
     private func emitInitializer(_ shape: ObjectShape, into writer: inout CodeWriter) {
         var parameters = shape.properties.map { property -> String in
-            let type = SwiftTypes.propertyType(property)
+            let type = types.propertyType(property)
             let defaultValue = type.hasSuffix("?") ? " = nil" : ""
             return "\(SwiftNames.identifier(property.name)): \(type)\(defaultValue)"
         }
         if let dynamic = shape.additionalProperties {
-            parameters.append("additionalProperties: [String: \(SwiftTypes.name(dynamic))] = [:]")
+            parameters.append("additionalProperties: [String: \(types.name(dynamic))] = [:]")
         }
         if parameters.isEmpty {
             writer.line("public init() {}")
@@ -112,8 +132,8 @@ struct ModelEmitter {
                 writer.line("let container = try decoder.container(keyedBy: CodingKeys.self)")
                 for property in shape.properties {
                     let identifier = SwiftNames.identifier(property.name)
-                    let type = SwiftTypes.name(property.type)
-                    let optional = SwiftTypes.propertyType(property).hasSuffix("?")
+                    let type = types.name(property.type)
+                    let optional = types.propertyType(property).hasSuffix("?")
                     let bare = optional && type.hasSuffix("?") ? String(type.dropLast()) : type
                     writer.line(
                         optional
@@ -123,11 +143,11 @@ struct ModelEmitter {
             }
             let known = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
             writer.line("let dynamic = try decoder.container(keyedBy: DynamicCodingKey.self)")
-            writer.line("var additionalProperties: [String: \(SwiftTypes.name(shape.additionalProperties!))] = [:]")
+            writer.line("var additionalProperties: [String: \(types.name(shape.additionalProperties!))] = [:]")
             writer.line("let known: Set<String> = [\(known)]")
             writer.block("for key in dynamic.allKeys where !known.contains(key.stringValue) {") { writer in
                 writer.line(
-                    "additionalProperties[key.stringValue] = try dynamic.decode(\(SwiftTypes.name(shape.additionalProperties!)).self, forKey: key)"
+                    "additionalProperties[key.stringValue] = try dynamic.decode(\(types.name(shape.additionalProperties!)).self, forKey: key)"
                 )
             }
             writer.line("self.additionalProperties = additionalProperties")
@@ -177,7 +197,7 @@ struct ModelEmitter {
         // Indirect, so a union may contain a type that contains the union.
         writer.block("public indirect enum \(name): Codable, Hashable, Sendable {") { writer in
             for variant in shape.variants {
-                writer.line("case \(SwiftNames.identifier(variant.name))(\(SwiftTypes.name(variant.type)))")
+                writer.line("case \(SwiftNames.identifier(variant.name))(\(types.name(variant.type)))")
             }
             writer.line()
             writer.block("public init(from decoder: any Decoder) throws {") { writer in
@@ -186,7 +206,7 @@ struct ModelEmitter {
                     writer.line("let container = try decoder.container(keyedBy: DynamicCodingKey.self)")
                     writer.line("let key = DynamicCodingKey(\(SwiftNames.literal(discriminator)))")
                     writer.line("let value = try container.decode(String.self, forKey: key)")
-                    writer.block("switch value {", closing: "}") { writer in
+                    writer.cases("switch value {") { writer in
                         for variant in mapped {
                             let labels = variant.discriminatorValues.map(SwiftNames.literal).joined(separator: ", ")
                             writer.line("case \(labels): self = .\(SwiftNames.identifier(variant.name))(try \(initializer(variant.type))(from: decoder))")
@@ -209,7 +229,7 @@ struct ModelEmitter {
             }
             writer.line()
             writer.block("public func encode(to encoder: any Encoder) throws {") { writer in
-                writer.block("switch self {", closing: "}") { writer in
+                writer.cases("switch self {") { writer in
                     for variant in shape.variants {
                         writer.line("case .\(SwiftNames.identifier(variant.name))(let value): try value.encode(to: encoder)")
                     }
@@ -220,7 +240,7 @@ struct ModelEmitter {
 
     /// A type expression that can be called with `(from: decoder)`.
     private func initializer(_ type: TypeRef) -> String {
-        let name = SwiftTypes.name(type)
+        let name = types.name(type)
         return name.hasPrefix("[") || name.hasSuffix("?") ? "(\(name)).init" : name
     }
 }

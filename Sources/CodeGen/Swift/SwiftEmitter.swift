@@ -4,6 +4,8 @@ public struct SwiftEmitter {
     /// Types per file: enough to keep the compiler's batches busy on two cores, few enough
     /// that a large document does not become thousands of files.
     static let typesPerFile = 400
+    /// Operations per file, for the same reason.
+    static let operationsPerFile = 60
 
     public init() {}
 
@@ -11,7 +13,8 @@ public struct SwiftEmitter {
         var files: [GeneratedFile] = [
             GeneratedFile(path: "Swift/Support.swift", contents: header(model) + SupportEmitter.file)
         ]
-        let models = ModelEmitter(model: model)
+        let types = SwiftTypes(runtime: RuntimeTypes(model: model))
+        let models = ModelEmitter(model: model, types: types)
         let chunks = stride(from: 0, to: model.types.count, by: Self.typesPerFile).map {
             Array(model.types[$0..<min($0 + Self.typesPerFile, model.types.count)])
         }
@@ -19,13 +22,48 @@ public struct SwiftEmitter {
             var writer = CodeWriter(capacity: chunk.count * 600)
             writer.line("import Foundation")
             writer.line("import ServerRuntime")
-            for type in chunk {
+            for type in chunk where !types.runtime.isReplaced(type.name) {
                 writer.line()
                 models.emit(type, into: &writer)
             }
             let name = chunks.count == 1 ? "Types.swift" : "Types\(offset + 1).swift"
             files.append(GeneratedFile(path: "Swift/\(name)", contents: header(model) + writer.text))
         }
+        files += emitOperations(model, types: types)
+        return files
+    }
+
+    private func emitOperations(_ model: APIModel, types: SwiftTypes) -> [GeneratedFile] {
+        guard !model.operations.isEmpty else { return [] }
+        var files: [GeneratedFile] = []
+        let routes = RouteEmitter(model: model)
+        let operations = OperationEmitter(model: model, types: types)
+        for group in model.groups {
+            let members = model.operations.filter { $0.group == group }
+            let chunks = stride(from: 0, to: members.count, by: Self.operationsPerFile).map {
+                Array(members[$0..<min($0 + Self.operationsPerFile, members.count)])
+            }
+            for (offset, chunk) in chunks.enumerated() {
+                var writer = CodeWriter(capacity: chunk.count * 3000)
+                writer.line("import Foundation")
+                writer.line("import ServerRuntime")
+                writer.line()
+                if offset == 0 {
+                    routes.emitProtocol(group, members, into: &writer)
+                }
+                for operation in chunk {
+                    writer.line()
+                    operations.emit(operation, protocolName: RouteEmitter.protocolName(group), into: &writer)
+                }
+                let name = RouteEmitter.protocolName(group) + (offset == 0 ? "" : "\(offset + 1)")
+                files.append(GeneratedFile(path: "Swift/\(name).swift", contents: header(model) + writer.text))
+            }
+        }
+        var writer = CodeWriter()
+        writer.line("import ServerRuntime")
+        writer.line()
+        routes.emitRegisterAll(into: &writer)
+        files.append(GeneratedFile(path: "Swift/APIRoutes.swift", contents: header(model) + writer.text))
         return files
     }
 

@@ -1,19 +1,22 @@
-/// Swift spellings of `TypeRef`s.
-enum SwiftTypes {
+/// Swift spellings of `TypeRef`s for one model.
+struct SwiftTypes {
     /// The runtime's type for free-form JSON.
     static let jsonValue = "JSONValue"
 
-    static func name(_ type: TypeRef) -> String {
+    /// Schemas the runtime declares itself, by model name.
+    let runtime: RuntimeTypes
+
+    func name(_ type: TypeRef) -> String {
         switch type {
-        case .named(let name): return name
-        case .primitive(let primitive): return name(primitive)
+        case .named(let name): return runtime.replacements[name] ?? name
+        case .primitive(let primitive): return Self.name(primitive)
         case .array(let element): return "[\(name(element))]"
         case .dictionary(let value): return "[String: \(name(value))]"
         case .nullable(let inner):
             let innerName = name(inner.nonNull)
             // A nullable free-form value is already able to hold null.
             return inner.nonNull == .any ? innerName : innerName + "?"
-        case .any: return jsonValue
+        case .any: return Self.jsonValue
         }
     }
 
@@ -33,9 +36,15 @@ enum SwiftTypes {
     }
 
     /// The declared type of a stored property: optional unless required and non-null.
-    static func propertyType(_ property: Property) -> String {
+    func propertyType(_ property: Property) -> String {
         let base = name(property.type)
         if property.required || base.hasSuffix("?") { return base }
         return base + "?"
+    }
+
+    /// The type without a trailing `?`.
+    func nonOptional(_ type: TypeRef) -> String {
+        let full = name(type)
+        return full.hasSuffix("?") ? String(full.dropLast()) : full
     }
 }

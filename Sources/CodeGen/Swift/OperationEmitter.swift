@@ -1,0 +1,310 @@
+import OpenAPI
+
+/// Writes one operation's namespace: its `Input`, its `Output` with a case per documented
+/// response, and `respond`, the handler its route calls (authenticate, read and validate every
+/// input at once, call the service, encode the answer).
+struct OperationEmitter {
+    let model: APIModel
+    let types: SwiftTypes
+    let validation: ValidationEmitter
+
+    init(model: APIModel, types: SwiftTypes) {
+        self.model = model
+        self.types = types
+        validation = ValidationEmitter(types: types)
+    }
+
+    func emit(_ operation: APIOperation, protocolName: String, into writer: inout CodeWriter) {
+        writer.line("// \(operation.method.rawValue.uppercased()) \(operation.path)")
+        writer.docComment(summary(operation))
+        writer.block("public enum \(operation.typeName) {") { writer in
+            emitInput(operation, into: &writer)
+            writer.line()
+            emitOutput(operation, into: &writer)
+            writer.line()
+            if !operation.security.isEmpty {
+                writer.line("public static let security: SecurityRequirements = \(securityLiteral(operation.security))")
+            }
+            for parameter in operation.parameters {
+                if let rule = validation.ruleExpression(parameter.type, parameter.constraints) {
+                    writer.line("static let \(parameter.propertyName)Rules = \(rule)")
+                }
+            }
+            writer.line()
+            emitRespond(operation, protocolName: protocolName, into: &writer)
+        }
+        writer.line()
+        emitResponseGenerator(operation, into: &writer)
+    }
+
+    private func summary(_ operation: APIOperation) -> String? {
+        switch (operation.summary, operation.description) {
+        case (let summary?, let description?) where summary != description: "\(summary)\n\n\(description)"
+        case (let summary?, _): summary
+        case (nil, let description): description
+        }
+    }
+
+    // MARK: Input
+
+    private struct InputField {
+        var name: String
+        var type: String
+        var optional: Bool
+        var defaultValue: String?
+        var description: String?
+    }
+
+    private func inputFields(_ operation: APIOperation) -> [InputField] {
+        var fields = operation.parameters.map { parameter in
+            let base = types.nonOptional(parameter.type)
+            let defaultValue = parameter.defaultValue.flatMap { ValidationEmitter.literal($0, for: parameter.type) }
+            return InputField(
+                name: parameter.propertyName, type: base, optional: !parameter.required && defaultValue == nil,
+                defaultValue: parameter.required ? nil : defaultValue, description: parameter.description)
+        }
+        if let body = operation.requestBody, let content = preferredContent(body.contents) {
+            fields.append(
+                InputField(
+                    name: "body", type: bodyType(content), optional: !body.required, defaultValue: nil,
+                    description: body.description))
+        }
+        return fields
+    }
+
+    private func emitInput(_ operation: APIOperation, into writer: inout CodeWriter) {
+        let fields = inputFields(operation)
+        writer.block("public struct Input: Sendable {") { writer in
+            for field in fields {
+                writer.docComment(field.description)
+                writer.line("public var \(SwiftNames.identifier(field.name)): \(field.type)\(field.optional ? "?" : "")")
+            }
+            if !fields.isEmpty { writer.line() }
+            let parameters = fields.map { field -> String in
+                let defaultText = field.optional ? " = nil" : field.defaultValue.map { " = \($0)" } ?? ""
+                return "\(SwiftNames.identifier(field.name)): \(field.type)\(field.optional ? "?" : "")\(defaultText)"
+            }
+            if parameters.isEmpty {
+                writer.line("public init() {}")
+            } else {
+                writer.line("public init(\(parameters.joined(separator: ", "))) {")
+                writer.indented { writer in
+                    for field in fields {
+                        writer.line("self.\(SwiftNames.identifier(field.name)) = \(SwiftNames.identifier(field.name))")
+                    }
+                }
+                writer.line("}")
+            }
+        }
+    }
+
+    /// JSON first, then forms, then anything: the one content type the handler reads.
+    private func preferredContent(_ contents: [APIContent]) -> APIContent? {
+        contents.first { $0.kind == .json } ?? contents.first { $0.kind == .form } ?? contents.first
+    }
+
+    private func bodyType(_ content: APIContent) -> String {
+        switch content.kind {
+        case .json, .form: types.nonOptional(content.type)
+        case .multipart: "MultipartForm"
+        case .text: "String"
+        case .binary: "ByteBuffer"
+        }
+    }
+
+    // MARK: Output
+
+    private func emitOutput(_ operation: APIOperation, into writer: inout CodeWriter) {
+        writer.block("public enum Output: Sendable {") { writer in
+            for response in operation.responses {
+                let status: String =
+                    switch response.key {
+                    case .code(let code): "\(code)"
+                    case .range(let range): "\(range)XX"
+                    case .default: "default"
+                    }
+                writer.docComment("\(status): \(response.description ?? "")".trimmingTrailingWhitespace())
+                writer.line("case \(SwiftNames.identifier(response.caseName))(\(payload(response).joined(separator: ", ")))")
+            }
+            writer.line("/// Any status the document does not list.")
+            writer.line("case undocumented(Response)")
+        }
+    }
+
+    private func payload(_ response: APIResponse) -> [String] {
+        var parts: [String] = []
+        switch response.key {
+        case .range, .default: parts.append("status: Int")
+        case .code: break
+        }
+        if let content = responseContent(response) { parts.append(responseBodyType(content)) }
+        if !response.headers.isEmpty { parts.append("headers: HTTPFields = [:]") }
+        if parts.isEmpty { parts.append("headers: HTTPFields = [:]") }
+        return parts
+    }
+
+    private func responseContent(_ response: APIResponse) -> APIContent? {
+        response.contents.first { $0.kind == .json } ?? response.contents.first
+    }
+
+    private func responseBodyType(_ content: APIContent) -> String {
+        switch content.kind {
+        case .json, .form: types.name(content.type)
+        case .text: "String"
+        case .multipart, .binary: "ByteBuffer"
+        }
+    }
+
+    private func emitResponseGenerator(_ operation: APIOperation, into writer: inout CodeWriter) {
+        writer.block("extension \(operation.typeName).Output: ResponseGenerator {") { writer in
+            writer.block("public func response(from request: Request, context: some RequestContext) throws -> Response {") {
+                writer in
+                writer.cases("switch self {") { writer in
+                    for response in operation.responses {
+                        writer.line(responseCase(response))
+                    }
+                    writer.line("case .undocumented(let response): return response")
+                }
+            }
+        }
+    }
+
+    private func responseCase(_ response: APIResponse) -> String {
+        let caseName = SwiftNames.identifier(response.caseName)
+        var bindings: [String] = []
+        let status: String
+        switch response.key {
+        case .code(let code): status = ".init(code: \(code))"
+        case .range, .default:
+            bindings.append("let status")
+            status = ".init(code: status)"
+        }
+        let content = responseContent(response)
+        if content != nil { bindings.append("let body") }
+        let hasHeaders = !response.headers.isEmpty || content == nil
+        // The runtime's error types carry their own headers (WWW-Authenticate on a 401).
+        let isRuntimeError = content.map { ["HTTPError", "HTTPValidationError"].contains(types.name($0.type)) } ?? false
+        if hasHeaders { bindings.append(isRuntimeError ? "_" : "let headers") }
+        let pattern = "case .\(caseName)(\(bindings.joined(separator: ", "))):"
+        let headers = hasHeaders && !isRuntimeError ? ", headers: headers" : ""
+        guard let content else {
+            return "\(pattern) return APIResponse.empty(status: \(status)\(headers))"
+        }
+        let contentType = SwiftNames.literal(content.contentType)
+        switch content.kind {
+        case .json, .form:
+            if isRuntimeError {
+                return "\(pattern) return APIResponse.error(body, status: \(status))"
+            }
+            return "\(pattern) return try APIResponse.json(body, status: \(status)\(headers))"
+        case .text:
+            return "\(pattern) return APIResponse.text(body, status: \(status)\(headers), contentType: \(contentType))"
+        case .multipart, .binary:
+            return "\(pattern) return APIResponse.buffer(body, status: \(status)\(headers), contentType: \(contentType))"
+        }
+    }
+
+    // MARK: Handler
+
+    private func securityLiteral(_ alternatives: [[SecurityRequirementEntry]]) -> String {
+        let items = alternatives.map { requirement -> String in
+            if requirement.isEmpty { return "[:]" }
+            let entries = requirement.map { entry in
+                "\(SwiftNames.literal(entry.scheme)): [\(entry.scopes.map(SwiftNames.literal).joined(separator: ", "))]"
+            }
+            return "[\(entries.joined(separator: ", "))]"
+        }
+        return "[\(items.joined(separator: ", "))]"
+    }
+
+    private func emitRespond(_ operation: APIOperation, protocolName: String, into writer: inout CodeWriter) {
+        writer.line("static func respond(")
+        writer.line("    to request: Request, context: some RequestContext, service: some \(protocolName),")
+        writer.line("    security: some SecurityHandler, configuration: RouteConfiguration")
+        writer.line(") async throws -> Response {")
+        writer.indented { writer in
+            if operation.security.isEmpty {
+                writer.line("let principal: (any AuthenticatedPrincipal)? = nil")
+            } else {
+                writer.line(
+                    "let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)")
+            }
+            let fields = inputFields(operation)
+            if !fields.isEmpty {
+                writer.line("var reader = RequestReader(request, context: context, configuration: configuration)")
+            }
+            for parameter in operation.parameters {
+                writer.line("let \(SwiftNames.identifier(parameter.propertyName)) = \(readExpression(parameter))")
+            }
+            if let body = operation.requestBody, let content = preferredContent(body.contents) {
+                writer.line("let body = \(bodyExpression(content, required: body.required))")
+            }
+            let unwrapped = fields.filter { !$0.optional && $0.defaultValue == nil }.map {
+                "let \(SwiftNames.identifier($0.name))"
+            }
+            if !fields.isEmpty {
+                writer.line(
+                    "guard reader.errors.isEmpty\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { throw reader.errors }"
+                )
+            }
+            let arguments = fields.map { "\(SwiftNames.identifier($0.name)): \(SwiftNames.identifier($0.name))" }
+            writer.line("let output = try await service.\(SwiftNames.identifier(operation.name))(")
+            writer.line("    Input(\(arguments.joined(separator: ", "))),")
+            writer.line("    context: OperationContext(request, context: context, principal: principal)")
+            writer.line(")")
+            writer.line("return try output.response(from: request, context: context)")
+        }
+        writer.line("}")
+    }
+
+    private func readExpression(_ parameter: APIParameter) -> String {
+        let name = SwiftNames.literal(parameter.name)
+        let rules = validation.ruleExpression(parameter.type, parameter.constraints) != nil
+        let rulesArgument = rules ? ", rules: Self.\(parameter.propertyName)Rules" : ""
+        let required = parameter.required ? ", required: true" : ""
+        let defaultValue =
+            parameter.required ? nil : parameter.defaultValue.flatMap { ValidationEmitter.literal($0, for: parameter.type) }
+        let base = parameter.type.nonNull
+        if case .array(let element) = base {
+            let elementType = types.name(element)
+            let style = ", style: .\(parameter.style.rawValue), explode: \(parameter.explode)"
+            switch parameter.location {
+            case .path: return "reader.pathList(\(name), of: \(elementType).self\(style))"
+            case .header: return "reader.headerList(\(name), of: \(elementType).self\(required))"
+            default:
+                let listRules = rules ? ", rules: Self.\(parameter.propertyName)Rules" : ""
+                return "reader.queryList(\(name), of: \(elementType).self\(style)\(required)\(listRules))"
+            }
+        }
+        let typeName = types.nonOptional(parameter.type)
+        if case .named(let named) = base, isObject(named), parameter.location == .query {
+            return
+                "reader.queryObject(\(name), as: \(typeName).self, style: .\(parameter.style.rawValue), explode: \(parameter.explode)\(required))"
+        }
+        switch parameter.location {
+        case .path: return "reader.path(\(name), as: \(typeName).self\(rulesArgument))"
+        case .header: return "reader.header(\(name), as: \(typeName).self\(required)\(rulesArgument))"
+        case .cookie: return "reader.cookie(\(name), as: \(typeName).self\(required)\(rulesArgument))"
+        case .query, .querystring:
+            if let defaultValue {
+                return "reader.query(\(name), as: \(typeName).self, default: \(defaultValue)\(rulesArgument))"
+            }
+            return "reader.query(\(name), as: \(typeName).self\(required)\(rulesArgument))"
+        }
+    }
+
+    private func isObject(_ name: String) -> Bool {
+        if case .object? = model.type(named: name)?.kind { return true }
+        return false
+    }
+
+    private func bodyExpression(_ content: APIContent, required: Bool) -> String {
+        switch content.kind {
+        case .json: "try await reader.body(\(types.nonOptional(content.type)).self, required: \(required))"
+        case .form: "try await reader.formBody(\(types.nonOptional(content.type)).self, required: \(required))"
+        case .multipart: "try await reader.multipartBody(required: \(required))"
+        case .text: "try await reader.textBody(required: \(required))"
+        case .binary: "try await reader.binaryBody(required: \(required))"
+        }
+    }
+}

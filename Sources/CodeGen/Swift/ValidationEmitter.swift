@@ -1,0 +1,162 @@
+import OpenAPI
+
+/// Writes what turns request JSON into models the way FastAPI does: a `SchemaModel`
+/// initialiser per request model that reads every property, checks the schema's constraints
+/// and records every failure with its `loc`, and a `SchemaValue` conformance per union.
+struct ValidationEmitter {
+    let types: SwiftTypes
+
+    func emitModel(_ name: String, _ shape: ObjectShape, into writer: inout CodeWriter) {
+        writer.block("extension \(name): SchemaModel {") { writer in
+            var rules: [String: String] = [:]
+            for property in shape.properties {
+                if let expression = ruleExpression(property.type, property.constraints) {
+                    let ruleName = "\(property.name)Rules"
+                    rules[property.name] = ruleName
+                    writer.line("static let \(ruleName) = \(expression)")
+                }
+            }
+            if !rules.isEmpty { writer.line() }
+            writer.block(
+                "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
+            ) { writer in
+                writer.line("guard let object = errors.object(json, at: location) else { return nil }")
+                writer.line("let path = location.path")
+                writer.line("let start = errors.count")
+                for property in shape.properties {
+                    var arguments = [
+                        "\(types.nonOptional(property.type)).self", SwiftNames.literal(property.jsonName), "in: object",
+                        "at: path",
+                    ]
+                    if property.required { arguments.append("required: true") }
+                    if property.type.isNullable && property.type.nonNull != .any { arguments.append("nullable: true") }
+                    if let rule = rules[property.name] { arguments.append("rules: Self.\(rule)") }
+                    let fallback = defaultLiteral(property).map { " ?? \($0)" } ?? ""
+                    writer.line(
+                        "let \(SwiftNames.identifier(property.name)) = errors.field(\(arguments.joined(separator: ", ")))\(fallback)"
+                    )
+                }
+                if shape.closed {
+                    let allowed = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
+                    writer.line("errors.forbidExtraFields(object, allowed: [\(allowed)], at: path)")
+                }
+                let unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let \(SwiftNames.identifier($0.name))" }
+                writer.line(
+                    "guard errors.count == start\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { return nil }"
+                )
+                var initArguments = shape.properties.map { property in
+                    "\(SwiftNames.identifier(property.name)): \(SwiftNames.identifier(property.name))"
+                }
+                if shape.additionalProperties != nil { initArguments.append("additionalProperties: [:]") }
+                writer.line("self.init(\(initArguments.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// Required, non-null properties are non-optional in the struct, so they are unwrapped.
+    private func isUnwrapped(_ property: Property) -> Bool {
+        property.required && !types.propertyType(property).hasSuffix("?")
+    }
+
+    func emitUnion(_ name: String, _ shape: UnionShape, into writer: inout CodeWriter) {
+        writer.block("extension \(name): SchemaValue {") { writer in
+            writer.block(
+                "public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> \(name)? {"
+            ) { writer in
+                // The first variant that validates wins; the last one's errors explain a failure.
+                writer.line("var attempt = ValidationErrors()")
+                for (offset, variant) in shape.variants.enumerated() {
+                    if offset > 0 { writer.line("attempt = ValidationErrors()") }
+                    writer.line(
+                        "if let variant = \(types.nonOptional(variant.type)).decode(value, at: location, errors: &attempt) { return .\(SwiftNames.identifier(variant.name))(variant) }"
+                    )
+                }
+                writer.line("errors.errors += attempt.errors")
+                writer.line("return nil")
+            }
+        }
+    }
+
+    /// The constraint object for a value of `type`, or nil when the schema states none.
+    func ruleExpression(_ type: TypeRef, _ constraints: Constraints) -> String? {
+        switch type.nonNull {
+        case .primitive(let primitive):
+            switch primitive {
+            case .string, .date:
+                var arguments: [String] = []
+                if let minimum = constraints.minLength, minimum > 0 { arguments.append("minLength: \(minimum)") }
+                if let maximum = constraints.maxLength { arguments.append("maxLength: \(maximum)") }
+                if let pattern = constraints.pattern { arguments.append("pattern: Pattern(\(SwiftNames.literal(pattern)))") }
+                let format: String?
+                if primitive == .date {
+                    format = "date"
+                } else {
+                    switch constraints.format {
+                    case "email": format = "email"
+                    case "uri", "url": format = "uri"
+                    default: format = nil
+                    }
+                }
+                if let format { arguments.append("format: .\(format)") }
+                return arguments.isEmpty ? nil : "StringRules(\(arguments.joined(separator: ", ")))"
+            case .integer, .int32, .int64, .number, .double, .float:
+                let swiftType = SwiftTypes.name(primitive)
+                let integral = [TypeRef.Primitive.integer, .int32, .int64].contains(primitive)
+                func literal(_ value: Double) -> String? {
+                    if integral {
+                        guard value == value.rounded(), abs(value) < 9e18 else { return nil }
+                        return String(Int(value))
+                    }
+                    return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+                }
+                var arguments: [String] = []
+                for (label, value) in [
+                    ("minimum", constraints.minimum), ("maximum", constraints.maximum),
+                    ("exclusiveMinimum", constraints.exclusiveMinimum), ("exclusiveMaximum", constraints.exclusiveMaximum),
+                    ("multipleOf", constraints.multipleOf),
+                ] {
+                    if let value, let text = literal(value) { arguments.append("\(label): \(text)") }
+                }
+                return arguments.isEmpty ? nil : "NumberRules<\(swiftType)>(\(arguments.joined(separator: ", ")))"
+            default:
+                return nil
+            }
+        case .array(let element):
+            var arguments: [String] = []
+            if let minimum = constraints.minItems, minimum > 0 { arguments.append("minItems: \(minimum)") }
+            if let maximum = constraints.maxItems { arguments.append("maxItems: \(maximum)") }
+            if constraints.uniqueItems, isHashableElement(element) { arguments.append("uniqueItems: true") }
+            if let items = constraints.items?.value, let itemRule = ruleExpression(element, items), !element.isNullable {
+                arguments.append("items: \(itemRule)")
+            }
+            return arguments.isEmpty ? nil : "ArrayRules<\(types.name(element))>(\(arguments.joined(separator: ", ")))"
+        default:
+            return nil
+        }
+    }
+
+    private func isHashableElement(_ type: TypeRef) -> Bool {
+        if case .primitive = type.nonNull { return true }
+        return false
+    }
+
+    /// Defaults the schema states for scalars, filled in when the field is absent as pydantic does.
+    private func defaultLiteral(_ property: Property) -> String? {
+        guard !property.required, let value = property.defaultValue else { return nil }
+        return Self.literal(value, for: property.type)
+    }
+
+    static func literal(_ value: JSONValue, for type: TypeRef) -> String? {
+        switch (type.nonNull, value) {
+        case (.primitive(.string), .string(let text)): return SwiftNames.literal(text)
+        case (.primitive(.boolean), .bool(let flag)): return flag ? "true" : "false"
+        case (.primitive(let primitive), .integer(let number))
+        where [TypeRef.Primitive.integer, .int32, .int64, .number, .double, .float].contains(primitive):
+            return String(number)
+        case (.primitive(let primitive), .number(let number))
+        where [TypeRef.Primitive.number, .double, .float].contains(primitive):
+            return number.isFinite ? String(number) : nil
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import OpenAPI
+
+/// Turns each `$ref` into the indexed access type openapi-typescript writes for it
+/// (`components["schemas"]["Item"]`).
+///
+/// openapi-typescript reads a bundled document, in which every `$ref` points into the entry
+/// document's `components`. This document may instead point into other files (DigitalOcean's
+/// spec is 2,000 of them) or deep into a schema; such targets become components of their
+/// own here, as a bundler would add them: named after the target (its last pointer segment,
+/// or its file name), made unique with `_2`, `_3`, … within their section, and listed after
+/// the document's own components in the order they were first referenced.
+final class ComponentReferences {
+    enum Section: String, CaseIterable {
+        case schemas, responses, parameters, requestBodies, headers, pathItems
+    }
+
+    /// A component the document does not declare but references.
+    struct Added {
+        var section: Section
+        var name: String
+        var reference: Reference
+    }
+
+    private let entryFile: String
+    private var taken: [Section: Set<String>] = [:]
+    private var addedNames: [String: String] = [:]
+    private var added: [Added] = []
+    private var nextAdded = 0
+
+    init(document: OpenAPIDocument?, entryFile: String) {
+        self.entryFile = entryFile
+        guard let components = document?.components else { return }
+        taken[.schemas] = Set(components.schemas.keys)
+        taken[.responses] = Set(components.responses.keys)
+        taken[.parameters] = Set(components.parameters.keys)
+        taken[.requestBodies] = Set(components.requestBodies.keys)
+        taken[.headers] = Set(components.headers.keys)
+        taken[.pathItems] = Set(components.pathItems.keys)
+    }
+
+    /// The type a `$ref` stands for, found in `section` when it names no component itself.
+    func type(for reference: Reference, in section: Section) -> TSType {
+        if reference.file == entryFile, let local = localType(reference.pointer) { return local }
+        return .indexed("components", [section.rawValue, addedName(for: reference, in: section)])
+    }
+
+    /// The type a reference key (`file#pointer`, as `NamedType.componentKey` holds it) stands for.
+    func type(forKey key: String, in section: Section) -> TSType {
+        guard let hash = key.firstIndex(of: "#") else { return .unknown }
+        let reference = Reference(
+            raw: key, file: String(key[..<hash]), pointer: String(key[key.index(after: hash)...]),
+            location: SourceLocation(file: "", line: 0, column: 0))
+        return type(for: reference, in: section)
+    }
+
+    /// The next added component still to be written; writing it may add more.
+    func nextAddedComponent() -> Added? {
+        guard nextAdded < added.count else { return nil }
+        defer { nextAdded += 1 }
+        return added[nextAdded]
+    }
+
+    /// `#/components/<section>/<name>`, or openapi-typescript's reading of a pointer into a
+    /// component schema's properties (`…/Item/properties/owner` → `["Item"]["owner"]`).
+    private func localType(_ pointer: String) -> TSType? {
+        let segments = Self.segments(pointer)
+        guard segments.count >= 3, segments[0] == "components" else { return nil }
+        if segments.count == 3 { return .indexed("components", [segments[1], segments[2]]) }
+        guard segments[1] == "schemas", segments.count % 2 == 1 else { return nil }
+        var keys = [segments[1], segments[2]]
+        var index = 3
+        while index + 1 < segments.count {
+            guard segments[index] == "properties" else { return nil }
+            keys.append(segments[index + 1])
+            index += 2
+        }
+        return .indexed("components", keys)
+    }
+
+    private func addedName(for reference: Reference, in section: Section) -> String {
+        let key = section.rawValue + " " + reference.key
+        if let known = addedNames[key] { return known }
+        let base = Self.sanitised(reference.name)
+        var name = base
+        var suffix = 2
+        while taken[section]?.contains(name) == true {
+            name = "\(base)_\(suffix)"
+            suffix += 1
+        }
+        taken[section, default: []].insert(name)
+        addedNames[key] = name
+        added.append(Added(section: section, name: name, reference: reference))
+        return name
+    }
+
+    /// The decoded segments of a JSON pointer (`/a~1b/c` → `["a/b", "c"]`).
+    static func segments(_ pointer: String) -> [String] {
+        pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
+            guard segment.contains("~") else { return String(segment) }
+            return String(segment).replacing("~1", with: "/").replacing("~0", with: "~")
+        }
+    }
+
+    /// A pointer segment escaped (`a/b` → `a~1b`), as openapi-typescript's `createRef` does.
+    static func escaped(_ segment: String) -> String {
+        guard segment.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return segment }
+        return segment.replacing("~", with: "~0").replacing("/", with: "~1")
+    }
+
+    /// OpenAPI restricts component names to `[A-Za-z0-9._-]`; anything else becomes `_`.
+    static func sanitised(_ name: String) -> String {
+        var result = ""
+        result.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": result.unicodeScalars.append(scalar)
+            default: result.append("_")
+            }
+        }
+        return result.isEmpty ? "component" : result
+    }
+}
