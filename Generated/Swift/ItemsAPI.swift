@@ -81,11 +81,11 @@ public enum ReadItems {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
-        let limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
+        let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
+        let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
         guard reader.errors.isEmpty else { throw reader.errors }
         let output = try await service.readItems(
-            Input(skip: skip, limit: limit),
+            Input(skip: _skip, limit: _limit),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -138,10 +138,10 @@ public enum CreateItem {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(ItemCreate.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(ItemCreate.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.createItem(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -198,10 +198,10 @@ public enum ReadItem {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let id = reader.path("id", as: UUID.self)
-        guard reader.errors.isEmpty, let id else { throw reader.errors }
+        let _id = reader.path("id", as: UUID.self)
+        guard reader.errors.isEmpty, let _id else { throw reader.errors }
         let output = try await service.readItem(
-            Input(id: id),
+            Input(id: _id),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -262,11 +262,11 @@ public enum UpdateItem {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let id = reader.path("id", as: UUID.self)
-        let body = try await reader.body(ItemUpdate.self, required: true)
-        guard reader.errors.isEmpty, let id, let body else { throw reader.errors }
+        let _id = reader.path("id", as: UUID.self)
+        let _body = try await reader.body(ItemUpdate.self, required: true)
+        guard reader.errors.isEmpty, let _id, let _body else { throw reader.errors }
         let output = try await service.updateItem(
-            Input(id: id, body: body),
+            Input(id: _id, body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -325,10 +325,10 @@ public enum DeleteItem {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let id = reader.path("id", as: UUID.self)
-        guard reader.errors.isEmpty, let id else { throw reader.errors }
+        let _id = reader.path("id", as: UUID.self)
+        guard reader.errors.isEmpty, let _id else { throw reader.errors }
         let output = try await service.deleteItem(
-            Input(id: id),
+            Input(id: _id),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)

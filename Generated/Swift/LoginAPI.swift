@@ -72,10 +72,10 @@ public enum LoginAccessToken {
     ) async throws -> Response {
         let principal: (any AuthenticatedPrincipal)? = nil
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.formBody(OAuth2PasswordRequestForm.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.formBody(OAuth2PasswordRequestForm.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.loginAccessToken(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -170,10 +170,10 @@ public enum RecoverPassword {
     ) async throws -> Response {
         let principal: (any AuthenticatedPrincipal)? = nil
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let email = reader.path("email", as: String.self)
-        guard reader.errors.isEmpty, let email else { throw reader.errors }
+        let _email = reader.path("email", as: String.self)
+        guard reader.errors.isEmpty, let _email else { throw reader.errors }
         let output = try await service.recoverPassword(
-            Input(email: email),
+            Input(email: _email),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -224,10 +224,10 @@ public enum ResetPassword {
     ) async throws -> Response {
         let principal: (any AuthenticatedPrincipal)? = nil
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(NewPassword.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(NewPassword.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.resetPassword(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -284,10 +284,10 @@ public enum RecoverPasswordHtmlContent {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let email = reader.path("email", as: String.self)
-        guard reader.errors.isEmpty, let email else { throw reader.errors }
+        let _email = reader.path("email", as: String.self)
+        guard reader.errors.isEmpty, let _email else { throw reader.errors }
         let output = try await service.recoverPasswordHtmlContent(
-            Input(email: email),
+            Input(email: _email),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)

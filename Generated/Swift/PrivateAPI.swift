@@ -50,10 +50,10 @@ public enum PrivateCreateUser {
     ) async throws -> Response {
         let principal: (any AuthenticatedPrincipal)? = nil
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(PrivateUserCreate.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(PrivateUserCreate.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.privateCreateUser(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)

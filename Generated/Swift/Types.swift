@@ -45,14 +45,14 @@ extension OAuth2PasswordRequestForm: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let grantType = errors.field(String.self, "grant_type", in: object, at: path, nullable: true, rules: Self.grantTypeRules)
-        let username = errors.field(String.self, "username", in: object, at: path, required: true)
-        let password = errors.field(String.self, "password", in: object, at: path, required: true)
-        let scope = errors.field(String.self, "scope", in: object, at: path) ?? ""
-        let clientId = errors.field(String.self, "client_id", in: object, at: path, nullable: true)
-        let clientSecret = errors.field(String.self, "client_secret", in: object, at: path, nullable: true)
-        guard errors.count == start, let username, let password else { return nil }
-        self.init(grantType: grantType, username: username, password: password, scope: scope, clientId: clientId, clientSecret: clientSecret)
+        let _grantType = errors.field(String.self, "grant_type", in: object, at: path, nullable: true, rules: Self.grantTypeRules)
+        let _username = errors.field(String.self, "username", in: object, at: path, required: true)
+        let _password = errors.field(String.self, "password", in: object, at: path, required: true)
+        let _scope = errors.field(String.self, "scope", in: object, at: path) ?? ""
+        let _clientId = errors.field(String.self, "client_id", in: object, at: path, nullable: true)
+        let _clientSecret = errors.field(String.self, "client_secret", in: object, at: path, nullable: true)
+        guard errors.count == start, let _username, let _password else { return nil }
+        self.init(grantType: _grantType, username: _username, password: _password, scope: _scope, clientId: _clientId, clientSecret: _clientSecret)
     }
 }
 
@@ -94,10 +94,10 @@ extension NewPassword: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let token = errors.field(String.self, "token", in: object, at: path, required: true)
-        let newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
-        guard errors.count == start, let token, let newPassword else { return nil }
-        self.init(token: token, newPassword: newPassword)
+        let _token = errors.field(String.self, "token", in: object, at: path, required: true)
+        let _newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
+        guard errors.count == start, let _token, let _newPassword else { return nil }
+        self.init(token: _token, newPassword: _newPassword)
     }
 }
 
@@ -202,13 +202,13 @@ extension UserCreate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
-        let isActive = errors.field(Bool.self, "is_active", in: object, at: path) ?? true
-        let isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path) ?? false
-        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        let password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
-        guard errors.count == start, let email, let password else { return nil }
-        self.init(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, password: password)
+        let _email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
+        let _isActive = errors.field(Bool.self, "is_active", in: object, at: path) ?? true
+        let _isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path) ?? false
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let _password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
+        guard errors.count == start, let _email, let _password else { return nil }
+        self.init(email: _email, isActive: _isActive, isSuperuser: _isSuperuser, fullName: _fullName, password: _password)
     }
 }
 
@@ -243,11 +243,11 @@ extension UserRegister: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
-        let password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
-        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        guard errors.count == start, let email, let password else { return nil }
-        self.init(email: email, password: password, fullName: fullName)
+        let _email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
+        let _password = errors.field(String.self, "password", in: object, at: path, required: true, rules: Self.passwordRules)
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        guard errors.count == start, let _email, let _password else { return nil }
+        self.init(email: _email, password: _password, fullName: _fullName)
     }
 }
 
@@ -291,13 +291,13 @@ extension UserUpdate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
-        let isActive = errors.field(Bool.self, "is_active", in: object, at: path, nullable: true)
-        let isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path, nullable: true)
-        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        let password = errors.field(String.self, "password", in: object, at: path, nullable: true, rules: Self.passwordRules)
+        let _email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
+        let _isActive = errors.field(Bool.self, "is_active", in: object, at: path, nullable: true)
+        let _isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path, nullable: true)
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let _password = errors.field(String.self, "password", in: object, at: path, nullable: true, rules: Self.passwordRules)
         guard errors.count == start else { return nil }
-        self.init(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, password: password)
+        self.init(email: _email, isActive: _isActive, isSuperuser: _isSuperuser, fullName: _fullName, password: _password)
     }
 }
 
@@ -324,10 +324,10 @@ extension UserUpdateMe: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        let email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
+        let _email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
         guard errors.count == start else { return nil }
-        self.init(fullName: fullName, email: email)
+        self.init(fullName: _fullName, email: _email)
     }
 }
 
@@ -354,10 +354,10 @@ extension UpdatePassword: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let currentPassword = errors.field(String.self, "current_password", in: object, at: path, required: true, rules: Self.currentPasswordRules)
-        let newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
-        guard errors.count == start, let currentPassword, let newPassword else { return nil }
-        self.init(currentPassword: currentPassword, newPassword: newPassword)
+        let _currentPassword = errors.field(String.self, "current_password", in: object, at: path, required: true, rules: Self.currentPasswordRules)
+        let _newPassword = errors.field(String.self, "new_password", in: object, at: path, required: true, rules: Self.newPasswordRules)
+        guard errors.count == start, let _currentPassword, let _newPassword else { return nil }
+        self.init(currentPassword: _currentPassword, newPassword: _newPassword)
     }
 }
 
@@ -393,12 +393,12 @@ extension PrivateUserCreate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let email = errors.field(String.self, "email", in: object, at: path, required: true)
-        let password = errors.field(String.self, "password", in: object, at: path, required: true)
-        let fullName = errors.field(String.self, "full_name", in: object, at: path, required: true)
-        let isVerified = errors.field(Bool.self, "is_verified", in: object, at: path) ?? false
-        guard errors.count == start, let email, let password, let fullName else { return nil }
-        self.init(email: email, password: password, fullName: fullName, isVerified: isVerified)
+        let _email = errors.field(String.self, "email", in: object, at: path, required: true)
+        let _password = errors.field(String.self, "password", in: object, at: path, required: true)
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, required: true)
+        let _isVerified = errors.field(Bool.self, "is_verified", in: object, at: path) ?? false
+        guard errors.count == start, let _email, let _password, let _fullName else { return nil }
+        self.init(email: _email, password: _password, fullName: _fullName, isVerified: _isVerified)
     }
 }
 
@@ -471,10 +471,10 @@ extension ItemCreate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let title = errors.field(String.self, "title", in: object, at: path, required: true, rules: Self.titleRules)
-        let description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
-        guard errors.count == start, let title else { return nil }
-        self.init(title: title, description: description)
+        let _title = errors.field(String.self, "title", in: object, at: path, required: true, rules: Self.titleRules)
+        let _description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
+        guard errors.count == start, let _title else { return nil }
+        self.init(title: _title, description: _description)
     }
 }
 
@@ -501,10 +501,10 @@ extension ItemUpdate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let title = errors.field(String.self, "title", in: object, at: path, nullable: true, rules: Self.titleRules)
-        let description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
+        let _title = errors.field(String.self, "title", in: object, at: path, nullable: true, rules: Self.titleRules)
+        let _description = errors.field(String.self, "description", in: object, at: path, nullable: true, rules: Self.descriptionRules)
         guard errors.count == start else { return nil }
-        self.init(title: title, description: description)
+        self.init(title: _title, description: _description)
     }
 }
 

@@ -108,11 +108,11 @@ public enum ReadUsers {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
-        let limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
+        let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
+        let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
         guard reader.errors.isEmpty else { throw reader.errors }
         let output = try await service.readUsers(
-            Input(skip: skip, limit: limit),
+            Input(skip: _skip, limit: _limit),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -168,10 +168,10 @@ public enum CreateUser {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(UserCreate.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(UserCreate.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.createUser(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -322,10 +322,10 @@ public enum UpdateUserMe {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(UserUpdateMe.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(UserUpdateMe.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.updateUserMe(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -379,10 +379,10 @@ public enum UpdatePasswordMe {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(UpdatePassword.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(UpdatePassword.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.updatePasswordMe(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -432,10 +432,10 @@ public enum RegisterUser {
     ) async throws -> Response {
         let principal: (any AuthenticatedPrincipal)? = nil
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let body = try await reader.body(UserRegister.self, required: true)
-        guard reader.errors.isEmpty, let body else { throw reader.errors }
+        let _body = try await reader.body(UserRegister.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
         let output = try await service.registerUser(
-            Input(body: body),
+            Input(body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -491,10 +491,10 @@ public enum ReadUserById {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let userId = reader.path("user_id", as: UUID.self)
-        guard reader.errors.isEmpty, let userId else { throw reader.errors }
+        let _userId = reader.path("user_id", as: UUID.self)
+        guard reader.errors.isEmpty, let _userId else { throw reader.errors }
         let output = try await service.readUserById(
-            Input(userId: userId),
+            Input(userId: _userId),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -557,11 +557,11 @@ public enum UpdateUser {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let userId = reader.path("user_id", as: UUID.self)
-        let body = try await reader.body(UserUpdate.self, required: true)
-        guard reader.errors.isEmpty, let userId, let body else { throw reader.errors }
+        let _userId = reader.path("user_id", as: UUID.self)
+        let _body = try await reader.body(UserUpdate.self, required: true)
+        guard reader.errors.isEmpty, let _userId, let _body else { throw reader.errors }
         let output = try await service.updateUser(
-            Input(userId: userId, body: body),
+            Input(userId: _userId, body: _body),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -621,10 +621,10 @@ public enum DeleteUser {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let userId = reader.path("user_id", as: UUID.self)
-        guard reader.errors.isEmpty, let userId else { throw reader.errors }
+        let _userId = reader.path("user_id", as: UUID.self)
+        guard reader.errors.isEmpty, let _userId else { throw reader.errors }
         let output = try await service.deleteUser(
-            Input(userId: userId),
+            Input(userId: _userId),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)

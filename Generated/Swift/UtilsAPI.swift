@@ -63,10 +63,10 @@ public enum TestEmail {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
-        guard reader.errors.isEmpty, let emailTo else { throw reader.errors }
+        let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
+        guard reader.errors.isEmpty, let _emailTo else { throw reader.errors }
         let output = try await service.testEmail(
-            Input(emailTo: emailTo),
+            Input(emailTo: _emailTo),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)

@@ -234,20 +234,19 @@ struct OperationEmitter {
                 writer.line("var reader = RequestReader(request, context: context, configuration: configuration)")
             }
             for parameter in operation.parameters {
-                writer.line("let \(SwiftNames.identifier(parameter.propertyName)) = \(readExpression(parameter))")
+                // Locals carry a `_` so no parameter can shadow `request`, `context` or `reader`.
+                writer.line("let _\(parameter.propertyName) = \(readExpression(parameter))")
             }
             if let body = operation.requestBody, let content = preferredContent(body.contents) {
-                writer.line("let body = \(bodyExpression(content, required: body.required))")
+                writer.line("let _body = \(bodyExpression(content, required: body.required))")
             }
-            let unwrapped = fields.filter { !$0.optional && $0.defaultValue == nil }.map {
-                "let \(SwiftNames.identifier($0.name))"
-            }
+            let unwrapped = fields.filter { !$0.optional && $0.defaultValue == nil }.map { "let _\($0.name)" }
             if !fields.isEmpty {
                 writer.line(
                     "guard reader.errors.isEmpty\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { throw reader.errors }"
                 )
             }
-            let arguments = fields.map { "\(SwiftNames.identifier($0.name)): \(SwiftNames.identifier($0.name))" }
+            let arguments = fields.map { "\(SwiftNames.identifier($0.name)): _\($0.name)" }
             writer.line("let output = try await service.\(SwiftNames.identifier(operation.name))(")
             writer.line("    Input(\(arguments.joined(separator: ", "))),")
             writer.line("    context: OperationContext(request, context: context, principal: principal)")

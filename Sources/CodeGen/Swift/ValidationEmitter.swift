@@ -32,20 +32,19 @@ struct ValidationEmitter {
                     if property.type.isNullable && property.type.nonNull != .any { arguments.append("nullable: true") }
                     if let rule = rules[property.name] { arguments.append("rules: Self.\(rule)") }
                     let fallback = defaultLiteral(property).map { " ?? \($0)" } ?? ""
-                    writer.line(
-                        "let \(SwiftNames.identifier(property.name)) = errors.field(\(arguments.joined(separator: ", ")))\(fallback)"
-                    )
+                    writer.line("let _\(property.name) = errors.field(\(arguments.joined(separator: ", ")))\(fallback)")
                 }
                 if shape.closed {
                     let allowed = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
                     writer.line("errors.forbidExtraFields(object, allowed: [\(allowed)], at: path)")
                 }
-                let unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let \(SwiftNames.identifier($0.name))" }
+                // Locals carry a `_` so no property can shadow `json`, `errors`, `object` or `path`.
+                let unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }
                 writer.line(
                     "guard errors.count == start\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { return nil }"
                 )
                 var initArguments = shape.properties.map { property in
-                    "\(SwiftNames.identifier(property.name)): \(SwiftNames.identifier(property.name))"
+                    "\(SwiftNames.identifier(property.name)): _\(property.name)"
                 }
                 if shape.additionalProperties != nil { initArguments.append("additionalProperties: [:]") }
                 writer.line("self.init(\(initArguments.joined(separator: ", ")))")

@@ -1,0 +1,35 @@
+import Foundation
+import OpenAPI
+import Testing
+
+@testable import CodeGen
+
+/// Compiles the client generated from the fixture with tsc and runs it under node against a
+/// recording `fetch` (`Fixtures/petstore-runtime.mjs`): URLs, query styles, bodies, headers,
+/// the bearer token and how responses are read, as they happen, not only as they type-check.
+@Suite(.serialized) struct TypeScriptClientRuntimeTests {
+    @Test func clientSendsAndReadsWhatTheDocumentSays() throws {
+        guard let tsc = TypeScriptTestSupport.typeScriptCompiler() else { return }
+        guard let node = TypeScriptTestSupport.executable("node") ?? TypeScriptTestSupport.executable("nodejs") else {
+            Issue.record("node was not found on PATH: the generated client cannot be run (tsc needs it too).")
+            return
+        }
+        let spec = TypeScriptTestSupport.load(TypeScriptTestSupport.fixtures.appendingPathComponent("petstore.yaml"))
+        var files = TypeScriptTestSupport.emit(spec)
+        files["runtime.mjs"] = try TypeScriptTestSupport.fixture("petstore-runtime.mjs")
+        let folder = try TypeScriptTestSupport.temporaryFolder("runtime")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TypeScriptTestSupport.write(files, to: folder)
+
+        let compile = try TypeScriptTestSupport.run(
+            tsc, ["--strict", "--target", "es2022", "--module", "es2022", "--lib", "es2022,dom", "--outDir", "js", "client.ts"],
+            in: folder)
+        #expect(compile.status == 0, "tsc could not compile client.ts:\n\(compile.output)")
+        guard compile.status == 0 else { return }
+        // The compiled files are ES modules.
+        try "{\"type\":\"module\"}\n".write(to: folder.appendingPathComponent("js/package.json"), atomically: true, encoding: .utf8)
+
+        let run = try TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
+        #expect(run.status == 0 && run.output.contains("ok"), "the client misbehaved under node:\n\(run.output)")
+    }
+}
