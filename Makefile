@@ -12,11 +12,13 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
 	postgresql redis-server node-typescript
 
-.PHONY: help deps build test run lint format format-check bench services services-stop clean
+.PHONY: help deps build test test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
-	@echo "make run       install what is missing, lint the spec and serve what exists"
+	@echo "make run       install what is missing, check the spec, regenerate Generated/"
+	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
+	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place"
 	@echo "make bench     release build, benchmarks written to BENCHMARKS.md"
@@ -46,9 +48,19 @@ test: deps services
 	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
 	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
+
+# The whole corpus: every document's Swift compiled and TypeScript type-checked (slow).
+test-corpus: deps services
+	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
+	SPECGEN_CORPUS=$(CORPUS) SPECGEN_CORPUS_FULL=1 $(SWIFT) test --filter "TypeScriptTypeCheck|SwiftCompile|Corpus"
+
+generate: build
+	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 
 run: build
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 
 lint: build
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
