@@ -3,10 +3,14 @@
 public struct SpecLoader: Sendable {
     public var limits: ParseLimits
     public var files: SourceFiles
+    /// Decode a large single-file document's components on a second thread. The result is the
+    /// same either way; tests compare the two.
+    public var parallelDecoding = true
 
-    public init(limits: ParseLimits = ParseLimits(), files: SourceFiles = .fileSystem()) {
+    public init(limits: ParseLimits = ParseLimits(), files: SourceFiles = .fileSystem(), parallelDecoding: Bool = true) {
         self.limits = limits
         self.files = files
+        self.parallelDecoding = parallelDecoding
     }
 
     public func load(path: String) -> LoadedSpec {
@@ -17,7 +21,8 @@ public struct SpecLoader: Sendable {
         var document: OpenAPIDocument?
         if let file = decoder.fileID(for: absolute, at: location), file >= 0 {
             if let root = decoder.files[Int(file)].root {
-                document = decoder.document(NodeID(file: file, node: root))
+                let rootID = NodeID(file: file, node: root)
+                document = parallelDecoding ? decoder.documentInParallel(rootID) : decoder.document(rootID)
                 decoder.resolvePending()
             } else if !decoder.diagnostics.hasErrors {
                 decoder.diagnostics.error("the document is empty", at: SourceLocation(file: absolute, line: 1, column: 1))
