@@ -16,7 +16,7 @@ APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcr
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
-	@echo "make run       install what is missing, check the spec, regenerate Generated/"
+	@echo "make run       install what is missing, regenerate Generated/, start PostgreSQL and Redis, serve on 127.0.0.1:8000 (/docs)"
 	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
 	@echo "make lint      specgen lint on $(SPEC)"
@@ -58,9 +58,12 @@ test-corpus: deps services
 generate: build
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 
-run: build
+run: deps
+	$(SWIFT) build --product specgen
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
+	$(SWIFT) build --product server
+	bash scripts/run.sh
 
 lint: build
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)

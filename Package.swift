@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "OpenAPI", targets: ["OpenAPI"]),
         .library(name: "CodeGen", targets: ["CodeGen"]),
         .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
+        .executable(name: "server", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,11 +57,18 @@ let package = Package(
         .target(name: "ServerRuntime", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // Generated from spec/openapi.yaml by `specgen generate`; never edited by hand.
         .target(name: "API", dependencies: ["ServerRuntime"], path: "Generated/Swift"),
+        // The example app: the generated protocols implemented over PostgreSQL, and its server.
+        .target(name: "App", dependencies: ["API", "ServerRuntime", "Postgres", "Security"]),
+        .executableTarget(
+            name: "Server",
+            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(
             name: "ServerRuntimeTests",
             dependencies: ["ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -1,0 +1,81 @@
+import API
+import Foundation
+import Postgres
+import ServerRuntime
+
+/// Puts the example app together: the generated routes on the runtime's router, served by the
+/// services over PostgreSQL.
+public enum ExampleApp {
+    /// The runtime configuration from the settings: CORS for `BACKEND_CORS_ORIGINS` plus
+    /// `FRONTEND_HOST` (with credentials, as the template), docs when given.
+    public static func apiConfiguration(
+        settings: Settings,
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        docs: DocsConfiguration? = nil
+    ) -> APIConfiguration {
+        APIConfiguration(
+            host: host,
+            port: port,
+            cors: CORSPolicy(allowedOrigins: settings.allCORSOrigins),
+            docs: docs
+        )
+    }
+
+    /// The documentation routes' configuration: `/openapi.json` from the bundled document the
+    /// generator writes (`Generated/openapi.json`), `/openapi.yaml` from the spec. A file that
+    /// cannot be read leaves its route out and is reported in `problems`.
+    public static func docsConfiguration(
+        title: String,
+        openAPIJSON: URL?,
+        openAPIYAML: URL?,
+        assetsDirectory: String? = nil
+    ) -> (docs: DocsConfiguration, problems: [String]) {
+        var problems: [String] = []
+        func read(_ url: URL?) -> [UInt8]? {
+            guard let url else { return nil }
+            do {
+                return Array(try Data(contentsOf: url))
+            } catch {
+                problems.append("cannot read \(url.path): \(error.localizedDescription)")
+                return nil
+            }
+        }
+        let docs = DocsConfiguration(
+            title: title, openAPIJSON: read(openAPIJSON), openAPIYAML: read(openAPIYAML), assetsDirectory: assetsDirectory)
+        return (docs, problems)
+    }
+
+    /// A router with every operation of the spec registered.
+    public static func makeRouter(
+        dependencies: AppDependencies,
+        configuration: APIConfiguration
+    ) -> Router<APIRequestContext> {
+        let router = APIApplication.makeRouter(configuration: configuration)
+        registerAPIRoutes(
+            on: router,
+            login: LoginService(dependencies),
+            users: UsersService(dependencies),
+            utils: UtilsService(dependencies),
+            items: ItemsService(dependencies),
+            private: PrivateService(dependencies),
+            security: AccessTokenSecurity(tokens: dependencies.tokens, users: dependencies.users),
+            configuration: configuration.routes
+        )
+        return router
+    }
+
+    /// The application: the router served on `configuration`'s address. `runService()` stops on
+    /// SIGTERM/SIGINT after the requests in flight are answered.
+    public static func makeApplication(
+        dependencies: AppDependencies,
+        configuration: APIConfiguration,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        APIApplication.makeApplication(
+            router: makeRouter(dependencies: dependencies, configuration: configuration),
+            configuration: configuration,
+            logger: logger
+        )
+    }
+}

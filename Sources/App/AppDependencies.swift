@@ -1,0 +1,74 @@
+import Foundation
+import Postgres
+import Security
+import ServerRuntime
+
+/// What the services share: the settings, the database, the token codec, the password hasher
+/// and the e-mail sender. Built once at start-up; tests build it with a cheap hasher and an
+/// e-mail recorder.
+public struct AppDependencies: Sendable {
+    public var settings: Settings
+    public var pool: PostgresPool
+    public var tokens: TokenCodec
+    public var passwords: Passwords
+    public var emails: any EmailSender
+    public var users: UserRepository
+    public var items: ItemRepository
+
+    public init(
+        settings: Settings,
+        pool: PostgresPool,
+        tokens: TokenCodec? = nil,
+        hasher: PasswordHasher? = nil,
+        emails: any EmailSender = LogEmailSender()
+    ) throws {
+        self.settings = settings
+        self.pool = pool
+        self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
+        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher())
+        self.emails = emails
+        self.users = UserRepository(pool: pool)
+        self.items = ItemRepository(pool: pool)
+    }
+
+    /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`.
+    public func accessToken(for userID: UUID) throws -> String {
+        try tokens.issue(
+            subject: userID.uuidString.lowercased(), type: .access,
+            lifetime: .seconds(settings.accessTokenExpireMinutes * 60))
+    }
+
+    /// A password reset token for `email`, valid for `EMAIL_RESET_TOKEN_EXPIRE_HOURS`.
+    public func passwordResetToken(for email: String) throws -> String {
+        try tokens.issue(subject: email, type: .passwordReset, lifetime: .seconds(settings.emailResetTokenExpireHours * 3600))
+    }
+}
+
+/// The password hasher behind the app's rules: a password bcrypt cannot take is a 422 at the
+/// field it came in, checked before any work. Hashing runs on the hasher's worker threads.
+public struct Passwords: Sendable {
+    public let hasher: PasswordHasher
+
+    public init(hasher: PasswordHasher) {
+        self.hasher = hasher
+    }
+
+    public func hash(_ password: String, field: ValidationPath) async throws -> String {
+        try PasswordRules.check(password, at: field)
+        return try await hasher.hash(password)
+    }
+
+    public func verify(_ password: String, against hash: String, field: ValidationPath) async throws -> Bool {
+        try PasswordRules.check(password, at: field)
+        return try await hasher.verify(password, against: hash)
+    }
+
+    /// Spends a verification's time, so unknown accounts answer as slowly as known ones.
+    public func verifyDummy() async {
+        await hasher.verifyDummy()
+    }
+
+    public func needsRehash(_ hash: String) -> Bool {
+        hasher.needsRehash(hash)
+    }
+}

@@ -1,0 +1,57 @@
+import API
+import Foundation
+import ServerRuntime
+
+/// The caller a valid access token names, loaded from the database for this request.
+public struct CurrentUser: AuthenticatedPrincipal, Hashable {
+    public var row: UserRow
+
+    public init(_ row: UserRow) {
+        self.row = row
+    }
+
+    public var id: UUID { row.id }
+    public var isSuperuser: Bool { row.isSuperuser }
+}
+
+extension UserRow {
+    /// The user as the API shows it (no password hash).
+    public var publicView: UserPublic {
+        UserPublic(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, id: id, createdAt: createdAt)
+    }
+}
+
+extension ItemRow {
+    public var publicView: ItemPublic {
+        ItemPublic(title: title, description: description, id: id, ownerId: ownerId, createdAt: createdAt)
+    }
+}
+
+extension OperationContext {
+    /// The authenticated user; every route that calls this requires a token, so a missing one
+    /// is a programming error answered with 401.
+    func currentUser() throws -> CurrentUser {
+        try requirePrincipal(CurrentUser.self)
+    }
+}
+
+/// The template's error texts, in one place.
+enum Detail {
+    static let incorrectCredentials = "Incorrect email or password"
+    static let inactiveUser = "Inactive user"
+    static let couldNotValidate = "Could not validate credentials"
+    static let notEnoughPrivileges = "The user doesn't have enough privileges"
+    static let notEnoughPermissions = "Not enough permissions"
+    static let itemNotFound = "Item not found"
+    static let userNotFound = "User not found"
+    static let emailExists = "The user with this email already exists in the system."
+    static let emailExistsSignup = "The user with this email already exists in the system"
+    static let emailTaken = "User with this email already exists"
+    static let noUserWithEmail = "The user with this email does not exist in the system."
+    static let noUserWithUsername = "The user with this username does not exist in the system."
+    static let noUserWithID = "The user with this id does not exist in the system"
+    static let superuserSelfDelete = "Super users are not allowed to delete themselves"
+    static let incorrectPassword = "Incorrect password"
+    static let samePassword = "New password cannot be the same as the current one"
+    static let invalidToken = "Invalid token"
+}

@@ -1,0 +1,31 @@
+import API
+import Postgres
+import ServerRuntime
+
+/// The template's `init_db`: the account `FIRST_SUPERUSER` / `FIRST_SUPERUSER_PASSWORD` exists
+/// as a superuser. Nothing changes when the e-mail is already taken.
+public enum FirstSuperuser {
+    public enum Outcome: Sendable, Equatable {
+        case created(UserRow)
+        case alreadyExists(UserRow)
+    }
+
+    @discardableResult
+    public static func ensure(_ app: AppDependencies, logger: Logger) async throws -> Outcome {
+        let email = app.settings.firstSuperuser
+        if let existing = try await app.users.find(email: email) {
+            logger.info("first superuser already exists", metadata: ["email": "\(email)"])
+            return .alreadyExists(existing)
+        }
+        let hashed = try await app.passwords.hash(app.settings.firstSuperuserPassword, field: ["FIRST_SUPERUSER_PASSWORD"])
+        do {
+            let user = try await app.users.create(.init(email: email, hashedPassword: hashed, isActive: true, isSuperuser: true))
+            logger.info("first superuser created", metadata: ["email": "\(email)", "id": "\(user.id.uuidString.lowercased())"])
+            return .created(user)
+        } catch PostgresError.uniqueViolation {
+            // Another instance created it at the same moment.
+            guard let existing = try await app.users.find(email: email) else { throw PostgresError.uniqueViolation(constraint: nil) }
+            return .alreadyExists(existing)
+        }
+    }
+}

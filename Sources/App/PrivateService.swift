@@ -1,0 +1,27 @@
+import API
+import Postgres
+import ServerRuntime
+
+/// `private`: creates users without a token, for local development and end-to-end tests. The
+/// template mounts these routes only when `ENVIRONMENT=local`; elsewhere they answer 404 as an
+/// unknown path does.
+public struct PrivateService: PrivateAPI {
+    let app: AppDependencies
+
+    public init(_ app: AppDependencies) {
+        self.app = app
+    }
+
+    public func privateCreateUser(_ input: PrivateCreateUser.Input, context: OperationContext) async throws -> PrivateCreateUser.Output {
+        guard app.settings.environment == .local else { throw HTTPError(.notFound, detail: "Not Found") }
+        let body = input.body
+        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        do {
+            let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
+            return .ok(user.publicView)
+        } catch PostgresError.uniqueViolation {
+            // The template lets the database error through (a 500); a 400 says what happened.
+            throw HTTPError(.badRequest, detail: Detail.emailExists)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import API
+import Foundation
+import Postgres
+import ServerRuntime
+
+/// `users`: sign-up, the caller's own profile, and administration by superusers.
+public struct UsersService: UsersAPI {
+    let app: AppDependencies
+
+    public init(_ app: AppDependencies) {
+        self.app = app
+    }
+
+    private static var notSuperuser: HTTPError { HTTPError(.forbidden, detail: Detail.notEnoughPrivileges) }
+
+    public func readUsers(_ input: ReadUsers.Input, context: OperationContext) async throws -> ReadUsers.Output {
+        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        let page = try await app.users.list(skip: input.skip, limit: input.limit)
+        return .ok(UsersPublic(data: page.rows.map(\.publicView), count: page.count))
+    }
+
+    public func createUser(_ input: CreateUser.Input, context: OperationContext) async throws -> CreateUser.Output {
+        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        let body = input.body
+        try PasswordRules.check(body.password, at: ["body", "password"])
+        if try await app.users.find(email: body.email) != nil {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
+        }
+        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        let user: UserRow
+        do {
+            user = try await app.users.create(
+                .init(
+                    email: body.email, hashedPassword: hashed, fullName: body.fullName,
+                    isActive: body.isActive ?? true, isSuperuser: body.isSuperuser ?? false))
+        } catch PostgresError.uniqueViolation {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
+        }
+        if app.settings.emailsEnabled {
+            try await app.emails.send(Emails.newAccount(settings: app.settings, email: user.email), logger: context.logger)
+        }
+        return .ok(user.publicView)
+    }
+
+    public func readUserMe(_ input: ReadUserMe.Input, context: OperationContext) async throws -> ReadUserMe.Output {
+        .ok(try context.currentUser().row.publicView)
+    }
+
+    public func deleteUserMe(_ input: DeleteUserMe.Input, context: OperationContext) async throws -> DeleteUserMe.Output {
+        let me = try context.currentUser()
+        if me.isSuperuser { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
+        try await app.users.delete(id: me.id)
+        return .ok(Message(message: "User deleted successfully"))
+    }
+
+    public func updateUserMe(_ input: UpdateUserMe.Input, context: OperationContext) async throws -> UpdateUserMe.Output {
+        let me = try context.currentUser()
+        if let email = input.body.email, let existing = try await app.users.find(email: email), existing.id != me.id {
+            return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
+        }
+        do {
+            let updated = try await app.users.update(id: me.id, .init(email: input.body.email, fullName: input.body.fullName))
+            // Deleted between authentication and now.
+            guard let updated else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
+            return .ok(updated.publicView)
+        } catch PostgresError.uniqueViolation {
+            return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
+        }
+    }
+
+    public func updatePasswordMe(_ input: UpdatePasswordMe.Input, context: OperationContext) async throws -> UpdatePasswordMe.Output {
+        let me = try context.currentUser()
+        let body = input.body
+        try PasswordRules.check(body.currentPassword, at: ["body", "current_password"])
+        try PasswordRules.check(body.newPassword, at: ["body", "new_password"])
+        guard try await app.passwords.verify(body.currentPassword, against: me.row.hashedPassword, field: ["body", "current_password"]) else {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectPassword))
+        }
+        if body.currentPassword == body.newPassword {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.samePassword))
+        }
+        let hashed = try await app.passwords.hash(body.newPassword, field: ["body", "new_password"])
+        _ = try await app.users.update(id: me.id, .init(hashedPassword: hashed))
+        return .ok(Message(message: "Password updated successfully"))
+    }
+
+    public func registerUser(_ input: RegisterUser.Input, context: OperationContext) async throws -> RegisterUser.Output {
+        let body = input.body
+        try PasswordRules.check(body.password, at: ["body", "password"])
+        if try await app.users.find(email: body.email) != nil {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.emailExistsSignup))
+        }
+        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        do {
+            let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
+            return .ok(user.publicView)
+        } catch PostgresError.uniqueViolation {
+            return .badRequest(HTTPError(.badRequest, detail: Detail.emailExistsSignup))
+        }
+    }
+
+    public func readUserById(_ input: ReadUserById.Input, context: OperationContext) async throws -> ReadUserById.Output {
+        let me = try context.currentUser()
+        if input.userId == me.id { return .ok(me.row.publicView) }
+        guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
+        guard let user = try await app.users.find(id: input.userId) else {
+            return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
+        }
+        return .ok(user.publicView)
+    }
+
+    public func updateUser(_ input: UpdateUser.Input, context: OperationContext) async throws -> UpdateUser.Output {
+        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        let body = input.body
+        if let password = body.password { try PasswordRules.check(password, at: ["body", "password"]) }
+        guard try await app.users.find(id: input.userId) != nil else {
+            return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
+        }
+        if let email = body.email, let existing = try await app.users.find(email: email), existing.id != input.userId {
+            return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
+        }
+        var changes = UserRepository.Changes(
+            email: body.email, fullName: body.fullName, isActive: body.isActive, isSuperuser: body.isSuperuser)
+        if let password = body.password {
+            changes.hashedPassword = try await app.passwords.hash(password, field: ["body", "password"])
+        }
+        do {
+            guard let updated = try await app.users.update(id: input.userId, changes) else {
+                return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
+            }
+            return .ok(updated.publicView)
+        } catch PostgresError.uniqueViolation {
+            return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
+        }
+    }
+
+    public func deleteUser(_ input: DeleteUser.Input, context: OperationContext) async throws -> DeleteUser.Output {
+        let me = try context.currentUser()
+        guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
+        guard try await app.users.find(id: input.userId) != nil else {
+            return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
+        }
+        if input.userId == me.id { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
+        guard try await app.users.delete(id: input.userId) else {
+            return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
+        }
+        return .ok(Message(message: "User deleted successfully"))
+    }
+}

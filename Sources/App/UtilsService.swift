@@ -1,0 +1,23 @@
+import API
+import ServerRuntime
+
+/// `utils`: health check and test e-mail.
+public struct UtilsService: UtilsAPI {
+    let app: AppDependencies
+
+    public init(_ app: AppDependencies) {
+        self.app = app
+    }
+
+    public func testEmail(_ input: TestEmail.Input, context: OperationContext) async throws -> TestEmail.Output {
+        guard try context.currentUser().isSuperuser else {
+            return .forbidden(HTTPError(.forbidden, detail: Detail.notEnoughPrivileges))
+        }
+        try await app.emails.send(Emails.test(settings: app.settings, email: input.emailTo), logger: context.logger)
+        return .created(Message(message: "Test email sent"))
+    }
+
+    public func healthCheck(_ input: HealthCheck.Input, context: OperationContext) async throws -> HealthCheck.Output {
+        .ok(true)
+    }
+}

@@ -1,0 +1,220 @@
+import App
+import ArgumentParser
+import Foundation
+import Postgres
+import ServerRuntime
+
+/// `server`: runs the example app.
+@main
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "The example app's server: the spec's API over PostgreSQL.",
+        discussion: """
+            Settings come from the environment and a .env file (the environment wins), under the \
+            FastAPI template's names: SECRET_KEY, ACCESS_TOKEN_EXPIRE_MINUTES, DATABASE_URL or \
+            POSTGRES_SERVER, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB; \
+            FIRST_SUPERUSER, FIRST_SUPERUSER_PASSWORD, BACKEND_CORS_ORIGINS, FRONTEND_HOST, \
+            ENVIRONMENT (local, staging or production).
+            """,
+        subcommands: [Serve.self, Migrate.self, CreateSuperuser.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("env-file"), help: "The .env file to read (ignored when missing, unless given explicitly).")
+    var envFile: String?
+
+    @Option(help: "The migrations folder.")
+    var migrations = "Generated/SQL/migrations"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("database-wait"), help: "Seconds to wait for PostgreSQL to accept connections at start-up.")
+    var databaseWait = 30
+
+    var dotEnvFile: URL { URL(fileURLWithPath: envFile ?? ".env") }
+
+    func logger(_ label: String) throws -> Logger {
+        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
+            throw ArgumentParser.ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+
+    func settings(logger: Logger) throws -> Settings {
+        let settings = try Settings.load(dotEnvFile: dotEnvFile, dotEnvRequired: envFile != nil)
+        for warning in settings.warnings { logger.warning("\(warning)") }
+        return settings
+    }
+
+    func migrator() throws -> Migrator {
+        let directory = URL(fileURLWithPath: migrations, isDirectory: true)
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw ServerError("the migrations folder \(directory.path) does not exist (see --migrations)")
+        }
+        return try Migrator(directory: directory)
+    }
+
+    /// Waits until PostgreSQL answers, as the template's `backend_pre_start` does.
+    func waitForDatabase(_ pool: PostgresPool, logger: Logger) async throws {
+        let deadline = ContinuousClock.now + .seconds(max(0, databaseWait))
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await pool.query("SELECT 1")
+                return
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                if attempt == 1 {
+                    logger.warning("waiting for PostgreSQL", metadata: ["database": "\(pool.configuration)", "error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    func migrate(_ pool: PostgresPool, logger: Logger) async throws {
+        let applied = try await migrator().migrate(on: pool)
+        if applied.isEmpty {
+            logger.info("database schema is up to date")
+        } else {
+            for migration in applied { logger.info("migration applied", metadata: ["file": "\(migration.fileName)"]) }
+        }
+    }
+}
+
+/// A start-up failure, printed as `Error: <description>` with exit status 1.
+struct ServerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a pool, closed afterwards whatever happens.
+func withPool<T>(_ configuration: PostgresConfiguration, size: Int, _ body: (PostgresPool) async throws -> T) async throws -> T {
+    let pool = PostgresPool(configuration: configuration, maxConnections: size)
+    do {
+        let value = try await body(pool)
+        await pool.close()
+        return value
+    } catch {
+        await pool.close()
+        throw error
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate, create the first superuser, then serve the API (SIGTERM drains in-flight requests).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8000
+
+    @Option(name: .customLong("openapi-json"), help: "The bundled document served at /openapi.json.")
+    var openAPIJSON = "Generated/openapi.json"
+
+    @Option(name: .customLong("openapi-yaml"), help: "The spec served at /openapi.yaml.")
+    var openAPIYAML = "spec/openapi.yaml"
+
+    @Option(name: .customLong("docs-assets"), help: "A folder with Swagger UI and ReDoc assets (otherwise they load from a CDN).")
+    var docsAssets: String?
+
+    @Flag(name: .customLong("no-docs"), help: "Serve no /docs, /redoc, /openapi.json or /openapi.yaml.")
+    var noDocs = false
+
+    @Flag(name: .customLong("skip-migrations"), help: "Do not apply pending migrations at start-up.")
+    var skipMigrations = false
+
+    func run() async throws {
+        let logger = try common.logger("server")
+        let settings = try common.settings(logger: logger)
+        let pool = PostgresPool(configuration: settings.database, maxConnections: settings.databasePoolSize)
+        do {
+            try await common.waitForDatabase(pool, logger: logger)
+            if !skipMigrations { try await common.migrate(pool, logger: logger) }
+            let dependencies = try AppDependencies(settings: settings, pool: pool)
+            try await FirstSuperuser.ensure(dependencies, logger: logger)
+            var docs: DocsConfiguration?
+            if !noDocs {
+                let (configuration, problems) = ExampleApp.docsConfiguration(
+                    title: settings.projectName,
+                    openAPIJSON: URL(fileURLWithPath: openAPIJSON),
+                    openAPIYAML: URL(fileURLWithPath: openAPIYAML),
+                    assetsDirectory: docsAssets)
+                for problem in problems { logger.warning("docs: \(problem)") }
+                docs = configuration
+            }
+            let configuration = ExampleApp.apiConfiguration(settings: settings, host: host, port: port, docs: docs)
+            let app = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
+            logger.info(
+                "serving",
+                metadata: [
+                    "environment": "\(settings.environment.rawValue)", "database": "\(settings.database)",
+                    "docs": "\(docs == nil ? "off" : "http://\(host):\(port)/docs")",
+                ])
+            try await app.runService()
+            await pool.close()
+            logger.info("stopped")
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the pending migrations (Generated/SQL/migrations).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .customLong("dry-run"), help: "List the pending migrations without applying them.")
+    var dryRun = false
+
+    func run() async throws {
+        let logger = try common.logger("migrate")
+        let database = try DatabaseSettings.load(dotEnvFile: common.dotEnvFile, dotEnvRequired: common.envFile != nil)
+        let migrator = try common.migrator()
+        try await withPool(database, size: 1) { pool in
+            try await common.waitForDatabase(pool, logger: logger)
+            if dryRun {
+                let pending = try await migrator.pending(on: pool)
+                print(pending.isEmpty ? "no pending migrations" : pending.map(\.fileName).joined(separator: "\n"))
+                return
+            }
+            let applied = try await migrator.migrate(on: pool)
+            print(applied.isEmpty ? "no pending migrations" : applied.map { "applied \($0.fileName)" }.joined(separator: "\n"))
+        }
+    }
+}
+
+struct CreateSuperuser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-superuser",
+        abstract: "Create FIRST_SUPERUSER with FIRST_SUPERUSER_PASSWORD, unless that user exists.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let logger = try common.logger("create-superuser")
+        let settings = try common.settings(logger: logger)
+        try await withPool(settings.database, size: 1) { pool in
+            try await common.waitForDatabase(pool, logger: logger)
+            let dependencies = try AppDependencies(settings: settings, pool: pool)
+            switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
+            case .created(let user): print("created superuser \(user.email) (\(user.id.uuidString.lowercased()))")
+            case .alreadyExists(let user): print("superuser \(user.email) already exists; nothing changed")
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import API
+import App
+import Foundation
+import HummingbirdTesting
+import Postgres
+import Security
+import ServerRuntime
+import Testing
+
+/// Keeps the e-mails the app sends, so tests can read the password reset link.
+actor RecordingEmailSender: EmailSender {
+    private(set) var sent: [EmailMessage] = []
+
+    func send(_ message: EmailMessage, logger: Logger) async throws {
+        sent.append(message)
+    }
+}
+
+/// The app over a fresh, migrated schema, with the first superuser created, served through
+/// HummingbirdTesting's router client.
+struct TestApp {
+    static let secret = "test-secret-key-for-the-app-tests"
+    static let superuserEmail = "admin@example.com"
+    static let superuserPassword = "superuser-password"
+
+    let dependencies: AppDependencies
+    let emails: RecordingEmailSender
+    let superuser: UserRow
+
+    static func variables(_ overrides: [String: String] = [:]) -> [String: String] {
+        [
+            "ENVIRONMENT": "local",
+            "SECRET_KEY": secret,
+            // Only parsed: the app gets the test schema's pool, not a pool from this URL.
+            "DATABASE_URL": "postgresql://app:app@127.0.0.1:54329/app",
+            "FIRST_SUPERUSER": superuserEmail,
+            "FIRST_SUPERUSER_PASSWORD": superuserPassword,
+            "BACKEND_CORS_ORIGINS": "http://localhost:5173",
+        ].merging(overrides) { $1 }
+    }
+
+    /// Runs `body` against a new app and database; `settings` overrides variables.
+    static func run(
+        settings overrides: [String: String] = [:],
+        docs: DocsConfiguration? = nil,
+        _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withMigratedSchema { pool in
+            let settings = try Settings(variables: variables(overrides))
+            let emails = RecordingEmailSender()
+            // Cost 4 keeps the many hashes of a test run cheap; production uses 12.
+            let dependencies = try AppDependencies(settings: settings, pool: pool, hasher: try PasswordHasher(cost: 4), emails: emails)
+            var logger = Logger(label: "app-tests")
+            logger.logLevel = .critical
+            let superuser: UserRow
+            switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
+            case .created(let user), .alreadyExists(let user): superuser = user
+            }
+            let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
+            let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs)
+            let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
+            try await application.test(.router) { client in
+                try await body(testApp, client)
+            }
+        }
+    }
+
+    /// Inserts a user straight into the database.
+    @discardableResult
+    func createUser(
+        email: String, password: String = "user-password", fullName: String? = nil,
+        isActive: Bool = true, isSuperuser: Bool = false
+    ) async throws -> UserRow {
+        let hashed = try await dependencies.passwords.hash(password, field: ["body", "password"])
+        return try await dependencies.users.create(
+            .init(email: email, hashedPassword: hashed, fullName: fullName, isActive: isActive, isSuperuser: isSuperuser))
+    }
+
+    /// Logs in through the API and returns the `Authorization` header.
+    func login(_ client: some TestClientProtocol, email: String, password: String) async throws -> HTTPFields {
+        let response = try await client.execute(
+            uri: "/api/v1/login/access-token", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "username=\(formEncode(email))&password=\(formEncode(password))"))
+        #expect(response.status == .ok, "login as \(email): \(response.text)")
+        guard let token = try response.json["access_token"]?.stringValue else {
+            throw TestFailure("no access_token in \(response.text)")
+        }
+        return [.authorization: "Bearer \(token)"]
+    }
+
+    func loginSuperuser(_ client: some TestClientProtocol) async throws -> HTTPFields {
+        try await login(client, email: Self.superuserEmail, password: Self.superuserPassword)
+    }
+
+    /// A new ordinary user and its `Authorization` header.
+    func userWithToken(_ client: some TestClientProtocol, email: String) async throws -> (UserRow, HTTPFields) {
+        let user = try await createUser(email: email, password: "user-password")
+        return (user, try await login(client, email: email, password: "user-password"))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func formEncode(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._*")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+extension TestResponse {
+    var json: JSONValue {
+        get throws { try JSONParser.parse(Array(self.body.readableBytesView)) }
+    }
+
+    var text: String { String(buffer: self.body) }
+
+    /// `detail` of an `{"detail": "..."}` body.
+    var detail: String? { (try? json)?["detail"]?.stringValue }
+
+    /// The `loc` of each entry of a 422 body.
+    var locations: [[LocationSegment]] {
+        guard let body = try? JSONDecoder().decode(ValidationErrors.self, from: Data(self.body.readableBytesView)) else { return [] }
+        return body.errors.map(\.loc)
+    }
+}
+
+extension TestClientProtocol {
+    /// A JSON request.
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], json: String? = nil) async throws -> TestResponse {
+        var headers = headers
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: json)
+        }
+        return try await execute(uri: uri, method: method, headers: headers, body: body)
+    }
+}
+
+extension JSONValue {
+    var intValue: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+}
