@@ -13,13 +13,13 @@ trap stop_started EXIT
 # Settings: the environment first, then .env, then local defaults.
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 if [ -z "${DATABASE_URL:-}" ] && [ -z "${POSTGRES_SERVER:-}" ]; then
+  bash scripts/services.sh status postgres >/dev/null 2>&1 || started+=(postgres)
   bash scripts/services.sh start postgres
-  started+=(postgres)
   export "$(bash scripts/services.sh env | grep '^DATABASE_URL=')"
 fi
 if [ -z "${REDIS_URL:-}" ]; then
+  bash scripts/services.sh status redis >/dev/null 2>&1 || started+=(redis)
   bash scripts/services.sh start redis
-  started+=(redis)
   export "$(bash scripts/services.sh env | grep '^REDIS_URL=')"
 fi
 export ENVIRONMENT="${ENVIRONMENT:-local}"
