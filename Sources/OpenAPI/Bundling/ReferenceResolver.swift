@@ -47,14 +47,14 @@ struct ReferenceResolver {
         let hash = raw.firstIndex(of: "#")
         let filePart = hash.map { String(raw[..<$0]) } ?? raw
         let fragment = hash.map { String(raw[raw.index(after: $0)...]) } ?? ""
-        guard !filePart.contains("://"), let pointer = Self.percentDecoded(fragment),
+        guard !filePart.contains("://"), let pointer = fragment.percentDecoded(),
             pointer.isEmpty || pointer.hasPrefix("/")
         else { return nil }
         let targetFile: Int32
         if filePart.isEmpty {
             targetFile = file
         } else {
-            let path = SourceFiles.resolve(Self.percentDecoded(filePart) ?? filePart, from: trees[Int(file)].file)
+            let path = SourceFiles.resolve(filePart.percentDecoded() ?? filePart, from: trees[Int(file)].file)
             let index = fileIndex[path] ?? load(path)
             guard index >= 0 else { return nil }
             targetFile = index
@@ -101,32 +101,6 @@ struct ReferenceResolver {
         return index
     }
 
-    /// `%XX` escapes decoded, as the loader decodes them; nil for a broken escape.
-    static func percentDecoded(_ text: String) -> String? {
-        guard text.contains("%") else { return text }
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    return nil
-                }
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 
     /// A decoded pointer written back as a URI fragment (`#/a~1b`): `~` and `/` escaped inside
     /// segments, and `%` and spaces percent-escaped so the loader decodes them back.

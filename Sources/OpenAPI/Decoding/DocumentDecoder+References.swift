@@ -26,7 +26,7 @@ extension DocumentDecoder {
             error("'\(raw)' is a remote reference; only local and relative-file references are supported", at: id)
             return nil
         }
-        guard let pointer = percentDecoded(fragment) else {
+        guard let pointer = fragment.percentDecoded() else {
             error("'\(raw)' has an invalid percent escape", at: id)
             return nil
         }
@@ -34,34 +34,8 @@ extension DocumentDecoder {
             error("'\(raw)' must point with a JSON pointer such as '#/components/schemas/Name'", at: id)
             return nil
         }
-        let target = filePart.isEmpty ? here : SourceFiles.resolve(percentDecoded(filePart) ?? filePart, from: here)
+        let target = filePart.isEmpty ? here : SourceFiles.resolve(filePart.percentDecoded() ?? filePart, from: here)
         return Reference(raw: raw, file: target, pointer: pointer, location: location(id))
-    }
-
-    private func percentDecoded(_ text: String) -> String? {
-        guard text.contains("%") else { return text }
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    return nil
-                }
-                bytes.append(high << 4 | low)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// An object given inline or by `$ref`. 3.1 allows `summary` and `description` beside a
