@@ -246,7 +246,7 @@ struct OperationEmitter {
                     "guard reader.errors.isEmpty\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { throw reader.errors }"
                 )
             }
-            let arguments = fields.map { "\(SwiftNames.identifier($0.name)): _\($0.name)" }
+            let arguments = fields.map { "\(SwiftNames.label($0.name)): _\($0.name)" }
             writer.line("let output = try await service.\(SwiftNames.identifier(operation.name))(")
             writer.line("    Input(\(arguments.joined(separator: ", "))),")
             writer.line("    context: OperationContext(request, context: context, principal: principal)")

@@ -22,6 +22,11 @@ enum SwiftNames {
         keywords.contains(name) ? "`\(name)`" : name
     }
 
+    /// An argument label at a call site: only these three keywords need backticks there.
+    static func label(_ name: String) -> String {
+        ["inout", "var", "let"].contains(name) ? "`\(name)`" : name
+    }
+
     /// A Swift string literal for `text`.
     static func literal(_ text: String) -> String {
         var result = "\""

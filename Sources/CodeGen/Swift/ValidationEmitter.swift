@@ -20,6 +20,11 @@ struct ValidationEmitter {
             writer.block(
                 "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
             ) { writer in
+                if shape.properties.isEmpty && !shape.closed {
+                    writer.line("guard errors.object(json, at: location) != nil else { return nil }")
+                    writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
+                    return
+                }
                 writer.line("guard let object = errors.object(json, at: location) else { return nil }")
                 writer.line("let path = location.path")
                 writer.line("let start = errors.count")
@@ -44,7 +49,7 @@ struct ValidationEmitter {
                     "guard errors.count == start\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { return nil }"
                 )
                 var initArguments = shape.properties.map { property in
-                    "\(SwiftNames.identifier(property.name)): _\(property.name)"
+                    "\(SwiftNames.label(property.name)): _\(property.name)"
                 }
                 if shape.additionalProperties != nil { initArguments.append("additionalProperties: [:]") }
                 writer.line("self.init(\(initArguments.joined(separator: ", ")))")
