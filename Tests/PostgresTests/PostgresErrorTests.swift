@@ -49,12 +49,11 @@ import Testing
 
     @Test func statementTimeoutCancels() async throws {
         try await TestDatabase.withSchema(configure: { $0.statementTimeout = .milliseconds(200) }) { pool, _ in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // Only the timeout can cancel the sleep, so the error type is the proof; an elapsed-time
+            // bound would fail on a loaded machine.
             await #expect(throws: PostgresError.queryCanceled) {
-                try await pool.query("SELECT pg_sleep(5)")
+                try await pool.query("SELECT pg_sleep(30)")
             }
-            #expect(clock.now - start < .seconds(3))
             // The connection is still good afterwards.
             let rows = try await pool.query("SELECT current_setting('statement_timeout') AS timeout")
             #expect(try rows[0].decode(String.self, column: "timeout") == "200ms")

@@ -39,7 +39,8 @@ import Testing
                     try await pool.query("SELECT 1")
                 }
                 let waited = clock.now - start
-                #expect(waited >= .milliseconds(150) && waited < .seconds(3))
+                // It waited for the checkout timeout; no upper bound, which a loaded machine breaks.
+                #expect(waited >= .milliseconds(150))
                 _ = try await backendPID(held)
             }
             #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)

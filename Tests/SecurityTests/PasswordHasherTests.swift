@@ -116,7 +116,8 @@ import Testing
             real = min(real, clock.measure { _ = try? hasher.verify("wrong", against: hash) })
             dummy = min(dummy, clock.measure { hasher.verifyDummy() })
         }
-        #expect(dummy > real / 2 && dummy < real * 2, "dummy \(dummy) vs real \(real)")
+        // Minimum of several runs, with room for a loaded machine; a dummy that skipped bcrypt would be ~0.
+        #expect(dummy > real / 4 && dummy < real * 4, "dummy \(dummy) vs real \(real)")
     }
 
     @Test func asyncHashAndVerify() async throws {
