@@ -25,10 +25,6 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var memoryOnly = false
 
-    /// Decode in order on one thread, to compare with the default.
-    @Flag(name: .long, help: .hidden)
-    var sequential = false
-
     /// Repeats one phase alone, for a profiler to attach to.
     @Option(name: .long, help: .hidden)
     var profile: String?
@@ -60,7 +56,7 @@ struct BenchCommand: ParsableCommand {
             var kept: [LoadedSpec] = []
             let load = median(
                 (0..<runs).map { _ in
-                    time { kept.append(SpecLoader(parallelDecoding: !sequential).load(path: path)) }
+                    time { kept.append(SpecLoader().load(path: path)) }
                 })
             precondition(kept.allSatisfy { !$0.hasErrors }, "\(path) has errors")
             kept.removeAll()

@@ -1,6 +1,5 @@
 extension DocumentDecoder {
-    /// - Parameter precomputed: components already decoded elsewhere (by the parallel path).
-    func document(_ root: NodeID, components precomputed: Components? = nil) -> OpenAPIDocument? {
+    func document(_ root: NodeID) -> OpenAPIDocument? {
         guard expect(.mapping, root, "an OpenAPI document") else { return nil }
         let tree = tree(root)
         guard let versionNode = tree.value(root.node, forKey: "openapi").map({ NodeID(file: root.file, node: $0) })
@@ -27,9 +26,7 @@ extension DocumentDecoder {
         var sawInfo = false
         var sawPaths = false
         // Components first, so schemas referenced from paths are decoded in document order.
-        if let precomputed {
-            document.components = precomputed
-        } else if let node = tree.value(root.node, forKey: "components") {
+        if let node = tree.value(root.node, forKey: "components") {
             document.components = components(NodeID(file: root.file, node: node))
         }
         document.extensions = fields(of: root, in: "the document") { key, value in

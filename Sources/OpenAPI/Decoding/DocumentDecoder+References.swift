@@ -54,10 +54,6 @@ extension DocumentDecoder {
     /// Loads the file a reference names, once.
     func fileID(for path: String, at location: SourceLocation) -> Int32? {
         if let existing = fileIndex[path] { return existing }
-        guard mayLoadFiles else {
-            wantedFiles = true
-            return nil
-        }
         switch fileSystem.read(path) {
         case .success(let bytes):
             let (tree, log) = NodeTree.parse(bytes, file: path, limits: limits)

@@ -22,10 +22,6 @@ final class DocumentDecoder {
     /// `$ref`s seen and not yet followed.
     var pendingReferences: [(Reference, ReferenceKind)] = []
     var table = ReferenceTable()
-    /// False in the decoders of the parallel path, which share their parent's files.
-    var mayLoadFiles = true
-    /// Set when such a decoder needed a file it may not load; its work is then redone in order.
-    var wantedFiles = false
     /// Targets already found, by `Reference.key`.
     var targets: [String: NodeID] = [:]
 

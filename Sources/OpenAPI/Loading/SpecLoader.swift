@@ -3,14 +3,9 @@
 public struct SpecLoader: Sendable {
     public var limits: ParseLimits
     public var files: SourceFiles
-    /// Decode a large single-file document's components on a second thread. The result is the
-    /// same either way; tests compare the two.
-    public var parallelDecoding = true
-
-    public init(limits: ParseLimits = ParseLimits(), files: SourceFiles = .fileSystem(), parallelDecoding: Bool = true) {
+    public init(limits: ParseLimits = ParseLimits(), files: SourceFiles = .fileSystem()) {
         self.limits = limits
         self.files = files
-        self.parallelDecoding = parallelDecoding
     }
 
     public func load(path: String) -> LoadedSpec {
@@ -21,8 +16,7 @@ public struct SpecLoader: Sendable {
         var document: OpenAPIDocument?
         if let file = decoder.fileID(for: absolute, at: location), file >= 0 {
             if let root = decoder.files[Int(file)].root {
-                let rootID = NodeID(file: file, node: root)
-                document = parallelDecoding ? decoder.documentInParallel(rootID) : decoder.document(rootID)
+                document = decoder.document(NodeID(file: file, node: root))
                 decoder.resolvePending()
             } else if !decoder.diagnostics.hasErrors {
                 decoder.diagnostics.error("the document is empty", at: SourceLocation(file: absolute, line: 1, column: 1))
