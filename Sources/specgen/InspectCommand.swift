@@ -2,10 +2,6 @@ import ArgumentParser
 import CodeGen
 import OpenAPI
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Shows the API model the emitters see: the names chosen, the hoisted types, each operation.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,9 +12,6 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .long, help: "The OpenAPI document to read.")
     var spec = "spec/openapi.yaml"
 
-    @Option(name: .long, help: .hidden)
-    var swiftOut: String?
-
     func run() throws {
         let loaded = SpecLoader().load(path: spec)
         guard !loaded.hasErrors else {
@@ -26,16 +19,6 @@ struct InspectCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let model = APIModel.build(from: loaded)
-        if let swiftOut {
-            for file in SwiftEmitter().emit(model) {
-                let path = swiftOut + "/" + file.path
-                _ = mkdir(String(path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")), 0o755)
-                let handle = fopen(path, "w")
-                fputs(file.contents, handle)
-                fclose(handle)
-            }
-            return
-        }
         for type in model.types {
             switch type.kind {
             case .object(let shape):
