@@ -28,3 +28,11 @@ HEADER
 "$bin" bench --runs "$runs" \
   "$corpus/stripe-spec3.yaml" "$corpus/box.json" "$corpus/discourse.yml" \
   "$corpus/cloud-hypervisor.yaml" "$corpus/fastapi-template-openapi.json"
+
+# specgen against swift-openapi-generator 1.14: generation and compile times, peak memory (slow:
+# builds that generator and compiles both outputs, in ${BENCH_DIR:-/tmp/specgen-bench}).
+if [ "${BENCH_SKIP_GENERATOR:-0}" = 1 ]; then
+  printf '\n## Generator against swift-openapi-generator 1.14\n\nSkipped: BENCH_SKIP_GENERATOR=1.\n'
+else
+  bash scripts/bench-generator.sh
+fi
