@@ -210,13 +210,27 @@ EOF
 # The same dependency versions as the repository's own build.
 [ -f "$sg_cpkg/Package.resolved" ] || [ ! -f "$repo/Package.resolved" ] || cp "$repo/Package.resolved" "$sg_cpkg/Package.resolved"
 
+# spm_build PKG TIMEFILE LOGFILE TIMEOUT ARGS...: `swift build ARGS` (debug) in PKG's folder, timed.
+# Every build of a scratch package goes through here, timed or not, so that SwiftPM sees the same
+# working directory and environment each time: it plans the build again when either changes (even
+# SHLVL, or `_`, which the shell sets to the program it starts). SIGINT is what makes SwiftPM stop
+# its compiler processes when the time is up.
+spm_build() {
+    local pkg=$1 timefile=$2 logfile=$3 limit=$4
+    shift 4
+    (cd "$pkg" && measure "$timefile" "$logfile" timeout -s INT --kill-after=60 "$limit" \
+        env _=swift SHLVL=1 swift build "$@")
+}
+
 # warm_deps PKG TARGET...: builds the dependencies (debug), so that the timed build compiles only BenchAPI
 warm_deps() {
-    local pkg=$1 t
+    local pkg=$1 t base
     shift
+    base=$logs/$(basename "$pkg")-deps
     for t in "$@"; do
-        (cd "$pkg" && swift build --target "$t") >>"$logs/$(basename "$pkg")-deps.log" 2>&1 ||
-            { tail -n 20 "$logs/$(basename "$pkg")-deps.log" >&2; die "building $t in $pkg failed"; }
+        spm_build "$pkg" "$base.time" "$base.last.log" 3600 --target "$t" ||
+            { tail -n 20 "$base.last.log" >&2; die "building $t in $pkg failed"; }
+        cat "$base.last.log" >>"$base.log"
     done
 }
 
@@ -233,10 +247,7 @@ compile_once() {
             -o -name '*.h' \) -delete
     fi
     rm -f "$bin"/Modules/BenchAPI.*
-    # Run from the package's folder, as the warm-up builds are: SwiftPM plans the build again when
-    # the working directory changes. SIGINT is what makes SwiftPM stop its compiler processes.
-    (cd "$pkg" && measure "$timefile" "$logfile" timeout -s INT --kill-after=60 "$compile_timeout" \
-        swift build --target BenchAPI) || rc=$?
+    spm_build "$pkg" "$timefile" "$logfile" "$compile_timeout" --target BenchAPI || rc=$?
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then return 2; fi # timeout's codes for "timed out"
     [ "$rc" = 0 ] || return 1
     if grep -E '\] Compiling ' "$logfile" | grep -v -q -E '\] Compiling BenchAPI '; then return 3; fi
@@ -287,11 +298,10 @@ compile_doc() {
 
 # The overhead of `swift build` itself when there is nothing to compile, for reading small figures.
 noop_build() {
-    local pkg=$1 w u s m
-    (cd "$pkg" && swift build --target BenchAPI) >/dev/null 2>&1 || { echo "n/a"; return; }
-    local base
+    local pkg=$1 w u s m base
     base=$logs/$(basename "$pkg")-noop
-    (cd "$pkg" && measure "$base.time" "$base.log" swift build --target BenchAPI) || { echo "n/a"; return; }
+    spm_build "$pkg" "$base.time" "$base.log" 3600 --target BenchAPI || { echo "n/a"; return; }
+    spm_build "$pkg" "$base.time" "$base.log" 3600 --target BenchAPI || { echo "n/a"; return; }
     read -r w u s m <"$base.time"
     awk -v w="$w" -v u="$u" -v s="$s" 'BEGIN { printf "%.2f s wall, %.2f s CPU", w, u + s }'
 }
@@ -380,11 +390,13 @@ then, with \`BenchAPI\`'s objects, dependency records and module deleted (so eve
 again, while SwiftPM's build plan stays valid), the timed command, run in the package's folder, is
 
 \`\`\`
-swift build --target BenchAPI
+timeout -s INT $compile_timeout env _=swift SHLVL=1 swift build --target BenchAPI
 \`\`\`
 
-and its log is checked to have compiled no other module and not to have planned the build again (as
-SwiftPM does when a file of the graph changed meanwhile); a run that did is warmed and taken again,
+(every build of these packages, timed or not, is started the same way: SwiftPM plans the build again
+when its environment changes, and the shell sets \`_\` and \`SHLVL\` as it goes). Its log is checked to have compiled no
+other module and not to have planned the build again (as SwiftPM does when a file of the graph,
+here the repository that other people edit, changed meanwhile); a run that did is warmed and taken again,
 except that a run of 2 minutes or more that only planned again is kept and marked *(p)*.
 *CPU* is user + system time of the build and every compiler process. Each figure is the median of
 $compile_runs runs for documents under 1 MB and of $compile_runs_large for larger ones, each run limited to
