@@ -80,8 +80,9 @@ final class ModelBuilder {
         if let name = namesBySchema[ObjectIdentifier(schema)] {
             return (wrapNullable(.named(name), schema), Constraints())
         }
-        if let boolean = schema.booleanValue {
-            return (boolean ? .any : .any, Constraints())
+        // `true` accepts anything; `false` accepts nothing, which no type expresses better.
+        if schema.booleanValue != nil {
+            return (.any, Constraints())
         }
         if let ref = schema.ref {
             let (target, constraints) = referencedType(ref)
@@ -288,9 +289,6 @@ final class ModelBuilder {
     /// find the alias itself.
     private func schemaWithoutIdentity(_ schema: Schema) -> Schema {
         guard let ref = schema.ref, let target = references.schemas[ref.key] else { return schema }
-        if let name = namesBySchema[ObjectIdentifier(target)] {
-            _ = name
-        }
         return target
     }
 
@@ -495,7 +493,7 @@ final class ModelBuilder {
 
     private func contentKind(_ contentType: String) -> APIContent.Kind {
         let lowered = contentType.lowercased()
-        if lowered.hasSuffix("json") || lowered.contains("+json") || lowered == "*/*" && false { return .json }
+        if lowered.hasSuffix("json") || lowered.contains("+json") { return .json }
         if lowered.hasPrefix("application/x-www-form-urlencoded") { return .form }
         if lowered.hasPrefix("multipart/") { return .multipart }
         if lowered.hasPrefix("text/") { return .text }

@@ -10,16 +10,8 @@
 /// the spec's tables with the lock file and numbers new migrations after the existing ones,
 /// which it must reproduce byte for byte (they are append-only).
 public struct ExistingOutput: Sendable {
-    public struct Migration: Hashable, Sendable {
-        /// The file name inside `SQL/migrations/`, such as `0001_initial.sql`.
-        public var name: String
-        public var contents: String
-
-        public init(name: String, contents: String) {
-            self.name = name
-            self.contents = contents
-        }
-    }
+    /// A migration file as the SQL emitter reads it.
+    public typealias Migration = SQLMigrationFile
 
     /// `SQL/schema.lock.json` as last generated, nil before the first run.
     public var schemaLock: String?

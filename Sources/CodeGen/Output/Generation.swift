@@ -25,7 +25,7 @@ public func generateFiles(
     // unchanged with any new one: the writer removes every owned file not in this list.
     let previous = SQLState(
         lock: existing.schemaLock,
-        migrations: existing.migrations.map { SQLMigrationFile(name: $0.name, contents: $0.contents) },
+        migrations: existing.migrations,
         folder: existing.folder + "/SQL")
     let sql = SQLEmitter.emit(spec: spec, previous: previous, allowDestructive: options.allowDestructive)
     files += sql.files

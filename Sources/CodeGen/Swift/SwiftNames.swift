@@ -9,14 +9,6 @@ enum SwiftNames {
         "try", "_",
     ]
 
-    /// Names that compile as members but shadow things generated code relies on.
-    static let reservedTypeNames: Set<String> = [
-        "Type", "Protocol", "Self", "Any", "String", "Int", "Double", "Float", "Bool", "Date", "UUID", "Data",
-        "Array", "Dictionary", "Optional", "Codable", "Decoder", "Encoder", "Error", "Result", "Set",
-        "CodingKeys", "Indirect", "JSONValue", "Int32", "Int64", "Character", "Never", "Void", "Sendable",
-        "Hashable", "Equatable", "Foundation",
-    ]
-
     /// An identifier usable anywhere: keywords in backticks.
     static func identifier(_ name: String) -> String {
         keywords.contains(name) ? "`\(name)`" : name

@@ -135,19 +135,10 @@ struct TreeBuilder {
 
     /// YAML 1.1 merge keys (`<<: *base`), still common in hand-written API descriptions.
     private func mergeKeys(_ items: [NodeTree.Index]) -> [NodeTree.Index] {
-        var hasMerge = false
-        var index = 0
-        while index < items.count {
-            if isMergeKey(items[index]) {
-                hasMerge = true
-                break
-            }
-            index += 2
-        }
-        guard hasMerge else { return items }
+        // The caller found a merge key already.
         var own: [NodeTree.Index] = []
         var merged: [NodeTree.Index] = []
-        index = 0
+        var index = 0
         while index + 1 < items.count {
             let key = items[index]
             let value = items[index + 1]
