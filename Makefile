@@ -12,7 +12,7 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
 	postgresql redis-server node-typescript
 
-.PHONY: help deps build test test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -58,7 +58,11 @@ test-corpus: deps services
 generate: build
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 
-run: deps
+# Swagger UI and ReDoc from a pinned PyPI wheel, so /docs works offline (CDN otherwise).
+docs-assets:
+	@bash scripts/docs-assets.sh
+
+run: deps docs-assets
 	$(SWIFT) build --product specgen
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)

@@ -127,8 +127,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("openapi-yaml"), help: "The spec served at /openapi.yaml.")
     var openAPIYAML = "spec/openapi.yaml"
 
-    @Option(name: .customLong("docs-assets"), help: "A folder with Swagger UI and ReDoc assets (otherwise they load from a CDN).")
-    var docsAssets: String?
+    @Option(
+        name: .customLong("docs-assets"),
+        help: "A folder with Swagger UI and ReDoc assets (scripts/docs-assets.sh fills it); where the files are missing they load from a CDN.")
+    var docsAssets = ProcessInfo.processInfo.environment["DOCS_ASSETS_DIR"] ?? ".data/docs-assets"
 
     @Flag(name: .customLong("no-docs"), help: "Serve no /docs, /redoc, /openapi.json or /openapi.yaml.")
     var noDocs = false
