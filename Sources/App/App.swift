@@ -52,6 +52,7 @@ public enum ExampleApp {
         configuration: APIConfiguration
     ) -> Router<APIRequestContext> {
         let router = APIApplication.makeRouter(configuration: configuration)
+        router.add(middleware: DatabaseUnavailableMiddleware())
         registerAPIRoutes(
             on: router,
             login: LoginService(dependencies),

@@ -38,6 +38,19 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The result has no column of that name (or index).
     case columnNotFound(String)
 
+    /// True when the server could not be reached or the connection broke: the request may
+    /// succeed later, so an HTTP layer answers 503 rather than 500.
+    public var isUnavailable: Bool {
+        switch self {
+        case .connectFailed, .connectionLost, .connectionClosed, .poolClosed, .checkoutTimeout: true
+        case .server(let sqlState, _):
+            // Class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown,
+            // cannot connect now: a server that is stopping or still starting).
+            sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+        default: false
+        }
+    }
+
     /// The SQLSTATE code this error stands for, when there is one.
     public var sqlState: String? {
         switch self {

@@ -22,21 +22,22 @@ enum TestDatabase {
     private static let resolved = Task<String, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["DATABASE_URL"], !url.isEmpty { return url }
-        let script = repository.appendingPathComponent("scripts/services.sh").path
-        _ = try run(script, ["start", "postgres"])
-        let output = try run(script, ["env"])
+        _ = try run(Self.script, ["start", "postgres"])
+        let output = try run(Self.script, ["env"])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DATABASE_URL=") }) else {
             throw Unavailable(description: "scripts/services.sh env printed no DATABASE_URL:\n\(output)")
         }
         return String(line.dropFirst("DATABASE_URL=".count))
     }
 
+    static let script = repository.appendingPathComponent("scripts/services.sh").path
+
     private static let scriptLock = NSLock()
 
     /// Runs `scripts/services.sh` and returns its output. posix_spawn and waitpid rather than
     /// Foundation's `Process` (whose `waitUntilExit` can hang on Linux), output to a file so the
     /// servers it starts do not inherit a pipe.
-    static func run(_ script: String, _ arguments: [String]) throws -> String {
+    static func run(_ script: String, _ arguments: [String], environment overrides: [String: String] = [:]) throws -> String {
         scriptLock.lock()
         defer { scriptLock.unlock() }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("services-\(UUID().uuidString).log")
@@ -48,7 +49,7 @@ enum TestDatabase {
         posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = ProcessInfo.processInfo.environment.merging(overrides) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }

@@ -1,0 +1,61 @@
+import App
+import Foundation
+import HummingbirdTesting
+import Postgres
+import Security
+import ServerRuntime
+import Testing
+
+/// PostgreSQL stopped under a live server: requests that need it get 503 with FastAPI's JSON
+/// body, and the same server works again once PostgreSQL is back. A private cluster (own folder,
+/// own port), so the shared test server and the tests using it are not disturbed.
+@Suite struct DatabaseOutageTests {
+    static let serverInstalled = FileManager.default.fileExists(atPath: "/usr/lib/postgresql")
+
+    @Test(.enabled(if: serverInstalled, "needs the PostgreSQL server binaries (/usr/lib/postgresql) to run a private cluster"))
+    func stoppedDatabaseAnswers503ThenRecovers() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-outage-\(UUID().uuidString.prefix(8))")
+        let port = Int.random(in: 56_000..<57_000)
+        let environment = ["SERVICES_DATA_DIR": folder.path, "PGPORT_TEST": String(port)]
+        @Sendable func services(_ arguments: String...) throws {
+            _ = try TestDatabase.run(TestDatabase.script, arguments, environment: environment)
+        }
+        try services("start", "postgres")
+        defer {
+            _ = try? TestDatabase.run(TestDatabase.script, ["stop", "postgres"], environment: environment)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let url = "postgresql://app:app@127.0.0.1:\(port)/app?sslmode=disable"
+        let pool = try PostgresPool(url: url, maxConnections: 2, checkoutTimeout: .seconds(5))
+        try await Migrator(directory: TestDatabase.migrations).migrate(on: pool)
+        let settings = try Settings(variables: TestApp.variables(["DATABASE_URL": url]))
+        let dependencies = try AppDependencies(
+            settings: settings, pool: pool, hasher: try PasswordHasher(cost: 4), emails: RecordingEmailSender())
+        var logger = Logger(label: "outage-tests")
+        logger.logLevel = .critical
+        _ = try await FirstSuperuser.ensure(dependencies, logger: logger)
+        let application = ExampleApp.makeApplication(
+            dependencies: dependencies, configuration: ExampleApp.apiConfiguration(settings: settings, port: 0), logger: logger)
+
+        try await application.test(.live) { client in
+            let app = TestApp(dependencies: dependencies, emails: RecordingEmailSender(), superuser: try await dependencies.users.find(email: TestApp.superuserEmail)!)
+            let auth = try await app.loginSuperuser(client)
+            #expect(try await client.send(.get, "/api/v1/users/me", headers: auth).status == .ok)
+
+            try services("stop", "postgres")
+            let down = try await client.send(.get, "/api/v1/users/me", headers: auth)
+            #expect(down.status == .serviceUnavailable)
+            #expect(down.headers[.contentType] == "application/json")
+            #expect(down.detail == "The database is unavailable, try again shortly")
+            #expect(down.headers[.retryAfter] == "1")
+            // A route that does not touch the database keeps working.
+            #expect(try await client.send(.get, "/api/v1/utils/health-check/").status == .ok)
+
+            try services("start", "postgres")
+            let up = try await client.send(.get, "/api/v1/users/me", headers: auth)
+            #expect(up.status == .ok, "after restart: \(up.text)")
+            #expect(try up.json["email"]?.stringValue == TestApp.superuserEmail)
+        }
+        await pool.close()
+    }
+}
