@@ -12,7 +12,7 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
 	postgresql redis-server node-typescript
 
-.PHONY: help deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help hooks deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -20,7 +20,8 @@ help:
 	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
 	@echo "make lint      specgen lint on $(SPEC)"
-	@echo "make format    swift format, in place"
+	@echo "make format    swift format, in place (format-check: lint only)"
+	@echo "make hooks     git pre-commit hook: swift format lint and specgen generate --check"
 	@echo "make bench     release build, benchmarks written to BENCHMARKS.md"
 	@echo "make services  start PostgreSQL and Redis under .data/; services-stop stops them"
 
@@ -49,6 +50,7 @@ test: deps services
 	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 # The whole corpus: every document's Swift compiled and TypeScript type-checked (slow).
 test-corpus: deps services
@@ -76,7 +78,12 @@ format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
 format-check:
-	$(SWIFT) format lint --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+# A pre-commit hook: swift format lint on the staged Swift files and a stale Generated/ check.
+hooks:
+	@install -m 755 scripts/pre-commit .git/hooks/pre-commit
+	@echo "installed .git/hooks/pre-commit (swift format lint, specgen generate --check)"
 
 bench: deps
 	$(SWIFT) build -c release --product specgen

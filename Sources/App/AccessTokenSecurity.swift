@@ -21,7 +21,9 @@ public struct AccessTokenSecurity: SecurityHandler {
         self.users = users
     }
 
-    public func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (any AuthenticatedPrincipal)? {
+    public func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (
+        any AuthenticatedPrincipal
+    )? {
         guard scheme == Self.scheme, let token = BearerToken.extract(from: request) else { return nil }
         let claims: TokenClaims
         do {

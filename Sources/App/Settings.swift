@@ -97,7 +97,10 @@ public struct Settings: Sendable {
             if local {
                 warnings.append("The value of \(name) is \"changethis\", for security, please change it, at least for deployments.")
             } else {
-                reader.fail(name, "is \"changethis\", the template's default, which is refused when ENVIRONMENT is \(environment.rawValue); set a secret value")
+                reader.fail(
+                    name,
+                    "is \"changethis\", the template's default, which is refused when ENVIRONMENT is \(environment.rawValue); set a secret value"
+                )
             }
         }
 
@@ -113,7 +116,8 @@ public struct Settings: Sendable {
             self.secretKey = ""
         }
 
-        self.accessTokenExpireMinutes = reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...(60 * 24 * 365 * 10))
+        self.accessTokenExpireMinutes =
+            reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...(60 * 24 * 365 * 10))
             ?? Self.defaultAccessTokenExpireMinutes
         self.emailResetTokenExpireHours = reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", in: 1...(24 * 365)) ?? 48
         self.databasePoolSize = reader.integer("POSTGRES_POOL_SIZE", in: 1...1000) ?? 10

@@ -36,7 +36,9 @@ public struct UserRepository: Sendable {
         public var isSuperuser: Bool?
         public var hashedPassword: String?
 
-        public init(email: String? = nil, fullName: String? = nil, isActive: Bool? = nil, isSuperuser: Bool? = nil, hashedPassword: String? = nil) {
+        public init(
+            email: String? = nil, fullName: String? = nil, isActive: Bool? = nil, isSuperuser: Bool? = nil, hashedPassword: String? = nil
+        ) {
             self.email = email
             self.fullName = fullName
             self.isActive = isActive

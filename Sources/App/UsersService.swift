@@ -73,7 +73,8 @@ public struct UsersService: UsersAPI {
         let body = input.body
         try PasswordRules.check(body.currentPassword, at: ["body", "current_password"])
         try PasswordRules.check(body.newPassword, at: ["body", "new_password"])
-        guard try await app.passwords.verify(body.currentPassword, against: me.row.hashedPassword, field: ["body", "current_password"]) else {
+        guard try await app.passwords.verify(body.currentPassword, against: me.row.hashedPassword, field: ["body", "current_password"])
+        else {
             return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectPassword))
         }
         if body.currentPassword == body.newPassword {

@@ -143,7 +143,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             ("extra_float_digits", "1"),
         ]
         if let statementTimeout {
-            let milliseconds = statementTimeout.components.seconds * 1000
+            let milliseconds =
+                statementTimeout.components.seconds * 1000
                 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
             settings.append(("statement_timeout", String(max(1, milliseconds))))
         }

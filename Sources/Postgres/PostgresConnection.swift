@@ -150,8 +150,8 @@ public final class PostgresConnection: @unchecked Sendable {
         let keywords = parameters.map { strdup($0.0) }
         let values = parameters.map { strdup($0.1) }
         defer {
-            keywords.forEach { free($0) }
-            values.forEach { free($0) }
+            for pointer in keywords { free(pointer) }
+            for pointer in values { free(pointer) }
         }
         let connection = (keywords.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { keywordPointers in
             (values.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { valuePointers in

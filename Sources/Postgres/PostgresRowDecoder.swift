@@ -88,7 +88,10 @@ struct PostgresRowDecoder: Decoder {
             -> KeyedDecodingContainer<NestedKey>
         {
             throw DecodingError.typeMismatch(
-                type, .init(codingPath: codingPath + [key], debugDescription: "nested containers are not supported; decode the column as a Decodable type (jsonb)"))
+                type,
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription: "nested containers are not supported; decode the column as a Decodable type (jsonb)"))
         }
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {

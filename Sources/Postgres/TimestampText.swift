@@ -14,7 +14,8 @@ enum TimestampText {
     /// `2024-05-06T07:08:09.123456Z`: UTC, microseconds (PostgreSQL's
     /// precision). Years before 1 get PostgreSQL's ` BC` suffix.
     static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSinceReferenceDate * 1_000_000).rounded())
+        let micros =
+            Int64((date.timeIntervalSinceReferenceDate * 1_000_000).rounded())
             + referenceOffset * 1_000_000
         let seconds = micros.floorDivided(by: 1_000_000)
         let fraction = micros - seconds * 1_000_000

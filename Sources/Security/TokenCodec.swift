@@ -90,7 +90,9 @@ public struct TokenCodec: Sendable {
         }
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3 else { throw .wrongSegmentCount(segments.count) }
-        let headerText = segments[0], payloadText = segments[1], signatureText = segments[2]
+        let headerText = segments[0]
+        let payloadText = segments[1]
+        let signatureText = segments[2]
 
         let header = try decode(TokenHeader.self, from: headerText, segment: .header)
         guard let algorithm = header.algorithm, Self.allowedAlgorithms.contains(algorithm) else {

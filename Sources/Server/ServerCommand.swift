@@ -129,7 +129,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("docs-assets"),
-        help: "A folder with Swagger UI and ReDoc assets (scripts/docs-assets.sh fills it); where the files are missing they load from a CDN.")
+        help:
+            "A folder with Swagger UI and ReDoc assets (scripts/docs-assets.sh fills it); where the files are missing they load from a CDN."
+    )
     var docsAssets = ProcessInfo.processInfo.environment["DOCS_ASSETS_DIR"] ?? ".data/docs-assets"
 
     @Flag(name: .customLong("no-docs"), help: "Serve no /docs, /redoc, /openapi.json or /openapi.yaml.")

@@ -2,5 +2,6 @@
 // Hummingbird types they name (Router, Request, Response, RequestContext), the header types of
 // swift-http-types and the logger come along.
 @_exported import Hummingbird
+
 @_exported import struct HTTPTypes.HTTPField
 @_exported import struct Logging.Logger

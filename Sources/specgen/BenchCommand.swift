@@ -44,7 +44,9 @@ struct BenchCommand: ParsableCommand {
             }
             return
         }
-        print("| document | bytes | libyaml scan (ms) | parse to tree (ms) | load + resolve (ms) | ratio | peak memory over baseline (MB) | × document size |")
+        print(
+            "| document | bytes | libyaml scan (ms) | parse to tree (ms) | load + resolve (ms) | ratio | peak memory over baseline (MB) | × document size |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for path in documents {
             guard case .success(let bytes) = SourceFiles.fileSystem().read(path) else {
@@ -81,7 +83,7 @@ struct BenchCommand: ParsableCommand {
         let executable = "/proc/self/exe"
         let arguments = [CommandLine.arguments[0], "bench", "--memory-only", path]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, executable, &actions, nil, &argv, environ) == 0 else {
             throw ValidationError("could not start a child process")

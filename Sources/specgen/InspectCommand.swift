@@ -29,18 +29,23 @@ struct InspectCommand: ParsableCommand {
             case .stringEnum(let values): print("enum \(type.name): \(values.joined(separator: " | "))")
             case .integerEnum(let values): print("enum \(type.name): \(values.map(String.init).joined(separator: " | "))")
             case .union(let shape):
-                print("union \(type.name)\(shape.discriminator.map { " by \($0)" } ?? ""): " + shape.variants.map { "\($0.name)(\(describe($0.type)))" }.joined(separator: " | "))
+                print(
+                    "union \(type.name)\(shape.discriminator.map { " by \($0)" } ?? ""): "
+                        + shape.variants.map { "\($0.name)(\(describe($0.type)))" }.joined(separator: " | "))
             case .alias(let target, _): print("alias \(type.name) = \(describe(target))")
             }
         }
         for operation in model.operations {
             print("\(operation.group).\(operation.name): \(operation.method.rawValue.uppercased()) \(operation.path)")
             for parameter in operation.parameters {
-                print("  \(parameter.location.rawValue) \(parameter.propertyName)\(parameter.required ? "" : "?"): \(describe(parameter.type))")
+                print(
+                    "  \(parameter.location.rawValue) \(parameter.propertyName)\(parameter.required ? "" : "?"): \(describe(parameter.type))"
+                )
             }
             for content in operation.requestBody?.contents ?? [] { print("  body \(content.contentType): \(describe(content.type))") }
             for response in operation.responses {
-                print("  \(response.caseName): " + response.contents.map { "\($0.contentType) \(describe($0.type))" }.joined(separator: ", "))
+                print(
+                    "  \(response.caseName): " + response.contents.map { "\($0.contentType) \(describe($0.type))" }.joined(separator: ", "))
             }
         }
     }

@@ -38,7 +38,9 @@ import Testing
             dependencies: dependencies, configuration: ExampleApp.apiConfiguration(settings: settings, port: 0), logger: logger)
 
         try await application.test(.live) { client in
-            let app = TestApp(dependencies: dependencies, emails: RecordingEmailSender(), superuser: try await dependencies.users.find(email: TestApp.superuserEmail)!)
+            let app = TestApp(
+                dependencies: dependencies, emails: RecordingEmailSender(),
+                superuser: try await dependencies.users.find(email: TestApp.superuserEmail)!)
             let auth = try await app.loginSuperuser(client)
             #expect(try await client.send(.get, "/api/v1/users/me", headers: auth).status == .ok)
 

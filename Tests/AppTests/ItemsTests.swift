@@ -9,7 +9,8 @@ struct ItemsTests {
     @Test func ownerCreatesReadsUpdatesAndDeletes() async throws {
         try await TestApp.run { app, client in
             let (owner, headers) = try await app.userWithToken(client, email: "owner@example.com")
-            let created = try await client.send(.post, "/api/v1/items/", headers: headers, json: #"{"title":"Milk","description":"2 litres"}"#)
+            let created = try await client.send(
+                .post, "/api/v1/items/", headers: headers, json: #"{"title":"Milk","description":"2 litres"}"#)
             #expect(created.status == .ok)
             #expect(try created.json["title"] == "Milk")
             #expect(try created.json["owner_id"]?.stringValue == owner.id.uuidString.lowercased())
@@ -46,7 +47,9 @@ struct ItemsTests {
             let created = try await client.send(.post, "/api/v1/items/", headers: owner, json: #"{"title":"Private"}"#)
             let id = try #require(try created.json["id"]?.stringValue)
 
-            for (method, body) in [(HTTPRequest.Method.get, nil), (.put, #"{"title":"Mine now"}"#), (.delete, nil)] as [(HTTPRequest.Method, String?)] {
+            for (method, body) in [(HTTPRequest.Method.get, nil), (.put, #"{"title":"Mine now"}"#), (.delete, nil)]
+                as [(HTTPRequest.Method, String?)]
+            {
                 let response = try await client.send(method, "/api/v1/items/\(id)", headers: stranger, json: body)
                 #expect(response.status == .forbidden, "\(method)")
                 #expect(response.text == #"{"detail":"Not enough permissions"}"#)
@@ -71,7 +74,9 @@ struct ItemsTests {
         try await TestApp.run { app, client in
             let headers = try await app.loginSuperuser(client)
             let unknown = UUID().uuidString.lowercased()
-            for (method, body) in [(HTTPRequest.Method.get, nil), (.put, #"{"title":"x"}"#), (.delete, nil)] as [(HTTPRequest.Method, String?)] {
+            for (method, body) in [(HTTPRequest.Method.get, nil), (.put, #"{"title":"x"}"#), (.delete, nil)]
+                as [(HTTPRequest.Method, String?)]
+            {
                 let response = try await client.send(method, "/api/v1/items/\(unknown)", headers: headers, json: body)
                 #expect(response.status == .notFound, "\(method)")
                 #expect(response.text == #"{"detail":"Item not found"}"#)
@@ -91,7 +96,8 @@ struct ItemsTests {
             #expect(missingTitle.locations == [["body", "title"]])
 
             let longDescription = String(repeating: "x", count: 256)
-            let tooLong = try await client.send(.put, "/api/v1/items/\(UUID())", headers: headers, json: #"{"description":"\#(longDescription)"}"#)
+            let tooLong = try await client.send(
+                .put, "/api/v1/items/\(UUID())", headers: headers, json: #"{"description":"\#(longDescription)"}"#)
             #expect(tooLong.status == .unprocessableContent)
             #expect(tooLong.locations == [["body", "description"]])
 

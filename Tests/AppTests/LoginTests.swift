@@ -32,7 +32,9 @@ struct LoginTests {
 
     @Test func wrongPasswordAndUnknownEmailGetTheSameAnswer() async throws {
         try await TestApp.run { app, client in
-            for body in ["username=admin%40example.com&password=wrong-password", "username=nobody%40example.com&password=superuser-password"] {
+            for body in [
+                "username=admin%40example.com&password=wrong-password", "username=nobody%40example.com&password=superuser-password",
+            ] {
                 let response = try await client.execute(
                     uri: "/api/v1/login/access-token", method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))

@@ -21,7 +21,8 @@ struct PasswordResetTests {
             let link = try #require(email.html.range(of: "reset-password?token="))
             let token = String(email.html[link.upperBound...].prefix { $0 != "\"" })
 
-            let reset = try await client.send(.post, "/api/v1/reset-password/", json: #"{"token":"\#(token)","new_password":"new-password"}"#)
+            let reset = try await client.send(
+                .post, "/api/v1/reset-password/", json: #"{"token":"\#(token)","new_password":"new-password"}"#)
             #expect(reset.status == .ok)
             #expect(try reset.json["message"] == "Password updated successfully")
             _ = try await app.login(client, email: "forgetful@example.com", password: "new-password")
@@ -48,21 +49,25 @@ struct PasswordResetTests {
             let accessToken = try #require(headers[.authorization]?.dropFirst("Bearer ".count))
             let expired = try TokenCodec(secret: TestApp.secret, clock: { Date().addingTimeInterval(-3 * 86400) })
                 .issue(subject: user.email, type: .passwordReset, lifetime: .seconds(3600))
-            let forged = try TokenCodec(secret: "not-the-server-secret").issue(subject: user.email, type: .passwordReset, lifetime: .seconds(3600))
+            let forged = try TokenCodec(secret: "not-the-server-secret").issue(
+                subject: user.email, type: .passwordReset, lifetime: .seconds(3600))
             for token in ["garbage", String(accessToken), expired, forged] {
-                let response = try await client.send(.post, "/api/v1/reset-password/", json: #"{"token":"\#(token)","new_password":"new-password"}"#)
+                let response = try await client.send(
+                    .post, "/api/v1/reset-password/", json: #"{"token":"\#(token)","new_password":"new-password"}"#)
                 #expect(response.status == .badRequest)
                 #expect(response.detail == "Invalid token")
             }
             // A valid token for an e-mail nobody has (any more).
             let orphan = try app.dependencies.passwordResetToken(for: "gone@example.com")
-            let missing = try await client.send(.post, "/api/v1/reset-password/", json: #"{"token":"\#(orphan)","new_password":"new-password"}"#)
+            let missing = try await client.send(
+                .post, "/api/v1/reset-password/", json: #"{"token":"\#(orphan)","new_password":"new-password"}"#)
             #expect(missing.status == .notFound)
             #expect(missing.detail == "The user with this email does not exist in the system.")
             // Inactive users cannot reset.
             _ = try await app.dependencies.users.update(id: user.id, .init(isActive: false))
             let valid = try app.dependencies.passwordResetToken(for: user.email)
-            let inactive = try await client.send(.post, "/api/v1/reset-password/", json: #"{"token":"\#(valid)","new_password":"new-password"}"#)
+            let inactive = try await client.send(
+                .post, "/api/v1/reset-password/", json: #"{"token":"\#(valid)","new_password":"new-password"}"#)
             #expect(inactive.status == .badRequest)
             #expect(inactive.detail == "Inactive user")
             // The new password's rules apply at its field.

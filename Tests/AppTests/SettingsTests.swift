@@ -82,7 +82,9 @@ struct SettingsTests {
                 "ACCESS_TOKEN_EXPIRE_MINUTES": "eight days", "ENVIRONMENT": "dev", "POSTGRES_PORT": "99999",
                 "FIRST_SUPERUSER_PASSWORD": nil,
             ]))
-        for setting in ["ENVIRONMENT", "ACCESS_TOKEN_EXPIRE_MINUTES", "POSTGRES_SERVER", "POSTGRES_PORT", "FIRST_SUPERUSER", "FIRST_SUPERUSER_PASSWORD"] {
+        for setting in [
+            "ENVIRONMENT", "ACCESS_TOKEN_EXPIRE_MINUTES", "POSTGRES_SERVER", "POSTGRES_PORT", "FIRST_SUPERUSER", "FIRST_SUPERUSER_PASSWORD",
+        ] {
             #expect(error.mentions(setting), "\(setting) in \(error)")
         }
         #expect(error.description.contains("ENVIRONMENT must be one of local, staging, production, got 'dev'"))
@@ -121,16 +123,16 @@ struct SettingsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(".env")
         try """
-            # Domain
-            ENVIRONMENT=staging
-            SECRET_KEY='from-the-file'
-            export ACCESS_TOKEN_EXPIRE_MINUTES=60  # one hour
-            POSTGRES_SERVER=localhost
-            POSTGRES_USER=postgres
-            POSTGRES_PASSWORD="pa ss\\"word"
-            FIRST_SUPERUSER=admin@example.com
-            FIRST_SUPERUSER_PASSWORD=from-the-file-too
-            """.write(to: file, atomically: true, encoding: .utf8)
+        # Domain
+        ENVIRONMENT=staging
+        SECRET_KEY='from-the-file'
+        export ACCESS_TOKEN_EXPIRE_MINUTES=60  # one hour
+        POSTGRES_SERVER=localhost
+        POSTGRES_USER=postgres
+        POSTGRES_PASSWORD="pa ss\\"word"
+        FIRST_SUPERUSER=admin@example.com
+        FIRST_SUPERUSER_PASSWORD=from-the-file-too
+        """.write(to: file, atomically: true, encoding: .utf8)
         let settings = try Settings.load(environment: ["SECRET_KEY": "from-the-environment"], dotEnvFile: file)
         #expect(settings.environment == .staging)
         #expect(settings.secretKey == "from-the-environment")

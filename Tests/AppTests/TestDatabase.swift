@@ -51,8 +51,8 @@ enum TestDatabase {
         let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
         let envp = ProcessInfo.processInfo.environment.merging(overrides) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
@@ -80,7 +80,8 @@ enum TestDatabase {
             admin = try await PostgresConnection.connect(base)
         } catch {
             throw Unavailable(
-                description: "cannot reach the test database \(base) (\(error)); run `scripts/services.sh start postgres` or set DATABASE_URL")
+                description:
+                    "cannot reach the test database \(base) (\(error)); run `scripts/services.sh start postgres` or set DATABASE_URL")
         }
         let schema = "app_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         try await admin.execute("CREATE SCHEMA \(identifier: schema)")

@@ -22,7 +22,8 @@ struct UsersTests {
             #expect(again.detail == "The user with this email already exists in the system")
 
             let superuser = try await app.loginSuperuser(client)
-            let byAdmin = try await client.send(.post, "/api/v1/users/", headers: superuser, json: #"{"email":"new@example.com","password":"other-password"}"#)
+            let byAdmin = try await client.send(
+                .post, "/api/v1/users/", headers: superuser, json: #"{"email":"new@example.com","password":"other-password"}"#)
             #expect(byAdmin.status == .badRequest)
             #expect(byAdmin.detail == "The user with this email already exists in the system.")
         }
@@ -97,11 +98,13 @@ struct UsersTests {
             #expect(taken.status == .conflict)
             #expect(taken.detail == "User with this email already exists")
             // Keeping one's own e-mail is no conflict.
-            let same = try await client.send(.patch, "/api/v1/users/me", headers: headers, json: #"{"email":"first@example.com","full_name":"First"}"#)
+            let same = try await client.send(
+                .patch, "/api/v1/users/me", headers: headers, json: #"{"email":"first@example.com","full_name":"First"}"#)
             #expect(same.status == .ok)
             #expect(try same.json["full_name"] == "First")
 
-            let takenByAdmin = try await client.send(.patch, "/api/v1/users/\(user.id)", headers: superuser, json: #"{"email":"second@example.com"}"#)
+            let takenByAdmin = try await client.send(
+                .patch, "/api/v1/users/\(user.id)", headers: superuser, json: #"{"email":"second@example.com"}"#)
             #expect(takenByAdmin.status == .conflict)
             #expect(takenByAdmin.detail == "User with this email already exists")
 

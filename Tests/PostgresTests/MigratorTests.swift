@@ -68,9 +68,10 @@ import Testing
 
     @Test func failedMigrationIsRolledBack() async throws {
         try await TestDatabase.withSchema { pool, _ in
-            let broken = Self.migrations + [
-                Migration(version: 4, name: "broken", sql: "CREATE TABLE half (a int); SELECT no_such_function();")
-            ]
+            let broken =
+                Self.migrations + [
+                    Migration(version: 4, name: "broken", sql: "CREATE TABLE half (a int); SELECT no_such_function();")
+                ]
             let migrator = try Migrator(migrations: broken, lockKey: Self.uniqueLockKey())
             await #expect {
                 try await migrator.migrate(on: pool)

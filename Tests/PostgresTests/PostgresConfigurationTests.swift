@@ -6,7 +6,9 @@ import Testing
 @Suite struct PostgresConfigurationTests {
     @Test func parsesURL() throws {
         let configuration = try PostgresConfiguration(
-            url: "postgresql://app%40x:p%40ss%3Aword@db.example.com:6543/my%20db?sslmode=require&connect_timeout=3&application_name=api&statement_timeout=1500&target_session_attrs=read-write")
+            url:
+                "postgresql://app%40x:p%40ss%3Aword@db.example.com:6543/my%20db?sslmode=require&connect_timeout=3&application_name=api&statement_timeout=1500&target_session_attrs=read-write"
+        )
         #expect(configuration.user == "app@x")
         #expect(configuration.password == "p@ss:word")
         #expect(configuration.host == "db.example.com")

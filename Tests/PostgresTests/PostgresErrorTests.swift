@@ -48,7 +48,8 @@ import Testing
     }
 
     @Test func statementTimeoutCancels() async throws {
-        try await TestDatabase.withSchema(configure: { $0.statementTimeout = .milliseconds(200) }) { pool, _ in
+        let configure = { (configuration: inout PostgresConfiguration) in configuration.statementTimeout = .milliseconds(200) }
+        try await TestDatabase.withSchema(configure: configure) { pool, _ in
             // Only the timeout can cancel the sleep, so the error type is the proof; an elapsed-time
             // bound would fail on a loaded machine.
             await #expect(throws: PostgresError.queryCanceled) {

@@ -136,7 +136,8 @@ import Testing
     }
 
     @Test func worksWithoutPreparedStatements() async throws {
-        try await TestDatabase.withSchema(configure: { $0.usePreparedStatements = false }) { pool, _ in
+        let configure = { (configuration: inout PostgresConfiguration) in configuration.usePreparedStatements = false }
+        try await TestDatabase.withSchema(configure: configure) { pool, _ in
             let rows = try await pool.query("SELECT \(41) + 1 AS answer, \("x") AS letter")
             #expect(try rows[0].decode(Int.self, column: "answer") == 42)
             #expect(try rows[0].decode(String.self, column: "letter") == "x")

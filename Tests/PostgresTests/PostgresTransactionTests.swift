@@ -49,9 +49,10 @@ import Testing
     @Test func swallowedErrorDoesNotPretendToCommit() async throws {
         try await TestDatabase.withSchema { pool, _ in
             try await pool.execute(Self.schema)
-            await #expect(throws: PostgresError.server(
-                sqlState: "25P02",
-                message: "the transaction was rolled back instead of committed because a statement in it failed")
+            await #expect(
+                throws: PostgresError.server(
+                    sqlState: "25P02",
+                    message: "the transaction was rolled back instead of committed because a statement in it failed")
             ) {
                 try await pool.transaction { connection in
                     try await connection.query("INSERT INTO entry (label) VALUES ('x')")
@@ -105,8 +106,9 @@ import Testing
                 try await connection.query("SHOW transaction_isolation")[0].decode(String.self)
             }
             #expect(level == "serializable")
-            await #expect(throws: PostgresError.server(
-                sqlState: "25006", message: "cannot execute INSERT in a read-only transaction")
+            await #expect(
+                throws: PostgresError.server(
+                    sqlState: "25006", message: "cannot execute INSERT in a read-only transaction")
             ) {
                 try await pool.transaction(.init(readOnly: true)) { connection in
                     try await connection.query("INSERT INTO entry (label) VALUES ('no')")

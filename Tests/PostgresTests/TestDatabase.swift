@@ -58,8 +58,8 @@ enum TestDatabase {
         let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
@@ -95,7 +95,9 @@ enum TestDatabase {
             return try await PostgresConnection.connect(configuration)
         } catch {
             throw Unavailable(
-                description: "cannot reach the test database \(configuration) (\(error)); run `scripts/services.sh start postgres` or set DATABASE_URL")
+                description:
+                    "cannot reach the test database \(configuration) (\(error)); run `scripts/services.sh start postgres` or set DATABASE_URL"
+            )
         }
     }
 

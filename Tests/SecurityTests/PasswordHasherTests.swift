@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Security
 
 @Suite struct PasswordHasherTests {
@@ -111,7 +112,8 @@ import Testing
         let hash = try hasher.hash("pw")
         #expect(Bcrypt.crypt("timing-equaliser", setting: hasher.dummyHash) != nil)
         let clock = ContinuousClock()
-        var real = Duration.seconds(60), dummy = Duration.seconds(60)
+        var real = Duration.seconds(60)
+        var dummy = Duration.seconds(60)
         for _ in 0..<5 {
             real = min(real, clock.measure { _ = try? hasher.verify("wrong", against: hash) })
             dummy = min(dummy, clock.measure { hasher.verifyDummy() })

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Security
 
 @Suite struct SecureRandomTests {
     @Test func bytesHaveTheRequestedLengthAndDiffer() throws {
         #expect(try SecureRandom.bytes(count: 0).isEmpty)
-        let first = try SecureRandom.bytes(count: 32), second = try SecureRandom.bytes(count: 32)
+        let first = try SecureRandom.bytes(count: 32)
+        let second = try SecureRandom.bytes(count: 32)
         #expect(first.count == 32 && first != second)
     }
 

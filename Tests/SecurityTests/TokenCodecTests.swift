@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Security
 
 /// Times around the PyJWT fixture: iat/nbf 1767225600, exp 1767229200.
@@ -20,8 +21,10 @@ private func signedToken(header: String, payload: String, secret: String = fixtu
 
 private let hs256Header = #"{"alg":"HS256","typ":"JWT"}"#
 
-private func expectError(_ expected: TokenError, verifying token: String, as type: TokenType = .access,
-                         with codec: TokenCodec, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectError(
+    _ expected: TokenError, verifying token: String, as type: TokenType = .access,
+    with codec: TokenCodec, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(throws: expected, sourceLocation: sourceLocation) { try codec.verify(token, as: type) }
 }
 
@@ -62,27 +65,32 @@ private func expectError(_ expected: TokenError, verifying token: String, as typ
         // jwt.encode({"sub": "5f0c...", "exp": 1767229200, "iat": 1767225600, "nbf": 1767225600,
         //             "typ": "access", "jti": "9b2f...", "scope": "items:read"}, secret, algorithm="HS256")
         // with PyJWT 2.15.1.
-        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZjBjMWQyZS0zYTRiLTRjNWQtOGU5Zi0wYTFiMmMzZDRlNWYiLCJleHAiOjE3NjcyMjkyMDAsImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJ0eXAiOiJhY2Nlc3MiLCJqdGkiOiI5YjJmNGMxYTdkM2U0ZjVhOGI2YzBkMWUyZjNhNGI1YyIsInNjb3BlIjoiaXRlbXM6cmVhZCJ9.YS3dJ6nncnkFOfZTncW1gTEodXyj-cNJDgcEbZ3Ovlg"
+        let token =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZjBjMWQyZS0zYTRiLTRjNWQtOGU5Zi0wYTFiMmMzZDRlNWYiLCJleHAiOjE3NjcyMjkyMDAsImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJ0eXAiOiJhY2Nlc3MiLCJqdGkiOiI5YjJmNGMxYTdkM2U0ZjVhOGI2YzBkMWUyZjNhNGI1YyIsInNjb3BlIjoiaXRlbXM6cmVhZCJ9.YS3dJ6nncnkFOfZTncW1gTEodXyj-cNJDgcEbZ3Ovlg"
         let claims = try codec().verify(token, as: .access)
-        #expect(claims == TokenClaims(
-            subject: "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f", type: .access,
-            expiresAt: Date(timeIntervalSince1970: 1_767_229_200),
-            issuedAt: Date(timeIntervalSince1970: 1_767_225_600),
-            notBefore: Date(timeIntervalSince1970: 1_767_225_600),
-            id: "9b2f4c1a7d3e4f5a8b6c0d1e2f3a4b5c", extra: ["scope": "items:read"]))
+        #expect(
+            claims
+                == TokenClaims(
+                    subject: "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f", type: .access,
+                    expiresAt: Date(timeIntervalSince1970: 1_767_229_200),
+                    issuedAt: Date(timeIntervalSince1970: 1_767_225_600),
+                    notBefore: Date(timeIntervalSince1970: 1_767_225_600),
+                    id: "9b2f4c1a7d3e4f5a8b6c0d1e2f3a4b5c", extra: ["scope": "items:read"]))
     }
 
     @Test func pyJWTMinimalTokenVerifies() throws {
         // jwt.encode({"exp": 1767229200, "sub": "42", "typ": "access"}, secret, algorithm="HS256"):
         // the FastAPI template's shape, without iat, nbf or jti.
-        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3NjcyMjkyMDAsInN1YiI6IjQyIiwidHlwIjoiYWNjZXNzIn0.0SFeXZJJIpvXOPNDpvc0HB7tiKXbpaDDuSrMF1UlBK0"
+        let token =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3NjcyMjkyMDAsInN1YiI6IjQyIiwidHlwIjoiYWNjZXNzIn0.0SFeXZJJIpvXOPNDpvc0HB7tiKXbpaDDuSrMF1UlBK0"
         let claims = try codec().verify(token, as: .access)
         #expect(claims.subject == "42")
         #expect(claims.issuedAt == nil && claims.notBefore == nil && claims.id == nil)
     }
 
     @Test func pyJWTHS512TokenIsRefused() throws {
-        let token = "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZjBjMWQyZS0zYTRiLTRjNWQtOGU5Zi0wYTFiMmMzZDRlNWYiLCJleHAiOjE3NjcyMjkyMDAsImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJ0eXAiOiJhY2Nlc3MiLCJqdGkiOiI5YjJmNGMxYTdkM2U0ZjVhOGI2YzBkMWUyZjNhNGI1YyIsInNjb3BlIjoiaXRlbXM6cmVhZCJ9.5CZP2NprBX_QfXsXZOkPog0cUV8w_G-lgtBqVeoW7J39ilDxHNYss5zIbHoFJAtBf5jozuencp2eZrxLpEBupg"
+        let token =
+            "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZjBjMWQyZS0zYTRiLTRjNWQtOGU5Zi0wYTFiMmMzZDRlNWYiLCJleHAiOjE3NjcyMjkyMDAsImlhdCI6MTc2NzIyNTYwMCwibmJmIjoxNzY3MjI1NjAwLCJ0eXAiOiJhY2Nlc3MiLCJqdGkiOiI5YjJmNGMxYTdkM2U0ZjVhOGI2YzBkMWUyZjNhNGI1YyIsInNjb3BlIjoiaXRlbXM6cmVhZCJ9.5CZP2NprBX_QfXsXZOkPog0cUV8w_G-lgtBqVeoW7J39ilDxHNYss5zIbHoFJAtBf5jozuencp2eZrxLpEBupg"
         expectError(.unsupportedAlgorithm("HS512"), verifying: token, with: try codec())
     }
 
@@ -133,18 +141,21 @@ private func expectError(_ expected: TokenError, verifying token: String, as typ
 
     @Test func algNoneIsRefused() throws {
         let payload = #"{"sub":"admin","typ":"access","exp":1999999999}"#
-        let unsigned = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "."
+        let unsigned =
+            Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "."
             + Base64URL.encode(Array(payload.utf8)) + "."
         expectError(.unsupportedAlgorithm("none"), verifying: unsigned, with: try codec())
         // Even with an HMAC attached, "none" never selects verification.
-        expectError(.unsupportedAlgorithm("none"),
-                    verifying: signedToken(header: #"{"alg":"none"}"#, payload: payload), with: try codec())
+        expectError(
+            .unsupportedAlgorithm("none"),
+            verifying: signedToken(header: #"{"alg":"none"}"#, payload: payload), with: try codec())
     }
 
     @Test(arguments: ["HS512", "HS384", "RS256", "ES256", "hs256", "PS256"])
     func otherAlgorithmsAreRefused(algorithm: String) throws {
-        let token = signedToken(header: #"{"alg":"\#(algorithm)","typ":"JWT"}"#,
-                                payload: #"{"sub":"u","typ":"access","exp":1999999999}"#)
+        let token = signedToken(
+            header: #"{"alg":"\#(algorithm)","typ":"JWT"}"#,
+            payload: #"{"sub":"u","typ":"access","exp":1999999999}"#)
         expectError(.unsupportedAlgorithm(algorithm), verifying: token, with: try codec())
     }
 
@@ -155,8 +166,9 @@ private func expectError(_ expected: TokenError, verifying token: String, as typ
     }
 
     @Test func criticalHeaderIsRefused() throws {
-        let token = signedToken(header: #"{"alg":"HS256","crit":["b64"],"b64":false}"#,
-                                payload: #"{"sub":"u","typ":"access","exp":1999999999}"#)
+        let token = signedToken(
+            header: #"{"alg":"HS256","crit":["b64"],"b64":false}"#,
+            payload: #"{"sub":"u","typ":"access","exp":1999999999}"#)
         expectError(.unsupportedCriticalHeader, verifying: token, with: try codec())
     }
 
@@ -170,8 +182,9 @@ private func expectError(_ expected: TokenError, verifying token: String, as typ
         let token = signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1000}"#)
         // Leeway 30 s: valid strictly before exp + 30, expired from then on.
         #expect(try codec(at: Date(timeIntervalSince1970: 1029)).verify(token, as: .access).subject == "u")
-        expectError(.expired(at: Date(timeIntervalSince1970: 1000)), verifying: token,
-                    with: try codec(at: Date(timeIntervalSince1970: 1030)))
+        expectError(
+            .expired(at: Date(timeIntervalSince1970: 1000)), verifying: token,
+            with: try codec(at: Date(timeIntervalSince1970: 1030)))
     }
 
     @Test func notBeforeInFutureIsRefused() throws {
@@ -199,22 +212,35 @@ private func expectError(_ expected: TokenError, verifying token: String, as typ
 
     @Test func missingClaimsAreRefused() throws {
         let codec = try codec()
-        expectError(.missingClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"typ":"access","exp":1767239200}"#), with: codec)
-        expectError(.missingClaim("typ"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","exp":1767239200}"#), with: codec)
+        expectError(
+            .missingClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"typ":"access","exp":1767239200}"#), with: codec)
+        expectError(
+            .missingClaim("typ"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","exp":1767239200}"#), with: codec)
         expectError(.missingClaim("exp"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access"}"#), with: codec)
     }
 
     @Test func claimsOfWrongTypeAreRefused() throws {
         let codec = try codec()
-        expectError(.invalidClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"sub":42,"typ":"access","exp":1767239200}"#), with: codec)
-        expectError(.invalidClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"","typ":"access","exp":1767239200}"#), with: codec)
-        expectError(.invalidClaim("exp"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":"1767239200"}"#), with: codec)
-        expectError(.invalidClaim("exp"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":true}"#), with: codec)
-        expectError(.invalidClaim("nbf"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1767239200,"nbf":null}"#), with: codec)
+        expectError(
+            .invalidClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"sub":42,"typ":"access","exp":1767239200}"#),
+            with: codec)
+        expectError(
+            .invalidClaim("sub"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"","typ":"access","exp":1767239200}"#),
+            with: codec)
+        expectError(
+            .invalidClaim("exp"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":"1767239200"}"#),
+            with: codec)
+        expectError(
+            .invalidClaim("exp"), verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":true}"#),
+            with: codec)
+        expectError(
+            .invalidClaim("nbf"),
+            verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1767239200,"nbf":null}"#), with: codec)
     }
 
     @Test func nonStringExtraClaimsAreDropped() throws {
-        let token = signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1767239200,"roles":["a"],"n":1,"iss":"api"}"#)
+        let token = signedToken(
+            header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1767239200,"roles":["a"],"n":1,"iss":"api"}"#)
         #expect(try codec().verify(token, as: .access).extra == ["iss": "api"])
     }
 

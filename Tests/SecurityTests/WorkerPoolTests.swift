@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Security
 
 private func currentThreadID() -> pthread_t { pthread_self() }

@@ -9,7 +9,10 @@ struct CORSTests {
             let response = try await client.execute(
                 uri: "/api/v1/items/",
                 method: .options,
-                headers: [.origin: "http://localhost:5173", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "authorization, content-type"]
+                headers: [
+                    .origin: "http://localhost:5173", .accessControlRequestMethod: "POST",
+                    .accessControlRequestHeaders: "authorization, content-type",
+                ]
             )
             #expect(response.status == .ok)
             #expect(response.headers[.accessControlAllowOrigin] == "http://localhost:5173")
@@ -36,7 +39,8 @@ struct CORSTests {
 
     @Test func simpleRequestsAndErrorsGetHeaders() async throws {
         try await makeTestApplication().test(.router) { client in
-            let ok = try await client.execute(uri: "/api/v1/items/", method: .get, headers: [.origin: "http://localhost:5173", .authorization: "Bearer good-token"])
+            let ok = try await client.execute(
+                uri: "/api/v1/items/", method: .get, headers: [.origin: "http://localhost:5173", .authorization: "Bearer good-token"])
             #expect(ok.headers[.accessControlAllowOrigin] == "http://localhost:5173")
             #expect(ok.headers[.accessControlExposeHeaders] == "x-request-id")
             // A 401 must be readable by the page too, or it cannot tell the user to log in.
@@ -44,7 +48,8 @@ struct CORSTests {
             #expect(unauthorized.status == .unauthorized)
             #expect(unauthorized.headers[.accessControlAllowOrigin] == "http://localhost:5173")
             #expect(unauthorized.headers[.vary] == "Origin")
-            let foreign = try await client.execute(uri: "/api/v1/items/", method: .get, headers: [.origin: "https://evil.example", .authorization: "Bearer good-token"])
+            let foreign = try await client.execute(
+                uri: "/api/v1/items/", method: .get, headers: [.origin: "https://evil.example", .authorization: "Bearer good-token"])
             #expect(foreign.status == .ok)
             #expect(foreign.headers[.accessControlAllowOrigin] == nil)
         }
@@ -52,11 +57,13 @@ struct CORSTests {
 
     @Test func wildcardWithCredentialsNamesTheOrigin() async throws {
         try await makeTestApplication(cors: CORSPolicy(allowedOrigins: ["*"])).test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/items/", method: .options, headers: [.origin: "https://any.example", .accessControlRequestMethod: "GET"])
+            let response = try await client.execute(
+                uri: "/api/v1/items/", method: .options, headers: [.origin: "https://any.example", .accessControlRequestMethod: "GET"])
             #expect(response.headers[.accessControlAllowOrigin] == "https://any.example")
         }
         try await makeTestApplication(cors: CORSPolicy(allowedOrigins: ["*"], allowCredentials: false)).test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/items/", method: .options, headers: [.origin: "https://any.example", .accessControlRequestMethod: "GET"])
+            let response = try await client.execute(
+                uri: "/api/v1/items/", method: .options, headers: [.origin: "https://any.example", .accessControlRequestMethod: "GET"])
             #expect(response.headers[.accessControlAllowOrigin] == "*")
             #expect(response.headers[.accessControlAllowCredentials] == nil)
         }

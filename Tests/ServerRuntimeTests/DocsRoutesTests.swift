@@ -63,7 +63,10 @@ struct DocsRoutesTests {
             let css = try await client.execute(uri: "/docs/static/swagger-ui.css", method: .get)
             #expect(css.headers[.contentType] == "text/css; charset=utf-8")
 
-            for attempt in ["/docs/static/.env", "/docs/static/..%2F..%2Fetc%2Fpasswd", "/docs/static/%2e%2e", "/docs/static/../../etc/passwd", "/docs/static/nope.js"] {
+            for attempt in [
+                "/docs/static/.env", "/docs/static/..%2F..%2Fetc%2Fpasswd", "/docs/static/%2e%2e", "/docs/static/../../etc/passwd",
+                "/docs/static/nope.js",
+            ] {
                 let response = try await client.execute(uri: attempt, method: .get)
                 #expect(response.status == .notFound, "\(attempt)")
                 #expect(!response.text.contains("secret"))

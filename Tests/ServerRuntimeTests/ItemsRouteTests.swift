@@ -21,7 +21,8 @@ struct ItemsRouteTests {
             #expect(item["owner_id"] == "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
             #expect(item["created_at"] == "2023-11-14T22:13:20.500000Z")
             // FastAPI order and conventions: every field, lowercase UUID, null written out.
-            let bare = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"Eggs"}"#))
+            let bare = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"Eggs"}"#))
             #expect(bare.text.hasPrefix(#"{"title":"Eggs","description":null,"id":""#))
 
             let page = try await client.execute(uri: "/api/v1/items/", method: .get, headers: bearer)
@@ -82,32 +83,53 @@ struct ItemsRouteTests {
             #expect(response.status == .unprocessableContent)
             let detail = try #require(try response.json["detail"]?.arrayValue)
             #expect(detail.count == 2)
-            #expect(detail[0] == ["type": "string_too_short", "loc": ["body", "title"], "msg": "String should have at least 1 character", "input": "", "ctx": ["min_length": 1]])
+            #expect(
+                detail[0] == [
+                    "type": "string_too_short", "loc": ["body", "title"], "msg": "String should have at least 1 character", "input": "",
+                    "ctx": ["min_length": 1],
+                ])
             #expect(detail[1]["type"] == "string_too_long")
             #expect(detail[1]["loc"] == ["body", "description"])
             #expect(detail[1]["msg"] == "String should have at most 255 characters")
             #expect(detail[1]["ctx"] == ["max_length": 255])
 
-            let wrongTypes = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":5,"description":null}"#))
-            #expect(wrongTypes.text == #"{"detail":[{"type":"string_type","loc":["body","title"],"msg":"Input should be a valid string","input":5}]}"#)
+            let wrongTypes = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":5,"description":null}"#))
+            #expect(
+                wrongTypes.text
+                    == #"{"detail":[{"type":"string_type","loc":["body","title"],"msg":"Input should be a valid string","input":5}]}"#)
 
-            let missingTitle = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"description":"x"}"#))
-            #expect(missingTitle.text == #"{"detail":[{"type":"missing","loc":["body","title"],"msg":"Field required","input":{"description":"x"}}]}"#)
+            let missingTitle = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"description":"x"}"#))
+            #expect(
+                missingTitle.text
+                    == #"{"detail":[{"type":"missing","loc":["body","title"],"msg":"Field required","input":{"description":"x"}}]}"#)
 
             let notObject = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer("[1]"))
-            #expect(notObject.text == #"{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":[1]}]}"#)
+            #expect(
+                notObject.text
+                    == #"{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":[1]}]}"#
+            )
         }
     }
 
     @Test func invalidJSON() async throws {
         try await makeTestApplication().test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title": }"#))
+            let response = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title": }"#))
             #expect(response.status == .unprocessableContent)
-            #expect(response.text == #"{"detail":[{"type":"json_invalid","loc":["body",10],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}"#)
-            let trailing = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title": "a",}"#))
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"json_invalid","loc":["body",10],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}"#
+            )
+            let trailing = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title": "a",}"#))
             #expect(try trailing.json["detail"]?.arrayValue?.first?["loc"] == ["body", 14])
-            #expect(try trailing.json["detail"]?.arrayValue?.first?["ctx"] == ["error": "Expecting property name enclosed in double quotes"])
-            let notUTF8 = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: ByteBuffer(bytes: Array(#"{"title": ""#.utf8) + [0xFF, 0x22, 0x7D]))
+            #expect(
+                try trailing.json["detail"]?.arrayValue?.first?["ctx"] == ["error": "Expecting property name enclosed in double quotes"])
+            let notUTF8 = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent,
+                body: ByteBuffer(bytes: Array(#"{"title": ""#.utf8) + [0xFF, 0x22, 0x7D]))
             #expect(notUTF8.status == .badRequest)
             #expect(notUTF8.text == #"{"detail":"There was an error parsing the body"}"#)
         }
@@ -125,9 +147,13 @@ struct ItemsRouteTests {
         try await makeTestApplication().test(.router) { client in
             var headers = bearer
             headers[.contentType] = "text/plain"
-            let response = try await client.execute(uri: "/api/v1/items/", method: .post, headers: headers, body: buffer(#"{"title": "a"}"#))
+            let response = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: headers, body: buffer(#"{"title": "a"}"#))
             #expect(response.status == .unprocessableContent)
-            #expect(response.text == #"{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"{\"title\": \"a\"}"}]}"#)
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"{\"title\": \"a\"}"}]}"#
+            )
             // No Content-Type at all: FastAPI parses it as JSON.
             let untyped = try await client.execute(uri: "/api/v1/items/", method: .post, headers: bearer, body: buffer(#"{"title": "a"}"#))
             #expect(untyped.status == .ok)
@@ -172,7 +198,8 @@ struct ItemsRouteTests {
 
     @Test func serviceFailureIsBare500() async throws {
         try await makeTestApplication().test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"boom"}"#))
+            let response = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"boom"}"#))
             #expect(response.status == .internalServerError)
             #expect(response.text == #"{"detail":"Internal Server Error"}"#)
             #expect(!response.text.contains("secret"))

@@ -4,13 +4,14 @@ import Testing
 @Suite("JSON parser")
 struct JSONParserTests {
     @Test func parsesValuesKeepingOrder() throws {
-        let value = try JSONParser.parse(#" {"b": [1, -2, 3.5, 1e2, true, false, null], "a": {"x": "\u00e9\n\"q\"", "y": "\ud83d\ude00"}, "n": -9223372036854775808} "#)
+        let value = try JSONParser.parse(
+            #" {"b": [1, -2, 3.5, 1e2, true, false, null], "a": {"x": "\u00e9\n\"q\"", "y": "\ud83d\ude00"}, "n": -9223372036854775808} "#)
         #expect(value.objectValue?.members.map(\.key) == ["b", "a", "n"])
         #expect(value["b"] == [1, -2, 3.5, 100.0, true, false, nil])
         #expect(value["a"]?["x"] == "é\n\"q\"")
         #expect(value["a"]?["y"] == "😀")
         #expect(value["n"] == .integer(Int.min))
-        #expect(try JSONParser.parse("18446744073709551616") == .double(18446744073709551616))
+        #expect(try JSONParser.parse("18446744073709551616") == .double(18_446_744_073_709_551_616))
     }
 
     @Test func duplicateKeysReadAsTheLast() throws {

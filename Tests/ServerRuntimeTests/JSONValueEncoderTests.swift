@@ -25,7 +25,10 @@ struct JSONValueEncoderTests {
         let data = try JSONEncoder().encode(errors)
         let decoded = try JSONDecoder().decode(HTTPValidationError.self, from: data)
         #expect(decoded == errors)
-        #expect(errors.description == #"{"detail":[{"type":"string_too_short","loc":["body","title"],"msg":"String should have at least 1 character","input":"","ctx":{"min_length":1}}]}"#)
+        #expect(
+            errors.description
+                == #"{"detail":[{"type":"string_too_short","loc":["body","title"],"msg":"String should have at least 1 character","input":"","ctx":{"min_length":1}}]}"#
+        )
     }
 }
 
@@ -41,14 +44,22 @@ struct JSONValueDecoderTests {
     }
 
     @Test func decodesWithoutReparsing() throws {
-        let json: JSONValue = ["id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "born": "2024-01-02T03:04:05Z", "tags": ["a"], "age": 3.0]
+        let json: JSONValue = [
+            "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "born": "2024-01-02T03:04:05Z", "tags": ["a"], "age": 3.0,
+        ]
         let pet = try JSONValueDecoder().decode(Pet.self, from: json)
-        #expect(pet == Pet(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, kind: .cat, born: Date(timeIntervalSince1970: 1_704_164_645), tags: ["a"], age: 3))
+        #expect(
+            pet
+                == Pet(
+                    id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, kind: .cat,
+                    born: Date(timeIntervalSince1970: 1_704_164_645), tags: ["a"], age: 3))
     }
 
     @Test func decodingErrorsBecomeValidationErrors() {
         var errors = ValidationErrors()
-        let pet = Pet.decode(["id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "tags": ["a", 1], "age": 1], at: FieldLocation(.body, "pet"), errors: &errors)
+        let pet = Pet.decode(
+            ["id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "kind": "cat", "tags": ["a", 1], "age": 1], at: FieldLocation(.body, "pet"),
+            errors: &errors)
         #expect(pet == nil)
         #expect(errors.errors.first?.loc == ["body", "pet", "tags", 1])
         errors = ValidationErrors()

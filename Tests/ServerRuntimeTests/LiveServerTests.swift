@@ -7,12 +7,14 @@ import Testing
 struct LiveServerTests {
     @Test func servesOverHTTP() async throws {
         try await makeTestApplication(maxBodySize: 4096).test(.live) { client in
-            let created = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"Milk"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"Milk"}"#))
             #expect(created.status == .ok)
             #expect(try created.json["title"] == "Milk")
             #expect(created.headers[RequestIdentifier.headerName] != nil)
 
-            let big = try await client.execute(uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(String(repeating: " ", count: 10_000)))
+            let big = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(String(repeating: " ", count: 10_000)))
             #expect(big.status == .contentTooLarge)
 
             let invalid = try await client.execute(uri: "/api/v1/items/?limit=x&skip=-2", method: .get, headers: bearer)

@@ -41,14 +41,18 @@ struct LoginRouteTests {
                 body: buffer("grant_type=x&username=u&password=p")
             )
             #expect(response.status == .unprocessableContent)
-            #expect(response.text == #"{"detail":[{"type":"string_pattern_mismatch","loc":["body","grant_type"],"msg":"String should match pattern '^password$'","input":"x","ctx":{"pattern":"^password$"}}]}"#)
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"string_pattern_mismatch","loc":["body","grant_type"],"msg":"String should match pattern '^password$'","input":"x","ctx":{"pattern":"^password$"}}]}"#
+            )
         }
     }
 
     @Test func missingFieldsAreListedTogether() async throws {
         try await makeTestApplication().test(.router) { client in
             // Empty values count as not filled in, as in FastAPI.
-            let response = try await client.execute(uri: "/api/v1/login/access-token", method: .post, headers: self.form, body: buffer("username=&scope=x"))
+            let response = try await client.execute(
+                uri: "/api/v1/login/access-token", method: .post, headers: self.form, body: buffer("username=&scope=x"))
             let detail = try #require(try response.json["detail"]?.arrayValue)
             #expect(detail.map { $0["loc"] } == [["body", "username"], ["body", "password"]])
             #expect(detail.allSatisfy { $0["type"] == "missing" && $0["msg"] == "Field required" })
@@ -65,7 +69,8 @@ struct LoginRouteTests {
 
     @Test func multipartFormWorksToo() async throws {
         try await makeTestApplication().test(.router) { client in
-            let body = "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice@example.com\r\n--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret\r\n--XyZ--\r\n"
+            let body =
+                "--XyZ\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice@example.com\r\n--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret\r\n--XyZ--\r\n"
             let response = try await client.execute(
                 uri: "/api/v1/login/access-token",
                 method: .post,

@@ -51,9 +51,11 @@ struct RequestReaderTests {
 
     @Test func everyStyleDecodes() async throws {
         try await makeApp().test(.router) { client in
-            let uri = "/things/1b4e28ba-2fa1-11d2-883f-0016d3cca427/.1.2.3?n=%2B5&flag=on&color=blue%20green&list=1&list=2&csv=a,b"
+            let uri =
+                "/things/1b4e28ba-2fa1-11d2-883f-0016d3cca427/.1.2.3?n=%2B5&flag=on&color=blue%20green&list=1&list=2&csv=a,b"
                 + "&pipes=x|y&spaces=p+q&filter[name]=bob&filter[age]=3&when=2024-01-02T03:04:05Z&n=7"
-            let response = try await client.execute(uri: uri, method: .get, headers: [.init("x-count")!: "4", .cookie: "a=1; session=abc%20d"])
+            let response = try await client.execute(
+                uri: uri, method: .get, headers: [.init("x-count")!: "4", .cookie: "a=1; session=abc%20d"])
             #expect(response.status == .ok)
             let json = try response.json
             #expect(json["id"] == "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
@@ -82,13 +84,17 @@ struct RequestReaderTests {
             )
             #expect(response.status == .unprocessableContent)
             let detail = try #require(try response.json["detail"]?.arrayValue)
-            #expect(detail.map { $0["loc"] } == [
-                ["path", "id"], ["query", "n"], ["query", "flag"], ["query", "color"], ["query", "list", 1], ["query", "when"], ["header", "x-count"],
-                ["path", "labels", 1],
-            ])
-            #expect(detail.map { $0["type"] } == [
-                "uuid_parsing", "greater_than_equal", "bool_parsing", "enum", "int_parsing", "datetime_from_date_parsing", "int_parsing", "int_parsing",
-            ])
+            #expect(
+                detail.map { $0["loc"] } == [
+                    ["path", "id"], ["query", "n"], ["query", "flag"], ["query", "color"], ["query", "list", 1], ["query", "when"],
+                    ["header", "x-count"],
+                    ["path", "labels", 1],
+                ])
+            #expect(
+                detail.map { $0["type"] } == [
+                    "uuid_parsing", "greater_than_equal", "bool_parsing", "enum", "int_parsing", "datetime_from_date_parsing",
+                    "int_parsing", "int_parsing",
+                ])
             #expect(detail[1]["input"] == "-1")
             #expect(detail[3]["msg"] == "Input should be 'red', 'green' or 'blue green'")
             #expect(detail[4]["input"] == "x")
@@ -114,7 +120,8 @@ struct RequestReaderTests {
     }
 
     @Test func multipart() throws {
-        let body = "preamble\r\n--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n"
+        let body =
+            "preamble\r\n--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n"
             + "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nline1\r\nline2\r\n--B--\r\n"
         let form = try MultipartForm.parse(ByteBuffer(string: body), boundary: "B")
         #expect(form.parts.count == 2)

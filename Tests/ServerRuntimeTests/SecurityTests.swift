@@ -10,7 +10,9 @@ struct SecurityTests {
 
     /// `api_key` header satisfies `ApiKey`, `Authorization: Bearer` satisfies `Bearer`.
     struct Handler: SecurityHandler {
-        func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (any AuthenticatedPrincipal)? {
+        func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (
+            any AuthenticatedPrincipal
+        )? {
             switch scheme {
             case "ApiKey": return request.headers[HTTPField.Name("api_key")!].map { Key(name: "key:\($0)") }
             case "Bearer": return BearerToken.extract(from: request).map { Key(name: "token:\($0)") }
@@ -20,7 +22,9 @@ struct SecurityTests {
     }
 
     func request(_ headers: HTTPFields) -> Request {
-        Request(head: HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/", headerFields: headers), body: RequestBody(buffer: ByteBuffer()))
+        Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/", headerFields: headers),
+            body: RequestBody(buffer: ByteBuffer()))
     }
 
     let logger = Logger(label: "test")
@@ -32,7 +36,9 @@ struct SecurityTests {
         let handler = Handler()
 
         let keyOnly = self.request([HTTPField.Name("api_key")!: "k"])
-        await #expect(throws: HTTPError.notAuthenticated) { try await handler.authenticate(keyOnly, requirements: both, logger: self.logger) }
+        await #expect(throws: HTTPError.notAuthenticated) {
+            try await handler.authenticate(keyOnly, requirements: both, logger: self.logger)
+        }
         let principal = try await handler.authenticate(keyOnly, requirements: either, logger: self.logger)
         #expect((principal as? Key)?.name == "key:k")
 

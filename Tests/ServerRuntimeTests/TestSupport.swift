@@ -71,11 +71,13 @@ func makeTestApplication(
     items: InMemoryItems = InMemoryItems(),
     maxBodySize: Int = 1 << 20,
     cors: CORSPolicy? = CORSPolicy(allowedOrigins: ["http://localhost:5173"]),
-    docs: DocsConfiguration? = DocsConfiguration(title: "Full Stack Example API", openAPIJSON: Array(#"{"openapi":"3.1.0"}"#.utf8), openAPIYAML: Array("openapi: 3.1.0\n".utf8))
+    docs: DocsConfiguration? = DocsConfiguration(
+        title: "Full Stack Example API", openAPIJSON: Array(#"{"openapi":"3.1.0"}"#.utf8), openAPIYAML: Array("openapi: 3.1.0\n".utf8))
 ) -> some ApplicationProtocol {
     let configuration = APIConfiguration(routes: RouteConfiguration(maxBodySize: maxBodySize), cors: cors, docs: docs)
     let router = APIApplication.makeRouter(configuration: configuration)
-    registerAPIRoutes(on: router, items: items, login: InMemoryLogin(), security: TestSecurityHandler(), configuration: configuration.routes)
+    registerAPIRoutes(
+        on: router, items: items, login: InMemoryLogin(), security: TestSecurityHandler(), configuration: configuration.routes)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     return APIApplication.makeApplication(router: router, configuration: configuration, logger: logger)

@@ -41,7 +41,10 @@ struct ValidationTests {
 
     @Test func uuids() {
         let expected = UUID(uuidString: "1B4E28BA-2FA1-11D2-883F-0016D3CCA427")
-        for text in ["1b4e28ba-2fa1-11d2-883f-0016d3cca427", "1b4e28ba2fa111d2883f0016d3cca427", "{1b4e28ba-2fa1-11d2-883f-0016d3cca427}", "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"] {
+        for text in [
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "1b4e28ba2fa111d2883f0016d3cca427", "{1b4e28ba-2fa1-11d2-883f-0016d3cca427}",
+            "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        ] {
             #expect(decode(UUID.self, .string(text)).0 == expected, "\(text)")
         }
         let cases: [(String, String)] = [
@@ -160,7 +163,10 @@ struct ValidationTests {
         #expect(errors.errors.map(\.type) == ["string_too_short", "string_type"])
         errors = ValidationErrors()
         errors.forbidExtraFields(["title": "a", "zzz": 1], allowed: ["title", "description"], at: .body)
-        #expect(errors.errors == [ValidationError(type: "extra_forbidden", loc: ["body", "zzz"], msg: "Extra inputs are not permitted", input: 1)])
+        #expect(
+            errors.errors == [
+                ValidationError(type: "extra_forbidden", loc: ["body", "zzz"], msg: "Extra inputs are not permitted", input: 1)
+            ])
         // Nested models get their own path.
         errors = ValidationErrors()
         _ = [ItemCreate].decode([["title": "ok"], [:]], at: FieldLocation(.body), errors: &errors)
@@ -175,5 +181,6 @@ enum Color: String, Codable, SchemaEnum {
 }
 
 enum Level: Int, Codable, SchemaEnum {
-    case one = 1, two = 2
+    case one = 1
+    case two = 2
 }

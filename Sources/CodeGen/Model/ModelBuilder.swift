@@ -264,7 +264,8 @@ final class ModelBuilder {
 
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
         if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
-            let (type, constraints) = typeRef(schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
+            let (type, constraints) = typeRef(
+                schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
             return .alias(type, constraints)
         }
         if let values = schema.enumValues, !values.isEmpty, schema.properties.isEmpty {
@@ -433,7 +434,9 @@ final class ModelBuilder {
         return merged.map { parameter in
             let schema = parameter.schema ?? parameter.content.values.first?.schema
             let (type, constraints) =
-                schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (.primitive(.string), Constraints())
+                schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (
+                    .primitive(.string), Constraints()
+                )
             return APIParameter(
                 name: parameter.name, propertyName: Naming.unique(Naming.memberName(parameter.name), in: &taken),
                 location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,

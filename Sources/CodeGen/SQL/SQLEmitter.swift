@@ -78,8 +78,10 @@ public enum SQLEmitter {
             let location = SourceLocation(file: state.folder + "/migrations/" + file.name, line: 1, column: 1)
             guard let version = file.version else {
                 diagnostics.append(
-                    Diagnostic(.error, "migration file name \"\(file.name)\" is not NNNN_slug.sql; rename or remove "
-                        + "it", at: location))
+                    Diagnostic(
+                        .error,
+                        "migration file name \"\(file.name)\" is not NNNN_slug.sql; rename or remove "
+                            + "it", at: location))
                 continue
             }
             if let other = byVersion[version] {

@@ -27,11 +27,6 @@ struct SQLSchemaLock: Equatable {
     /// Migration file names, in order.
     var migrations: [String]
 
-    init(tables: [SQLTable], migrations: [String]) {
-        self.tables = tables
-        self.migrations = migrations
-    }
-
     // MARK: - Encoding
 
     func encoded() -> String {
@@ -124,8 +119,9 @@ struct SQLSchemaLock: Equatable {
                 return nil
             }
             guard format == SQLSchemaLock.format else {
-                fail("it has format \(format), and this specgen reads format \(SQLSchemaLock.format); use the specgen "
-                    + "that wrote it", formatNode)
+                fail(
+                    "it has format \(format), and this specgen reads format \(SQLSchemaLock.format); use the specgen "
+                        + "that wrote it", formatNode)
                 return nil
             }
             let migrations = strings(root, "migrations", "the lock file") ?? []

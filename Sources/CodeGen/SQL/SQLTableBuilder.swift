@@ -37,13 +37,15 @@ public struct SQLTableBuilder {
         for (schemaName, schema) in schemas {
             guard let value = schema.extensions["x-db-table"] else { continue }
             guard case .string(let name) = value else {
-                error("x-db-table of schema '\(schemaName)' must be a table name (a string), not "
-                    + "\(value.jsonText)", schema.location)
+                error(
+                    "x-db-table of schema '\(schemaName)' must be a table name (a string), not "
+                        + "\(value.jsonText)", schema.location)
                 continue
             }
             if let problem = SQLIdentifier.problem(with: name) {
-                error("x-db-table \"\(name)\" of schema '\(schemaName)' cannot name a table: "
-                    + "\(problem)", schema.location)
+                error(
+                    "x-db-table \"\(name)\" of schema '\(schemaName)' cannot name a table: "
+                        + "\(problem)", schema.location)
                 continue
             }
             if let first = declaredBy[name] {
@@ -135,8 +137,9 @@ public struct SQLTableBuilder {
         let mapped = SQLTypeMapping.columnType(property, references: references)
         guard let value = property.extensions["x-db-type"] else { return mapped }
         guard case .string(let text) = value else {
-            error("x-db-type of \(context) must be a PostgreSQL type (a string), not "
-                + "\(value.jsonText)", property.location)
+            error(
+                "x-db-type of \(context) must be a PostgreSQL type (a string), not "
+                    + "\(value.jsonText)", property.location)
             return mapped
         }
         if let problem = SQLFragment.problem(with: text) {
@@ -160,8 +163,9 @@ public struct SQLTableBuilder {
         case .integer(let number): return String(number)
         case .number(let number): return JSONValue.format(number)
         case .null, .array, .object:
-            error("x-db-default of \(context) must be an SQL expression (a string), not "
-                + "\(value.jsonText)", property.location)
+            error(
+                "x-db-default of \(context) must be an SQL expression (a string), not "
+                    + "\(value.jsonText)", property.location)
             return nil
         }
     }
@@ -175,8 +179,9 @@ public struct SQLTableBuilder {
             return nil
         }
         guard case .string(let text) = value else {
-            error("x-db-references of \(context) must be written table.column, not "
-                + "\(value.jsonText)", property.location)
+            error(
+                "x-db-references of \(context) must be written table.column, not "
+                    + "\(value.jsonText)", property.location)
             return nil
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -190,8 +195,9 @@ public struct SQLTableBuilder {
                 action = known
             } else {
                 let expected = SQLForeignKey.Action.allCases.map(\.rawValue).joined(separator: ", ")
-                error("unknown x-db-on-delete action \(onDelete.jsonText) on \(context): expected one of "
-                    + "\(expected)", property.location)
+                error(
+                    "unknown x-db-on-delete action \(onDelete.jsonText) on \(context): expected one of "
+                        + "\(expected)", property.location)
             }
         }
         return SQLForeignKey(table: String(parts[0]), column: String(parts[1]), onDelete: action)
@@ -209,8 +215,9 @@ public struct SQLTableBuilder {
         var indexes: [SQLIndex] = []
         for entry in entries {
             guard case .object(let fields) = entry else {
-                error("an entry of x-db-indexes of table \"\(table)\" must be a mapping, not \(entry.jsonText); "
-                    + "x-db-indexes is \(shape)", location)
+                error(
+                    "an entry of x-db-indexes of table \"\(table)\" must be a mapping, not \(entry.jsonText); "
+                        + "x-db-indexes is \(shape)", location)
                 continue
             }
             for key in fields.keys where !Self.indexKeys.contains(key) {
@@ -236,8 +243,9 @@ public struct SQLTableBuilder {
                 if let flag = unique.boolValue {
                     isUnique = flag
                 } else {
-                    error("'unique' in x-db-indexes of table \"\(table)\" must be true or false, not "
-                        + "\(unique.jsonText)", location)
+                    error(
+                        "'unique' in x-db-indexes of table \"\(table)\" must be true or false, not "
+                            + "\(unique.jsonText)", location)
                 }
             }
             var indexName = SQLNaming.index(table: table, columns: names)
@@ -246,8 +254,9 @@ public struct SQLTableBuilder {
                     indexName = text
                 } else {
                     let problem = given.stringValue.flatMap(SQLIdentifier.problem(with:)) ?? "it is not a string"
-                    error("'name' \(given.jsonText) in x-db-indexes of table \"\(table)\" cannot name an index: "
-                        + "\(problem)", location)
+                    error(
+                        "'name' \(given.jsonText) in x-db-indexes of table \"\(table)\" cannot name an index: "
+                            + "\(problem)", location)
                     isValid = false
                 }
             }
@@ -266,17 +275,20 @@ public struct SQLTableBuilder {
             for column in table.columns {
                 guard let reference = column.reference else { continue }
                 let location = column.location ?? table.location
-                let written = "x-db-references \(reference.table).\(reference.column) of column "
+                let written =
+                    "x-db-references \(reference.table).\(reference.column) of column "
                     + "\"\(table.name)\".\"\(column.name)\""
                 guard let target = byName[reference.table] else {
                     let known = tables.map { "\"\($0.name)\"" }.joined(separator: ", ")
-                    error("\(written) names an unknown table \"\(reference.table)\" (tables: "
-                        + "\(known.isEmpty ? "none" : known))", location)
+                    error(
+                        "\(written) names an unknown table \"\(reference.table)\" (tables: "
+                            + "\(known.isEmpty ? "none" : known))", location)
                     continue
                 }
                 guard let targetColumn = target.column(named: reference.column) else {
-                    error("\(written) names an unknown column: table \"\(target.name)\" has no column "
-                        + "\"\(reference.column)\"", location)
+                    error(
+                        "\(written) names an unknown column: table \"\(target.name)\" has no column "
+                            + "\"\(reference.column)\"", location)
                     continue
                 }
                 let isUnique =
@@ -295,8 +307,9 @@ public struct SQLTableBuilder {
                         location)
                 }
                 if reference.onDelete == .setNull, column.isNotNull {
-                    error("x-db-on-delete: set null on column \"\(table.name)\".\"\(column.name)\", which is NOT "
-                        + "NULL: deleting a \"\(target.name)\" row would fail", location)
+                    error(
+                        "x-db-on-delete: set null on column \"\(table.name)\".\"\(column.name)\", which is NOT "
+                            + "NULL: deleting a \"\(target.name)\" row would fail", location)
                 }
             }
         }
@@ -332,12 +345,16 @@ public struct SQLTableBuilder {
         for table in tables {
             claim(SQLNaming.primaryKey(table: table.name), "the primary key of \"\(table.name)\"", table.location)
             for column in table.columns where column.isUnique {
-                claim(SQLNaming.unique(table: table.name, column: column.name), "the unique constraint of "
-                    + "\"\(table.name)\".\"\(column.name)\"", column.location)
+                claim(
+                    SQLNaming.unique(table: table.name, column: column.name),
+                    "the unique constraint of "
+                        + "\"\(table.name)\".\"\(column.name)\"", column.location)
             }
             for index in table.indexes {
-                claim(index.name, "an index of \"\(table.name)\" on "
-                    + "(\(index.columns.joined(separator: ", ")))", table.location)
+                claim(
+                    index.name,
+                    "an index of \"\(table.name)\" on "
+                        + "(\(index.columns.joined(separator: ", ")))", table.location)
             }
             var constraints: Set<String> = []
             for column in table.columns {
@@ -345,8 +362,9 @@ public struct SQLTableBuilder {
                     column.check.map { _ in SQLNaming.check(table: table.name, column: column.name) },
                     column.reference.map { _ in SQLNaming.foreignKey(table: table.name, column: column.name) },
                 ].compactMap({ $0 }) where !constraints.insert(name).inserted {
-                    error("the constraint name \"\(name)\" is used twice in table "
-                        + "\"\(table.name)\"", column.location ?? table.location)
+                    error(
+                        "the constraint name \"\(name)\" is used twice in table "
+                            + "\"\(table.name)\"", column.location ?? table.location)
                 }
             }
         }

@@ -85,7 +85,9 @@ struct ModelEmitter {
                     for property in shape.properties {
                         let identifier = SwiftNames.identifier(property.name)
                         let method = property.required ? "encode" : "encodeIfPresent"
-                        let value = indirectProperties.contains("\(name).\(property.jsonName)") ? "_\(property.name).wrappedValue" : "self.\(identifier)"
+                        let value =
+                            indirectProperties.contains("\(name).\(property.jsonName)")
+                            ? "_\(property.name).wrappedValue" : "self.\(identifier)"
                         writer.line("try container.\(method)(\(value), forKey: .\(identifier))")
                     }
                 }
@@ -209,7 +211,9 @@ struct ModelEmitter {
                     writer.cases("switch value {") { writer in
                         for variant in mapped {
                             let labels = variant.discriminatorValues.map(SwiftNames.literal).joined(separator: ", ")
-                            writer.line("case \(labels): self = .\(SwiftNames.identifier(variant.name))(try \(initializer(variant.type))(from: decoder))")
+                            writer.line(
+                                "case \(labels): self = .\(SwiftNames.identifier(variant.name))(try \(initializer(variant.type))(from: decoder))"
+                            )
                         }
                         writer.line("default:")
                         writer.line(

@@ -393,14 +393,15 @@ private struct OperationPlan {
 
     /// How the body is read: by its one kind, `auto` (by `Content-Type`) when it has several.
     private func responseKind(_ response: APIResponse) -> String {
-        let kinds = Set(response.contents.map { content -> String in
-            switch content.kind {
-            case .json: "json"
-            case .text, .form: "text"
-            case .binary: "blob"
-            case .multipart: "formData"
-            }
-        })
+        let kinds = Set(
+            response.contents.map { content -> String in
+                switch content.kind {
+                case .json: "json"
+                case .text, .form: "text"
+                case .binary: "blob"
+                case .multipart: "formData"
+                }
+            })
         if kinds.isEmpty { return "none" }
         return kinds.count == 1 ? kinds.first! : "auto"
     }

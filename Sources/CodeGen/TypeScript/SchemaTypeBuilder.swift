@@ -156,8 +156,9 @@ final class SchemaTypeBuilder {
         let patch = discriminators.propertyPatch(for: schema)
         if let patch, !required.contains(patch.propertyName) { required.append(patch.propertyName) }
         let hasAdditional = Self.allowsAdditionalProperties(schema)
-        guard !properties.isEmpty || patch != nil || hasAdditional || !schema.patternProperties.isEmpty
-            || !schema.defs.isEmpty
+        guard
+            !properties.isEmpty || patch != nil || hasAdditional || !schema.patternProperties.isEmpty
+                || !schema.defs.isEmpty
         else {
             return members.isEmpty ? nil : .object(members)
         }

@@ -101,7 +101,6 @@ struct ReferenceResolver {
         return index
     }
 
-
     /// A decoded pointer written back as a URI fragment (`#/a~1b`): `~` and `/` escaped inside
     /// segments, and `%` and spaces percent-escaped so the loader decodes them back.
     static func fragment(_ segments: [String]) -> String {

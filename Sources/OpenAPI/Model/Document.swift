@@ -1,5 +1,7 @@
 /// An OpenAPI document: 3.0.x, 3.1.x, and 3.2.x where it stays compatible.
 public struct OpenAPIDocument: Sendable {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The underscores keep versions readable: `v30` would read as thirty.
     public enum Version: Sendable, Comparable {
         case v3_0
         case v3_1

@@ -45,7 +45,9 @@ extension String {
                 switch iterator.next() {
                 case "0": result.append("~")
                 case "1": result.append("/")
-                case let other?: result.append("~"); result.append(other)
+                case let other?:
+                    result.append("~")
+                    result.append(other)
                 case nil: result.append("~")
                 }
             } else {

@@ -1,9 +1,9 @@
 public import NIOCore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The files of the docs assets folder, read once at start-up and served from memory.

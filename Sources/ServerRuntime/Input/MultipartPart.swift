@@ -12,7 +12,9 @@ public struct MultipartPart: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: ByteBuffer
 
-    public init(name: String, filename: String? = nil, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: ByteBuffer) {
+    public init(
+        name: String, filename: String? = nil, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: ByteBuffer
+    ) {
         self.name = name
         self.filename = filename
         self.contentType = contentType

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Decodes any `Decodable` from an already parsed `JSONValue`, without going back to text.
@@ -32,7 +32,9 @@ extension DecodableSchemaValue {
             case .keyNotFound(let key, let context): (issue, codingPath) = (.missing, context.codingPath + [key])
             case .valueNotFound(_, let context): (issue, codingPath) = (.missing, context.codingPath)
             case .typeMismatch(_, let context), .dataCorrupted(let context):
-                (issue, codingPath) = (ValidationIssue(type: "value_error", message: "Value error, \(context.debugDescription)"), context.codingPath)
+                (issue, codingPath) = (
+                    ValidationIssue(type: "value_error", message: "Value error, \(context.debugDescription)"), context.codingPath
+                )
             @unknown default: (issue, codingPath) = (ValidationIssue(type: "value_error", message: "Value error"), [])
             }
             var path = location.path
@@ -70,7 +72,9 @@ private struct ValueDecoder: Decoder {
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         switch type {
         case is UUID.Type:
-            guard case .string(let text) = self.value, case .success(let uuid) = UUIDText.parse(text) else { throw self.mismatch(UUID.self) }
+            guard case .string(let text) = self.value, case .success(let uuid) = UUIDText.parse(text) else {
+                throw self.mismatch(UUID.self)
+            }
             return uuid as! T
         case is Date.Type:
             switch self.value {

@@ -64,7 +64,9 @@ public struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[.vary] = "Origin"
         guard failures.isEmpty else {
             let detail = "Disallowed CORS \(failures.joined(separator: ", "))"
-            return APIResponse.bytes(HTTPError(.badRequest, detail: detail).jsonBytes(), status: .badRequest, headers: headers, contentType: APIResponse.jsonContentType)
+            return APIResponse.bytes(
+                HTTPError(.badRequest, detail: detail).jsonBytes(), status: .badRequest, headers: headers,
+                contentType: APIResponse.jsonContentType)
         }
         headers[.accessControlAllowOrigin] = self.policy.allowOriginValue(for: origin)
         headers[.accessControlAllowMethods] = self.allowMethodsValue

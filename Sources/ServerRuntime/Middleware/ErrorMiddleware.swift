@@ -46,7 +46,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if error.status.kind == .serverError {
                 logger.error("request failed", metadata: ["http.status": "\(error.status.code)", "error.detail": "\(error.detail)"])
             }
-            return APIResponse.bytes(error.jsonBytes(), status: error.status, headers: error.headers, contentType: APIResponse.jsonContentType)
+            return APIResponse.bytes(
+                error.jsonBytes(), status: error.status, headers: error.headers, contentType: APIResponse.jsonContentType)
         case let errors as ValidationErrors:
             logger.debug("request failed validation", metadata: ["validation.errors": "\(errors.count)"])
             return APIResponse.bytes(errors.jsonBytes(), status: .unprocessableContent, contentType: APIResponse.jsonContentType)
@@ -84,7 +85,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private static func internalServerError() -> Response {
-        APIResponse.bytes(Array(#"{"detail":"Internal Server Error"}"#.utf8), status: .internalServerError, contentType: APIResponse.jsonContentType)
+        APIResponse.bytes(
+            Array(#"{"detail":"Internal Server Error"}"#.utf8), status: .internalServerError, contentType: APIResponse.jsonContentType)
     }
 }
 

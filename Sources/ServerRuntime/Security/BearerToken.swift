@@ -13,7 +13,8 @@ public enum BearerToken {
         let utf8 = header.utf8
         guard utf8.count > 7 else { return nil }
         let scheme = utf8.prefix(6)
-        guard scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), utf8[utf8.index(utf8.startIndex, offsetBy: 6)] == UInt8(ascii: " ")
+        guard scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
+            utf8[utf8.index(utf8.startIndex, offsetBy: 6)] == UInt8(ascii: " ")
         else { return nil }
         let token = header[header.index(header.startIndex, offsetBy: 7)...].drop { $0 == " " }
         return token.isEmpty ? nil : token

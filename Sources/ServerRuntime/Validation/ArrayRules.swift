@@ -16,7 +16,9 @@ public struct ArrayRules<Element>: Constraint {
         let elements = input.arrayValue ?? []
         if let items {
             for (index, element) in value.enumerated() {
-                items.check(element, input: index < elements.count ? elements[index] : .null, at: location.appending(.index(index)), errors: &errors)
+                items.check(
+                    element, input: index < elements.count ? elements[index] : .null, at: location.appending(.index(index)), errors: &errors
+                )
             }
         }
         if let minItems, value.count < minItems {

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// `format: byte`: base64 text on the wire, bytes in Swift.
@@ -12,7 +12,8 @@ extension Data: SchemaValue {
             return nil
         }
         if let data = Data(base64Encoded: text) { return data }
-        errors.record(ValidationIssue(type: "value_error", message: "Value error, Input should be valid base64"), at: location, input: value)
+        errors.record(
+            ValidationIssue(type: "value_error", message: "Value error, Input should be valid base64"), at: location, input: value)
         return nil
     }
 }

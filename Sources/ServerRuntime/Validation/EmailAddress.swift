@@ -10,7 +10,8 @@ public enum EmailAddress {
         if domain.isEmpty { return "There must be something after the @-sign." }
         let localLength = local.unicodeScalars.count
         if localLength > 64 {
-            return "The email address is too long before the @-sign (\(localLength - 64) character\(localLength - 64 == 1 ? "" : "s") too many)."
+            return
+                "The email address is too long before the @-sign (\(localLength - 64) character\(localLength - 64 == 1 ? "" : "s") too many)."
         }
         let totalLength = value.unicodeScalars.count
         if totalLength > 254 {
@@ -20,7 +21,8 @@ public enum EmailAddress {
         let atext = Set("!#$%&'*+-/=?^_`{|}~")
         var invalid: [String] = []
         for scalar in local.unicodeScalars {
-            let allowed = scalar.value >= 0x80 || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar)
+            let allowed =
+                scalar.value >= 0x80 || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar)
                 || atext.contains(Character(scalar)) || scalar == "."
             if !allowed {
                 let name = Self.displayName(scalar)
@@ -36,7 +38,8 @@ public enum EmailAddress {
         // Domain: dot-separated labels of letters, digits and hyphens, with a period.
         var domainInvalid: [String] = []
         for scalar in domain.unicodeScalars {
-            let allowed = scalar.value >= 0x80 || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar)
+            let allowed =
+                scalar.value >= 0x80 || (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar)
                 || scalar == "-" || scalar == "."
             if !allowed {
                 let name = Self.displayName(scalar)
@@ -66,7 +69,8 @@ public enum EmailAddress {
         case " ": return "SPACE"
         case "\t": return "TAB"
         case "\"": return "'\"'"
-        default: return scalar.properties.generalCategory == .control ? "U+\(String(scalar.value, radix: 16, uppercase: true))" : "'\(scalar)'"
+        default:
+            return scalar.properties.generalCategory == .control ? "U+\(String(scalar.value, radix: 16, uppercase: true))" : "'\(scalar)'"
         }
     }
 }

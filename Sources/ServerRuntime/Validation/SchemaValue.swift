@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A Swift type that validation can produce from a `JSONValue`, in pydantic's lax mode.
@@ -174,8 +174,7 @@ extension JSONObject: SchemaValue {
 extension Optional: SchemaValue where Wrapped: SchemaValue {
     /// `null` is a value here (an array of nullable items); absent fields are handled by the
     /// field readers.
-    public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> Wrapped??
-    {
+    public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> Wrapped?? {
         if case .null = value { return .some(nil) }
         return Wrapped.decode(value, at: location, errors: &errors).map { .some($0) }
     }

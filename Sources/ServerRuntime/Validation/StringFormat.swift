@@ -35,7 +35,10 @@ public enum StringFormat: Sendable, Hashable {
         }
         let scheme = utf8[..<colon]
         guard let first = scheme.first, first | 0x20 >= UInt8(ascii: "a"), first | 0x20 <= UInt8(ascii: "z"),
-            scheme.allSatisfy({ ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z")) || ($0 &- UInt8(ascii: "0") < 10) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+            scheme.allSatisfy({
+                ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z")) || ($0 &- UInt8(ascii: "0") < 10)
+                    || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+            })
         else { return "relative URL without a base" }
         if utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return "invalid character in URL" }
         if utf8[utf8.index(after: colon)...].starts(with: "//".utf8) {

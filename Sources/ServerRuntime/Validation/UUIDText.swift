@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// UUIDs in text: read in the forms pydantic accepts (hyphenated, 32 hex digits, braced,

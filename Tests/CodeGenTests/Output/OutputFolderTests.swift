@@ -11,7 +11,8 @@ import Testing
         let root: String
 
         init() throws {
-            root = FileManager.default.temporaryDirectory
+            root =
+                FileManager.default.temporaryDirectory
                 .appendingPathComponent("specgen-output-tests-\(UUID().uuidString)").resolvingSymlinksInPath().path
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         }

@@ -42,25 +42,30 @@ import Testing
             message: "cannot name a table: it is empty", marker: "x-db-table: ''"),
         Case(
             name: "reference to an unknown table",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: nobody.id}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: nobody.id}",
             message: #"x-db-references nobody.id of column "item"."owner" names an unknown table "nobody" (tables: "user", "item")"#,
             marker: "owner: {"),
         Case(
             name: "reference to an unknown column",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.uid}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.uid}",
             message: #"names an unknown column: table "user" has no column "uid""#, marker: "owner: {"),
         Case(
             name: "reference not written table.column",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user}",
             message: #"x-db-references "user" of property 'owner' of table "item" must be written table.column"#,
             marker: "owner: {"),
         Case(
             name: "reference to a column that is not unique",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner_email: {type: string, x-db-references: user.email}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner_email: {type: string, x-db-references: user.email}",
             message: "the referenced column must be the table's primary key or unique", marker: "owner_email: {"),
         Case(
             name: "reference between different types",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: integer, x-db-references: user.id}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: integer, x-db-references: user.id}",
             message: #"the column is integer but "user"."id" is uuid; a foreign key needs the same type"#, marker: "owner: {"),
         Case(
             name: "missing primary key",
@@ -69,12 +74,15 @@ import Testing
             marker: "x-db-table: thing"),
         Case(
             name: "unknown on-delete action",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.id, x-db-on-delete: explode}",
-            message: #"unknown x-db-on-delete action "explode" on property 'owner' of table "item": expected one of cascade, set null, restrict, no action"#,
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.id, x-db-on-delete: explode}",
+            message:
+                #"unknown x-db-on-delete action "explode" on property 'owner' of table "item": expected one of cascade, set null, restrict, no action"#,
             marker: "owner: {"),
         Case(
             name: "set null on a NOT NULL column",
-            schemas: user + "\nItemRow:\n  x-db-table: item\n  required: [owner]\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.id, x-db-on-delete: set null}",
+            schemas: user
+                + "\nItemRow:\n  x-db-table: item\n  required: [owner]\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    owner: {type: string, format: uuid, x-db-references: user.id, x-db-on-delete: set null}",
             message: #"x-db-on-delete: set null on column "item"."owner", which is NOT NULL"#, marker: "owner: {"),
         Case(
             name: "duplicate table names",
@@ -83,58 +91,71 @@ import Testing
             marker: "user  # again"),
         Case(
             name: "x-db-type with a semicolon",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 'text; DROP TABLE thing'}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 'text; DROP TABLE thing'}",
             message: #"unsupported x-db-type "text; DROP TABLE thing" on property 'name' of table "thing": it contains ';'"#,
             marker: "name: {"),
         Case(
             name: "x-db-type with a comment",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 'text -- hi'}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 'text -- hi'}",
             message: "it contains '--'", marker: "name: {"),
         Case(
             name: "x-db-type not a string",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 5}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-type: 5}",
             message: "x-db-type of property 'name' of table \"thing\" must be a PostgreSQL type (a string), not 5", marker: "name: {"),
         Case(
             name: "x-db-default leaving a parenthesis open",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    at: {type: string, x-db-default: 'now('}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    at: {type: string, x-db-default: 'now('}",
             message: #"unsupported x-db-default "now(" on property 'at' of table "thing": it leaves a '(' open"#, marker: "at: {"),
         Case(
             name: "x-db-default a list",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    at: {type: string, x-db-default: [1]}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    at: {type: string, x-db-default: [1]}",
             message: "x-db-default of property 'at' of table \"thing\" must be an SQL expression (a string), not [1]", marker: "at: {"),
         Case(
             name: "flag not a boolean",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-unique: 'yes'}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-unique: 'yes'}",
             message: #"x-db-unique of property 'name' of table "thing" must be true or false, not "yes""#, marker: "name: {"),
         Case(
             name: "index on an unknown column",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n  x-db-indexes:\n    - columns: [id, nope]",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n  x-db-indexes:\n    - columns: [id, nope]",
             message: #"x-db-indexes of table "thing" names column "nope", which the table does not have"#,
             marker: "x-db-table: thing"),
         Case(
             name: "index without columns",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n  x-db-indexes:\n    - unique: true",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n  x-db-indexes:\n    - unique: true",
             message: "needs 'columns', a non-empty list of column names", marker: "x-db-table: thing"),
         Case(
             name: "two indexes with one name",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-index: true}\n  x-db-indexes:\n    - columns: [name]",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-index: true}\n  x-db-indexes:\n    - columns: [name]",
             message: #"the name "ix_thing_name" is used twice"#, marker: "x-db-table: thing"),
         Case(
             name: "foreign key cycle",
-            schemas: "ARow:\n  x-db-table: a\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    b_id: {type: integer, x-db-references: b.id}\nBRow:\n  x-db-table: b\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    a_id: {type: integer, x-db-references: a.id}",
+            schemas:
+                "ARow:\n  x-db-table: a\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    b_id: {type: integer, x-db-references: b.id}\nBRow:\n  x-db-table: b\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    a_id: {type: integer, x-db-references: a.id}",
             message: #"foreign keys form a cycle ("a" → "b" → "a")"#, marker: "x-db-table: a"),
         Case(
             name: "column name too long",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    \(String(repeating: "n", count: 64)): {type: string}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    \(String(repeating: "n", count: 64)): {type: string}",
             message: "cannot name a column: it is 64 bytes long and PostgreSQL keeps only 63", marker: "nnnn: {"),
         Case(
             name: "unknown extension",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-uniqe: true}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-uniqe: true}",
             message: #"unknown extension x-db-uniqe on property 'name' of table "thing" (ignored)"#, marker: "name: {",
             severity: .warning),
         Case(
             name: "on-delete without references",
-            schemas: "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-on-delete: cascade}",
+            schemas:
+                "ThingRow:\n  x-db-table: thing\n  properties:\n    id: {type: integer, x-db-primary-key: true}\n    name: {type: string, x-db-on-delete: cascade}",
             message: "x-db-on-delete on property 'name' of table \"thing\" has no effect without x-db-references",
             marker: "name: {", severity: .warning),
     ]

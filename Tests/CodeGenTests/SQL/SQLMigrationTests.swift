@@ -53,7 +53,9 @@ import Testing
         let migrations = SQLTestSupport.migrations(in: files)
         #expect(migrations.count == state.migrations.count + 1, "\(migrations.map(\.path))", sourceLocation: sourceLocation)
         for old in state.migrations {
-            #expect(SQLTestSupport.file(SQLEmitter.migrationsFolder + "/" + old.name, in: files) == old.contents, sourceLocation: sourceLocation)
+            #expect(
+                SQLTestSupport.file(SQLEmitter.migrationsFolder + "/" + old.name, in: files) == old.contents, sourceLocation: sourceLocation
+            )
         }
         return try #require(migrations.last, sourceLocation: sourceLocation)
     }
@@ -174,7 +176,9 @@ import Testing
                 #"ALTER TABLE "item" ALTER COLUMN "note" SET NOT NULL;"#,
             ])
         // Back again: dropping NOT NULL and the default is safe.
-        let back = try Self.newMigration(Self.spec(itemProperties: ["note: {type: string}"]), after: SQLTestSupport.state(after: SQLEmitter.emit(spec: setNotNull, previous: state, allowDestructive: true).files))
+        let back = try Self.newMigration(
+            Self.spec(itemProperties: ["note: {type: string}"]),
+            after: SQLTestSupport.state(after: SQLEmitter.emit(spec: setNotNull, previous: state, allowDestructive: true).files))
         #expect(
             Self.statements(back) == [
                 #"ALTER TABLE "item" ALTER COLUMN "note" DROP DEFAULT;"#,
@@ -211,7 +215,9 @@ import Testing
         // And back: dropping indexes and foreign keys is not destructive; dropping the column is.
         let state = SQLTestSupport.state(after: SQLEmitter.emit(spec: after, previous: before).files)
         let reverted = try Self.newMigration(
-            Self.spec(itemProperties: ["state: {type: string, enum: [a, b, c]}", "code: {type: string}", "parent_id: {type: string, format: uuid}"]),
+            Self.spec(itemProperties: [
+                "state: {type: string, enum: [a, b, c]}", "code: {type: string}", "parent_id: {type: string, format: uuid}",
+            ]),
             after: state)
         #expect(
             Self.statements(reverted) == [
@@ -347,7 +353,10 @@ import Testing
         #expect(files.isEmpty)
         let error = SQLTestSupport.errors(diagnostics).first
         #expect(error?.location.file == "Generated/SQL/schema.lock.json")
-        #expect(error?.message.hasPrefix("Generated/SQL/schema.lock.json is missing but Generated/SQL/migrations holds 1 migration(s) (0001_create_user_item.sql)") == true)
+        #expect(
+            error?.message.hasPrefix(
+                "Generated/SQL/schema.lock.json is missing but Generated/SQL/migrations holds 1 migration(s) (0001_create_user_item.sql)")
+                == true)
     }
 
     @Test func aDamagedLockIsAnErrorAtItsPlace() throws {
@@ -374,7 +383,10 @@ import Testing
         state.migrations = []
         let missing = SQLEmitter.emit(spec: Self.spec(), previous: state)
         #expect(missing.files.isEmpty)
-        #expect(missing.diagnostics.contains { $0.message.hasPrefix("migration \"0001_create_user_item.sql\" recorded in Generated/SQL/schema.lock.json is missing") })
+        #expect(
+            missing.diagnostics.contains {
+                $0.message.hasPrefix("migration \"0001_create_user_item.sql\" recorded in Generated/SQL/schema.lock.json is missing")
+            })
 
         // A migration nobody generated is kept, warned about, and numbering continues after it.
         state.migrations = recorded + [SQLMigrationFile(name: "0007_backfill.sql", contents: "UPDATE \"item\" SET \"title\" = '';\n")]
@@ -387,7 +399,10 @@ import Testing
             ])
 
         state.migrations = recorded + [SQLMigrationFile(name: "notes.sql", contents: "")]
-        #expect(SQLEmitter.emit(spec: Self.spec(), previous: state).diagnostics.contains { $0.message.contains("\"notes.sql\" is not NNNN_slug.sql") })
+        #expect(
+            SQLEmitter.emit(spec: Self.spec(), previous: state).diagnostics.contains {
+                $0.message.contains("\"notes.sql\" is not NNNN_slug.sql")
+            })
         state.migrations = recorded + [SQLMigrationFile(name: "0001_other.sql", contents: "")]
         #expect(SQLEmitter.emit(spec: Self.spec(), previous: state).diagnostics.contains { $0.message.contains("have the same number 1") })
     }
@@ -396,11 +411,14 @@ import Testing
         let state = Self.firstRun()
         let spec = Self.spec(itemProperties: ["priority: {type: integer}", "tags: {type: array, items: {type: string}}"])
         let first = SQLEmitter.emit(spec: spec, previous: state)
-        let second = SQLEmitter.emit(spec: Self.spec(itemProperties: ["priority: {type: integer}", "tags: {type: array, items: {type: string}}"]), previous: state)
+        let second = SQLEmitter.emit(
+            spec: Self.spec(itemProperties: ["priority: {type: integer}", "tags: {type: array, items: {type: string}}"]), previous: state)
         #expect(first.files == second.files)
         var shuffled = SQLTestSupport.state(after: first.files)
         shuffled.migrations.reverse()
-        #expect(SQLEmitter.emit(spec: spec, previous: shuffled).files == SQLEmitter.emit(spec: spec, previous: SQLTestSupport.state(after: first.files)).files)
+        #expect(
+            SQLEmitter.emit(spec: spec, previous: shuffled).files
+                == SQLEmitter.emit(spec: spec, previous: SQLTestSupport.state(after: first.files)).files)
     }
 
     @Test func lockRoundTrips() throws {

@@ -20,7 +20,9 @@ import Testing
     }
 
     /// `text` with `old` replaced by `new`, failing when the spec no longer has `old`.
-    static func edit(_ text: String, _ old: String, _ new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+    static func edit(_ text: String, _ old: String, _ new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+        -> String
+    {
         try #require(text.contains(old), "spec/openapi.yaml no longer contains \(old.debugDescription)", sourceLocation: sourceLocation)
         return text.replacingOccurrences(of: old, with: new)
     }
@@ -68,14 +70,21 @@ import Testing
 
         // 2. A copy of the spec with a new column (in the middle of the properties), a new
         //    index and a wider varchar: one additive migration.
-        var changed = try Self.edit(original, "      x-db-table: item\n", "      x-db-table: item\n      x-db-indexes:\n        - columns: [owner_id, created_at]\n")
-        changed = try Self.edit(changed, "      required: [id, title, owner_id, created_at]", "      required: [id, title, owner_id, created_at, priority]")
+        var changed = try Self.edit(
+            original, "      x-db-table: item\n", "      x-db-table: item\n      x-db-indexes:\n        - columns: [owner_id, created_at]\n"
+        )
         changed = try Self.edit(
-            changed, "      description: A row of the `item` table.\n      required: [id, title, owner_id, created_at, priority]\n      properties:\n",
-            "      description: A row of the `item` table.\n      required: [id, title, owner_id, created_at, priority]\n      properties:\n        priority:\n          type: string\n          enum: [low, normal, high]\n          x-db-default: \"'normal'\"\n")
+            changed, "      required: [id, title, owner_id, created_at]", "      required: [id, title, owner_id, created_at, priority]")
+        changed = try Self.edit(
+            changed,
+            "      description: A row of the `item` table.\n      required: [id, title, owner_id, created_at, priority]\n      properties:\n",
+            "      description: A row of the `item` table.\n      required: [id, title, owner_id, created_at, priority]\n      properties:\n        priority:\n          type: string\n          enum: [low, normal, high]\n          x-db-default: \"'normal'\"\n"
+        )
         let itemStart = try #require(changed.range(of: "    ItemRow:\n"))
         var item = String(changed[itemStart.lowerBound...])
-        item = try Self.edit(item, "        description:\n          type: [string, 'null']\n          maxLength: 255\n", "        description:\n          type: [string, 'null']\n          maxLength: 1000\n")
+        item = try Self.edit(
+            item, "        description:\n          type: [string, 'null']\n          maxLength: 255\n",
+            "        description:\n          type: [string, 'null']\n          maxLength: 1000\n")
         changed = String(changed[..<itemStart.lowerBound]) + item
         let changedSpec = SpecLoader(files: .inMemory([path: changed])).load(path: path)
         #expect(!changedSpec.hasErrors, "\(changedSpec.diagnostics.entries)")
@@ -94,9 +103,14 @@ import Testing
         #expect(try SQLTestDatabase.psql(database: migrated, command: "SELECT priority FROM item").contains("normal"))
 
         // 3. Destructive steps: refused without the flag, applied with it.
-        var shrunk = try Self.edit(changed, "        priority:\n          type: string\n          enum: [low, normal, high]\n          x-db-default: \"'normal'\"\n", "")
-        shrunk = try Self.edit(shrunk, "      required: [id, title, owner_id, created_at, priority]", "      required: [id, title, description, owner_id, created_at]")
-        shrunk = try Self.edit(shrunk, "          type: [string, 'null']\n          maxLength: 1000\n", "          type: string\n          maxLength: 500\n")
+        var shrunk = try Self.edit(
+            changed,
+            "        priority:\n          type: string\n          enum: [low, normal, high]\n          x-db-default: \"'normal'\"\n", "")
+        shrunk = try Self.edit(
+            shrunk, "      required: [id, title, owner_id, created_at, priority]",
+            "      required: [id, title, description, owner_id, created_at]")
+        shrunk = try Self.edit(
+            shrunk, "          type: [string, 'null']\n          maxLength: 1000\n", "          type: string\n          maxLength: 500\n")
         let shrunkSpec = SpecLoader(files: .inMemory([path: shrunk])).load(path: path)
         let refused = SQLEmitter.emit(spec: shrunkSpec, previous: SQLTestSupport.state(after: second))
         #expect(refused.files.isEmpty)

@@ -250,7 +250,9 @@ import Testing
         #expect(item.column(named: "description") == SQLColumn(name: "description", type: "varchar(255)"))
         let user = try #require(tables.first)
         #expect(user.column(named: "email")?.isUnique == true)
-        #expect(user.column(named: "created_at") == SQLColumn(name: "created_at", type: "timestamptz", isNotNull: true, defaultExpression: "now()"))
+        #expect(
+            user.column(named: "created_at")
+                == SQLColumn(name: "created_at", type: "timestamptz", isNotNull: true, defaultExpression: "now()"))
     }
 
     @Test func longNamesAreShortenedStably() {

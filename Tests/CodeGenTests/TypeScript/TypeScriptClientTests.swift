@@ -50,7 +50,9 @@ import Testing
             """)
         #expect(text.contains("export interface ApiClientOptions2 {\n"))
         #expect(text.contains("export type HttpStatus2 = "))
-        #expect(text.contains("export type GetThingResult2 =\n  | { ok: true; status: 200; data: schema.GetThingResult; response: Response }\n"))
+        #expect(
+            text.contains("export type GetThingResult2 =\n  | { ok: true; status: 200; data: schema.GetThingResult; response: Response }\n")
+        )
         #expect(text.contains("  constructor(options: ApiClientOptions2) {\n"))
     }
 

@@ -274,8 +274,8 @@ import Testing
         let properties = try #require(
             ((((((json["paths"] as? [String: Any])?["/a"] as? [String: Any])?["get"] as? [String: Any])?["responses"]
                 as? [String: Any])?["200"] as? [String: Any]).flatMap {
-                (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
-            })?["properties"] as? [String: Any])
+                    (($0["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+                })?["properties"] as? [String: Any])
         func ref(_ name: String) -> String? { (properties[name] as? [String: Any])?["$ref"] as? String }
         // The entry's own `Pet` keeps its name; copies are numbered in first-use order.
         #expect(ref("first") == "#/components/schemas/Pet_2")
