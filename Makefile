@@ -86,6 +86,7 @@ hooks:
 	@echo "installed .git/hooks/pre-commit (swift format lint, specgen generate --check)"
 
 bench: deps
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product specgen
 	bash scripts/bench.sh > BENCHMARKS.md
 	@cat BENCHMARKS.md

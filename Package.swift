@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CodeGen", targets: ["CodeGen"]),
         .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
         .executable(name: "server", targets: ["Server"]),
+        .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +64,8 @@ let package = Package(
             name: "Server",
             dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The bare Hummingbird handler `make bench` compares the server with.
+        .executableTarget(name: "BenchBaseline", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(

@@ -29,6 +29,13 @@ HEADER
   "$corpus/stripe-spec3.yaml" "$corpus/box.json" "$corpus/discourse.yml" \
   "$corpus/cloud-hypervisor.yaml" "$corpus/fastapi-template-openapi.json"
 
+# The example server under load, against a bare Hummingbird handler (BENCH_SKIP_SERVER=1 skips it).
+if [ "${BENCH_SKIP_SERVER:-0}" = 1 ]; then
+  printf '\n## Server\n\nSkipped: BENCH_SKIP_SERVER=1.\n'
+else
+  bash scripts/bench-server.sh
+fi
+
 # specgen against swift-openapi-generator 1.14: generation and compile times, peak memory (slow:
 # builds that generator and compiles both outputs, in ${BENCH_DIR:-/tmp/specgen-bench}).
 if [ "${BENCH_SKIP_GENERATOR:-0}" = 1 ]; then

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The server section of BENCHMARKS.md: the example server's routes under wrk at 64 and 256
+# connections, against a bare Hummingbird handler (Sources/BenchBaseline) in the same run.
+#
+# Private PostgreSQL and Redis (own folder and ports), so a developer's `make run` data is not
+# touched. Release builds. Environment (optional):
+#   BENCH_DURATION  seconds per wrk run (10)
+#   BENCH_THREADS   wrk threads (2)
+#   BENCH_CONNECTIONS  connection counts (\"64 256\")
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-10}
+threads=${BENCH_THREADS:-2}
+connection_counts=${BENCH_CONNECTIONS:-"64 256"}
+data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
+pg_port=54339 redis_port=63809 port=8089 baseline_port=8090
+bin=.build/release
+
+command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+swift build -c release --product server >&2
+swift build -c release --product bench-baseline >&2
+
+export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
+bash scripts/services.sh start postgres redis >&2
+server_pid="" baseline_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null && wait "$baseline_pid" 2>/dev/null
+    bash scripts/services.sh stop postgres redis >&2 || true
+    rm -rf "$work"
+}
+work=$(mktemp -d)
+trap cleanup EXIT
+eval "$(bash scripts/services.sh env | sed 's/^/export /')"
+
+# A clean database: the benchmark's own numbers should not depend on leftovers of an earlier run.
+PGPASSWORD=app psql -q -h 127.0.0.1 -p $pg_port -U app app \
+    -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1
+
+export ENVIRONMENT=local SECRET_KEY=bench-secret-key-0123456789abcdef
+export FIRST_SUPERUSER=admin@example.com FIRST_SUPERUSER_PASSWORD=bench-password
+# Rate limits would turn most of a load test into 429s; they are measured separately.
+export RATE_LIMIT_ENABLED=false
+wait_for() {
+    for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/api/v1/utils/health-check/" >/dev/null && return 0; sleep 0.1; done
+    echo "bench-server: nothing answers on port $1" >&2; return 1
+}
+"$bin/server" serve --port $port --log-level error >"$work/server.log" 2>&1 &
+server_pid=$!
+wait_for $port
+"$bin/bench-baseline" $baseline_port >"$work/baseline.log" 2>&1 &
+baseline_pid=$!
+wait_for $baseline_port
+
+token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/login/access-token" \
+    -d "username=$FIRST_SUPERUSER&password=$FIRST_SUPERUSER_PASSWORD" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+# 1,000 items as in the peer figures, owned by the superuser.
+PGPASSWORD=app psql -q -h 127.0.0.1 -p $pg_port -U app app -c "
+    INSERT INTO item (title, description, owner_id)
+    SELECT 'item ' || n, 'seeded for the benchmark', (SELECT id FROM \"user\" WHERE email = '$FIRST_SUPERUSER')
+    FROM generate_series(1, 1000) AS n" >/dev/null
+item_id=$(PGPASSWORD=app psql -qtA -h 127.0.0.1 -p $pg_port -U app app -c "SELECT id FROM item ORDER BY created_at LIMIT 1")
+
+cat >"$work/headers.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+cat >"$work/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"title": "created by wrk", "description": "benchmark"}'
+LUA
+cat >"$work/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "username=$FIRST_SUPERUSER&password=$FIRST_SUPERUSER_PASSWORD"
+LUA
+
+# One wrk run as a table row: requests/s, p50, p99, and the answers that were not 2xx.
+run() { # label connections url [script]
+    local label=$1 connections=$2 url=$3 script=${4:-}
+    local args=(-t"$threads" -c"$connections" -d"${duration}s" --timeout 30s --latency)
+    [ -n "$script" ] && args+=(-s "$script")
+    local out
+    out=$(wrk "${args[@]}" "$url" 2>&1)
+    python3 - "$label" "$connections" "$out" <<'PY'
+import re, sys
+label, connections, out = sys.argv[1], sys.argv[2], sys.argv[3]
+def num(pattern, default="?"):
+    m = re.search(pattern, out)
+    return m.group(1) if m else default
+rps = num(r"Requests/sec:\s+([\d.]+)")
+rps = f"{float(rps):,.0f}" if rps != "?" else rps
+p50 = num(r"\n\s+50%\s+(\S+)")
+p99 = num(r"\n\s+99%\s+(\S+)")
+bad = num(r"Non-2xx or 3xx responses:\s+(\d+)", "0")
+errors = re.search(r"Socket errors: (.*)", out)
+notes = []
+if bad != "0": notes.append(f"{bad} non-2xx")
+if errors: notes.append("socket errors: " + errors.group(1))
+print(f"| {label} | {connections} | {rps} | {p50} | {p99} | {'; '.join(notes)} |")
+PY
+}
+
+base="http://127.0.0.1:$port"
+cat <<HEADER
+
+## Server
+
+The example server (release build, PostgreSQL and Redis on loopback, 1,000 seeded items, a
+superuser's bearer token) against a bare Hummingbird 2 handler (\`bench-baseline\`, the health
+route with no middleware). wrk with $threads threads, ${duration} s per row, 30 s timeout, on the same
+$(nproc)-core machine as the server, so client and server share the cores; the peer figures
+(FastAPI template, uvicorn) in \`../shared/reference/peer-figures.md\` were taken the same way.
+
+Command: \`BENCH_DURATION=$duration bash scripts/bench-server.sh\` (part of \`make bench\`)
+
+| route | connections | requests/s | p50 | p99 | notes |
+| --- | --- | --- | --- | --- | --- |
+HEADER
+for c in $connection_counts; do
+    run "bare Hummingbird: GET health-check" "$c" "http://127.0.0.1:$baseline_port/api/v1/utils/health-check/"
+    run "GET /api/v1/utils/health-check/" "$c" "$base/api/v1/utils/health-check/"
+    run "GET /api/v1/users/me (bearer)" "$c" "$base/api/v1/users/me" "$work/headers.lua"
+    run "GET /api/v1/items/ (bearer, 100 of 1,000)" "$c" "$base/api/v1/items/" "$work/headers.lua"
+    run "GET /api/v1/items/{id} (bearer)" "$c" "$base/api/v1/items/$item_id" "$work/headers.lua"
+    run "POST /api/v1/items/ (bearer)" "$c" "$base/api/v1/items/" "$work/create.lua"
+done
+run "POST /api/v1/login/access-token (bcrypt cost 12)" 64 "$base/api/v1/login/access-token" "$work/login.lua"
+
+rss() { awk -v key="$2" '$1 == key":" { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
+cat <<MEMORY
+
+Memory after the runs above: the server's resident set $(rss $server_pid VmRSS) (peak $(rss $server_pid VmHWM));
+the bare handler's $(rss $baseline_pid VmRSS) (peak $(rss $baseline_pid VmHWM)).
+MEMORY
