@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
     targets: [
         systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
@@ -55,14 +56,21 @@ let package = Package(
         // The server side.
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
-        .target(name: "ServerRuntime", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "Redis", dependencies: ["CHiredis"]),
+        .target(
+            name: "ServerRuntime",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
         // Generated from spec/openapi.yaml by `specgen generate`; never edited by hand.
         .target(name: "API", dependencies: ["ServerRuntime"], path: "Generated/Swift"),
         // The example app: the generated protocols implemented over PostgreSQL, and its server.
-        .target(name: "App", dependencies: ["API", "ServerRuntime", "Postgres", "Security"]),
+        .target(name: "App", dependencies: ["API", "ServerRuntime", "Postgres", "Redis", "Security"]),
         .executableTarget(
             name: "Server",
-            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["App", "Redis", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The bare Hummingbird handler `make bench` compares the server with.
         .executableTarget(name: "BenchBaseline", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
@@ -74,7 +82,14 @@ let package = Package(
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "AppTests", dependencies: ["App", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "RedisTests", dependencies: ["Redis"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(
             name: "ServerRuntimeTests",
             dependencies: ["ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -9,6 +9,7 @@ public func registerAPIRoutes<Context: RequestContext>(
     login: some LoginAPI,
     users: some UsersAPI,
     utils: some UtilsAPI,
+    health: some HealthAPI,
     items: some ItemsAPI,
     `private`: some PrivateAPI,
     security: some SecurityHandler,
@@ -17,10 +18,14 @@ public func registerAPIRoutes<Context: RequestContext>(
     login.registerRoutes(on: router, security: security, configuration: configuration)
     users.registerRoutes(on: router, security: security, configuration: configuration)
     utils.registerRoutes(on: router, security: security, configuration: configuration)
+    health.registerRoutes(on: router, security: security, configuration: configuration)
     items.registerRoutes(on: router, security: security, configuration: configuration)
     `private`.registerRoutes(on: router, security: security, configuration: configuration)
     router.addMethodNotAllowed("/api/v1/login/access-token", allowing: [.post])
     router.addMethodNotAllowed("/api/v1/login/test-token", allowing: [.post])
+    router.addMethodNotAllowed("/api/v1/login/refresh", allowing: [.post])
+    router.addMethodNotAllowed("/api/v1/logout", allowing: [.post])
+    router.addMethodNotAllowed("/api/v1/logout/all", allowing: [.post])
     router.addMethodNotAllowed("/api/v1/password-recovery/{email}", allowing: [.post])
     router.addMethodNotAllowed("/api/v1/reset-password/", allowing: [.post])
     router.addMethodNotAllowed("/api/v1/password-recovery-html-content/{email}", allowing: [.post])
@@ -31,6 +36,8 @@ public func registerAPIRoutes<Context: RequestContext>(
     router.addMethodNotAllowed("/api/v1/users/{user_id}", allowing: [.get, .patch, .delete])
     router.addMethodNotAllowed("/api/v1/utils/test-email/", allowing: [.post])
     router.addMethodNotAllowed("/api/v1/utils/health-check/", allowing: [.get])
+    router.addMethodNotAllowed("/health/live", allowing: [.get])
+    router.addMethodNotAllowed("/health/ready", allowing: [.get])
     router.addMethodNotAllowed("/api/v1/items/", allowing: [.get, .post])
     router.addMethodNotAllowed("/api/v1/items/{id}", allowing: [.get, .put, .delete])
     router.addMethodNotAllowed("/api/v1/private/users/", allowing: [.post])

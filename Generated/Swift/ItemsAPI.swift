@@ -67,6 +67,10 @@ public enum ReadItems {
         case unauthorized(HTTPError, headers: HTTPFields = [:])
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -97,8 +101,10 @@ extension ReadItems.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -126,6 +132,10 @@ public enum CreateItem {
         case unauthorized(HTTPError, headers: HTTPFields = [:])
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -153,8 +163,10 @@ extension CreateItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -167,15 +179,20 @@ extension CreateItem.Output: ResponseGenerator {
 public enum ReadItem {
     public struct Input: Sendable {
         public var id: UUID
+        /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
+        public var ifNoneMatch: String?
 
-        public init(id: UUID) {
+        public init(id: UUID, ifNoneMatch: String? = nil) {
             self.id = id
+            self.ifNoneMatch = ifNoneMatch
         }
     }
 
     public enum Output: Sendable {
         /// 200: The item.
-        case ok(ItemPublic)
+        case ok(ItemPublic, headers: HTTPFields = [:])
+        /// 304: The client's copy (`If-None-Match`) is current; no body.
+        case notModified(headers: HTTPFields = [:])
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
@@ -186,11 +203,16 @@ public enum ReadItem {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+    static let ifNoneMatchRules = StringRules(maxLength: 1024)
 
     static func respond(
         to request: Request, context: some RequestContext, service: some ItemsAPI,
@@ -199,9 +221,10 @@ public enum ReadItem {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
         let _id = reader.path("id", as: UUID.self)
+        let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
         guard reader.errors.isEmpty, let _id else { throw reader.errors }
         let output = try await service.readItem(
-            Input(id: _id),
+            Input(id: _id, ifNoneMatch: _ifNoneMatch),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -211,12 +234,15 @@ public enum ReadItem {
 extension ReadItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
-        case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers)
+        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers)
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -250,6 +276,10 @@ public enum UpdateItem {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -278,10 +308,12 @@ extension UpdateItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -313,6 +345,10 @@ public enum DeleteItem {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -340,10 +376,12 @@ extension DeleteItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }

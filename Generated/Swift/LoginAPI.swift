@@ -9,6 +9,12 @@ public protocol LoginAPI: Sendable {
     func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output
     /// POST /api/v1/login/test-token
     func testToken(_ input: TestToken.Input, context: OperationContext) async throws -> TestToken.Output
+    /// POST /api/v1/login/refresh
+    func refreshAccessToken(_ input: RefreshAccessToken.Input, context: OperationContext) async throws -> RefreshAccessToken.Output
+    /// POST /api/v1/logout
+    func logout(_ input: Logout.Input, context: OperationContext) async throws -> Logout.Output
+    /// POST /api/v1/logout/all
+    func logoutAll(_ input: LogoutAll.Input, context: OperationContext) async throws -> LogoutAll.Output
     /// POST /api/v1/password-recovery/{email}
     func recoverPassword(_ input: RecoverPassword.Input, context: OperationContext) async throws -> RecoverPassword.Output
     /// POST /api/v1/reset-password/
@@ -28,6 +34,15 @@ extension LoginAPI {
         }
         router.on("/api/v1/login/test-token", method: .post) { request, context in
             try await TestToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+        }
+        router.on("/api/v1/login/refresh", method: .post) { request, context in
+            try await RefreshAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+        }
+        router.on("/api/v1/logout", method: .post) { request, context in
+            try await Logout.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+        }
+        router.on("/api/v1/logout/all", method: .post) { request, context in
+            try await LogoutAll.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/password-recovery/{email}", method: .post) { request, context in
             try await RecoverPassword.respond(to: request, context: context, service: self, security: security, configuration: configuration)
@@ -61,6 +76,10 @@ public enum LoginAccessToken {
         case badRequest(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -88,6 +107,8 @@ extension LoginAccessToken.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -109,6 +130,10 @@ public enum TestToken {
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
         case unauthorized(HTTPError, headers: HTTPFields = [:])
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -133,7 +158,171 @@ extension TestToken.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .undocumented(let response): return response
+        }
+    }
+}
+
+// POST /api/v1/login/refresh
+/// Refresh Access Token
+///
+/// Exchanges a refresh token for a new access token and a new refresh token. The refresh token is single-use (rotation): presenting one that was already exchanged is taken as theft and ends its whole session.
+public enum RefreshAccessToken {
+    public struct Input: Sendable {
+        public var body: RefreshRequest
+
+        public init(body: RefreshRequest) {
+            self.body = body
+        }
+    }
+
+    public enum Output: Sendable {
+        /// 200: A new access token and its new refresh token.
+        case ok(Token)
+        /// 401: The refresh token is unknown, expired, revoked or was already used.
+        case unauthorized(HTTPError)
+        /// 422: The request did not match the contract (FastAPI's validation error body).
+        case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        /// Any status the document does not list.
+        case undocumented(Response)
+    }
+
+
+    static func respond(
+        to request: Request, context: some RequestContext, service: some LoginAPI,
+        security: some SecurityHandler, configuration: RouteConfiguration
+    ) async throws -> Response {
+        let principal: (any AuthenticatedPrincipal)? = nil
+        var reader = RequestReader(request, context: context, configuration: configuration)
+        let _body = try await reader.body(RefreshRequest.self, required: true)
+        guard reader.errors.isEmpty, let _body else { throw reader.errors }
+        let output = try await service.refreshAccessToken(
+            Input(body: _body),
+            context: OperationContext(request, context: context, principal: principal)
+        )
+        return try output.response(from: request, context: context)
+    }
+}
+
+extension RefreshAccessToken.Output: ResponseGenerator {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        switch self {
+        case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .unauthorized(let body): return APIResponse.error(body, status: .init(code: 401))
+        case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .undocumented(let response): return response
+        }
+    }
+}
+
+// POST /api/v1/logout
+/// Logout
+///
+/// Ends the session the access token belongs to: its refresh token stops working and the access token is refused from now on, on every instance.
+public enum Logout {
+    public struct Input: Sendable {
+        public init() {}
+    }
+
+    public enum Output: Sendable {
+        /// 200: The session has ended.
+        case ok(Message)
+        /// 400: Inactive user (the token is valid but its user is deactivated).
+        case badRequest(HTTPError)
+        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        /// Any status the document does not list.
+        case undocumented(Response)
+    }
+
+    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+
+    static func respond(
+        to request: Request, context: some RequestContext, service: some LoginAPI,
+        security: some SecurityHandler, configuration: RouteConfiguration
+    ) async throws -> Response {
+        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+        let output = try await service.logout(
+            Input(),
+            context: OperationContext(request, context: context, principal: principal)
+        )
+        return try output.response(from: request, context: context)
+    }
+}
+
+extension Logout.Output: ResponseGenerator {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        switch self {
+        case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .undocumented(let response): return response
+        }
+    }
+}
+
+// POST /api/v1/logout/all
+/// Logout Everywhere
+///
+/// Ends every session of the caller: all refresh tokens stop working and every access token issued so far is refused.
+public enum LogoutAll {
+    public struct Input: Sendable {
+        public init() {}
+    }
+
+    public enum Output: Sendable {
+        /// 200: Every session of the caller has ended.
+        case ok(Message)
+        /// 400: Inactive user (the token is valid but its user is deactivated).
+        case badRequest(HTTPError)
+        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        /// Any status the document does not list.
+        case undocumented(Response)
+    }
+
+    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+
+    static func respond(
+        to request: Request, context: some RequestContext, service: some LoginAPI,
+        security: some SecurityHandler, configuration: RouteConfiguration
+    ) async throws -> Response {
+        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+        let output = try await service.logoutAll(
+            Input(),
+            context: OperationContext(request, context: context, principal: principal)
+        )
+        return try output.response(from: request, context: context)
+    }
+}
+
+extension LogoutAll.Output: ResponseGenerator {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        switch self {
+        case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -159,6 +348,10 @@ public enum RecoverPassword {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -186,6 +379,8 @@ extension RecoverPassword.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -213,6 +408,10 @@ public enum ResetPassword {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -241,6 +440,8 @@ extension ResetPassword.Output: ResponseGenerator {
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -272,6 +473,10 @@ public enum RecoverPasswordHtmlContent {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -299,10 +504,12 @@ extension RecoverPasswordHtmlContent.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return APIResponse.text(body, status: .init(code: 200), contentType: "text/html")
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }

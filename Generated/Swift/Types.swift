@@ -59,15 +59,48 @@ extension OAuth2PasswordRequestForm: SchemaModel {
 public struct Token: Codable, Hashable, Sendable {
     public var accessToken: String
     public var tokenType: String?
+    /// Opaque and single-use: exchange it at `POST /api/v1/login/refresh` for a new access token before this one expires.
+    public var refreshToken: String?
 
-    public init(accessToken: String, tokenType: String? = nil) {
+    public init(
+        accessToken: String,
+        tokenType: String? = nil,
+        refreshToken: String? = nil
+    ) {
         self.accessToken = accessToken
         self.tokenType = tokenType
+        self.refreshToken = refreshToken
     }
 
     enum CodingKeys: String, CodingKey {
         case accessToken = "access_token"
         case tokenType = "token_type"
+        case refreshToken = "refresh_token"
+    }
+}
+
+public struct RefreshRequest: Codable, Hashable, Sendable {
+    public var refreshToken: String
+
+    public init(refreshToken: String) {
+        self.refreshToken = refreshToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case refreshToken = "refresh_token"
+    }
+}
+
+extension RefreshRequest: SchemaModel {
+    static let refreshTokenRules = StringRules(minLength: 1, maxLength: 512)
+
+    public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
+        guard let object = errors.object(json, at: location) else { return nil }
+        let path = location.path
+        let start = errors.count
+        let _refreshToken = errors.field(String.self, "refresh_token", in: object, at: path, required: true, rules: Self.refreshTokenRules)
+        guard errors.count == start, let _refreshToken else { return nil }
+        self.init(refreshToken: _refreshToken)
     }
 }
 
@@ -111,6 +144,32 @@ public struct Message: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case message
     }
+}
+
+public struct HealthStatus: Codable, Hashable, Sendable {
+    public var status: HealthStatusStatus
+    /// Each dependency checked (`postgres`, `redis`) and its state; empty for liveness.
+    public var checks: [String: HealthStatusChecksValue]
+
+    public init(status: HealthStatusStatus, checks: [String: HealthStatusChecksValue]) {
+        self.status = status
+        self.checks = checks
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case checks
+    }
+}
+
+public enum HealthStatusStatus: String, Codable, Hashable, Sendable, CaseIterable {
+    case ok
+    case unavailable
+}
+
+public enum HealthStatusChecksValue: String, Codable, Hashable, Sendable, CaseIterable {
+    case ok
+    case failed
 }
 
 public struct UserPublic: Codable, Hashable, Sendable {
@@ -430,6 +489,40 @@ public struct ItemPublic: Codable, Hashable, Sendable {
         case ownerId = "owner_id"
         case createdAt = "created_at"
     }
+}
+
+/// One message of the WebSocket `/api/v1/ws/notifications` (see `x-websockets`).
+public struct ItemNotification: Codable, Hashable, Sendable {
+    public var event: ItemNotificationEvent
+    public var itemId: UUID
+    public var ownerId: UUID
+    /// The item after the change; absent when it was deleted.
+    public var item: ItemPublic?
+
+    public init(
+        event: ItemNotificationEvent,
+        itemId: UUID,
+        ownerId: UUID,
+        item: ItemPublic? = nil
+    ) {
+        self.event = event
+        self.itemId = itemId
+        self.ownerId = ownerId
+        self.item = item
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case event
+        case itemId = "item_id"
+        case ownerId = "owner_id"
+        case item
+    }
+}
+
+public enum ItemNotificationEvent: String, Codable, Hashable, Sendable, CaseIterable {
+    case created
+    case updated
+    case deleted
 }
 
 public struct ItemsPublic: Codable, Hashable, Sendable {

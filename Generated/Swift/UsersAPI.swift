@@ -94,6 +94,10 @@ public enum ReadUsers {
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -124,9 +128,11 @@ extension ReadUsers.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -156,6 +162,10 @@ public enum CreateUser {
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -183,9 +193,11 @@ extension CreateUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -197,29 +209,44 @@ extension CreateUser.Output: ResponseGenerator {
 /// Get current user.
 public enum ReadUserMe {
     public struct Input: Sendable {
-        public init() {}
+        /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
+        public var ifNoneMatch: String?
+
+        public init(ifNoneMatch: String? = nil) {
+            self.ifNoneMatch = ifNoneMatch
+        }
     }
 
     public enum Output: Sendable {
         /// 200: The caller.
-        case ok(UserPublic)
+        case ok(UserPublic, headers: HTTPFields = [:])
+        /// 304: The client's copy (`If-None-Match`) is current; no body.
+        case notModified(headers: HTTPFields = [:])
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
         case unauthorized(HTTPError, headers: HTTPFields = [:])
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+    static let ifNoneMatchRules = StringRules(maxLength: 1024)
 
     static func respond(
         to request: Request, context: some RequestContext, service: some UsersAPI,
         security: some SecurityHandler, configuration: RouteConfiguration
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+        var reader = RequestReader(request, context: context, configuration: configuration)
+        let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
+        guard reader.errors.isEmpty else { throw reader.errors }
         let output = try await service.readUserMe(
-            Input(),
+            Input(ifNoneMatch: _ifNoneMatch),
             context: OperationContext(request, context: context, principal: principal)
         )
         return try output.response(from: request, context: context)
@@ -229,9 +256,12 @@ public enum ReadUserMe {
 extension ReadUserMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
-        case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers)
+        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers)
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -255,6 +285,10 @@ public enum DeleteUserMe {
         case unauthorized(HTTPError, headers: HTTPFields = [:])
         /// 403: Super users are not allowed to delete themselves.
         case forbidden(HTTPError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -279,8 +313,10 @@ extension DeleteUserMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -310,6 +346,10 @@ public enum UpdateUserMe {
         case conflict(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -337,9 +377,11 @@ extension UpdateUserMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .conflict(let body): return APIResponse.error(body, status: .init(code: 409))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -367,6 +409,10 @@ public enum UpdatePasswordMe {
         case unauthorized(HTTPError, headers: HTTPFields = [:])
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -394,8 +440,10 @@ extension UpdatePasswordMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -421,6 +469,10 @@ public enum RegisterUser {
         case badRequest(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -448,6 +500,8 @@ extension RegisterUser.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -479,6 +533,10 @@ public enum ReadUserById {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -506,10 +564,12 @@ extension ReadUserById.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -545,6 +605,10 @@ public enum UpdateUser {
         case conflict(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -573,11 +637,13 @@ extension UpdateUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .conflict(let body): return APIResponse.error(body, status: .init(code: 409))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }
@@ -609,6 +675,10 @@ public enum DeleteUser {
         case notFound(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -636,10 +706,12 @@ extension DeleteUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }

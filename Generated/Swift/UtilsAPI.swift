@@ -50,6 +50,10 @@ public enum TestEmail {
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
+        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -78,9 +82,11 @@ extension TestEmail.Output: ResponseGenerator {
         switch self {
         case .created(let body): return try APIResponse.json(body, status: .init(code: 201))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, _): return APIResponse.error(body, status: .init(code: 401))
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response
         }
     }

@@ -106,7 +106,9 @@ export type LoginAccessTokenResult =
   | { ok: true; status: 200; data: schema.Token; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422 | 429 | 503>>;
 
 /** The input of `testToken`. */
 export type TestTokenInput = RequestOptions;
@@ -116,7 +118,47 @@ export type TestTokenResult =
   | { ok: true; status: 200; data: schema.UserPublic; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 429 | 503>>;
+
+/** The input of `refreshAccessToken`. */
+export type RefreshAccessTokenInput = RequestOptions & {
+  body: schema.RefreshRequest;
+};
+
+/** The result of `refreshAccessToken`: one member per documented status. */
+export type RefreshAccessTokenResult =
+  | { ok: true; status: 200; data: schema.Token; response: Response }
+  | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 401 | 422 | 429 | 503>>;
+
+/** The input of `logout`. */
+export type LogoutInput = RequestOptions;
+
+/** The result of `logout`: one member per documented status. */
+export type LogoutResult =
+  | { ok: true; status: 200; data: schema.Message; response: Response }
+  | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 429 | 503>>;
+
+/** The input of `logoutAll`. */
+export type LogoutAllInput = RequestOptions;
+
+/** The result of `logoutAll`: one member per documented status. */
+export type LogoutAllResult =
+  | { ok: true; status: 200; data: schema.Message; response: Response }
+  | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 429 | 503>>;
 
 /** The input of `recoverPassword`. */
 export type RecoverPasswordInput = RequestOptions & {
@@ -128,7 +170,9 @@ export type RecoverPasswordResult =
   | { ok: true; status: 200; data: schema.Message; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 404 | 422 | 429 | 503>>;
 
 /** The input of `resetPassword`. */
 export type ResetPasswordInput = RequestOptions & {
@@ -141,7 +185,9 @@ export type ResetPasswordResult =
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 404 | 422 | 429 | 503>>;
 
 /** The input of `recoverPasswordHtmlContent`. */
 export type RecoverPasswordHtmlContentInput = RequestOptions & {
@@ -156,7 +202,9 @@ export type RecoverPasswordHtmlContentResult =
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `readUsers`. */
 export type ReadUsersInput = RequestOptions & {
@@ -170,7 +218,9 @@ export type ReadUsersResult =
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 422 | 429 | 503>>;
 
 /** The input of `createUser`. */
 export type CreateUserInput = RequestOptions & {
@@ -184,17 +234,24 @@ export type CreateUserResult =
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 422 | 429 | 503>>;
 
 /** The input of `readUserMe`. */
-export type ReadUserMeInput = RequestOptions;
+export type ReadUserMeInput = RequestOptions & {
+  header?: schema.operations["readUserMe"]["parameters"]["header"];
+};
 
 /** The result of `readUserMe`: one member per documented status. */
 export type ReadUserMeResult =
   | { ok: true; status: 200; data: schema.UserPublic; response: Response }
+  | { ok: false; status: 304; error: undefined; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 304 | 400 | 401 | 429 | 503>>;
 
 /** The input of `deleteUserMe`. */
 export type DeleteUserMeInput = RequestOptions;
@@ -205,7 +262,9 @@ export type DeleteUserMeResult =
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 429 | 503>>;
 
 /** The input of `updateUserMe`. */
 export type UpdateUserMeInput = RequestOptions & {
@@ -219,7 +278,9 @@ export type UpdateUserMeResult =
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 409; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 409 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 409 | 422 | 429 | 503>>;
 
 /** The input of `updatePasswordMe`. */
 export type UpdatePasswordMeInput = RequestOptions & {
@@ -232,7 +293,9 @@ export type UpdatePasswordMeResult =
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422 | 429 | 503>>;
 
 /** The input of `registerUser`. */
 export type RegisterUserInput = RequestOptions & {
@@ -244,7 +307,9 @@ export type RegisterUserResult =
   | { ok: true; status: 200; data: schema.UserPublic; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422 | 429 | 503>>;
 
 /** The input of `readUserById`. */
 export type ReadUserByIdInput = RequestOptions & {
@@ -259,7 +324,9 @@ export type ReadUserByIdResult =
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `updateUser`. */
 export type UpdateUserInput = RequestOptions & {
@@ -276,7 +343,9 @@ export type UpdateUserResult =
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 409; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 409 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503>>;
 
 /** The input of `deleteUser`. */
 export type DeleteUserInput = RequestOptions & {
@@ -291,7 +360,9 @@ export type DeleteUserResult =
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `testEmail`. */
 export type TestEmailInput = RequestOptions & {
@@ -305,7 +376,9 @@ export type TestEmailResult =
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 201 | 400 | 401 | 403 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 201 | 400 | 401 | 403 | 422 | 429 | 503>>;
 
 /** The input of `healthCheck`. */
 export type HealthCheckInput = RequestOptions;
@@ -314,6 +387,23 @@ export type HealthCheckInput = RequestOptions;
 export type HealthCheckResult =
   | { ok: true; status: 200; data: schema.operations["healthCheck"]["responses"]["200"]["content"]["application/json"]; response: Response }
   | UndocumentedResponse<Exclude<HttpStatus, 200>>;
+
+/** The input of `healthLive`. */
+export type HealthLiveInput = RequestOptions;
+
+/** The result of `healthLive`: one member per documented status. */
+export type HealthLiveResult =
+  | { ok: true; status: 200; data: schema.HealthStatus; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200>>;
+
+/** The input of `healthReady`. */
+export type HealthReadyInput = RequestOptions;
+
+/** The result of `healthReady`: one member per documented status. */
+export type HealthReadyResult =
+  | { ok: true; status: 200; data: schema.HealthStatus; response: Response }
+  | { ok: false; status: 503; error: schema.HealthStatus; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 503>>;
 
 /** The input of `readItems`. */
 export type ReadItemsInput = RequestOptions & {
@@ -326,7 +416,9 @@ export type ReadItemsResult =
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422 | 429 | 503>>;
 
 /** The input of `createItem`. */
 export type CreateItemInput = RequestOptions & {
@@ -339,22 +431,28 @@ export type CreateItemResult =
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 422 | 429 | 503>>;
 
 /** The input of `readItem`. */
 export type ReadItemInput = RequestOptions & {
   path: schema.operations["readItem"]["parameters"]["path"];
+  header?: schema.operations["readItem"]["parameters"]["header"];
 };
 
 /** The result of `readItem`: one member per documented status. */
 export type ReadItemResult =
   | { ok: true; status: 200; data: schema.ItemPublic; response: Response }
+  | { ok: false; status: 304; error: undefined; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 304 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `updateItem`. */
 export type UpdateItemInput = RequestOptions & {
@@ -370,7 +468,9 @@ export type UpdateItemResult =
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `deleteItem`. */
 export type DeleteItemInput = RequestOptions & {
@@ -385,7 +485,9 @@ export type DeleteItemResult =
   | { ok: false; status: 403; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 401 | 403 | 404 | 422 | 429 | 503>>;
 
 /** The input of `privateCreateUser`. */
 export type PrivateCreateUserInput = RequestOptions & {
@@ -396,7 +498,9 @@ export type PrivateCreateUserInput = RequestOptions & {
 export type PrivateCreateUserResult =
   | { ok: true; status: 200; data: schema.UserPublic; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 422>>;
+  | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 422 | 429 | 503>>;
 
 /**
  * The Full Stack Example API API over `fetch`: one method per operation, resolving to a result discriminated by `ok` and `status`.
@@ -431,7 +535,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/login/access-token",
       body: { "application/x-www-form-urlencoded": "form" },
-      responses: { 200: "json", 400: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -447,7 +551,55 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/login/test-token",
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 429: "json", 503: "json" },
+    });
+  }
+
+  /**
+   * Refresh Access Token
+   *
+   * Exchanges a refresh token for a new access token and a new refresh token. The refresh token is single-use (rotation): presenting one that was already exchanged is taken as theft and ends its whole session.
+   *
+   * `POST /api/v1/login/refresh`
+   */
+  async refreshAccessToken(input: RefreshAccessTokenInput): Promise<RefreshAccessTokenResult> {
+    return this.#send<RefreshAccessTokenResult>(input, {
+      method: "POST",
+      path: "/api/v1/login/refresh",
+      body: { "application/json": "json" },
+      responses: { 200: "json", 401: "json", 422: "json", 429: "json", 503: "json" },
+    });
+  }
+
+  /**
+   * Logout
+   *
+   * Ends the session the access token belongs to: its refresh token stops working and the access token is refused from now on, on every instance.
+   *
+   * `POST /api/v1/logout`
+   */
+  async logout(input: LogoutInput = {}): Promise<LogoutResult> {
+    return this.#send<LogoutResult>(input, {
+      method: "POST",
+      path: "/api/v1/logout",
+      secured: true,
+      responses: { 200: "json", 400: "json", 401: "json", 429: "json", 503: "json" },
+    });
+  }
+
+  /**
+   * Logout Everywhere
+   *
+   * Ends every session of the caller: all refresh tokens stop working and every access token issued so far is refused.
+   *
+   * `POST /api/v1/logout/all`
+   */
+  async logoutAll(input: LogoutAllInput = {}): Promise<LogoutAllResult> {
+    return this.#send<LogoutAllResult>(input, {
+      method: "POST",
+      path: "/api/v1/logout/all",
+      secured: true,
+      responses: { 200: "json", 400: "json", 401: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -463,7 +615,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/password-recovery/{email}",
       pathParameters: { email: ["simple", false] },
-      responses: { 200: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -479,7 +631,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/reset-password/",
       body: { "application/json": "json" },
-      responses: { 200: "json", 400: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -496,7 +648,7 @@ export class ApiClient {
       path: "/api/v1/password-recovery-html-content/{email}",
       pathParameters: { email: ["simple", false] },
       secured: true,
-      responses: { 200: "text", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "text", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -513,7 +665,7 @@ export class ApiClient {
       path: "/api/v1/users/",
       query: { skip: ["form", true], limit: ["form", true] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -530,7 +682,7 @@ export class ApiClient {
       path: "/api/v1/users/",
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -545,8 +697,9 @@ export class ApiClient {
     return this.#send<ReadUserMeResult>(input, {
       method: "GET",
       path: "/api/v1/users/me",
+      header: { "If-None-Match": ["simple", false] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json" },
+      responses: { 200: "json", 304: "none", 400: "json", 401: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -562,7 +715,7 @@ export class ApiClient {
       method: "DELETE",
       path: "/api/v1/users/me",
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -579,7 +732,7 @@ export class ApiClient {
       path: "/api/v1/users/me",
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 409: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 409: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -596,7 +749,7 @@ export class ApiClient {
       path: "/api/v1/users/me/password",
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -612,7 +765,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/users/signup",
       body: { "application/json": "json" },
-      responses: { 200: "json", 400: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -629,7 +782,7 @@ export class ApiClient {
       path: "/api/v1/users/{user_id}",
       pathParameters: { user_id: ["simple", false] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -647,7 +800,7 @@ export class ApiClient {
       pathParameters: { user_id: ["simple", false] },
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 409: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 409: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -664,7 +817,7 @@ export class ApiClient {
       path: "/api/v1/users/{user_id}",
       pathParameters: { user_id: ["simple", false] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -681,7 +834,7 @@ export class ApiClient {
       path: "/api/v1/utils/test-email/",
       query: { email_to: ["form", true] },
       secured: true,
-      responses: { 201: "json", 400: "json", 401: "json", 403: "json", 422: "json" },
+      responses: { 201: "json", 400: "json", 401: "json", 403: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -701,6 +854,36 @@ export class ApiClient {
   }
 
   /**
+   * Liveness
+   *
+   * The process answers. Checks nothing else, so a database outage does not get the server restarted.
+   *
+   * `GET /health/live`
+   */
+  async healthLive(input: HealthLiveInput = {}): Promise<HealthLiveResult> {
+    return this.#send<HealthLiveResult>(input, {
+      method: "GET",
+      path: "/health/live",
+      responses: { 200: "json" },
+    });
+  }
+
+  /**
+   * Readiness
+   *
+   * PostgreSQL and Redis both answer, so this instance can serve traffic.
+   *
+   * `GET /health/ready`
+   */
+  async healthReady(input: HealthReadyInput = {}): Promise<HealthReadyResult> {
+    return this.#send<HealthReadyResult>(input, {
+      method: "GET",
+      path: "/health/ready",
+      responses: { 200: "json", 503: "json" },
+    });
+  }
+
+  /**
    * Read Items
    *
    * Retrieve items. Superusers get every item, other users their own.
@@ -713,7 +896,7 @@ export class ApiClient {
       path: "/api/v1/items/",
       query: { skip: ["form", true], limit: ["form", true] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -730,7 +913,7 @@ export class ApiClient {
       path: "/api/v1/items/",
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -746,8 +929,9 @@ export class ApiClient {
       method: "GET",
       path: "/api/v1/items/{id}",
       pathParameters: { id: ["simple", false] },
+      header: { "If-None-Match": ["simple", false] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 304: "none", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -765,7 +949,7 @@ export class ApiClient {
       pathParameters: { id: ["simple", false] },
       body: { "application/json": "json" },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -782,7 +966,7 @@ export class ApiClient {
       path: "/api/v1/items/{id}",
       pathParameters: { id: ["simple", false] },
       secured: true,
-      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json" },
+      responses: { 200: "json", 400: "json", 401: "json", 403: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -798,7 +982,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/private/users/",
       body: { "application/json": "json" },
-      responses: { 200: "json", 422: "json" },
+      responses: { 200: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 

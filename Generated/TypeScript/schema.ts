@@ -41,6 +41,69 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/login/refresh": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refresh Access Token
+     * @description Exchanges a refresh token for a new access token and a new refresh token. The refresh token is single-use (rotation): presenting one that was already exchanged is taken as theft and ends its whole session.
+     *
+     */
+    post: operations["refreshAccessToken"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Logout
+     * @description Ends the session the access token belongs to: its refresh token stops working and the access token is refused from now on, on every instance.
+     *
+     */
+    post: operations["logout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/logout/all": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Logout Everywhere
+     * @description Ends every session of the caller: all refresh tokens stop working and every access token issued so far is refused.
+     *
+     */
+    post: operations["logoutAll"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/password-recovery/{email}": {
     parameters: {
       query?: never;
@@ -261,6 +324,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/health/live": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liveness
+     * @description The process answers. Checks nothing else, so a database outage does not get the server restarted.
+     */
+    get: operations["healthLive"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/health/ready": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Readiness
+     * @description PostgreSQL and Redis both answer, so this instance can serve traffic.
+     */
+    get: operations["healthReady"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/items/": {
     parameters: {
       query?: never;
@@ -374,6 +477,12 @@ export interface components {
       access_token: string;
       /** @default bearer */
       token_type: string;
+      /** @description Opaque and single-use: exchange it at `POST /api/v1/login/refresh` for a new access token before this one expires.
+       *      */
+      refresh_token?: string;
+    };
+    RefreshRequest: {
+      refresh_token: string;
     };
     NewPassword: {
       /** @description The token from the password recovery e-mail. */
@@ -382,6 +491,14 @@ export interface components {
     };
     Message: {
       message: string;
+    };
+    HealthStatus: {
+      /** @enum {string} */
+      status: "ok" | "unavailable";
+      /** @description Each dependency checked (`postgres`, `redis`) and its state; empty for liveness. */
+      checks: {
+        [key: string]: "ok" | "failed";
+      };
     };
     UserPublic: {
       /** Format: email */
@@ -452,6 +569,17 @@ export interface components {
       owner_id: string;
       /** Format: date-time */
       created_at?: string | null;
+    };
+    /** @description One message of the WebSocket `/api/v1/ws/notifications` (see `x-websockets`). */
+    ItemNotification: {
+      /** @enum {string} */
+      event: "created" | "updated" | "deleted";
+      /** Format: uuid */
+      item_id: string;
+      /** Format: uuid */
+      owner_id: string;
+      /** @description The item after the change; absent when it was deleted. */
+      item?: components["schemas"]["ItemPublic"];
     };
     ItemsPublic: {
       data: components["schemas"]["ItemPublic"][];
@@ -561,6 +689,36 @@ export interface components {
         "application/json": components["schemas"]["HTTPError"];
       };
     };
+    /** @description The client's copy (`If-None-Match`) is current; no body. */
+    NotModified: {
+      headers: {
+        ETag: components["headers"]["ETag"];
+        [name: string]: unknown;
+      };
+      content?: never;
+    };
+    /** @description A rate limit was reached; `Retry-After` says how many seconds to wait. */
+    TooManyRequests: {
+      headers: {
+        /** @description Seconds until the limit resets. */
+        "Retry-After"?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["HTTPError"];
+      };
+    };
+    /** @description PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly. */
+    ServiceUnavailable: {
+      headers: {
+        /** @description Seconds after which a retry makes sense. */
+        "Retry-After"?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["HTTPError"];
+      };
+    };
   };
   parameters: {
     /** @description Number of records to skip. */
@@ -569,10 +727,15 @@ export interface components {
     Limit: number;
     UserId: string;
     ItemId: string;
+    /** @description The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body. */
+    IfNoneMatch: string;
     EmailPath: string;
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The version of the representation, for `If-None-Match`. */
+    ETag: string;
+  };
   pathItems: never;
 }
 
@@ -611,6 +774,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   testToken: {
@@ -633,6 +798,92 @@ export interface operations {
       };
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  refreshAccessToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RefreshRequest"];
+      };
+    };
+    responses: {
+      /** @description A new access token and its new refresh token. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
+      };
+      /** @description The refresh token is unknown, expired, revoked or was already used. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPError"];
+        };
+      };
+      422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session has ended. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Message"];
+        };
+      };
+      400: components["responses"]["InactiveUser"];
+      401: components["responses"]["Unauthorized"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  logoutAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every session of the caller has ended. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Message"];
+        };
+      };
+      400: components["responses"]["InactiveUser"];
+      401: components["responses"]["Unauthorized"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   recoverPassword: {
@@ -665,6 +916,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   resetPassword: {
@@ -708,6 +961,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   recoverPasswordHtmlContent: {
@@ -743,6 +998,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   readUsers: {
@@ -772,6 +1029,8 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["NotSuperuser"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   createUser: {
@@ -808,12 +1067,17 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["NotSuperuser"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   readUserMe: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body. */
+        "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+      };
       path?: never;
       cookie?: never;
     };
@@ -822,14 +1086,18 @@ export interface operations {
       /** @description The caller. */
       200: {
         headers: {
+          ETag: components["headers"]["ETag"];
           [name: string]: unknown;
         };
         content: {
           "application/json": components["schemas"]["UserPublic"];
         };
       };
+      304: components["responses"]["NotModified"];
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   deleteUserMe: {
@@ -861,6 +1129,8 @@ export interface operations {
           "application/json": components["schemas"]["HTTPError"];
         };
       };
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   updateUserMe: {
@@ -889,6 +1159,8 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       409: components["responses"]["EmailTaken"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   updatePasswordMe: {
@@ -925,6 +1197,8 @@ export interface operations {
       };
       401: components["responses"]["Unauthorized"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   registerUser: {
@@ -959,6 +1233,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   readUserById: {
@@ -994,6 +1270,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   deleteUser: {
@@ -1038,6 +1316,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   updateUser: {
@@ -1078,6 +1358,8 @@ export interface operations {
       };
       409: components["responses"]["EmailTaken"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   testEmail: {
@@ -1104,6 +1386,8 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["NotSuperuser"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   healthCheck: {
@@ -1122,6 +1406,55 @@ export interface operations {
         };
         content: {
           "application/json": boolean;
+        };
+      };
+    };
+  };
+  healthLive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The process is up. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HealthStatus"];
+        };
+      };
+    };
+  };
+  healthReady: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every dependency answers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HealthStatus"];
+        };
+      };
+      /** @description At least one dependency failed; `checks` says which. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HealthStatus"];
         };
       };
     };
@@ -1152,6 +1485,8 @@ export interface operations {
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   createItem: {
@@ -1179,12 +1514,17 @@ export interface operations {
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   readItem: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body. */
+        "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+      };
       path: {
         id: components["parameters"]["ItemId"];
       };
@@ -1195,17 +1535,21 @@ export interface operations {
       /** @description The item. */
       200: {
         headers: {
+          ETag: components["headers"]["ETag"];
           [name: string]: unknown;
         };
         content: {
           "application/json": components["schemas"]["ItemPublic"];
         };
       };
+      304: components["responses"]["NotModified"];
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["NotItemOwner"];
       404: components["responses"]["ItemNotFound"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   updateItem: {
@@ -1237,6 +1581,8 @@ export interface operations {
       403: components["responses"]["NotItemOwner"];
       404: components["responses"]["ItemNotFound"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   deleteItem: {
@@ -1264,6 +1610,8 @@ export interface operations {
       403: components["responses"]["NotItemOwner"];
       404: components["responses"]["ItemNotFound"];
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   privateCreateUser: {
@@ -1289,6 +1637,8 @@ export interface operations {
         };
       };
       422: components["responses"]["ValidationFailed"];
+      429: components["responses"]["TooManyRequests"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
 }
@@ -1299,8 +1649,12 @@ export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
 export type ValidationError = components["schemas"]["ValidationError"];
 export type OAuth2PasswordRequestForm = components["schemas"]["OAuth2PasswordRequestForm"];
 export type Token = components["schemas"]["Token"];
+export type RefreshRequest = components["schemas"]["RefreshRequest"];
 export type NewPassword = components["schemas"]["NewPassword"];
 export type Message = components["schemas"]["Message"];
+export type HealthStatus = components["schemas"]["HealthStatus"];
+export type HealthStatusStatus = "ok" | "unavailable";
+export type HealthStatusChecksValue = "ok" | "failed";
 export type UserPublic = components["schemas"]["UserPublic"];
 export type UsersPublic = components["schemas"]["UsersPublic"];
 export type UserCreate = components["schemas"]["UserCreate"];
@@ -1310,6 +1664,8 @@ export type UserUpdateMe = components["schemas"]["UserUpdateMe"];
 export type UpdatePassword = components["schemas"]["UpdatePassword"];
 export type PrivateUserCreate = components["schemas"]["PrivateUserCreate"];
 export type ItemPublic = components["schemas"]["ItemPublic"];
+export type ItemNotification = components["schemas"]["ItemNotification"];
+export type ItemNotificationEvent = "created" | "updated" | "deleted";
 export type ItemsPublic = components["schemas"]["ItemsPublic"];
 export type ItemCreate = components["schemas"]["ItemCreate"];
 export type ItemUpdate = components["schemas"]["ItemUpdate"];

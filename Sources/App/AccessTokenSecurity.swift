@@ -1,33 +1,43 @@
+import API
 import Foundation
+import Redis
 import Security
 import ServerRuntime
 
 /// The spec's `OAuth2PasswordBearer` scheme: a bearer access token (HS256 JWT of type `access`)
-/// whose subject is an existing user.
+/// whose subject is an existing user and whose session was not ended.
 ///
 /// No token (or another scheme) is "no credentials" and the runtime answers 401 `Not
-/// authenticated`. A token that does not verify (signature, expiry, type, subject) or names a
-/// user that no longer exists is 401 `Could not validate credentials` (the template answers
-/// 403 and 404 there; the spec documents 401, as RFC 6750 asks). A deactivated user is 400
-/// `Inactive user`.
+/// authenticated`. A token that does not verify (signature, expiry, type, subject), was revoked
+/// (logout, logout everywhere, refresh token reuse) or names a user that no longer exists is 401
+/// `Could not validate credentials` (the template answers 403 and 404 there; the spec documents
+/// 401, as RFC 6750 asks). A deactivated user is 400 `Inactive user`.
+///
+/// The revocation check and the user come from Redis (the user through the cache); when Redis
+/// cannot be reached, the revocation check is skipped with a warning and the user is read from
+/// PostgreSQL: an outage of the cache must not lock everyone out, and a revoked token stays
+/// short-lived anyway.
 public struct AccessTokenSecurity: SecurityHandler {
     public static let scheme = "OAuth2PasswordBearer"
 
-    let tokens: TokenCodec
-    let users: UserRepository
+    let app: AppDependencies
 
-    public init(tokens: TokenCodec, users: UserRepository) {
-        self.tokens = tokens
-        self.users = users
+    public init(_ app: AppDependencies) {
+        self.app = app
     }
 
     public func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (
         any AuthenticatedPrincipal
     )? {
         guard scheme == Self.scheme, let token = BearerToken.extract(from: request) else { return nil }
+        return try await Self.currentUser(token: String(token), app: app, logger: logger)
+    }
+
+    /// The user `token` authenticates, or the error to answer with; shared with the WebSocket route.
+    static func currentUser(token: String, app: AppDependencies, logger: Logger) async throws -> CurrentUser {
         let claims: TokenClaims
         do {
-            claims = try tokens.verify(String(token), as: .access)
+            claims = try app.tokens.verify(token, as: .access)
         } catch {
             logger.debug("access token refused", metadata: ["reason": "\(error)"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
@@ -36,11 +46,19 @@ public struct AccessTokenSecurity: SecurityHandler {
             logger.debug("access token refused", metadata: ["reason": "subject is not a user id"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
-        guard let user = try await users.find(id: id) else {
+        do {
+            if try await app.sessions.isRevoked(sessionID: claims.extra["sid"], tokenID: claims.id) {
+                logger.debug("access token refused", metadata: ["reason": "revoked"])
+                throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
+            }
+        } catch let error as RedisError {
+            logger.warning("revocation check skipped: Redis unavailable", metadata: ["error": "\(error)"])
+        }
+        guard let user = try await UserLookup(app: app).user(id: id) else {
             logger.debug("access token refused", metadata: ["reason": "no such user"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
-        guard user.isActive else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
-        return CurrentUser(user)
+        guard user.isActive ?? true else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
+        return CurrentUser(user, claims: claims)
     }
 }

@@ -52,22 +52,26 @@ public enum ExampleApp {
         configuration: APIConfiguration
     ) -> Router<APIRequestContext> {
         let router = APIApplication.makeRouter(configuration: configuration)
-        router.add(middleware: DatabaseUnavailableMiddleware())
+        router.add(middleware: UnavailableDependencyMiddleware())
+        router.add(middleware: RateLimitMiddleware(limiter: dependencies.limiter, settings: dependencies.settings.rateLimits))
         registerAPIRoutes(
             on: router,
             login: LoginService(dependencies),
             users: UsersService(dependencies),
             utils: UtilsService(dependencies),
+            health: HealthService(dependencies),
             items: ItemsService(dependencies),
             private: PrivateService(dependencies),
-            security: AccessTokenSecurity(tokens: dependencies.tokens, users: dependencies.users),
+            security: AccessTokenSecurity(dependencies),
             configuration: configuration.routes
         )
+        NotificationSocket.register(on: router, app: dependencies)
         return router
     }
 
-    /// The application: the router served on `configuration`'s address. `runService()` stops on
-    /// SIGTERM/SIGINT after the requests in flight are answered.
+    /// The application: the router served on `configuration`'s address, the notifications
+    /// WebSocket, and the Redis subscription that feeds it. `runService()` stops on SIGTERM/SIGINT
+    /// after the requests in flight are answered.
     public static func makeApplication(
         dependencies: AppDependencies,
         configuration: APIConfiguration,
@@ -76,7 +80,9 @@ public enum ExampleApp {
         APIApplication.makeApplication(
             router: makeRouter(dependencies: dependencies, configuration: configuration),
             configuration: configuration,
-            logger: logger
+            services: [dependencies.notifications],
+            logger: logger,
+            webSocket: NotificationSocket.upgrade(dependencies)
         )
     }
 }

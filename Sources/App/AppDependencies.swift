@@ -1,41 +1,62 @@
 import Foundation
+import Logging
 import Postgres
+import Redis
 import Security
 import ServerRuntime
 
-/// What the services share: the settings, the database, the token codec, the password hasher
-/// and the e-mail sender. Built once at start-up; tests build it with a cheap hasher and an
-/// e-mail recorder.
+/// What the services share: the settings, PostgreSQL and Redis, the token codec, the password
+/// hasher and the e-mail sender, and what is built on Redis (sessions, rate limits, the cache,
+/// notifications). Built once at start-up; tests build it with a cheap hasher and an e-mail
+/// recorder.
 public struct AppDependencies: Sendable {
     public var settings: Settings
     public var pool: PostgresPool
+    public var redis: RedisPool
+    public var keys: RedisKeys
     public var tokens: TokenCodec
     public var passwords: Passwords
     public var emails: any EmailSender
     public var users: UserRepository
     public var items: ItemRepository
+    public var sessions: SessionStore
+    public var limiter: RateLimiter
+    public var cache: ResponseCache
+    public var notifications: NotificationHub
 
     public init(
         settings: Settings,
         pool: PostgresPool,
+        redis: RedisPool,
         tokens: TokenCodec? = nil,
         hasher: PasswordHasher? = nil,
-        emails: any EmailSender = LogEmailSender()
+        emails: any EmailSender = LogEmailSender(),
+        logger: Logger = Logger(label: "app")
     ) throws {
         self.settings = settings
         self.pool = pool
+        self.redis = redis
+        self.keys = RedisKeys(prefix: settings.redisKeyPrefix)
         self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
         self.passwords = Passwords(hasher: try hasher ?? PasswordHasher())
         self.emails = emails
         self.users = UserRepository(pool: pool)
         self.items = ItemRepository(pool: pool)
+        self.sessions = SessionStore(
+            pool: redis, keys: keys, refreshLifetime: .seconds(settings.refreshTokenExpireDays * 86_400),
+            accessLifetime: .seconds(settings.accessTokenExpireMinutes * 60))
+        self.limiter = RateLimiter(pool: redis, keys: keys, window: settings.rateLimits.window)
+        self.cache = ResponseCache(pool: redis, ttl: .seconds(settings.cacheTTLSeconds), logger: logger)
+        self.notifications = NotificationHub(pool: redis, configuration: settings.redis, keys: keys, logger: logger)
     }
 
-    /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`.
-    public func accessToken(for userID: UUID) throws -> String {
+    /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`, in session
+    /// `sessionID` (its `sid` claim) when there is one.
+    public func accessToken(for userID: UUID, sessionID: String? = nil) throws -> String {
         try tokens.issue(
             subject: userID.uuidString.lowercased(), type: .access,
-            lifetime: .seconds(settings.accessTokenExpireMinutes * 60))
+            lifetime: .seconds(settings.accessTokenExpireMinutes * 60),
+            extra: sessionID.map { ["sid": $0] } ?? [:])
     }
 
     /// A password reset token for `email`, valid for `EMAIL_RESET_TOKEN_EXPIRE_HOURS`.

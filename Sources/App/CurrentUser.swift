@@ -1,17 +1,23 @@
 import API
 import Foundation
+import Security
 import ServerRuntime
 
-/// The caller a valid access token names, loaded from the database for this request.
+/// The caller a valid access token names, as the API shows users (no password hash, so it can
+/// come from the cache), with the token's claims (`logout` revokes them).
 public struct CurrentUser: AuthenticatedPrincipal, Hashable {
-    public var row: UserRow
+    public var user: UserPublic
+    public var claims: TokenClaims
 
-    public init(_ row: UserRow) {
-        self.row = row
+    public init(_ user: UserPublic, claims: TokenClaims) {
+        self.user = user
+        self.claims = claims
     }
 
-    public var id: UUID { row.id }
-    public var isSuperuser: Bool { row.isSuperuser }
+    public var id: UUID { user.id }
+    public var isSuperuser: Bool { user.isSuperuser ?? false }
+    /// The session the access token belongs to (`sid`), when it came from a login with Redis up.
+    public var sessionID: String? { claims.extra["sid"] }
 }
 
 extension UserRow {
@@ -54,4 +60,6 @@ enum Detail {
     static let incorrectPassword = "Incorrect password"
     static let samePassword = "New password cannot be the same as the current one"
     static let invalidToken = "Invalid token"
+    static let invalidRefreshToken = "Invalid refresh token"
+    static let tooManyLoginAttempts = "Too many login attempts, try again later"
 }

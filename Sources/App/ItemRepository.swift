@@ -49,6 +49,11 @@ public struct ItemRepository: Sendable {
         ).decode(ItemRow.self).first
     }
 
+    /// The ids of `owner`'s items (to drop them from the cache before the owner goes).
+    public func ids(owner: UUID) async throws -> [UUID] {
+        try await pool.query("SELECT id FROM item WHERE owner_id = \(owner)").map { try $0.decode(UUID.self) }
+    }
+
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
         try await pool.query("DELETE FROM item WHERE id = \(id)").affectedRows > 0

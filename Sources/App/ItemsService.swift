@@ -2,7 +2,8 @@ import API
 import Foundation
 import ServerRuntime
 
-/// `items`: every user manages their own items; superusers manage everyone's.
+/// `items`: every user manages their own items; superusers manage everyone's. Single items are
+/// cached in Redis with an `ETag`; every change is published to the owner's WebSockets.
 public struct ItemsService: ItemsAPI {
     let app: AppDependencies
 
@@ -18,13 +19,17 @@ public struct ItemsService: ItemsAPI {
 
     public func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output {
         let me = try context.currentUser()
-        let item = try await app.items.create(title: input.body.title, description: input.body.description, owner: me.id)
-        return .ok(item.publicView)
+        let item = try await app.items.create(title: input.body.title, description: input.body.description, owner: me.id).publicView
+        await app.notifications.publish(ItemNotification(event: .created, itemId: item.id, ownerId: item.ownerId, item: item))
+        return .ok(item)
     }
 
     public func readItem(_ input: ReadItem.Input, context: OperationContext) async throws -> ReadItem.Output {
         switch try await accessibleItem(input.id, context: context) {
-        case .success(let item): return .ok(item.publicView)
+        case .success(let item):
+            let tag = try EntityTag.of(item)
+            if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: EntityTag.headers(tag)) }
+            return .ok(item, headers: EntityTag.headers(tag))
         case .failure(.notFound(let error)): return .notFound(error)
         case .failure(.forbidden(let error)): return .forbidden(error)
         }
@@ -33,10 +38,13 @@ public struct ItemsService: ItemsAPI {
     public func updateItem(_ input: UpdateItem.Input, context: OperationContext) async throws -> UpdateItem.Output {
         switch try await accessibleItem(input.id, context: context) {
         case .success:
-            guard let item = try await app.items.update(id: input.id, title: input.body.title, description: input.body.description) else {
+            let updated = try await app.items.update(id: input.id, title: input.body.title, description: input.body.description)
+            await app.cache.invalidate([app.keys.cachedItem(input.id)])
+            guard let item = updated?.publicView else {
                 return .notFound(HTTPError(.notFound, detail: Detail.itemNotFound))
             }
-            return .ok(item.publicView)
+            await app.notifications.publish(ItemNotification(event: .updated, itemId: item.id, ownerId: item.ownerId, item: item))
+            return .ok(item)
         case .failure(.notFound(let error)): return .notFound(error)
         case .failure(.forbidden(let error)): return .forbidden(error)
         }
@@ -44,8 +52,10 @@ public struct ItemsService: ItemsAPI {
 
     public func deleteItem(_ input: DeleteItem.Input, context: OperationContext) async throws -> DeleteItem.Output {
         switch try await accessibleItem(input.id, context: context) {
-        case .success:
+        case .success(let item):
             try await app.items.delete(id: input.id)
+            await app.cache.invalidate([app.keys.cachedItem(input.id)])
+            await app.notifications.publish(ItemNotification(event: .deleted, itemId: item.id, ownerId: item.ownerId))
             return .ok(Message(message: "Item deleted successfully"))
         case .failure(.notFound(let error)): return .notFound(error)
         case .failure(.forbidden(let error)): return .forbidden(error)
@@ -57,10 +67,17 @@ public struct ItemsService: ItemsAPI {
         case forbidden(HTTPError)
     }
 
-    /// The item when it exists and the caller owns it or is a superuser.
-    private func accessibleItem(_ id: UUID, context: OperationContext) async throws -> Result<ItemRow, Refusal> {
+    /// The item (from the cache when it holds it) when it exists and the caller owns it or is a
+    /// superuser.
+    private func accessibleItem(_ id: UUID, context: OperationContext) async throws -> Result<ItemPublic, Refusal> {
         let me = try context.currentUser()
-        guard let item = try await app.items.find(id: id) else {
+        let key = app.keys.cachedItem(id)
+        var item = await app.cache.get(ItemPublic.self, key: key)
+        if item == nil, let row = try await app.items.find(id: id) {
+            item = row.publicView
+            await app.cache.put(row.publicView, key: key)
+        }
+        guard let item else {
             return .failure(.notFound(HTTPError(.notFound, detail: Detail.itemNotFound)))
         }
         guard me.isSuperuser || item.ownerId == me.id else {

@@ -1,6 +1,7 @@
 import API
 import Foundation
 import Postgres
+import Redis
 import Security
 import ServerRuntime
 
@@ -14,11 +15,79 @@ public struct LoginService: LoginAPI {
 
     public func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output {
         let form = input.body
+        if let retryAfter = try await loginLimited(username: form.username, context: context) {
+            return .tooManyRequests(
+                HTTPError(.tooManyRequests, detail: Detail.tooManyLoginAttempts), headers: [.retryAfter: String(retryAfter)])
+        }
         guard let user = try await authenticate(email: form.username, password: form.password, logger: context.logger) else {
             return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectCredentials))
         }
         guard user.isActive else { return .badRequest(HTTPError(.badRequest, detail: Detail.inactiveUser)) }
-        return .ok(Token(accessToken: try app.accessToken(for: user.id), tokenType: "bearer"))
+        // Without Redis the login still works, with an access token alone: the client cannot
+        // refresh, but nobody is locked out by a cache outage.
+        var grant: SessionStore.Grant?
+        do {
+            grant = try await app.sessions.start(userID: user.id)
+        } catch let error as RedisError {
+            context.logger.warning("login without a refresh token: Redis unavailable", metadata: ["error": "\(error)"])
+        }
+        return .ok(
+            Token(
+                accessToken: try app.accessToken(for: user.id, sessionID: grant?.sessionID), tokenType: "bearer",
+                refreshToken: grant?.refreshToken))
+    }
+
+    /// Counts a login attempt against the client's address and the username; the seconds to
+    /// wait when either is over the limit. Redis down: the `RATE_LIMIT_FAIL_OPEN` policy.
+    private func loginLimited(username: String, context: OperationContext) async throws -> Int? {
+        let limits = app.settings.rateLimits
+        guard limits.enabled else { return nil }
+        let address = ClientAddress.key(context.clientAddress)
+        do {
+            let decision = try await app.limiter.hit(
+                ["login-ip:" + address, "login-user:" + username.lowercased()], limit: limits.loginPerWindow)
+            return decision.allowed ? nil : decision.retryAfter
+        } catch let error as RedisError {
+            guard limits.failOpen else { throw error }
+            context.logger.debug("login rate limit unavailable, failing open", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    public func refreshAccessToken(_ input: RefreshAccessToken.Input, context: OperationContext) async throws -> RefreshAccessToken.Output {
+        let refused = RefreshAccessToken.Output.unauthorized(HTTPError(.unauthorized, detail: Detail.invalidRefreshToken))
+        switch try await app.sessions.rotate(input.body.refreshToken) {
+        case .unknown, .revoked:
+            return refused
+        case .reused(let userID, let sessionID):
+            context.logger.warning(
+                "refresh token reused: session ended",
+                metadata: ["user": "\(userID.uuidString.lowercased())", "session": "\(sessionID)"])
+            return refused
+        case .rotated(let userID, let sessionID, let refreshToken):
+            guard let user = try await UserLookup(app: app).user(id: userID), user.isActive ?? true else {
+                try await app.sessions.end(sessionID: sessionID, userID: userID, tokenID: nil, tokenExpiresAt: Date())
+                return refused
+            }
+            return .ok(
+                Token(
+                    accessToken: try app.accessToken(for: userID, sessionID: sessionID), tokenType: "bearer",
+                    refreshToken: refreshToken))
+        }
+    }
+
+    public func logout(_ input: Logout.Input, context: OperationContext) async throws -> Logout.Output {
+        let me = try context.currentUser()
+        try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        return .ok(Message(message: "Logged out"))
+    }
+
+    public func logoutAll(_ input: LogoutAll.Input, context: OperationContext) async throws -> LogoutAll.Output {
+        let me = try context.currentUser()
+        try await app.sessions.endAll(userID: me.id)
+        // The calling token too, should it predate sessions.
+        try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        return .ok(Message(message: "Logged out everywhere"))
     }
 
     /// The user whose e-mail and password these are, or nil. An unknown e-mail costs a dummy
@@ -43,7 +112,7 @@ public struct LoginService: LoginAPI {
     }
 
     public func testToken(_ input: TestToken.Input, context: OperationContext) async throws -> TestToken.Output {
-        .ok(try context.currentUser().row.publicView)
+        .ok(try context.currentUser().user)
     }
 
     public func recoverPassword(_ input: RecoverPassword.Input, context: OperationContext) async throws -> RecoverPassword.Output {
@@ -58,19 +127,30 @@ public struct LoginService: LoginAPI {
     public func resetPassword(_ input: ResetPassword.Input, context: OperationContext) async throws -> ResetPassword.Output {
         let field: ValidationPath = ["body", "new_password"]
         try PasswordRules.check(input.body.newPassword, at: field)
-        let email: String
+        let claims: TokenClaims
         do {
-            email = try app.tokens.verify(input.body.token, as: .passwordReset).subject
+            claims = try app.tokens.verify(input.body.token, as: .passwordReset)
         } catch {
             context.logger.debug("password reset token refused", metadata: ["reason": "\(error)"])
             return .badRequest(HTTPError(.badRequest, detail: Detail.invalidToken))
         }
-        guard let user = try await app.users.find(email: email) else {
+        guard let user = try await app.users.find(email: claims.subject) else {
             return .notFound(HTTPError(.notFound, detail: Detail.noUserWithEmail))
         }
         guard user.isActive else { return .badRequest(HTTPError(.badRequest, detail: Detail.inactiveUser)) }
         let hashed = try await app.passwords.hash(input.body.newPassword, field: field)
+        // One use per link: a reset link left in a mailbox must not reset the password again.
+        guard let tokenID = claims.id, try await app.sessions.consumeOnce(tokenID: tokenID, expiresAt: claims.expiresAt) else {
+            context.logger.debug("password reset token refused", metadata: ["reason": "already used"])
+            return .badRequest(HTTPError(.badRequest, detail: Detail.invalidToken))
+        }
         _ = try await app.users.update(id: user.id, .init(hashedPassword: hashed))
+        // Whoever knew the old password loses the sessions they opened with it.
+        do {
+            try await app.sessions.endAll(userID: user.id)
+        } catch let error as RedisError {
+            context.logger.warning("sessions not ended after a password reset", metadata: ["error": "\(error)"])
+        }
         return .ok(Message(message: "Password updated successfully"))
     }
 

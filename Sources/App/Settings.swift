@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Redis
 import ServerRuntime
 
 /// The app's configuration, read from the environment and a `.env` file under the FastAPI
@@ -30,6 +31,18 @@ public struct Settings: Sendable {
     public var backendCORSOrigins: [String]
     /// Where the frontend runs; links in e-mails point there, and it is always a CORS origin.
     public var frontendHost: String
+    /// `REDIS_URL` (`redis://127.0.0.1:6379/0` by default): sessions, revocations, rate limits,
+    /// the response cache and notifications.
+    public var redis: RedisConfiguration
+    /// Connections in the Redis pool (`REDIS_POOL_SIZE`, 10 by default).
+    public var redisPoolSize: Int
+    /// Prefix of every Redis key (`REDIS_KEY_PREFIX`, `app:`), so apps can share one Redis.
+    public var redisKeyPrefix: String
+    /// Refresh token lifetime (`REFRESH_TOKEN_EXPIRE_DAYS`, 30 by default).
+    public var refreshTokenExpireDays: Int
+    /// How long a cached item or user stays in Redis (`CACHE_TTL_SECONDS`, 60; 0 turns the cache off).
+    public var cacheTTLSeconds: Int
+    public var rateLimits: RateLimitSettings
     public var smtpHost: String?
     public var emailsFromEmail: String?
     public var emailsFromName: String?
@@ -142,6 +155,25 @@ public struct Settings: Sendable {
 
         self.frontendHost = reader.url("FRONTEND_HOST") ?? "http://localhost:5173"
         self.backendCORSOrigins = reader.origins("BACKEND_CORS_ORIGINS")
+
+        let redisURL = reader.string("REDIS_URL") ?? "redis://127.0.0.1:6379/0"
+        do {
+            self.redis = try RedisConfiguration(url: redisURL)
+        } catch {
+            reader.fail("REDIS_URL", "is not a usable Redis URL: \(error)")
+            self.redis = RedisConfiguration()
+        }
+        self.redisPoolSize = reader.integer("REDIS_POOL_SIZE", in: 1...1000) ?? 10
+        self.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX") ?? "app:"
+        self.refreshTokenExpireDays = reader.integer("REFRESH_TOKEN_EXPIRE_DAYS", in: 1...3650) ?? 30
+        self.cacheTTLSeconds = reader.integer("CACHE_TTL_SECONDS", in: 0...86_400) ?? 60
+        self.rateLimits = RateLimitSettings(
+            enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,
+            loginPerWindow: reader.integer("RATE_LIMIT_LOGIN", in: 1...1_000_000) ?? 5,
+            perWindow: reader.integer("RATE_LIMIT_REQUESTS", in: 1...100_000_000) ?? 600,
+            window: .seconds(reader.integer("RATE_LIMIT_WINDOW_SECONDS", in: 1...86_400) ?? 60),
+            failOpen: reader.bool("RATE_LIMIT_FAIL_OPEN") ?? true
+        )
 
         self.smtpHost = reader.string("SMTP_HOST")
         self.emailsFromEmail = reader.string("EMAILS_FROM_EMAIL")
@@ -260,6 +292,18 @@ struct SettingsReader {
             return nil
         }
         return value
+    }
+
+    /// `true`/`false`, also `1`/`0`, `yes`/`no`, `on`/`off` (pydantic's spellings).
+    mutating func bool(_ name: String) -> Bool? {
+        guard let text = string(name) else { return nil }
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "1", "yes", "on", "y", "t": return true
+        case "false", "0", "no", "off", "n", "f": return false
+        default:
+            fail(name, "must be true or false, got '\(text)'")
+            return nil
+        }
     }
 
     mutating func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default: Value) -> Value?

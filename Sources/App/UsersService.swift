@@ -43,13 +43,16 @@ public struct UsersService: UsersAPI {
     }
 
     public func readUserMe(_ input: ReadUserMe.Input, context: OperationContext) async throws -> ReadUserMe.Output {
-        .ok(try context.currentUser().row.publicView)
+        let me = try context.currentUser().user
+        let tag = try EntityTag.of(me)
+        if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: EntityTag.headers(tag)) }
+        return .ok(me, headers: EntityTag.headers(tag))
     }
 
     public func deleteUserMe(_ input: DeleteUserMe.Input, context: OperationContext) async throws -> DeleteUserMe.Output {
         let me = try context.currentUser()
         if me.isSuperuser { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
-        try await app.users.delete(id: me.id)
+        try await deleteCascading(me.id)
         return .ok(Message(message: "User deleted successfully"))
     }
 
@@ -60,6 +63,7 @@ public struct UsersService: UsersAPI {
         }
         do {
             let updated = try await app.users.update(id: me.id, .init(email: input.body.email, fullName: input.body.fullName))
+            await UserLookup(app: app).invalidate(me.id)
             // Deleted between authentication and now.
             guard let updated else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
             return .ok(updated.publicView)
@@ -73,7 +77,9 @@ public struct UsersService: UsersAPI {
         let body = input.body
         try PasswordRules.check(body.currentPassword, at: ["body", "current_password"])
         try PasswordRules.check(body.newPassword, at: ["body", "new_password"])
-        guard try await app.passwords.verify(body.currentPassword, against: me.row.hashedPassword, field: ["body", "current_password"])
+        // The hash is not in the (cacheable) current user: read it now.
+        guard let row = try await app.users.find(id: me.id) else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
+        guard try await app.passwords.verify(body.currentPassword, against: row.hashedPassword, field: ["body", "current_password"])
         else {
             return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectPassword))
         }
@@ -102,7 +108,7 @@ public struct UsersService: UsersAPI {
 
     public func readUserById(_ input: ReadUserById.Input, context: OperationContext) async throws -> ReadUserById.Output {
         let me = try context.currentUser()
-        if input.userId == me.id { return .ok(me.row.publicView) }
+        if input.userId == me.id { return .ok(me.user) }
         guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
         guard let user = try await app.users.find(id: input.userId) else {
             return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
@@ -126,7 +132,9 @@ public struct UsersService: UsersAPI {
             changes.hashedPassword = try await app.passwords.hash(password, field: ["body", "password"])
         }
         do {
-            guard let updated = try await app.users.update(id: input.userId, changes) else {
+            let updated = try await app.users.update(id: input.userId, changes)
+            await UserLookup(app: app).invalidate(input.userId)
+            guard let updated else {
                 return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
             }
             return .ok(updated.publicView)
@@ -142,9 +150,27 @@ public struct UsersService: UsersAPI {
             return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
         }
         if input.userId == me.id { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
-        guard try await app.users.delete(id: input.userId) else {
+        guard try await deleteCascading(input.userId) else {
             return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
         }
         return .ok(Message(message: "User deleted successfully"))
+    }
+
+    /// Deletes the user, whose items the database deletes with it; their cache entries and
+    /// sessions go too, so nothing of theirs is served or accepted afterwards.
+    @discardableResult
+    private func deleteCascading(_ id: UUID) async throws -> Bool {
+        let items = try await app.items.ids(owner: id)
+        guard try await app.users.delete(id: id) else { return false }
+        await app.cache.invalidate([app.keys.cachedUser(id)] + items.map(app.keys.cachedItem))
+        for item in items {
+            await app.notifications.publish(ItemNotification(event: .deleted, itemId: item, ownerId: id))
+        }
+        do {
+            try await app.sessions.endAll(userID: id)
+        } catch {
+            // The user row is gone, so their tokens fail the user lookup anyway.
+        }
+        return true
     }
 }

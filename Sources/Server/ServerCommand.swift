@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Foundation
 import Postgres
+import Redis
 import ServerRuntime
 
 /// `server`: runs the example app.
@@ -144,10 +145,20 @@ struct Serve: AsyncParsableCommand {
         let logger = try common.logger("server")
         let settings = try common.settings(logger: logger)
         let pool = PostgresPool(configuration: settings.database, maxConnections: settings.databasePoolSize)
+        // Redis may be down at start-up: the app degrades (no cache, no refresh tokens) and
+        // recovers when it comes back, so its absence is not a reason to refuse to start.
+        let redis = RedisPool(configuration: settings.redis, maxConnections: settings.redisPoolSize)
         do {
             try await common.waitForDatabase(pool, logger: logger)
             if !skipMigrations { try await common.migrate(pool, logger: logger) }
-            let dependencies = try AppDependencies(settings: settings, pool: pool)
+            do {
+                try await redis.ping()
+            } catch {
+                logger.warning(
+                    "Redis does not answer; serving without it until it does",
+                    metadata: ["redis": "\(settings.redis)", "error": "\(error)"])
+            }
+            let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, logger: logger)
             try await FirstSuperuser.ensure(dependencies, logger: logger)
             var docs: DocsConfiguration?
             if !noDocs {
@@ -169,9 +180,11 @@ struct Serve: AsyncParsableCommand {
                 ])
             try await app.runService()
             await pool.close()
+            await redis.close()
             logger.info("stopped")
         } catch {
             await pool.close()
+            await redis.close()
             throw error
         }
     }
@@ -214,8 +227,12 @@ struct CreateSuperuser: AsyncParsableCommand {
         let settings = try common.settings(logger: logger)
         try await withPool(settings.database, size: 1) { pool in
             try await common.waitForDatabase(pool, logger: logger)
-            let dependencies = try AppDependencies(settings: settings, pool: pool)
-            switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
+            // Creating a user needs no Redis; the pool opens no connection until asked.
+            let redis = RedisPool(configuration: settings.redis, maxConnections: 1)
+            let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, logger: logger)
+            let outcome = try await FirstSuperuser.ensure(dependencies, logger: logger)
+            await redis.close()
+            switch outcome {
             case .created(let user): print("created superuser \(user.email) (\(user.id.uuidString.lowercased()))")
             case .alreadyExists(let user): print("superuser \(user.email) already exists; nothing changed")
             }

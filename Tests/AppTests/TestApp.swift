@@ -3,6 +3,7 @@ import App
 import Foundation
 import HummingbirdTesting
 import Postgres
+import Redis
 import Security
 import ServerRuntime
 import Testing
@@ -36,6 +37,9 @@ struct TestApp {
             "FIRST_SUPERUSER": superuserEmail,
             "FIRST_SUPERUSER_PASSWORD": superuserPassword,
             "BACKEND_CORS_ORIGINS": "http://localhost:5173",
+            // Generous limits: the rate-limit tests set their own.
+            "RATE_LIMIT_LOGIN": "1000",
+            "RATE_LIMIT_REQUESTS": "100000",
         ].merging(overrides) { $1 }
     }
 
@@ -46,22 +50,50 @@ struct TestApp {
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
-            let settings = try Settings(variables: variables(overrides))
-            let emails = RecordingEmailSender()
-            // Cost 4 keeps the many hashes of a test run cheap; production uses 12.
-            let dependencies = try AppDependencies(settings: settings, pool: pool, hasher: try PasswordHasher(cost: 4), emails: emails)
-            var logger = Logger(label: "app-tests")
-            logger.logLevel = .critical
-            let superuser: UserRow
-            switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
-            case .created(let user), .alreadyExists(let user): superuser = user
+            try await withRedis(settings: overrides) { settings, redis in
+                let emails = RecordingEmailSender()
+                // Cost 4 keeps the many hashes of a test run cheap; production uses 12.
+                let dependencies = try AppDependencies(
+                    settings: settings, pool: pool, redis: redis, hasher: try PasswordHasher(cost: 4), emails: emails)
+                var logger = Logger(label: "app-tests")
+                logger.logLevel = .critical
+                let superuser: UserRow
+                switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
+                case .created(let user), .alreadyExists(let user): superuser = user
+                }
+                let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
+                let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs)
+                let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
+                try await application.test(.router) { client in
+                    try await body(testApp, client)
+                }
             }
-            let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
-            let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs)
-            let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
-            try await application.test(.router) { client in
-                try await body(testApp, client)
+        }
+    }
+
+    /// The settings with `overrides` and a Redis key prefix of their own, so tests running in
+    /// parallel on one Redis never see each other's sessions, limits or cache; the keys are
+    /// deleted afterwards.
+    static func withRedis<T>(
+        settings overrides: [String: String], _ body: (Settings, RedisPool) async throws -> T
+    ) async throws -> T {
+        let redisURL = try await TestDatabase.redisURL()
+        let prefix = "test:\(UUID().uuidString.prefix(8).lowercased()):"
+        let settings = try Settings(variables: variables(["REDIS_URL": redisURL, "REDIS_KEY_PREFIX": prefix].merging(overrides) { $1 }))
+        let redis = RedisPool(configuration: settings.redis, maxConnections: 4)
+        func cleanUp() async {
+            if let keys = try? await redis.send(["KEYS", prefix + "*"]).strings?.compactMap({ $0 }), !keys.isEmpty {
+                _ = try? await redis.send(["DEL"] + keys)
             }
+            await redis.close()
+        }
+        do {
+            let value = try await body(settings, redis)
+            await cleanUp()
+            return value
+        } catch {
+            await cleanUp()
+            throw error
         }
     }
 
@@ -87,6 +119,20 @@ struct TestApp {
             throw TestFailure("no access_token in \(response.text)")
         }
         return [.authorization: "Bearer \(token)"]
+    }
+
+    /// Logs in and returns the whole token answer: access and refresh token.
+    func loginTokens(
+        _ client: some TestClientProtocol, email: String = superuserEmail, password: String = superuserPassword
+    ) async throws -> (access: String, refresh: String?) {
+        let response = try await client.execute(
+            uri: "/api/v1/login/access-token", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "username=\(formEncode(email))&password=\(formEncode(password))"))
+        guard response.status == .ok, let access = try response.json["access_token"]?.stringValue else {
+            throw TestFailure("login as \(email): \(response.status) \(response.text)")
+        }
+        return (access, try response.json["refresh_token"]?.stringValue)
     }
 
     func loginSuperuser(_ client: some TestClientProtocol) async throws -> HTTPFields {

@@ -32,6 +32,20 @@ enum TestDatabase {
 
     static let script = repository.appendingPathComponent("scripts/services.sh").path
 
+    /// The shared test Redis: `REDIS_URL` when set, otherwise `scripts/services.sh`'s.
+    static func redisURL() async throws -> String { try await resolvedRedis.value }
+
+    private static let resolvedRedis = Task<String, any Error> {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["REDIS_URL"], !url.isEmpty { return url }
+        _ = try run(Self.script, ["start", "redis"])
+        let output = try run(Self.script, ["env"])
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("REDIS_URL=") }) else {
+            throw Unavailable(description: "scripts/services.sh env printed no REDIS_URL:\n\(output)")
+        }
+        return String(line.dropFirst("REDIS_URL=".count))
+    }
+
     private static let scriptLock = NSLock()
 
     /// Runs `scripts/services.sh` and returns its output. posix_spawn and waitpid rather than

@@ -182,11 +182,10 @@ struct OperationEmitter {
         let content = responseContent(response)
         if content != nil { bindings.append("let body") }
         let hasHeaders = !response.headers.isEmpty || content == nil
-        // The runtime's error types carry their own headers (WWW-Authenticate on a 401).
         let isRuntimeError = content.map { ["HTTPError", "HTTPValidationError"].contains(types.name($0.type)) } ?? false
-        if hasHeaders { bindings.append(isRuntimeError ? "_" : "let headers") }
+        if hasHeaders { bindings.append("let headers") }
         let pattern = "case .\(caseName)(\(bindings.joined(separator: ", "))):"
-        let headers = hasHeaders && !isRuntimeError ? ", headers: headers" : ""
+        let headers = hasHeaders ? ", headers: headers" : ""
         guard let content else {
             return "\(pattern) return APIResponse.empty(status: \(status)\(headers))"
         }
@@ -194,7 +193,8 @@ struct OperationEmitter {
         switch content.kind {
         case .json, .form:
             if isRuntimeError {
-                return "\(pattern) return APIResponse.error(body, status: \(status))"
+                // The error's own headers (WWW-Authenticate on a 401) merge with the case's.
+                return "\(pattern) return APIResponse.error(body, status: \(status)\(headers))"
             }
             return "\(pattern) return try APIResponse.json(body, status: \(status)\(headers))"
         case .text:

@@ -1,5 +1,7 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 public import Logging
+public import NIOCore
 public import ServiceLifecycle
 
 /// Puts the runtime together on Hummingbird: a router with the middlewares in the right order and
@@ -43,6 +45,35 @@ public enum APIApplication {
     ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
         Application(
             router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: configuration.serverName
+            ),
+            services: services,
+            logger: logger ?? Logger(label: configuration.serverName ?? "api")
+        )
+    }
+
+    /// Decides, for each HTTP/1 upgrade request, whether it becomes a WebSocket and with which
+    /// handler. Declining (`.dontUpgrade`) hands the request to the router, which can then
+    /// answer 401 or 426 in the API's error shape.
+    public typealias WebSocketUpgrade =
+        @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<
+            WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+        >
+
+    /// An application serving `router` that also upgrades connections to WebSockets as
+    /// `webSocket` decides.
+    public static func makeApplication<Context: RequestContext>(
+        router: Router<Context>,
+        configuration: APIConfiguration,
+        services: [any Service] = [],
+        logger: Logger? = nil,
+        webSocket: @escaping WebSocketUpgrade
+    ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
+        Application(
+            router: router,
+            server: .http1WebSocketUpgrade(shouldUpgrade: webSocket),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName

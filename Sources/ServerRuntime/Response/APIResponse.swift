@@ -63,13 +63,18 @@ public enum APIResponse {
 
 extension APIResponse {
     /// An `HTTPError` body (`{"detail": "..."}`) under the status of the `Output` case that
-    /// carries it, with the error's headers (`WWW-Authenticate` on a 401).
-    public static func error(_ error: HTTPError, status: HTTPResponse.Status) -> Response {
-        Self.bytes(error.jsonBytes(), status: status, headers: error.headers, contentType: Self.jsonContentType)
+    /// carries it, with the error's headers (`WWW-Authenticate` on a 401) and then the case's
+    /// own (`Retry-After` on a 429), the case's winning where both name a field.
+    public static func error(_ error: HTTPError, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var merged = error.headers
+        for field in headers { merged[field.name] = field.value }
+        return Self.bytes(error.jsonBytes(), status: status, headers: merged, contentType: Self.jsonContentType)
     }
 
     /// A 422 body under the status of the `Output` case that carries it.
-    public static func error(_ errors: ValidationErrors, status: HTTPResponse.Status = .unprocessableContent) -> Response {
-        Self.bytes(errors.jsonBytes(), status: status, contentType: Self.jsonContentType)
+    public static func error(
+        _ errors: ValidationErrors, status: HTTPResponse.Status = .unprocessableContent, headers: HTTPFields = [:]
+    ) -> Response {
+        Self.bytes(errors.jsonBytes(), status: status, headers: headers, contentType: Self.jsonContentType)
     }
 }

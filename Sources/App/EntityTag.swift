@@ -1,0 +1,31 @@
+import Foundation
+import HTTPTypes
+import Security
+
+/// Strong entity tags for conditional GETs: the SHA-256 of the JSON the client would get, so
+/// every instance computes the same tag for the same representation without storing one.
+enum EntityTag {
+    static func of(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let digest = Digest.sha256(Array(try encoder.encode(value)))
+        return "\"" + digest.prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+
+    /// Whether `If-None-Match` names `tag` (RFC 9110 §13.1.2: weak comparison, `*` matches).
+    static func matches(_ ifNoneMatch: String?, _ tag: String) -> Bool {
+        guard let ifNoneMatch else { return false }
+        let opaque = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
+        for candidate in ifNoneMatch.split(separator: ",") {
+            var candidate = candidate.trimmingCharacters(in: .whitespaces)
+            if candidate == "*" { return true }
+            if candidate.hasPrefix("W/") { candidate.removeFirst(2) }
+            if candidate == opaque { return true }
+        }
+        return false
+    }
+
+    static func headers(_ tag: String) -> HTTPFields {
+        [.eTag: tag, .cacheControl: "private, no-cache"]
+    }
+}

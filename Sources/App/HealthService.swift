@@ -1,0 +1,70 @@
+import API
+import Foundation
+import ServerRuntime
+import Synchronization
+
+/// `health`: liveness answers from the process alone; readiness asks PostgreSQL and Redis, at
+/// the same time and each within `timeout`, so a hung dependency makes the probe fail rather
+/// than hang.
+public struct HealthService: HealthAPI {
+    let app: AppDependencies
+    let timeout: Duration
+
+    public init(_ app: AppDependencies, timeout: Duration = .seconds(2)) {
+        self.app = app
+        self.timeout = timeout
+    }
+
+    public func healthLive(_ input: HealthLive.Input, context: OperationContext) async throws -> HealthLive.Output {
+        .ok(HealthStatus(status: .ok, checks: [:]))
+    }
+
+    public func healthReady(_ input: HealthReady.Input, context: OperationContext) async throws -> HealthReady.Output {
+        async let postgres = check("postgres", context: context) { _ = try await app.pool.query("SELECT 1") }
+        async let redis = check("redis", context: context) { try await app.redis.ping() }
+        let checks = ["postgres": await postgres, "redis": await redis]
+        let status = HealthStatus(status: checks.values.allSatisfy { $0 == .ok } ? .ok : .unavailable, checks: checks)
+        return status.status == .ok ? .ok(status) : .serviceUnavailable(status)
+    }
+
+    /// The probe's outcome, or `.failed` after `timeout` while the probe may still be running (a
+    /// blocked libpq or hiredis call cannot be abandoned, only stopped waiting for).
+    private func check(
+        _ name: String, context: OperationContext, _ probe: @escaping @Sendable () async throws -> Void
+    ) async -> HealthStatusChecksValue {
+        let timeout = self.timeout
+        let logger = context.logger
+        return await withCheckedContinuation { continuation in
+            let answered = FirstAnswer()
+            @Sendable func answer(_ value: HealthStatusChecksValue, _ reason: String?) {
+                guard answered.claim() else { return }
+                if let reason { logger.warning("readiness check failed", metadata: ["dependency": "\(name)", "error": "\(reason)"]) }
+                continuation.resume(returning: value)
+            }
+            Task {
+                do {
+                    try await probe()
+                    answer(.ok, nil)
+                } catch {
+                    answer(.failed, "\(error)")
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                answer(.failed, "no answer within \(timeout)")
+            }
+        }
+    }
+}
+
+/// Lets only the first of two racing tasks resume a continuation.
+private final class FirstAnswer: Sendable {
+    private let done = Mutex(false)
+
+    func claim() -> Bool {
+        done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Redis
+import Security
+
+/// Sessions in Redis: opaque, single-use refresh tokens, and the revocations every instance
+/// checks access tokens against.
+///
+/// A login starts a session (the "family" of the refresh tokens rotated from it). Its id travels
+/// in the access token's `sid` claim, so ending the session also ends its access tokens. A
+/// refresh token is stored only as its SHA-256; exchanging it marks it used and issues the next
+/// one. Presenting a used token again means two parties hold it (a stolen copy): the whole
+/// session ends, the thief's and the victim's tokens alike, as RFC 9700 §4.14.2 recommends.
+/// Each step is one Lua script, so two instances racing on one token cannot both win.
+public struct SessionStore: Sendable {
+    let pool: RedisPool
+    let keys: RedisKeys
+    let refreshLifetime: Duration
+    /// Revocations live as long as the access tokens they refuse.
+    let accessLifetime: Duration
+
+    public init(pool: RedisPool, keys: RedisKeys, refreshLifetime: Duration, accessLifetime: Duration) {
+        self.pool = pool
+        self.keys = keys
+        self.refreshLifetime = refreshLifetime
+        self.accessLifetime = accessLifetime
+    }
+
+    /// A new session's id and first refresh token.
+    public struct Grant: Sendable {
+        public var sessionID: String
+        public var refreshToken: String
+    }
+
+    /// What exchanging a refresh token gave.
+    public enum Rotation: Sendable, Equatable {
+        case rotated(userID: UUID, sessionID: String, refreshToken: String)
+        /// Unknown or expired.
+        case unknown
+        /// Its session ended (logout, logout everywhere, or an earlier reuse).
+        case revoked
+        /// Already exchanged once: the session has now been ended.
+        case reused(userID: UUID, sessionID: String)
+    }
+
+    public func start(userID: UUID) async throws -> Grant {
+        let sessionID = try SecureRandom.hexToken(byteCount: 16)
+        let token = try SecureRandom.urlSafeToken(byteCount: 32)
+        try await pool.evaluate(
+            Self.startScript,
+            keys: [keys.refreshToken(hash: Digest.sha256Hex(token)), keys.session(sessionID), keys.userSessions(userID)],
+            arguments: [userID.uuidString.lowercased(), sessionID, refreshLifetime.milliseconds])
+        return Grant(sessionID: sessionID, refreshToken: token)
+    }
+
+    public func rotate(_ refreshToken: String) async throws -> Rotation {
+        let next = try SecureRandom.urlSafeToken(byteCount: 32)
+        let reply = try await pool.evaluate(
+            Self.rotateScript,
+            keys: [keys.refreshToken(hash: Digest.sha256Hex(refreshToken)), keys.refreshToken(hash: Digest.sha256Hex(next))],
+            arguments: [
+                keys.sessionPrefix, keys.userSessionsPrefix, keys.revokedSessionPrefix,
+                refreshLifetime.milliseconds, accessLifetime.milliseconds,
+            ])
+        guard let parts = reply.strings, let outcome = parts.first ?? nil else {
+            throw RedisError.unexpectedReply("session rotation answered \(reply)")
+        }
+        let userID = parts.count > 1 ? parts[1].flatMap(UUID.init(uuidString:)) : nil
+        let sessionID = parts.count > 2 ? parts[2] : nil
+        switch (outcome, userID, sessionID) {
+        case ("ok", let userID?, let sessionID?): return .rotated(userID: userID, sessionID: sessionID, refreshToken: next)
+        case ("reused", let userID?, let sessionID?): return .reused(userID: userID, sessionID: sessionID)
+        case ("revoked", _, _): return .revoked
+        default: return .unknown
+        }
+    }
+
+    /// Ends one session: its refresh token stops working, and its access tokens (and this one
+    /// `jti`, for tokens issued without a session) are refused until they expire.
+    public func end(sessionID: String?, userID: UUID, tokenID: String?, tokenExpiresAt: Date) async throws {
+        var commands: [[any RedisArgument]] = []
+        let accessMilliseconds = accessLifetime.milliseconds
+        if let sessionID {
+            commands.append(["DEL", keys.session(sessionID)])
+            commands.append(["SREM", keys.userSessions(userID), sessionID])
+            commands.append(["SET", keys.revokedSession(sessionID), "1", "PX", accessMilliseconds])
+        }
+        if let tokenID {
+            let remaining = max(1, Int((tokenExpiresAt.timeIntervalSinceNow * 1000).rounded(.up)))
+            commands.append(["SET", keys.revokedToken(tokenID), "1", "PX", remaining])
+        }
+        guard !commands.isEmpty else { return }
+        for result in try await pool.pipeline(commands) { _ = try result.get() }
+    }
+
+    /// Ends every session of `userID`.
+    public func endAll(userID: UUID) async throws {
+        try await pool.evaluate(
+            Self.endAllScript, keys: [keys.userSessions(userID)],
+            arguments: [keys.sessionPrefix, keys.revokedSessionPrefix, accessLifetime.milliseconds])
+    }
+
+    /// Whether an access token was revoked: its session ended, or the token itself.
+    public func isRevoked(sessionID: String?, tokenID: String?) async throws -> Bool {
+        var arguments: [any RedisArgument] = ["EXISTS"]
+        if let sessionID { arguments.append(keys.revokedSession(sessionID)) }
+        if let tokenID { arguments.append(keys.revokedToken(tokenID)) }
+        guard arguments.count > 1 else { return false }
+        let reply = try await pool.send(arguments)
+        guard let count = reply.int else { throw RedisError.unexpectedReply("EXISTS answered \(reply)") }
+        return count > 0
+    }
+
+    /// Records that the one-time token `tokenID` was used; false when it already was.
+    public func consumeOnce(tokenID: String, expiresAt: Date) async throws -> Bool {
+        let remaining = max(1, Int((expiresAt.timeIntervalSinceNow * 1000).rounded(.up)))
+        let reply = try await pool.send(["SET", keys.usedToken(tokenID), "1", "NX", "PX", remaining])
+        return !reply.isNull
+    }
+
+    // KEYS: refresh token record, session, user's sessions. ARGV: user id, session id, lifetime (ms).
+    static let startScript = RedisScript(
+        """
+        redis.call('HSET', KEYS[1], 'user', ARGV[1], 'session', ARGV[2], 'used', '0')
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('HSET', KEYS[2], 'user', ARGV[1])
+        redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        redis.call('SADD', KEYS[3], ARGV[2])
+        redis.call('PEXPIRE', KEYS[3], ARGV[3])
+        return 1
+        """)
+
+    // KEYS: presented token's record, next token's record. ARGV: session key prefix, user
+    // sessions prefix, revoked session prefix, refresh lifetime (ms), access lifetime (ms).
+    // Answers {outcome, user, session}.
+    static let rotateScript = RedisScript(
+        """
+        local user = redis.call('HGET', KEYS[1], 'user')
+        if not user then return {'unknown'} end
+        local session = redis.call('HGET', KEYS[1], 'session')
+        local sessionKey = ARGV[1] .. session
+        if redis.call('HGET', KEYS[1], 'used') == '1' then
+          redis.call('DEL', sessionKey)
+          redis.call('SREM', ARGV[2] .. user, session)
+          redis.call('SET', ARGV[3] .. session, '1', 'PX', ARGV[5])
+          return {'reused', user, session}
+        end
+        if redis.call('EXISTS', sessionKey) == 0 then return {'revoked', user, session} end
+        -- The used record stays until it would have expired, to recognise a replay.
+        redis.call('HSET', KEYS[1], 'used', '1')
+        redis.call('HSET', KEYS[2], 'user', user, 'session', session, 'used', '0')
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('PEXPIRE', sessionKey, ARGV[4])
+        redis.call('PEXPIRE', ARGV[2] .. user, ARGV[4])
+        return {'ok', user, session}
+        """)
+
+    // KEYS: the user's sessions. ARGV: session key prefix, revoked session prefix, access lifetime (ms).
+    static let endAllScript = RedisScript(
+        """
+        local sessions = redis.call('SMEMBERS', KEYS[1])
+        for _, session in ipairs(sessions) do
+          redis.call('DEL', ARGV[1] .. session)
+          redis.call('SET', ARGV[2] .. session, '1', 'PX', ARGV[3])
+        end
+        redis.call('DEL', KEYS[1])
+        return #sessions
+        """)
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (Redis refuses a zero expiry).
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+@testable import Redis
+
+/// The Redis the tests run against: `REDIS_URL` when set, otherwise the one
+/// `scripts/services.sh start redis` provides (started on first use), so a
+/// bare `swift test` works. Never skips: no server is a failure with
+/// instructions.
+enum TestRedis {
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func url() async throws -> String {
+        try await resolved.value
+    }
+
+    /// The shared server's configuration; `clientName` tags the connections
+    /// so a test can count its own in `CLIENT LIST`.
+    static func configuration(clientName: String? = nil) async throws -> RedisConfiguration {
+        var configuration = try RedisConfiguration(url: try await url())
+        configuration.clientName = clientName
+        return configuration
+    }
+
+    private static let resolved = Task<String, any Error> {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["REDIS_URL"], !url.isEmpty { return url }
+        _ = try run("/bin/bash", [script, "start", "redis"])
+        let output = try run("/bin/bash", [script, "env"])
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("REDIS_URL=") }) else {
+            throw Unavailable(description: "scripts/services.sh env printed no REDIS_URL:\n\(output)")
+        }
+        return String(line.dropFirst("REDIS_URL=".count))
+    }
+
+    static let script = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/services.sh").path
+
+    /// Runs `bash scripts/services.sh`, one at a time.
+    private static let runLock = NSLock()
+
+    /// Runs a program and returns its output (blocking; fine in tests).
+    /// posix_spawn and waitpid rather than Foundation's `Process`, whose
+    /// `waitUntilExit` can miss the child's exit on Linux when several run
+    /// from concurrent tasks. Output goes to a file, not a pipe: a server the
+    /// program daemonizes must not inherit a pipe the test reads to its end.
+    static func run(_ program: String, _ arguments: [String]) throws -> String {
+        runLock.lock()
+        defer { runLock.unlock() }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        // The calling thread (a Swift concurrency worker) blocks most
+        // signals, and a child inherits that mask: a server started with it
+        // would ignore the SIGTERM that stops it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw Unavailable(description: "\(program) could not be run (errno \(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw Unavailable(
+                description: """
+                    `\(program) \(arguments.joined(separator: " "))` failed \
+                    (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")). Install Redis \
+                    (apt-get install redis-server) or point REDIS_URL at a server. Output:
+                    \(output)
+                    """)
+        }
+        return output
+    }
+
+    /// Runs `body` with a pool on the shared server and a key prefix of its
+    /// own, so tests can run in parallel; the prefix's keys are deleted
+    /// afterwards.
+    @discardableResult
+    static func withPool<T>(
+        maxConnections: Int = 4,
+        checkoutTimeout: Duration = .seconds(10),
+        configuration: RedisConfiguration? = nil,
+        _ body: (RedisPool, TestKeys) async throws -> T
+    ) async throws -> T {
+        let shared = try await self.configuration()
+        let configuration = configuration ?? shared
+        let pool = RedisPool(
+            configuration: configuration, maxConnections: maxConnections, checkoutTimeout: checkoutTimeout)
+        let keys = TestKeys()
+        func cleanUp() async {
+            await pool.close()
+            try? await deleteKeys(keys)
+        }
+        do {
+            let value = try await body(pool, keys)
+            await cleanUp()
+            return value
+        } catch {
+            await cleanUp()
+            throw error
+        }
+    }
+
+    static func deleteKeys(_ keys: TestKeys) async throws {
+        let connection = try await RedisConnection.connect(try await configuration())
+        var cursor = "0"
+        repeat {
+            let reply = try await connection.send(["SCAN", cursor, "MATCH", keys.prefix + "*", "COUNT", 1000])
+            guard let page = reply.array, page.count == 2, let next = page[0].string, let found = page[1].array else {
+                break
+            }
+            cursor = next
+            let names = found.compactMap(\.bytes)
+            if !names.isEmpty { try await connection.send(["DEL"] + names) }
+        } while cursor != "0"
+        await connection.close()
+    }
+}
+
+/// Key names under a prefix unique to one test.
+struct TestKeys: Sendable {
+    let prefix = "test:\(UUID().uuidString.prefix(13)):"
+
+    func callAsFunction(_ name: String) -> String { prefix + name }
+}
+
+/// Polls `condition` until it holds or `timeout` passes. Generous timeouts
+/// and no upper bounds on how fast things happen: test machines are loaded.
+func eventually(
+    timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
+
+/// A port nothing listens on: bound to learn a free number, then closed.
+func closedPort() throws -> Int {
+    #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard descriptor >= 0 else { throw TestRedis.Unavailable(description: "socket() failed") }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+            bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+        }
+    }
+    guard bound else { throw TestRedis.Unavailable(description: "bind() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
