@@ -32,7 +32,7 @@ public final class NotificationHub: Service, Sendable {
 
     public func publish(_ notification: ItemNotification) async {
         do {
-            _ = try await pool.publish(channel, Array(try JSONEncoder().encode(notification)))
+            _ = try await pool.publish(channel, try WireJSON.encode(notification))
         } catch {
             logger.warning(
                 "notification not published",
@@ -82,7 +82,7 @@ public final class NotificationHub: Service, Sendable {
     }
 
     private func dispatch(_ message: RedisMessage) {
-        guard let notification = try? JSONDecoder().decode(ItemNotification.self, from: Data(message.payload)) else {
+        guard let notification = try? WireJSON.decode(ItemNotification.self, from: message.payload) else {
             logger.warning("notifications: undecodable message dropped", metadata: ["bytes": "\(message.payload.count)"])
             return
         }

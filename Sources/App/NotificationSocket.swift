@@ -23,15 +23,16 @@ enum NotificationSocket {
             else { return .dontUpgrade }
             var headers = HTTPFields()
             if credentials.viaSubprotocol { headers[.secWebSocketProtocol] = "bearer" }
+            // Registered before the 101 goes out, so a change made right after the client sees
+            // the upgrade reaches it.
+            let notifications = app.notifications.notifications(for: user.id)
             return .upgrade(headers) { inbound, outbound, _ in
-                let notifications = app.notifications.notifications(for: user.id)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // Frames from the client are ignored; the loop ends when it closes.
                     group.addTask { for try await _ in inbound {} }
                     group.addTask {
-                        let encoder = JSONEncoder()
                         for await notification in notifications {
-                            try await outbound.write(.text(String(decoding: try encoder.encode(notification), as: UTF8.self)))
+                            try await outbound.write(.text(String(decoding: try WireJSON.encode(notification), as: UTF8.self)))
                         }
                     }
                     try await group.next()

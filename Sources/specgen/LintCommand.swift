@@ -1,4 +1,5 @@
 import ArgumentParser
+import CodeGen
 import OpenAPI
 
 struct LintCommand: ParsableCommand {
@@ -15,7 +16,10 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let loaded = SpecLoader().load(path: spec)
-        let diagnostics = loaded.diagnostics
+        var diagnostics = loaded.diagnostics
+        // Extensions the generator reads (`x-websockets`) are checked here too, so an editor
+        // running lint sees the same errors `generate` would stop on.
+        for diagnostic in TypeScriptEmitter.webSocketDiagnostics(for: loaded) { diagnostics.append(diagnostic) }
         for diagnostic in diagnostics.sorted where !quiet || diagnostic.severity == .error {
             printError(diagnostic.description)
         }

@@ -145,12 +145,14 @@ import Testing
 
     @Test func connectionKilledDuringACommandIsLostThenReconnects() async throws {
         let name = "lost-\(UUID().uuidString.prefix(8))"
-        let configuration = try await TestRedis.configuration(clientName: name)
+        var configuration = try await TestRedis.configuration(clientName: name)
+        // The BLPOP must still be blocked when the kill lands, however slow a loaded machine is.
+        configuration.commandTimeout = .seconds(120)
         try await TestRedis.withPool(maxConnections: 1, configuration: configuration) { pool, keys in
             let id = try #require(try await pool.send(["CLIENT", "ID"]).int)
             let admin = try await RedisConnection.connect(try await TestRedis.configuration())
             try await pool.withConnection { connection in
-                let blocked = Task { try await connection.send(["BLPOP", keys("never"), 1.5]) }
+                let blocked = Task { try await connection.send(["BLPOP", keys("never"), 60]) }
                 // Kill it once the server reports it blocked.
                 _ = try await eventually {
                     let list = try await admin.send(["CLIENT", "LIST", "ID", id]).string ?? ""

@@ -48,7 +48,9 @@ import Testing
     }
 
     @Test func concurrentCommandsAllLand() async throws {
-        try await TestRedis.withPool(maxConnections: 4) { pool, keys in
+        // A generous checkout timeout: under a full parallel test run on 2 cores, other suites
+        // can hold the cooperative threads for seconds (they wait on child processes).
+        try await TestRedis.withPool(maxConnections: 4, checkoutTimeout: .seconds(120)) { pool, keys in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<200 {
                     group.addTask { try await pool.send(["INCR", keys("counter")]) }

@@ -19,7 +19,9 @@ public func generateFiles(
     let model = APIModel.build(from: spec)
     diagnostics += model.diagnostics
     files += SwiftEmitter().emit(model)
-    files += TypeScriptEmitter.emit(model, spec: spec)
+    let typeScript = TypeScriptEmitter.generate(model, spec: spec)
+    files += typeScript.files
+    diagnostics += typeScript.diagnostics
 
     // The SQL emitter gets the previous lock and migrations and returns the existing migrations
     // unchanged with any new one: the writer removes every owned file not in this list.

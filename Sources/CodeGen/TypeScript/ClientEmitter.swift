@@ -22,12 +22,19 @@ import OpenAPI
 /// The schema types are imported as a namespace, so no schema name can shadow a global the
 /// client uses (`Response`, `Blob`, `FormData`, …).
 struct ClientEmitter {
+    struct Output {
+        var contents: String
+        /// Every name `client.ts` declares at the top level or took as a schema's, so files
+        /// `index.ts` re-exports next to it can avoid them.
+        var takenNames: Set<String>
+    }
+
     let model: APIModel
     let spec: LoadedSpec
     /// Each operation's entry in `schema.ts`, from `SchemaFileEmitter`.
     let operationTypes: [String: TSType]
 
-    func emit() -> String {
+    func emit() -> Output {
         var taken = Set(model.types.map(\.name))
         let names = ClientRuntime.Names(avoiding: &taken)
         var aliases = Aliases()
@@ -77,7 +84,7 @@ struct ClientEmitter {
             writer.line()
         }
         writer.raw(ClientRuntime.classTail)
-        return writer.text
+        return Output(contents: writer.text, takenNames: taken)
     }
 
     /// Whether the operation sends the bearer token: some alternative of its requirement names
@@ -85,14 +92,16 @@ struct ClientEmitter {
     /// left to the caller's headers.
     private func isSecured(_ operation: APIOperation) -> Bool {
         operation.security.contains { alternative in
-            alternative.contains { entry in
-                guard let scheme = model.securitySchemes[entry.scheme] else { return false }
-                switch scheme.kind {
-                case .oauth2, .openIdConnect: return true
-                case .http: return scheme.scheme?.lowercased() == "bearer"
-                case .apiKey, .mutualTLS: return false
-                }
-            }
+            alternative.contains { entry in model.securitySchemes[entry.scheme].map(Self.carriesBearerToken) ?? false }
+        }
+    }
+
+    /// Whether the client sends the bearer token for `scheme` (the WebSocket helpers too).
+    static func carriesBearerToken(_ scheme: SecurityScheme) -> Bool {
+        switch scheme.kind {
+        case .oauth2, .openIdConnect: return true
+        case .http: return scheme.scheme?.lowercased() == "bearer"
+        case .apiKey, .mutualTLS: return false
         }
     }
 }

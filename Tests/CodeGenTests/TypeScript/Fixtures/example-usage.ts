@@ -1,7 +1,8 @@
 // Type-checked next to the files generated from spec/openapi.yaml: what a frontend writes
 // must compile, and each `@ts-expect-error` line must be an error (tsc reports an unused one).
-import { ApiClient } from "./index";
-import type { HTTPValidationError, ItemCreate, ItemPublic, UserPublic, components, operations, paths } from "./index";
+import { ApiClient, itemNotifications } from "./index";
+import type { HTTPValidationError, ItemCreate, ItemNotification, ItemPublic, UserPublic, WebSocketMessages } from "./index";
+import type { components, operations, paths } from "./index";
 
 export async function exercise(storage: Map<string, string>): Promise<string[]> {
   const seen: string[] = [];
@@ -113,5 +114,21 @@ export async function exercise(storage: Map<string, string>): Promise<string[]> 
   type ReadItemPath = operations["readItem"]["parameters"]["path"];
   const path: ReadItemPath = { id: sameAgain.id };
   seen.push(path.id);
+
+  // `x-websockets`: the owner's item notifications, typed, with the token the client holds.
+  const notifications = itemNotifications({
+    baseUrl: "http://127.0.0.1:8000",
+    token: () => storage.get("token"),
+    onMessage: (message: ItemNotification) => {
+      const event: "created" | "updated" | "deleted" = message.event;
+      const item: ItemPublic | undefined = message.item;
+      seen.push(event, message.item_id, item?.title ?? "");
+    },
+    onClose: (event) => seen.push(String(event.code)),
+  });
+  notifications.close();
+  type Notification = WebSocketMessages["/api/v1/ws/notifications"];
+  const same: ItemNotification = {} as Notification;
+  seen.push(same.owner_id);
   return seen;
 }
