@@ -46,6 +46,7 @@ services-stop:
 	@bash scripts/services.sh stop postgres redis
 
 test: deps services
+	$(SWIFT) build --product server
 	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
 	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
