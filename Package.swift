@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
@@ -56,7 +57,10 @@ let package = Package(
         // The server side.
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
-        .target(name: "Redis", dependencies: ["CHiredis"]),
+        .target(
+            name: "Redis",
+            dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .target(
             name: "ServerRuntime",
             dependencies: [

@@ -12,7 +12,7 @@ import ServerRuntime
 public struct AppDependencies: Sendable {
     public var settings: Settings
     public var pool: PostgresPool
-    public var redis: RedisPool
+    public var redis: RedisClient
     public var keys: RedisKeys
     public var tokens: TokenCodec
     public var passwords: Passwords
@@ -27,7 +27,7 @@ public struct AppDependencies: Sendable {
     public init(
         settings: Settings,
         pool: PostgresPool,
-        redis: RedisPool,
+        redis: RedisClient,
         tokens: TokenCodec? = nil,
         hasher: PasswordHasher? = nil,
         emails: any EmailSender = LogEmailSender(),

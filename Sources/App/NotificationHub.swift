@@ -13,14 +13,14 @@ import Synchronization
 /// hints to refetch, not a log. Publishing never fails a request: the change is already
 /// committed, so a failed publish is logged and dropped.
 public final class NotificationHub: Service, Sendable {
-    let pool: RedisPool
+    let pool: RedisClient
     let configuration: RedisConfiguration
     let channel: String
     let logger: Logger
     private let sockets = Mutex([UUID: [UUID: AsyncStream<ItemNotification>.Continuation]]())
     private let ready = Mutex(false)
 
-    public init(pool: RedisPool, configuration: RedisConfiguration, keys: RedisKeys, logger: Logger) {
+    public init(pool: RedisClient, configuration: RedisConfiguration, keys: RedisKeys, logger: Logger) {
         self.pool = pool
         self.configuration = configuration
         self.channel = keys.notificationsChannel

@@ -8,11 +8,11 @@ import Redis
 /// A fixed window lets a client send up to twice the limit around a window boundary; for a
 /// brute-force brake that is fine, and it costs one key per bucket instead of a log per request.
 public struct RateLimiter: Sendable {
-    let pool: RedisPool
+    let pool: RedisClient
     let keys: RedisKeys
     let window: Duration
 
-    public init(pool: RedisPool, keys: RedisKeys, window: Duration) {
+    public init(pool: RedisClient, keys: RedisKeys, window: Duration) {
         self.pool = pool
         self.keys = keys
         self.window = window

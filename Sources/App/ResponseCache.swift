@@ -10,11 +10,11 @@ import Redis
 /// database commit; a read racing with that write can put the old value back, which the TTL
 /// bounds (`CACHE_TTL_SECONDS`).
 public struct ResponseCache: Sendable {
-    let pool: RedisPool
+    let pool: RedisClient
     let ttl: Duration
     let logger: Logger
 
-    public init(pool: RedisPool, ttl: Duration, logger: Logger) {
+    public init(pool: RedisClient, ttl: Duration, logger: Logger) {
         self.pool = pool
         self.ttl = ttl
         self.logger = logger

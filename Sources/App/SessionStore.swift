@@ -12,13 +12,13 @@ import Security
 /// session ends, the thief's and the victim's tokens alike, as RFC 9700 §4.14.2 recommends.
 /// Each step is one Lua script, so two instances racing on one token cannot both win.
 public struct SessionStore: Sendable {
-    let pool: RedisPool
+    let pool: RedisClient
     let keys: RedisKeys
     let refreshLifetime: Duration
     /// Revocations live as long as the access tokens they refuse.
     let accessLifetime: Duration
 
-    public init(pool: RedisPool, keys: RedisKeys, refreshLifetime: Duration, accessLifetime: Duration) {
+    public init(pool: RedisClient, keys: RedisKeys, refreshLifetime: Duration, accessLifetime: Duration) {
         self.pool = pool
         self.keys = keys
         self.refreshLifetime = refreshLifetime

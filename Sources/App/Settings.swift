@@ -34,8 +34,9 @@ public struct Settings: Sendable {
     /// `REDIS_URL` (`redis://127.0.0.1:6379/0` by default): sessions, revocations, rate limits,
     /// the response cache and notifications.
     public var redis: RedisConfiguration
-    /// Connections in the Redis pool (`REDIS_POOL_SIZE`, 10 by default).
-    public var redisPoolSize: Int
+    /// Multiplexed Redis connections (`REDIS_CONNECTIONS`, 2 by default): each carries any number
+    /// of concurrent commands, so a few are enough.
+    public var redisConnections: Int
     /// Prefix of every Redis key (`REDIS_KEY_PREFIX`, `app:`), so apps can share one Redis.
     public var redisKeyPrefix: String
     /// Refresh token lifetime (`REFRESH_TOKEN_EXPIRE_DAYS`, 30 by default).
@@ -163,7 +164,7 @@ public struct Settings: Sendable {
             reader.fail("REDIS_URL", "is not a usable Redis URL: \(error)")
             self.redis = RedisConfiguration()
         }
-        self.redisPoolSize = reader.integer("REDIS_POOL_SIZE", in: 1...1000) ?? 10
+        self.redisConnections = reader.integer("REDIS_CONNECTIONS", in: 1...64) ?? 2
         self.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX") ?? "app:"
         self.refreshTokenExpireDays = reader.integer("REFRESH_TOKEN_EXPIRE_DAYS", in: 1...3650) ?? 30
         self.cacheTTLSeconds = reader.integer("CACHE_TTL_SECONDS", in: 0...86_400) ?? 60

@@ -188,7 +188,7 @@ final class HiredisContext {
         }
     }
 
-    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> RedisReply {
+    static func convert(_ reply: UnsafeMutablePointer<redisReply>) -> RedisReply {
         let reply = reply.pointee
         func bytes() -> [UInt8] {
             guard let text = reply.str, reply.len > 0 else { return [] }

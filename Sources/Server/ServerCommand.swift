@@ -147,7 +147,7 @@ struct Serve: AsyncParsableCommand {
         let pool = PostgresPool(configuration: settings.database, maxConnections: settings.databasePoolSize)
         // Redis may be down at start-up: the app degrades (no cache, no refresh tokens) and
         // recovers when it comes back, so its absence is not a reason to refuse to start.
-        let redis = RedisPool(configuration: settings.redis, maxConnections: settings.redisPoolSize)
+        let redis = RedisClient(configuration: settings.redis, connections: settings.redisConnections)
         do {
             try await common.waitForDatabase(pool, logger: logger)
             if !skipMigrations { try await common.migrate(pool, logger: logger) }
@@ -228,7 +228,7 @@ struct CreateSuperuser: AsyncParsableCommand {
         try await withPool(settings.database, size: 1) { pool in
             try await common.waitForDatabase(pool, logger: logger)
             // Creating a user needs no Redis; the pool opens no connection until asked.
-            let redis = RedisPool(configuration: settings.redis, maxConnections: 1)
+            let redis = RedisClient(configuration: settings.redis, connections: 1)
             let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, logger: logger)
             let outcome = try await FirstSuperuser.ensure(dependencies, logger: logger)
             await redis.close()

@@ -75,12 +75,12 @@ struct TestApp {
     /// parallel on one Redis never see each other's sessions, limits or cache; the keys are
     /// deleted afterwards.
     static func withRedis<T>(
-        settings overrides: [String: String], _ body: (Settings, RedisPool) async throws -> T
+        settings overrides: [String: String], _ body: (Settings, RedisClient) async throws -> T
     ) async throws -> T {
         let redisURL = try await TestDatabase.redisURL()
         let prefix = "test:\(UUID().uuidString.prefix(8).lowercased()):"
         let settings = try Settings(variables: variables(["REDIS_URL": redisURL, "REDIS_KEY_PREFIX": prefix].merging(overrides) { $1 }))
-        let redis = RedisPool(configuration: settings.redis, maxConnections: 4)
+        let redis = RedisClient(configuration: settings.redis, connections: 2)
         func cleanUp() async {
             if let keys = try? await redis.send(["KEYS", prefix + "*"]).strings?.compactMap({ $0 }), !keys.isEmpty {
                 _ = try? await redis.send(["DEL"] + keys)

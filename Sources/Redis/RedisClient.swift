@@ -1,0 +1,257 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The client for request paths: a few multiplexed connections on NIO's event loops, shared by
+/// every caller at once.
+///
+/// `RedisPool` lends a whole connection per command and runs hiredis's blocking calls on a thread
+/// per connection: simple, and right for transactions and blocking commands, but every command
+/// then pays two thread hand-offs. Here commands go out on a non-blocking socket as they come and
+/// replies are parsed by hiredis's reader on the event loop, so concurrent requests share round
+/// trips (implicit pipelining) and nothing blocks a thread. Commands that change a connection's
+/// state for everyone after them (`MULTI`, `WATCH`, `SELECT`), block it (`BLPOP`), or turn it into
+/// a push stream (`SUBSCRIBE`) are refused with `.unsupported`: use `RedisPool` or
+/// `RedisSubscriber` for those.
+///
+/// A connection that breaks fails its pending commands with `.connectionLost` (or `.timeout`
+/// when a reply is later than `commandTimeout`) and is reopened by the next command.
+public final class RedisClient: Sendable {
+    public let configuration: RedisConfiguration
+    private let group: any EventLoopGroup
+    private let slots: [Slot]
+    private let turn = Atomic<Int>(0)
+
+    public init(
+        configuration: RedisConfiguration, connections: Int = 2,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        precondition(connections > 0, "a client needs at least one connection")
+        self.configuration = configuration
+        self.group = eventLoopGroup
+        self.slots = (0..<connections).map { _ in Slot() }
+    }
+
+    public convenience init(url: String, connections: Int = 2) throws {
+        self.init(configuration: try RedisConfiguration(url: url), connections: connections)
+    }
+
+    /// Sends one command; a server error reply throws `.server`.
+    @discardableResult
+    public func send(_ arguments: [any RedisArgument]) async throws -> RedisReply {
+        let reply = try await execute([try Self.encode(arguments)])[0]
+        if case .error(let message) = reply { throw RedisError.server(message) }
+        return reply
+    }
+
+    /// Several commands in one write; each result in order, a server error as `.failure(.server)`.
+    public func pipeline(_ commands: [[any RedisArgument]]) async throws -> [Result<RedisReply, RedisError>] {
+        guard !commands.isEmpty else { return [] }
+        return try await execute(try commands.map(Self.encode)).map { reply in
+            if case .error(let message) = reply { return .failure(.server(message)) }
+            return .success(reply)
+        }
+    }
+
+    /// `EVALSHA`, and `EVAL` when the server does not know the script yet.
+    @discardableResult
+    public func evaluate(_ script: RedisScript, keys: [String] = [], arguments: [any RedisArgument] = []) async throws -> RedisReply {
+        let tail: [any RedisArgument] = [keys.count] + keys + arguments
+        do {
+            return try await send(["EVALSHA", script.sha1] + tail)
+        } catch let error as RedisError where error.serverCode == "NOSCRIPT" {
+            return try await send(["EVAL", script.source] + tail)
+        }
+    }
+
+    /// Publishes `message`; the number of subscribers that got it.
+    @discardableResult
+    public func publish(_ channel: String, _ message: any RedisArgument) async throws -> Int {
+        let reply = try await send(["PUBLISH", channel, message])
+        guard let count = reply.int else { throw RedisError.unexpectedReply("PUBLISH answered \(reply)") }
+        return count
+    }
+
+    public func ping() async throws {
+        _ = try await send(["PING"])
+    }
+
+    /// Closes the connections; pending and later commands fail with `.poolClosed`.
+    public func close() async {
+        var channels: [any Channel] = []
+        for slot in slots {
+            slot.state.withLock { state in
+                if case .connected(let connection) = state { channels.append(connection.channel) }
+                state = .closed
+            }
+        }
+        for channel in channels { try? await channel.close() }
+    }
+
+    // MARK: - Connections
+
+    private final class Slot: Sendable {
+        let state = Mutex(State.idle)
+
+        enum State {
+            case idle
+            case connecting(EventLoopFuture<Connection>)
+            case connected(Connection)
+            case closed
+        }
+    }
+
+    private struct Connection: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<RedisChannelHandler>
+    }
+
+    private func execute(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
+        let connection = try await self.connection()
+        let channel = connection.channel
+        let loop = channel.eventLoop
+        var buffer = channel.allocator.buffer(capacity: 64)
+        for command in commands { RESPEncoding.write(command, into: &buffer) }
+        let promises = commands.map { _ in loop.makePromise(of: RedisReply.self) }
+        channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: nil)
+        if let timeout = configuration.commandTimeout, let last = promises.last {
+            let handler = connection.handler
+            let task = loop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) {
+                handler.value.abort(with: .timeout)
+            }
+            last.futureResult.whenComplete { _ in task.cancel() }
+        }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(promises.count)
+        for promise in promises { replies.append(try await promise.futureResult.get()) }
+        return replies
+    }
+
+    /// The next slot's open connection, opening it (once, however many callers ask) when needed.
+    private func connection() async throws -> Connection {
+        let slot = slots[turn.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
+        enum Step {
+            case use(Connection)
+            case wait(EventLoopFuture<Connection>)
+            case open(EventLoopPromise<Connection>)
+        }
+        let step = try slot.state.withLock { state -> Step in
+            switch state {
+            case .closed: throw RedisError.poolClosed
+            case .connected(let connection) where connection.channel.isActive: return .use(connection)
+            case .connecting(let future): return .wait(future)
+            case .idle, .connected:
+                let promise = group.next().makePromise(of: Connection.self)
+                state = .connecting(promise.futureResult)
+                return .open(promise)
+            }
+        }
+        switch step {
+        case .use(let connection):
+            return connection
+        case .wait(let future):
+            return try await future.get()
+        case .open(let promise):
+            do {
+                let connection = try await open()
+                let kept = slot.state.withLock { state -> Bool in
+                    guard case .connecting = state else { return false }
+                    state = .connected(connection)
+                    return true
+                }
+                guard kept else {
+                    try? await connection.channel.close()
+                    promise.fail(RedisError.poolClosed)
+                    throw RedisError.poolClosed
+                }
+                promise.succeed(connection)
+                return connection
+            } catch {
+                slot.state.withLock { state in
+                    if case .connecting = state { state = .idle }
+                }
+                promise.fail(error)
+                throw error
+            }
+        }
+    }
+
+    private func open() async throws -> Connection {
+        let address = configuration.address
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.nanoseconds(Int64(configuration.connectTimeout.nanoseconds)))
+                .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RedisChannelHandler())
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port).get()
+        } catch {
+            throw RedisError.connectFailed("\(address): \(error)")
+        }
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        let connection = Connection(channel: channel, handler: handler)
+        var handshake: [(step: String, command: [String])] = []
+        if let password = configuration.password {
+            handshake.append(("AUTH", ["AUTH"] + (configuration.user.map { [$0] } ?? []) + [password]))
+        }
+        if configuration.database != 0 { handshake.append(("SELECT", ["SELECT", String(configuration.database)])) }
+        if let name = configuration.clientName { handshake.append(("CLIENT SETNAME", ["CLIENT", "SETNAME", name])) }
+        if handshake.isEmpty { handshake.append(("PING", ["PING"])) }
+        do {
+            let replies = try await execute(on: connection, handshake.map { $0.command.map { Array($0.utf8) } })
+            for (step, reply) in zip(handshake, replies) {
+                if case .error(let message) = reply { throw RedisError.connectFailed("\(address): \(step.step) failed: \(message)") }
+            }
+        } catch {
+            try? await channel.close()
+            if let error = error as? RedisError, case .connectFailed = error { throw error }
+            throw RedisError.connectFailed("\(address): \(error)")
+        }
+        return connection
+    }
+
+    /// The handshake's round trip, on a connection not yet shared.
+    private func execute(on connection: Connection, _ commands: [[[UInt8]]]) async throws -> [RedisReply] {
+        let channel = connection.channel
+        var buffer = channel.allocator.buffer(capacity: 64)
+        for command in commands { RESPEncoding.write(command, into: &buffer) }
+        let promises = commands.map { _ in channel.eventLoop.makePromise(of: RedisReply.self) }
+        channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: nil)
+        let handler = connection.handler
+        let task = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(configuration.connectTimeout.nanoseconds))) {
+            handler.value.abort(with: .timeout)
+        }
+        defer { task.cancel() }
+        var replies: [RedisReply] = []
+        for promise in promises { replies.append(try await promise.futureResult.get()) }
+        return replies
+    }
+
+    private static func encode(_ arguments: [any RedisArgument]) throws -> [[UInt8]] {
+        guard let first = arguments.first else { throw RedisError.unsupported("a command needs a name") }
+        let name = String(decoding: first.redisBytes, as: UTF8.self).uppercased()
+        if refused.contains(name) {
+            throw RedisError.unsupported("\(name) would hold or change the shared connection; use RedisPool (or RedisSubscriber)")
+        }
+        return arguments.map(\.redisBytes)
+    }
+
+    private static let refused: Set<String> = [
+        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR", "SYNC", "PSYNC", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH",
+        "SELECT", "QUIT", "RESET", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
+    ]
+}
+
+extension Duration {
+    var nanoseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    }
+}
