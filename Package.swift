@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
@@ -71,7 +72,14 @@ let package = Package(
         // Generated from spec/openapi.yaml by `specgen generate`; never edited by hand.
         .target(name: "API", dependencies: ["ServerRuntime"], path: "Generated/Swift"),
         // The example app: the generated protocols implemented over PostgreSQL, and its server.
-        .target(name: "App", dependencies: ["API", "ServerRuntime", "Postgres", "Redis", "Security"]),
+        .target(
+            name: "App",
+            dependencies: [
+                "API", "ServerRuntime", "Postgres", "Redis", "Security",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .executableTarget(
             name: "Server",
             dependencies: ["App", "Redis", .product(name: "ArgumentParser", package: "swift-argument-parser")]

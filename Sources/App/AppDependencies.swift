@@ -50,6 +50,13 @@ public struct AppDependencies: Sendable {
         self.notifications = NotificationHub(pool: redis, configuration: settings.redis, keys: keys, logger: logger)
     }
 
+    /// SMTP delivery when `SMTP_HOST` and `EMAILS_FROM_EMAIL` are set (the template's
+    /// `emails_enabled`), otherwise e-mails are logged.
+    public static func emailSender(for settings: Settings) -> any EmailSender {
+        guard settings.emailsEnabled, let from = settings.emailsFromEmail else { return LogEmailSender() }
+        return SMTPEmailSender(settings: settings.smtp, fromAddress: from, fromName: settings.emailsFromName)
+    }
+
     /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`, in session
     /// `sessionID` (its `sid` claim) when there is one.
     public func accessToken(for userID: UUID, sessionID: String? = nil) throws -> String {

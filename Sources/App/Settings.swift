@@ -45,6 +45,9 @@ public struct Settings: Sendable {
     public var cacheTTLSeconds: Int
     public var rateLimits: RateLimitSettings
     public var smtpHost: String?
+    /// `SMTP_PORT` (587), `SMTP_USER`, `SMTP_PASSWORD`, `SMTP_TLS` (STARTTLS, true) and `SMTP_SSL`
+    /// (TLS from the first byte, false), the template's names and defaults.
+    public var smtp: SMTPSettings
     public var emailsFromEmail: String?
     public var emailsFromName: String?
     /// Warnings to log at start-up (a default secret in the local environment).
@@ -177,6 +180,16 @@ public struct Settings: Sendable {
         )
 
         self.smtpHost = reader.string("SMTP_HOST")
+        self.smtp = SMTPSettings(
+            host: smtpHost ?? "",
+            port: reader.integer("SMTP_PORT", in: 1...65535) ?? 587,
+            user: reader.string("SMTP_USER"),
+            password: reader.string("SMTP_PASSWORD"),
+            startTLS: reader.bool("SMTP_TLS") ?? true,
+            implicitTLS: reader.bool("SMTP_SSL") ?? false)
+        if smtp.startTLS && smtp.implicitTLS && smtpHost != nil {
+            reader.fail("SMTP_SSL", "and SMTP_TLS cannot both be true: SMTP_SSL is TLS from the start, SMTP_TLS upgrades with STARTTLS")
+        }
         self.emailsFromEmail = reader.string("EMAILS_FROM_EMAIL")
         if let from = self.emailsFromEmail, let problem = EmailAddress.problem(from) {
             reader.fail("EMAILS_FROM_EMAIL", "is not a valid e-mail address: \(problem)")

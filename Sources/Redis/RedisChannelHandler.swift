@@ -31,8 +31,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let failure {
-            for reply in request.replies { reply.fail(failure) }
+            // Nothing is written after a failure; the write promise tells the client it may retry.
             promise?.fail(failure)
+            for reply in request.replies { reply.fail(failure) }
             return
         }
         pending.append(contentsOf: request.replies)

@@ -107,16 +107,31 @@ public final class RedisClient: Sendable {
     }
 
     private func execute(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
-        let connection = try await self.connection()
+        do {
+            return try await execute(commands, on: try await connection())
+        } catch is NotSent {
+            // The connection closed before the request went out (a timeout or the server closed
+            // it): nothing reached Redis, so one retry on a new connection is safe.
+            do {
+                return try await execute(commands, on: try await connection(replacingClosed: true))
+            } catch let error as NotSent {
+                throw RedisError.connectionLost("the command could not be sent: \(error.reason)")
+            }
+        }
+    }
+
+    private func execute(_ commands: [[[UInt8]]], on connection: Connection) async throws -> [RedisReply] {
         let channel = connection.channel
         let loop = channel.eventLoop
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RESPEncoding.write(command, into: &buffer) }
         let promises = commands.map { _ in loop.makePromise(of: RedisReply.self) }
-        channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: nil)
+        Self.write(buffer, promises, on: connection)
         if let timeout = configuration.commandTimeout, let last = promises.last {
             let handler = connection.handler
             let task = loop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) {
+                // Failed here, not only through the handler, which may already be gone.
+                for promise in promises { promise.fail(RedisError.timeout) }
                 handler.value.abort(with: .timeout)
             }
             last.futureResult.whenComplete { _ in task.cancel() }
@@ -128,7 +143,9 @@ public final class RedisClient: Sendable {
     }
 
     /// The next slot's open connection, opening it (once, however many callers ask) when needed.
-    private func connection() async throws -> Connection {
+    /// `replacingClosed` drops a connection whose channel is closing even if it still reports
+    /// itself active.
+    private func connection(replacingClosed: Bool = false) async throws -> Connection {
         let slot = slots[turn.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
         enum Step {
             case use(Connection)
@@ -138,7 +155,7 @@ public final class RedisClient: Sendable {
         let step = try slot.state.withLock { state -> Step in
             switch state {
             case .closed: throw RedisError.poolClosed
-            case .connected(let connection) where connection.channel.isActive: return .use(connection)
+            case .connected(let connection) where connection.channel.isActive && !replacingClosed: return .use(connection)
             case .connecting(let future): return .wait(future)
             case .idle, .connected:
                 let promise = group.next().makePromise(of: Connection.self)
@@ -223,15 +240,27 @@ public final class RedisClient: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RESPEncoding.write(command, into: &buffer) }
         let promises = commands.map { _ in channel.eventLoop.makePromise(of: RedisReply.self) }
-        channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: nil)
+        Self.write(buffer, promises, on: connection)
         let handler = connection.handler
         let task = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(configuration.connectTimeout.nanoseconds))) {
+            for promise in promises { promise.fail(RedisError.timeout) }
             handler.value.abort(with: .timeout)
         }
         defer { task.cancel() }
         var replies: [RedisReply] = []
         for promise in promises { replies.append(try await promise.futureResult.get()) }
         return replies
+    }
+
+    /// Writes a request; when the write itself fails (the channel closed in between, so the
+    /// handler never sees it), its replies fail too instead of waiting forever. Completing a
+    /// promise the handler already completed is a no-op in NIO.
+    private static func write(_ buffer: ByteBuffer, _ promises: [EventLoopPromise<RedisReply>], on connection: Connection) {
+        let written = connection.channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            for promise in promises { promise.fail(NotSent(reason: "\(error)")) }
+        }
+        connection.channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: written)
     }
 
     private static func encode(_ arguments: [any RedisArgument]) throws -> [[UInt8]] {
@@ -247,6 +276,11 @@ public final class RedisClient: Sendable {
         "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR", "SYNC", "PSYNC", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH",
         "SELECT", "QUIT", "RESET", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
     ]
+}
+
+/// A request that never left the client, so it can be retried without running twice.
+private struct NotSent: Error {
+    var reason: String
 }
 
 extension Duration {

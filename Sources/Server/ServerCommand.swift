@@ -158,7 +158,8 @@ struct Serve: AsyncParsableCommand {
                     "Redis does not answer; serving without it until it does",
                     metadata: ["redis": "\(settings.redis)", "error": "\(error)"])
             }
-            let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, logger: logger)
+            let dependencies = try AppDependencies(
+                settings: settings, pool: pool, redis: redis, emails: AppDependencies.emailSender(for: settings), logger: logger)
             try await FirstSuperuser.ensure(dependencies, logger: logger)
             var docs: DocsConfiguration?
             if !noDocs {

@@ -23,7 +23,7 @@ struct MultiInstanceTests {
         let url = "postgresql://\(base.user):\(base.password ?? "")@\(base.host):\(base.port)/\(database)"
         let environment = [
             "ENVIRONMENT": "local", "SECRET_KEY": "multi-instance-secret-key",
-            "DATABASE_URL": url, "REDIS_URL": try await TestDatabase.redisURL(),
+            "DATABASE_URL": url, "REDIS_URL": try await TestDatabase.redisURL() + "?command_timeout=60",
             "REDIS_KEY_PREFIX": "multi:\(database):",
             "FIRST_SUPERUSER": TestApp.superuserEmail, "FIRST_SUPERUSER_PASSWORD": Self.password,
             "RATE_LIMIT_LOGIN": "5", "RATE_LIMIT_WINDOW_SECONDS": "600", "RATE_LIMIT_REQUESTS": "100000",

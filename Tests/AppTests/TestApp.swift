@@ -77,7 +77,8 @@ struct TestApp {
     static func withRedis<T>(
         settings overrides: [String: String], _ body: (Settings, RedisClient) async throws -> T
     ) async throws -> T {
-        let redisURL = try await TestDatabase.redisURL()
+        // A generous command timeout: a full parallel test run can hold a reply for seconds.
+        let redisURL = try await TestDatabase.redisURL() + "?command_timeout=60"
         let prefix = "test:\(UUID().uuidString.prefix(8).lowercased()):"
         let settings = try Settings(variables: variables(["REDIS_URL": redisURL, "REDIS_KEY_PREFIX": prefix].merging(overrides) { $1 }))
         let redis = RedisClient(configuration: settings.redis, connections: 2)

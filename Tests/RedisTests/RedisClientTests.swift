@@ -9,7 +9,9 @@ import Testing
     func withClient(connections: Int = 2, configuration: RedisConfiguration? = nil, _ body: (RedisClient, TestKeys) async throws -> Void)
         async throws
     {
-        let shared = try await TestRedis.configuration()
+        var shared = try await TestRedis.configuration()
+        // Generous: a full parallel test run (compilers included) can hold a reply for seconds.
+        shared.commandTimeout = .seconds(60)
         let client = RedisClient(configuration: configuration ?? shared, connections: connections)
         let keys = TestKeys()
         do {
