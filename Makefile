@@ -12,7 +12,7 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
 	postgresql redis-server node-typescript
 
-.PHONY: help hooks deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help fuzz-spec hooks deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place (format-check: lint only)"
+	@echo "make fuzz-spec libFuzzer over the spec loader and generation (FUZZ_SECONDS=600)"
 	@echo "make hooks     git pre-commit hook: swift format lint and specgen generate --check"
 	@echo "make bench     release build, benchmarks written to BENCHMARKS.md"
 	@echo "make services  start PostgreSQL and Redis under .data/; services-stop stops them"
@@ -80,6 +81,10 @@ format:
 
 format-check:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+# libFuzzer over the spec loader and generation (FUZZ_SECONDS, 600 by default).
+fuzz-spec:
+	bash scripts/fuzz-spec.sh
 
 # A pre-commit hook: swift format lint on the staged Swift files and a stale Generated/ check.
 hooks:

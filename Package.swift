@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
         .executable(name: "server", targets: ["Server"]),
         .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
+        .executable(name: "spec-fuzz", targets: ["SpecFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -84,12 +85,16 @@ let package = Package(
             name: "Server",
             dependencies: ["App", "Redis", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The fuzz entry point over the loader and the whole generation (make fuzz-spec), and
+        // the replay executable that ordinary builds make of it.
+        .target(name: "SpecFuzzing", dependencies: ["CodeGen", "OpenAPI"]),
+        .executableTarget(name: "SpecFuzz", dependencies: ["SpecFuzzing"]),
         // The bare Hummingbird handler `make bench` compares the server with.
         .executableTarget(name: "BenchBaseline", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(
-            name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI"],
+            name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing"],
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures"]
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),

@@ -21,6 +21,9 @@ enum TestRedis {
     static func configuration(clientName: String? = nil) async throws -> RedisConfiguration {
         var configuration = try RedisConfiguration(url: try await url())
         configuration.clientName = clientName
+        // Generous: a full parallel test run on 2 cores (compilers included) can hold a reply or
+        // a free connection for seconds. Tests of the timeouts set their own.
+        configuration.commandTimeout = .seconds(60)
         return configuration
     }
 
@@ -103,7 +106,7 @@ enum TestRedis {
     @discardableResult
     static func withPool<T>(
         maxConnections: Int = 4,
-        checkoutTimeout: Duration = .seconds(10),
+        checkoutTimeout: Duration = .seconds(120),
         configuration: RedisConfiguration? = nil,
         _ body: (RedisPool, TestKeys) async throws -> T
     ) async throws -> T {
@@ -152,7 +155,7 @@ struct TestKeys: Sendable {
 /// Polls `condition` until it holds or `timeout` passes. Generous timeouts
 /// and no upper bounds on how fast things happen: test machines are loaded.
 func eventually(
-    timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+    timeout: Duration = .seconds(120), _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
