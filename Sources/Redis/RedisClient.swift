@@ -246,7 +246,9 @@ public final class RedisClient: Sendable {
             for promise in promises { promise.fail(RedisError.timeout) }
             handler.value.abort(with: .timeout)
         }
-        defer { task.cancel() }
+        // Cancelled on the loop the moment the replies are in: a caller that resumes late (a busy
+        // machine) must not find its new connection closed by a timer that lost the race.
+        promises.last?.futureResult.whenComplete { _ in task.cancel() }
         var replies: [RedisReply] = []
         for promise in promises { replies.append(try await promise.futureResult.get()) }
         return replies
