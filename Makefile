@@ -12,12 +12,13 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
 	postgresql redis-server node-typescript
 
-.PHONY: help fuzz-spec hooks deps docs-assets build test test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help fuzz-spec hooks deps docs-assets build test test-browser test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
 	@echo "make run       install what is missing, regenerate Generated/, start PostgreSQL and Redis, serve on 127.0.0.1:8000 (/docs)"
 	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
+	@echo "make test-browser  /docs and /redoc in headless Chromium (installs it); screenshots in artifacts/browser/"
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place (format-check: lint only)"
@@ -53,6 +54,12 @@ test: deps services
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+# /docs and /redoc in headless Chromium over the DevTools protocol: every operation listed, the
+# Authorize dialog's password flow, Try it out, no CDN. Own PostgreSQL, Redis and server; installs
+# Debian's chromium when missing. SERVER_BIN=path skips the build.
+test-browser: deps
+	bash scripts/browser-test.sh
 
 # The whole corpus: every document's Swift compiled and TypeScript type-checked (slow).
 test-corpus: deps services

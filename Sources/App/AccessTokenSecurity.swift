@@ -46,15 +46,27 @@ public struct AccessTokenSecurity: SecurityHandler {
             logger.debug("access token refused", metadata: ["reason": "subject is not a user id"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
+        // The revocation check and the cached user travel in one round trip.
+        let lookup = UserLookup(app: app)
+        var cached: UserPublic?
         do {
-            if try await app.sessions.isRevoked(sessionID: claims.extra["sid"], tokenID: claims.id) {
+            let check = app.sessions.revocationCheck(sessionID: claims.extra["sid"], tokenID: claims.id)
+            var commands: [[any RedisArgument]] = check.map { [$0] } ?? []
+            if app.cache.enabled { commands.append(["GET", app.keys.cachedUser(id)]) }
+            let replies = try await app.redis.pipeline(commands)
+            if check != nil, try SessionStore.isRevoked(try replies[0].get()) {
                 logger.debug("access token refused", metadata: ["reason": "revoked"])
                 throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
+            }
+            if app.cache.enabled, let reply = try? replies[replies.count - 1].get() {
+                cached = app.cache.decode(UserPublic.self, from: reply)
             }
         } catch let error as RedisError {
             logger.warning("revocation check skipped: Redis unavailable", metadata: ["error": "\(error)"])
         }
-        guard let user = try await UserLookup(app: app).user(id: id) else {
+        var found = cached
+        if found == nil { found = try await lookup.load(id: id) }
+        guard let user = found else {
             logger.debug("access token refused", metadata: ["reason": "no such user"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }

@@ -26,18 +26,25 @@ public struct ResponseCache: Sendable {
     func get<Value: Decodable>(_ type: Value.Type, key: String) async -> Value? {
         guard enabled else { return nil }
         do {
-            guard let bytes = try await pool.send(["GET", key]).bytes else { return nil }
-            return try JSONDecoder().decode(Value.self, from: Data(bytes))
+            return decode(type, from: try await pool.send(["GET", key]))
         } catch {
             logger.debug("cache read skipped", metadata: ["key": "\(key)", "error": "\(error)"])
             return nil
         }
     }
 
+    /// A `GET`'s reply as a cached value (for callers that pipeline the `GET` with other commands).
+    /// Entries are the API's own JSON, read with the runtime's decoder: Foundation's is several
+    /// times slower, and this runs on every authenticated request.
+    func decode<Value: Decodable>(_ type: Value.Type, from reply: RedisReply) -> Value? {
+        guard let bytes = reply.bytes else { return nil }
+        return try? WireJSON.decode(type, from: bytes)
+    }
+
     func put(_ value: some Encodable, key: String) async {
         guard enabled else { return }
         do {
-            let bytes = Array(try JSONEncoder().encode(value))
+            let bytes = try WireJSON.encode(value)
             _ = try await pool.send(["SET", key, bytes, "PX", ttl.milliseconds])
         } catch {
             logger.debug("cache write skipped", metadata: ["key": "\(key)", "error": "\(error)"])

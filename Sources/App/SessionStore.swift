@@ -101,11 +101,20 @@ public struct SessionStore: Sendable {
 
     /// Whether an access token was revoked: its session ended, or the token itself.
     public func isRevoked(sessionID: String?, tokenID: String?) async throws -> Bool {
+        guard let command = revocationCheck(sessionID: sessionID, tokenID: tokenID) else { return false }
+        return try Self.isRevoked(try await pool.send(command))
+    }
+
+    /// The command that checks a token's revocation, for callers that pipeline it with others;
+    /// nil when the token has nothing to check.
+    func revocationCheck(sessionID: String?, tokenID: String?) -> [any RedisArgument]? {
         var arguments: [any RedisArgument] = ["EXISTS"]
         if let sessionID { arguments.append(keys.revokedSession(sessionID)) }
         if let tokenID { arguments.append(keys.revokedToken(tokenID)) }
-        guard arguments.count > 1 else { return false }
-        let reply = try await pool.send(arguments)
+        return arguments.count > 1 ? arguments : nil
+    }
+
+    static func isRevoked(_ reply: RedisReply) throws -> Bool {
         guard let count = reply.int else { throw RedisError.unexpectedReply("EXISTS answered \(reply)") }
         return count > 0
     }

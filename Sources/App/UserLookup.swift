@@ -7,11 +7,15 @@ struct UserLookup {
     let app: AppDependencies
 
     func user(id: UUID) async throws -> UserPublic? {
-        let key = app.keys.cachedUser(id)
-        if let cached = await app.cache.get(UserPublic.self, key: key) { return cached }
+        if let cached = await app.cache.get(UserPublic.self, key: app.keys.cachedUser(id)) { return cached }
+        return try await load(id: id)
+    }
+
+    /// From PostgreSQL, then into the cache.
+    func load(id: UUID) async throws -> UserPublic? {
         guard let row = try await app.users.find(id: id) else { return nil }
         let user = row.publicView
-        await app.cache.put(user, key: key)
+        await app.cache.put(user, key: app.keys.cachedUser(id))
         return user
     }
 

@@ -27,6 +27,10 @@ struct DocsRoutesTests {
             #expect(docs.text.contains(#"url: "/openapi.json""#))
             #expect(docs.text.contains(#"oauth2RedirectUrl: window.location.origin + "/docs/oauth2-redirect""#))
             #expect(docs.text.contains("persistAuthorization: true"))
+            // Try it out and the token request go to the origin serving the page when the spec's
+            // servers do not list it (scripts/browser-test.sh checks it in Chromium).
+            #expect(docs.text.contains("plugins: [thisServerFirst],"))
+            #expect(docs.text.contains("updateJsonSpec: (original) => (json, ...rest) =>"))
             #expect(docs.text.contains(#"ui.initOAuth({"clientId":"","appName":"Full Stack Example API"})"#))
             #expect(docs.text.contains("<title>Full Stack Example API - Swagger UI</title>"))
 

@@ -3,7 +3,11 @@
 enum DocsPages {
     static func swaggerUI(title: String, openAPIURL: String, scriptURL: String, cssURL: String, oauthClientID: String) -> String {
         // `persistAuthorization` keeps the token in local storage across reloads; `initOAuth`
-        // names the app in the password-flow dialog.
+        // names the app in the password-flow dialog. Swagger UI sends Try it out and the OAuth2
+        // token request (a relative `tokenUrl`) to the selected server, the spec's first by
+        // default: when the spec lists servers but not the origin serving this page (another
+        // port or host name, a proxy), `thisServerFirst` puts that origin first, so the page
+        // talks to the API that serves it and the spec's servers stay selectable below it.
         let initOAuth: JSONValue = ["clientId": .string(oauthClientID), "appName": .string(title)]
         return """
             <!DOCTYPE html>
@@ -18,6 +22,20 @@ enum DocsPages {
             </div>
             <script src="\(html(scriptURL))"></script>
             <script>
+            const thisServerFirst = () => ({
+                statePlugins: { spec: { wrapActions: { updateJsonSpec: (original) => (json, ...rest) => {
+                    const servers = json && Array.isArray(json.servers) ? json.servers : []
+                    const here = window.location.origin
+                    const listed = servers.some((server) => {
+                        try { return new URL(server.url, window.location.href).origin === here } catch (e) { return false }
+                    })
+                    if (servers.length > 0 && !listed) {
+                        const first = { url: here, description: "This server (the one serving these docs)" }
+                        json = Object.assign({}, json, { servers: [first].concat(servers) })
+                    }
+                    return original(json, ...rest)
+                } } } },
+            })
             const ui = SwaggerUIBundle({
                 url: \(script(.string(openAPIURL))),
                 dom_id: "#swagger-ui",
@@ -31,6 +49,7 @@ enum DocsPages {
                     SwaggerUIBundle.presets.apis,
                     SwaggerUIBundle.SwaggerUIStandalonePreset
                 ],
+                plugins: [thisServerFirst],
             })
             ui.initOAuth(\(script(initOAuth)))
             </script>
