@@ -101,7 +101,9 @@ hooks:
 bench: deps
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product specgen
-	bash scripts/bench.sh > BENCHMARKS.md
+	@mkdir -p .data && cp BENCHMARKS.md .data/BENCHMARKS.previous.md 2>/dev/null || true
+	BENCH_PREVIOUS=.data/BENCHMARKS.previous.md bash scripts/bench.sh > .data/BENCHMARKS.new.md
+	mv .data/BENCHMARKS.new.md BENCHMARKS.md
 	@cat BENCHMARKS.md
 
 clean:
