@@ -8,11 +8,11 @@ CORPUS ?= $(abspath ../shared/corpus)
 RELEASE_BIN := .build/release
 DEBUG_BIN := .build/debug
 
-# Debian packages the build, the tests and the services need.
+# Debian packages the build, the tests and the services need (python3-venv: fuzz-api's schemathesis).
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
-	postgresql redis-server node-typescript
+	postgresql redis-server node-typescript python3 python3-venv
 
-.PHONY: help fuzz-spec hooks deps docs-assets build test test-browser test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place (format-check: lint only)"
 	@echo "make fuzz-spec libFuzzer over the spec loader and generation (FUZZ_SECONDS=600)"
+	@echo "make fuzz-api  schemathesis, every check, against the example server (FUZZ_API_EXAMPLES=100 per operation)"
 	@echo "make hooks     git pre-commit hook: swift format lint and specgen generate --check"
 	@echo "make bench     release build, benchmarks written to BENCHMARKS.md"
 	@echo "make services  start PostgreSQL and Redis under .data/; services-stop stops them"
@@ -54,6 +55,12 @@ test: deps services
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	FUZZ_API_EXAMPLES=10 FUZZ_API_SEED=1 bash scripts/fuzz-api.sh
+
+# schemathesis (pinned, from PyPI, in .data/venv-schemathesis) with every check against the example
+# server on private PostgreSQL and Redis; `make test` runs it short (10 examples, a fixed seed).
+fuzz-api: deps
+	bash scripts/fuzz-api.sh
 
 # /docs and /redoc in headless Chromium over the DevTools protocol: every operation listed, the
 # Authorize dialog's password flow, Try it out, no CDN. Own PostgreSQL, Redis and server; installs

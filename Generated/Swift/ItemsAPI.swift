@@ -48,11 +48,11 @@ extension ItemsAPI {
 public enum ReadItems {
     public struct Input: Sendable {
         /// Number of records to skip.
-        public var skip: Int
+        public var skip: Int64
         /// Maximum number of records to return.
-        public var limit: Int
+        public var limit: Int64
 
-        public init(skip: Int = 0, limit: Int = 100) {
+        public init(skip: Int64 = 0, limit: Int64 = 100) {
             self.skip = skip
             self.limit = limit
         }
@@ -76,8 +76,8 @@ public enum ReadItems {
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let skipRules = NumberRules<Int>(minimum: 0)
-    static let limitRules = NumberRules<Int>(minimum: 0)
+    static let skipRules = NumberRules<Int64>(minimum: 0)
+    static let limitRules = NumberRules<Int64>(minimum: 0)
 
     static func respond(
         to request: Request, context: some RequestContext, service: some ItemsAPI,
@@ -85,8 +85,8 @@ public enum ReadItems {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
-        let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
+        let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
+        let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
         guard reader.errors.isEmpty else { throw reader.errors }
         let output = try await service.readItems(
             Input(skip: _skip, limit: _limit),

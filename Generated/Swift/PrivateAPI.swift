@@ -37,6 +37,8 @@ public enum PrivateCreateUser {
     public enum Output: Sendable {
         /// 200: The new user.
         case ok(UserPublic)
+        /// 400: The user with this email already exists in the system.
+        case badRequest(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
@@ -68,6 +70,7 @@ extension PrivateCreateUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
+        case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
         case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
         case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)

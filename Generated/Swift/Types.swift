@@ -420,7 +420,7 @@ extension UpdatePassword: SchemaModel {
     }
 }
 
-/// As loose as the template's; no format or length checks.
+/// Checked like UserCreate's e-mail address and full name; the password is free.
 public struct PrivateUserCreate: Codable, Hashable, Sendable {
     public var email: String
     public var password: String
@@ -448,13 +448,16 @@ public struct PrivateUserCreate: Codable, Hashable, Sendable {
 }
 
 extension PrivateUserCreate: SchemaModel {
+    static let emailRules = StringRules(maxLength: 255, format: .email)
+    static let fullNameRules = StringRules(maxLength: 255)
+
     public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let _email = errors.field(String.self, "email", in: object, at: path, required: true)
+        let _email = errors.field(String.self, "email", in: object, at: path, required: true, rules: Self.emailRules)
         let _password = errors.field(String.self, "password", in: object, at: path, required: true)
-        let _fullName = errors.field(String.self, "full_name", in: object, at: path, required: true)
+        let _fullName = errors.field(String.self, "full_name", in: object, at: path, required: true, rules: Self.fullNameRules)
         let _isVerified = errors.field(Bool.self, "is_verified", in: object, at: path) ?? false
         guard errors.count == start, let _email, let _password, let _fullName else { return nil }
         self.init(email: _email, password: _password, fullName: _fullName, isVerified: _isVerified)

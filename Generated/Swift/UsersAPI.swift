@@ -73,11 +73,11 @@ extension UsersAPI {
 public enum ReadUsers {
     public struct Input: Sendable {
         /// Number of records to skip.
-        public var skip: Int
+        public var skip: Int64
         /// Maximum number of records to return.
-        public var limit: Int
+        public var limit: Int64
 
-        public init(skip: Int = 0, limit: Int = 100) {
+        public init(skip: Int64 = 0, limit: Int64 = 100) {
             self.skip = skip
             self.limit = limit
         }
@@ -103,8 +103,8 @@ public enum ReadUsers {
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let skipRules = NumberRules<Int>(minimum: 0)
-    static let limitRules = NumberRules<Int>(minimum: 0)
+    static let skipRules = NumberRules<Int64>(minimum: 0)
+    static let limitRules = NumberRules<Int64>(minimum: 0)
 
     static func respond(
         to request: Request, context: some RequestContext, service: some UsersAPI,
@@ -112,8 +112,8 @@ public enum ReadUsers {
     ) async throws -> Response {
         let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
         var reader = RequestReader(request, context: context, configuration: configuration)
-        let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
-        let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
+        let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
+        let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
         guard reader.errors.isEmpty else { throw reader.errors }
         let output = try await service.readUsers(
             Input(skip: _skip, limit: _limit),
@@ -226,6 +226,8 @@ public enum ReadUserMe {
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
         case unauthorized(HTTPError, headers: HTTPFields = [:])
+        /// 422: The request did not match the contract (FastAPI's validation error body).
+        case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
         case tooManyRequests(HTTPError, headers: HTTPFields = [:])
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
@@ -260,6 +262,7 @@ extension ReadUserMe.Output: ResponseGenerator {
         case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers)
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
         case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
         case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
         case .undocumented(let response): return response

@@ -249,9 +249,10 @@ export type ReadUserMeResult =
   | { ok: false; status: 304; error: undefined; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 401; error: schema.HTTPErrorSchema; response: Response }
+  | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
   | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 304 | 400 | 401 | 429 | 503>>;
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 304 | 400 | 401 | 422 | 429 | 503>>;
 
 /** The input of `deleteUserMe`. */
 export type DeleteUserMeInput = RequestOptions;
@@ -497,10 +498,11 @@ export type PrivateCreateUserInput = RequestOptions & {
 /** The result of `privateCreateUser`: one member per documented status. */
 export type PrivateCreateUserResult =
   | { ok: true; status: 200; data: schema.UserPublic; response: Response }
+  | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
   | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 422 | 429 | 503>>;
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422 | 429 | 503>>;
 
 /**
  * The Full Stack Example API API over `fetch`: one method per operation, resolving to a result discriminated by `ok` and `status`.
@@ -699,7 +701,7 @@ export class ApiClient {
       path: "/api/v1/users/me",
       header: { "If-None-Match": ["simple", false] },
       secured: true,
-      responses: { 200: "json", 304: "none", 400: "json", 401: "json", 429: "json", 503: "json" },
+      responses: { 200: "json", 304: "none", 400: "json", 401: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -982,7 +984,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/private/users/",
       body: { "application/json": "json" },
-      responses: { 200: "json", 422: "json", 429: "json", 503: "json" },
+      responses: { 200: "json", 400: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 

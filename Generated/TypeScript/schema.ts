@@ -552,8 +552,9 @@ export interface components {
       current_password: string;
       new_password: string;
     };
-    /** @description As loose as the template's; no format or length checks. */
+    /** @description Checked like UserCreate's e-mail address and full name; the password is free. */
     PrivateUserCreate: {
+      /** Format: email */
       email: string;
       password: string;
       full_name: string;
@@ -1096,6 +1097,7 @@ export interface operations {
       304: components["responses"]["NotModified"];
       400: components["responses"]["InactiveUser"];
       401: components["responses"]["Unauthorized"];
+      422: components["responses"]["ValidationFailed"];
       429: components["responses"]["TooManyRequests"];
       503: components["responses"]["ServiceUnavailable"];
     };
@@ -1634,6 +1636,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["UserPublic"];
+        };
+      };
+      /** @description The user with this email already exists in the system. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPError"];
         };
       };
       422: components["responses"]["ValidationFailed"];

@@ -72,8 +72,8 @@ public struct AppDependencies: Sendable {
     }
 }
 
-/// The password hasher behind the app's rules: a password bcrypt cannot take is a 422 at the
-/// field it came in, checked before any work. Hashing runs on the hasher's worker threads.
+/// The app's password hasher. Any password the spec lets in can be hashed (`PasswordHasher`
+/// pre-hashes what bcrypt cannot take whole); hashing runs on the hasher's worker threads.
 public struct Passwords: Sendable {
     public let hasher: PasswordHasher
 
@@ -81,14 +81,12 @@ public struct Passwords: Sendable {
         self.hasher = hasher
     }
 
-    public func hash(_ password: String, field: ValidationPath) async throws -> String {
-        try PasswordRules.check(password, at: field)
-        return try await hasher.hash(password)
+    public func hash(_ password: String) async throws -> String {
+        try await hasher.hash(password)
     }
 
-    public func verify(_ password: String, against hash: String, field: ValidationPath) async throws -> Bool {
-        try PasswordRules.check(password, at: field)
-        return try await hasher.verify(password, against: hash)
+    public func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await hasher.verify(password, against: hash)
     }
 
     /// Spends a verification's time, so unknown accounts answer as slowly as known ones.

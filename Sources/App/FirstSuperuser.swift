@@ -17,7 +17,7 @@ public enum FirstSuperuser {
             logger.info("first superuser already exists", metadata: ["email": "\(email)"])
             return .alreadyExists(existing)
         }
-        let hashed = try await app.passwords.hash(app.settings.firstSuperuserPassword, field: ["FIRST_SUPERUSER_PASSWORD"])
+        let hashed = try await app.passwords.hash(app.settings.firstSuperuserPassword)
         do {
             let user = try await app.users.create(.init(email: email, hashedPassword: hashed, isActive: true, isSuperuser: true))
             logger.info("first superuser created", metadata: ["email": "\(email)", "id": "\(user.id.uuidString.lowercased())"])

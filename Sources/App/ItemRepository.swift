@@ -15,7 +15,7 @@ public struct ItemRepository: Sendable {
     }
 
     /// One page, newest first, of `owner`'s items (everyone's when nil), and the count in all pages.
-    public func list(owner: UUID?, skip: Int, limit: Int) async throws -> (rows: [ItemRow], count: Int) {
+    public func list(owner: UUID?, skip: Int64, limit: Int64) async throws -> (rows: [ItemRow], count: Int) {
         try await pool.withConnection { connection in
             if let owner {
                 let count = try await connection.query("SELECT count(*) FROM item WHERE owner_id = \(owner)").first?.decode(Int.self) ?? 0

@@ -19,6 +19,7 @@ public struct ItemsService: ItemsAPI {
 
     public func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output {
         let me = try context.currentUser()
+        try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
         let item = try await app.items.create(title: input.body.title, description: input.body.description, owner: me.id).publicView
         await app.notifications.publish(ItemNotification(event: .created, itemId: item.id, ownerId: item.ownerId, item: item))
         return .ok(item)
@@ -36,6 +37,7 @@ public struct ItemsService: ItemsAPI {
     }
 
     public func updateItem(_ input: UpdateItem.Input, context: OperationContext) async throws -> UpdateItem.Output {
+        try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
         switch try await accessibleItem(input.id, context: context) {
         case .success:
             let updated = try await app.items.update(id: input.id, title: input.body.title, description: input.body.description)

@@ -94,15 +94,13 @@ public struct LoginService: LoginAPI {
     /// verification, so timing does not tell which accounts exist. A hash made with another
     /// cost is replaced after a successful check.
     func authenticate(email: String, password: String, logger: Logger) async throws -> UserRow? {
-        let field: ValidationPath = ["body", "password"]
-        try PasswordRules.check(password, at: field)
         guard let user = try await app.users.find(email: email) else {
             await app.passwords.verifyDummy()
             return nil
         }
-        guard try await app.passwords.verify(password, against: user.hashedPassword, field: field) else { return nil }
+        guard try await app.passwords.verify(password, against: user.hashedPassword) else { return nil }
         if app.passwords.needsRehash(user.hashedPassword) {
-            let rehashed = try await app.passwords.hash(password, field: field)
+            let rehashed = try await app.passwords.hash(password)
             if let updated = try await app.users.update(id: user.id, .init(hashedPassword: rehashed)) {
                 logger.info("password hash upgraded", metadata: ["user": "\(user.id.uuidString.lowercased())"])
                 return updated
@@ -125,8 +123,6 @@ public struct LoginService: LoginAPI {
     }
 
     public func resetPassword(_ input: ResetPassword.Input, context: OperationContext) async throws -> ResetPassword.Output {
-        let field: ValidationPath = ["body", "new_password"]
-        try PasswordRules.check(input.body.newPassword, at: field)
         let claims: TokenClaims
         do {
             claims = try app.tokens.verify(input.body.token, as: .passwordReset)
@@ -138,7 +134,7 @@ public struct LoginService: LoginAPI {
             return .notFound(HTTPError(.notFound, detail: Detail.noUserWithEmail))
         }
         guard user.isActive else { return .badRequest(HTTPError(.badRequest, detail: Detail.inactiveUser)) }
-        let hashed = try await app.passwords.hash(input.body.newPassword, field: field)
+        let hashed = try await app.passwords.hash(input.body.newPassword)
         // One use per link: a reset link left in a mailbox must not reset the password again.
         guard let tokenID = claims.id, try await app.sessions.consumeOnce(tokenID: tokenID, expiresAt: claims.expiresAt) else {
             context.logger.debug("password reset token refused", metadata: ["reason": "already used"])

@@ -15,13 +15,14 @@ public struct PrivateService: PrivateAPI {
     public func privateCreateUser(_ input: PrivateCreateUser.Input, context: OperationContext) async throws -> PrivateCreateUser.Output {
         guard app.settings.environment == .local else { throw HTTPError(.notFound, detail: "Not Found") }
         let body = input.body
-        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        try StoredText.check([(body.fullName, ["body", "full_name"])])
+        let hashed = try await app.passwords.hash(body.password)
         do {
             let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
             return .ok(user.publicView)
         } catch PostgresError.uniqueViolation {
             // The template lets the database error through (a 500); a 400 says what happened.
-            throw HTTPError(.badRequest, detail: Detail.emailExists)
+            return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
         }
     }
 }

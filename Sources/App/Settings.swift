@@ -150,9 +150,6 @@ public struct Settings: Sendable {
         self.firstSuperuser = superuser ?? ""
         let superuserPassword = reader.string("FIRST_SUPERUSER_PASSWORD", required: true)
         if let superuserPassword {
-            if let problem = PasswordRules.problem(superuserPassword) {
-                reader.fail("FIRST_SUPERUSER_PASSWORD", problem)
-            }
             checkDefaultSecret("FIRST_SUPERUSER_PASSWORD", superuserPassword)
         }
         self.firstSuperuserPassword = superuserPassword ?? ""

@@ -51,12 +51,15 @@ public struct UserRepository: Sendable {
         try await pool.query(#"SELECT * FROM "user" WHERE id = \#(id)"#).decode(UserRow.self).first
     }
 
+    /// The user with this e-mail address; nil for one no row can hold (a NUL), which PostgreSQL
+    /// would refuse to compare.
     public func find(email: String) async throws -> UserRow? {
-        try await pool.query(#"SELECT * FROM "user" WHERE email = \#(email)"#).decode(UserRow.self).first
+        guard StoredText.isStorable(email) else { return nil }
+        return try await pool.query(#"SELECT * FROM "user" WHERE email = \#(email)"#).decode(UserRow.self).first
     }
 
     /// One page, newest first, and the number of users in all pages.
-    public func list(skip: Int, limit: Int) async throws -> (rows: [UserRow], count: Int) {
+    public func list(skip: Int64, limit: Int64) async throws -> (rows: [UserRow], count: Int) {
         try await pool.withConnection { connection in
             let count = try await connection.query(#"SELECT count(*) FROM "user""#).first?.decode(Int.self) ?? 0
             let rows = try await connection.query(

@@ -22,11 +22,11 @@ public struct UsersService: UsersAPI {
     public func createUser(_ input: CreateUser.Input, context: OperationContext) async throws -> CreateUser.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
-        try PasswordRules.check(body.password, at: ["body", "password"])
+        try StoredText.check([(body.fullName, ["body", "full_name"])])
         if try await app.users.find(email: body.email) != nil {
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
         }
-        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        let hashed = try await app.passwords.hash(body.password)
         let user: UserRow
         do {
             user = try await app.users.create(
@@ -58,6 +58,7 @@ public struct UsersService: UsersAPI {
 
     public func updateUserMe(_ input: UpdateUserMe.Input, context: OperationContext) async throws -> UpdateUserMe.Output {
         let me = try context.currentUser()
+        try StoredText.check([(input.body.fullName, ["body", "full_name"])])
         if let email = input.body.email, let existing = try await app.users.find(email: email), existing.id != me.id {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
@@ -75,29 +76,26 @@ public struct UsersService: UsersAPI {
     public func updatePasswordMe(_ input: UpdatePasswordMe.Input, context: OperationContext) async throws -> UpdatePasswordMe.Output {
         let me = try context.currentUser()
         let body = input.body
-        try PasswordRules.check(body.currentPassword, at: ["body", "current_password"])
-        try PasswordRules.check(body.newPassword, at: ["body", "new_password"])
         // The hash is not in the (cacheable) current user: read it now.
         guard let row = try await app.users.find(id: me.id) else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
-        guard try await app.passwords.verify(body.currentPassword, against: row.hashedPassword, field: ["body", "current_password"])
-        else {
+        guard try await app.passwords.verify(body.currentPassword, against: row.hashedPassword) else {
             return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectPassword))
         }
         if body.currentPassword == body.newPassword {
             return .badRequest(HTTPError(.badRequest, detail: Detail.samePassword))
         }
-        let hashed = try await app.passwords.hash(body.newPassword, field: ["body", "new_password"])
+        let hashed = try await app.passwords.hash(body.newPassword)
         _ = try await app.users.update(id: me.id, .init(hashedPassword: hashed))
         return .ok(Message(message: "Password updated successfully"))
     }
 
     public func registerUser(_ input: RegisterUser.Input, context: OperationContext) async throws -> RegisterUser.Output {
         let body = input.body
-        try PasswordRules.check(body.password, at: ["body", "password"])
+        try StoredText.check([(body.fullName, ["body", "full_name"])])
         if try await app.users.find(email: body.email) != nil {
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExistsSignup))
         }
-        let hashed = try await app.passwords.hash(body.password, field: ["body", "password"])
+        let hashed = try await app.passwords.hash(body.password)
         do {
             let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
             return .ok(user.publicView)
@@ -119,7 +117,7 @@ public struct UsersService: UsersAPI {
     public func updateUser(_ input: UpdateUser.Input, context: OperationContext) async throws -> UpdateUser.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
-        if let password = body.password { try PasswordRules.check(password, at: ["body", "password"]) }
+        try StoredText.check([(body.fullName, ["body", "full_name"])])
         guard try await app.users.find(id: input.userId) != nil else {
             return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
         }
@@ -129,7 +127,7 @@ public struct UsersService: UsersAPI {
         var changes = UserRepository.Changes(
             email: body.email, fullName: body.fullName, isActive: body.isActive, isSuperuser: body.isSuperuser)
         if let password = body.password {
-            changes.hashedPassword = try await app.passwords.hash(password, field: ["body", "password"])
+            changes.hashedPassword = try await app.passwords.hash(password)
         }
         do {
             let updated = try await app.users.update(id: input.userId, changes)

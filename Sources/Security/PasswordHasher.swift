@@ -3,13 +3,23 @@ import COpenSSL
 /// bcrypt password hashing through libcrypt, compatible with the hashes
 /// passlib, pwdlib and Python's `bcrypt` write (`$2b$`, also `$2a$`, `$2y$`).
 ///
+/// bcrypt reads at most 72 bytes and stops at a NUL, so a password it cannot
+/// take whole (longer, or holding a NUL) is first reduced to the base64url of
+/// its HMAC-SHA-256 (43 ASCII bytes): every byte of it then counts, no other
+/// password shares its hash by sharing a prefix, and any length the API
+/// accepts can be hashed. Passwords bcrypt can take are hashed as they are,
+/// so those hashes stay the ones Python writes.
+///
 /// One hash costs about 250 ms of CPU at cost 12. The synchronous methods are
 /// for command-line tools and tests; a server calls the `async` overloads,
 /// which run on a `WorkerPool` and never on the caller's executor.
 public struct PasswordHasher: Sendable {
     public static let defaultCost = 12
     public static let costRange = 4...31
-    public static let maximumPasswordLength = 72
+    /// The most bytes bcrypt reads; a longer password is pre-hashed.
+    static let bcryptInputLimit = 72
+    /// Separates the pre-hash from any other use of HMAC-SHA-256 on a password.
+    static let preHashKey = Array("specgen bcrypt pre-hash v1".utf8)
 
     public let cost: Int
     public let pool: WorkerPool
@@ -27,21 +37,20 @@ public struct PasswordHasher: Sendable {
 
     /// A new `$2b$` hash with a random salt.
     public func hash(_ password: String) throws(PasswordError) -> String {
-        try Self.validate(password)
+        let input = try Self.bcryptInput(password)
         let salt: [UInt8]
         do { salt = try SecureRandom.bytes(count: Bcrypt.saltByteCount) } catch { throw .randomnessUnavailable }
         guard let setting = Bcrypt.setting(cost: cost, randomBytes: salt),
-            let hash = Bcrypt.crypt(password, setting: setting)
+            let hash = Bcrypt.crypt(input, setting: setting)
         else { throw .hashingFailed }
         return hash
     }
 
     /// Whether `password` matches `hash`. A stored hash that is not bcrypt or
-    /// is damaged gives `false`; an unacceptable password throws, as it does
-    /// when hashing, so a server rejects it the same way on either path.
+    /// is damaged gives `false`.
     public func verify(_ password: String, against hash: String) throws(PasswordError) -> Bool {
-        try Self.validate(password)
-        guard Bcrypt.isWellFormed(hash), let computed = Bcrypt.crypt(password, setting: hash) else {
+        let input = try Self.bcryptInput(password)
+        guard Bcrypt.isWellFormed(hash), let computed = Bcrypt.crypt(input, setting: hash) else {
             return false
         }
         return ConstantTime.equal(Array(computed.utf8), Array(hash.utf8))
@@ -62,24 +71,23 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) async throws(PasswordError) -> String {
-        try Self.validate(password)
-        return try await pool.run { () throws(PasswordError) -> String in try self.hash(password) }
+        try await pool.run { () throws(PasswordError) -> String in try self.hash(password) }
     }
 
     public func verify(_ password: String, against hash: String) async throws(PasswordError) -> Bool {
-        try Self.validate(password)
-        return try await pool.run { () throws(PasswordError) -> Bool in try self.verify(password, against: hash) }
+        try await pool.run { () throws(PasswordError) -> Bool in try self.verify(password, against: hash) }
     }
 
     public func verifyDummy() async {
         await pool.run { self.verifyDummy() }
     }
 
-    private static func validate(_ password: String) throws(PasswordError) {
-        let byteCount = password.utf8.count
-        guard byteCount <= maximumPasswordLength else {
-            throw .passwordTooLong(byteCount: byteCount, limit: maximumPasswordLength)
-        }
-        guard !password.utf8.contains(0) else { throw .passwordContainsNUL }
+    /// What bcrypt is given for `password`: the password itself when bcrypt
+    /// reads all of it, otherwise its pre-hash.
+    static func bcryptInput(_ password: String) throws(PasswordError) -> String {
+        let bytes = password.utf8
+        if bytes.count <= bcryptInputLimit, !bytes.contains(0) { return password }
+        guard let mac = HMACSHA256.authenticate(bytes, key: preHashKey) else { throw .hashingFailed }
+        return Base64URL.encode(mac)
     }
 }

@@ -107,6 +107,8 @@ struct CacheTests {
         }
     }
 
+    /// The spec declares this 422 since a fuzz finding (schemathesis ST103): the header's
+    /// `maxLength` was checked, but readUserMe documented no 422.
     @Test func anOverlongIfNoneMatchIs422() async throws {
         try await TestApp.run { app, client in
             var headers = try await app.loginSuperuser(client)

@@ -90,8 +90,8 @@ struct SettingsTests {
         #expect(error.description.contains("ENVIRONMENT must be one of local, staging, production, got 'dev'"))
         #expect(error.description.contains("ACCESS_TOKEN_EXPIRE_MINUTES must be a whole number, got 'eight days'"))
 
-        let tooLong = try #require(self.error(["SECRET_KEY": "s", "FIRST_SUPERUSER_PASSWORD": String(repeating: "x", count: 73)]))
-        #expect(tooLong.mentions("FIRST_SUPERUSER_PASSWORD"))
+        // Past bcrypt's 72 bytes is fine: the hasher pre-hashes what bcrypt cannot take whole.
+        #expect(self.error(["SECRET_KEY": "s", "FIRST_SUPERUSER_PASSWORD": String(repeating: "x", count: 73)]) == nil)
     }
 
     @Test func databaseURLReplacesThePostgresVariables() throws {

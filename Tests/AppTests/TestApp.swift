@@ -104,7 +104,7 @@ struct TestApp {
         email: String, password: String = "user-password", fullName: String? = nil,
         isActive: Bool = true, isSuperuser: Bool = false
     ) async throws -> UserRow {
-        let hashed = try await dependencies.passwords.hash(password, field: ["body", "password"])
+        let hashed = try await dependencies.passwords.hash(password)
         return try await dependencies.users.create(
             .init(email: email, hashedPassword: hashed, fullName: fullName, isActive: isActive, isSuperuser: isSuperuser))
     }

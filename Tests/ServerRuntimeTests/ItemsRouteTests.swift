@@ -190,6 +190,14 @@ struct ItemsRouteTests {
             #expect(loginGet.status == .methodNotAllowed)
             #expect(loginGet.headers[.allow] == "POST")
 
+            // Fuzz finding (schemathesis ST204): TRACE and QUERY, methods no operation declares, were 404.
+            for method in [HTTPRequest.Method.trace, HTTPRequest.Method("QUERY")!] {
+                let response = try await client.execute(uri: "/api/v1/items/", method: method, headers: bearer)
+                #expect(response.status == .methodNotAllowed, "\(method)")
+                #expect(response.headers[.allow] == "GET, POST")
+                #expect(response.text == #"{"detail":"Method Not Allowed"}"#)
+            }
+
             // HEAD follows GET.
             let head = try await client.execute(uri: "/api/v1/items/", method: .head, headers: bearer)
             #expect(head.status == .ok)

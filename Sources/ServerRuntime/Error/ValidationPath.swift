@@ -32,15 +32,21 @@ public struct ValidationPath: Sendable, Hashable, ExpressibleByArrayLiteral {
     }
 }
 
-/// A path and, optionally, one more step, kept apart until an error needs the whole `loc`.
+/// A path and, optionally, one more step, kept apart until an error needs the whole `loc`; and
+/// whether the value there came as text.
 public struct FieldLocation: Sendable {
     public var parent: ValidationPath
     public var segment: LocationSegment?
+    /// True for a parameter or a form field, whose every value is text on the wire: numbers and
+    /// booleans are parsed from it. False for a JSON value, which must already have the type its
+    /// schema says (`0` is not a boolean, `"5"` not an integer), as the spec's JSON Schema does.
+    public var isText: Bool
 
     @inlinable
-    public init(_ parent: ValidationPath, _ segment: LocationSegment? = nil) {
+    public init(_ parent: ValidationPath, _ segment: LocationSegment? = nil, isText: Bool = false) {
         self.parent = parent
         self.segment = segment
+        self.isText = isText
     }
 
     /// The full path, built on demand.
@@ -53,6 +59,6 @@ public struct FieldLocation: Sendable {
     /// The location of an element or member one level down.
     @inlinable
     public func appending(_ segment: LocationSegment) -> FieldLocation {
-        FieldLocation(self.path, segment)
+        FieldLocation(self.path, segment, isText: self.isText)
     }
 }

@@ -98,7 +98,7 @@ extension RequestReader {
     /// and booleans into numbers, as FastAPI does.
     public mutating func formBody<T: SchemaValue>(_ type: T.Type, required: Bool) async throws -> T? {
         let fields = try await self.formFields()
-        return T.decode(.object(fields), at: FieldLocation(.body), errors: &self.errors)
+        return T.decode(.object(fields), at: FieldLocation(.body, isText: true), errors: &self.errors)
     }
 
     /// A `multipart/form-data` body with its files; nil when absent or not multipart.

@@ -7,8 +7,8 @@ import NIOCore
 ///
 /// A generated handler makes one reader, asks it for each parameter and the body, and then
 /// throws `errors` if any were recorded, so the client gets FastAPI's single 422 listing all of
-/// them. Raw parameter text is handed to the same lax conversions as JSON (`SchemaValue`), so
-/// `?limit=abc` and `{"limit": "abc"}` fail with the same words.
+/// them. Raw parameter text goes through pydantic's lax conversions (`SchemaValue`), so
+/// `?limit=5` is the integer 5 and `?limit=abc` fails with pydantic's words.
 public struct RequestReader: Sendable {
     public let request: Request
     /// Everything that failed so far.
@@ -235,7 +235,7 @@ public struct RequestReader: Sendable {
             if required { self.errors.record(.missing, at: base.appending(.key(name)), input: .null) }
             return nil
         }
-        return T.decode(raw, at: FieldLocation(base, .key(name)), errors: &self.errors)
+        return T.decode(raw, at: FieldLocation(base, .key(name), isText: true), errors: &self.errors)
     }
 
     private mutating func decode<T: SchemaValue, Rules: Constraint<T>>(
@@ -249,7 +249,7 @@ public struct RequestReader: Sendable {
             if required { self.errors.record(.missing, at: base.appending(.key(name)), input: .null) }
             return nil
         }
-        let location = FieldLocation(base, .key(name))
+        let location = FieldLocation(base, .key(name), isText: true)
         guard let value = T.decode(raw, at: location, errors: &self.errors) else { return nil }
         let before = self.errors.count
         rules.check(value, input: raw, at: location, errors: &self.errors)

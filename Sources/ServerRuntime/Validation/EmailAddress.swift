@@ -1,8 +1,14 @@
 /// The practical e-mail check pydantic's `EmailStr` makes (through the email-validator package,
 /// without the DNS lookup), with its messages.
 public enum EmailAddress {
+    /// email-validator's limit on the whole address: RFC 5321's 256-octet path less the brackets.
+    public static let defaultMaximumLength = 254
+
     /// Why `value` is not an e-mail address, in email-validator's words, or nil when it is one.
-    public static func problem(_ value: String) -> String? {
+    ///
+    /// `maximumLength` limits the whole address (email-validator's 254 unless told); a schema's
+    /// `format: email` passes none, since its length is the schema's `maxLength` to say.
+    public static func problem(_ value: String, maximumLength: Int? = defaultMaximumLength) -> String? {
         guard let at = value.lastIndex(of: "@") else { return "An email address must have an @-sign." }
         let local = value[..<at]
         let domain = value[value.index(after: at)...]
@@ -14,8 +20,9 @@ public enum EmailAddress {
                 "The email address is too long before the @-sign (\(localLength - 64) character\(localLength - 64 == 1 ? "" : "s") too many)."
         }
         let totalLength = value.unicodeScalars.count
-        if totalLength > 254 {
-            return "The email address is too long (\(totalLength - 254) character\(totalLength - 254 == 1 ? "" : "s") too many)."
+        if let maximumLength, totalLength > maximumLength {
+            let excess = totalLength - maximumLength
+            return "The email address is too long (\(excess) character\(excess == 1 ? "" : "s") too many)."
         }
         // Local part: RFC 5322 dot-atom (internationalised letters allowed, as SMTPUTF8 does).
         let atext = Set("!#$%&'*+-/=?^_`{|}~")

@@ -4,12 +4,13 @@
     import Foundation
 #endif
 
-/// A Swift type that validation can produce from a `JSONValue`, in pydantic's lax mode.
+/// A Swift type that validation can produce from a `JSONValue`, with pydantic's rules and words.
 ///
-/// Lax mode is what FastAPI runs: `"3"` is a valid integer, `1.0` is a valid integer, `"yes"` a
-/// valid boolean, but `5` is not a valid string. The same conversions serve JSON bodies, forms
-/// (where every value is text) and parameters (each raw parameter is handed over as a string), so
-/// one set of rules and messages covers every input.
+/// Text (parameters, form fields: `location.isText`) is read in pydantic's lax mode, as FastAPI
+/// reads it: `"3"` is a valid integer, `"yes"` a valid boolean. A JSON value must have the JSON
+/// type its schema says, as JSON Schema has it: `1.0` is a valid integer, but `"3"` is not, and
+/// neither `0` nor `"yes"` is a boolean; pydantic's lax mode would take them, so a request the
+/// spec calls invalid would be served. `5` is never a valid string.
 public protocol SchemaValue: Sendable {
     /// Converts `value`, or records why not and returns nil.
     static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> Self?
@@ -33,13 +34,8 @@ extension Bool: SchemaValue {
     public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> Bool? {
         switch value {
         case .bool(let bool): return bool
-        case .integer(0): return false
-        case .integer(1): return true
-        case .double(let double) where double == 0 || double == 1: return double == 1
-        case .string(let text):
+        case .string(let text) where location.isText:
             if let bool = Self.parse(text) { return bool }
-            errors.record(.boolParsing, at: location, input: value)
-        case .integer, .double:
             errors.record(.boolParsing, at: location, input: value)
         default:
             errors.record(.boolType, at: location, input: value)
@@ -75,9 +71,7 @@ extension SchemaValue where Self: FixedWidthInteger {
             } else {
                 errors.record(.intParsingSize, at: location, input: value)
             }
-        case .bool(let bool):
-            return bool ? 1 : 0
-        case .string(let text):
+        case .string(let text) where location.isText:
             switch IntegerText.parse(text, as: Self.self) {
             case .value(let integer): return integer
             case .tooLarge: errors.record(.intParsingSize, at: location, input: value)
@@ -99,8 +93,7 @@ extension SchemaValue where Self: BinaryFloatingPoint & LosslessStringConvertibl
         switch value {
         case .integer(let integer): return Self(integer)
         case .double(let double): return Self(double)
-        case .bool(let bool): return bool ? 1 : 0
-        case .string(let text):
+        case .string(let text) where location.isText:
             var trimmed = text.trimmingASCIIWhitespace()
             if trimmed.utf8.contains(UInt8(ascii: "_")) { trimmed = trimmed.filter { $0 != "_" } }
             // Swift also reads hex floats (`0x1p3`), which Python does not.
@@ -149,8 +142,7 @@ extension Date: SchemaValue {
             case .success(let date): return date
             case .failure(let failure): errors.record(.datetimeParsing(failure.reason), at: location, input: value)
             }
-        case .integer(let seconds): return Date(timeIntervalSince1970: Double(seconds))
-        case .double(let seconds): return Date(timeIntervalSince1970: seconds)
+        // `format: date-time` is a string; pydantic's Unix times are not one.
         default: errors.record(.datetimeType, at: location, input: value)
         }
         return nil

@@ -8,10 +8,14 @@ public enum StringFormat: Sendable, Hashable {
     case dateTime
 
     /// What is wrong with `value`, or nil.
+    ///
+    /// An e-mail address is checked as pydantic checks it but for its total length, which JSON
+    /// Schema leaves to `maxLength` (`StringRules` checks that first): email-validator's 254 would
+    /// refuse addresses a spec's `maxLength: 255` promises, or any length where it says none.
     public func issue(_ value: String) -> ValidationIssue? {
         switch self {
         case .email:
-            return EmailAddress.problem(value).map(ValidationIssue.invalidEmail)
+            return EmailAddress.problem(value, maximumLength: nil).map(ValidationIssue.invalidEmail)
         case .uri:
             return Self.uriProblem(value).map(ValidationIssue.urlParsing)
         case .uuid:

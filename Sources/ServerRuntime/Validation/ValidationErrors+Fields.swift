@@ -1,6 +1,7 @@
 /// The calls generated `init?(json:at:errors:)` initialisers make, one per property.
 ///
-/// Each reads one member of an object, converts it in lax mode, checks the schema's constraints
+/// Each reads one member of an object, converts it (in lax mode when the object is a form, whose
+/// values are text; by JSON type otherwise), checks the schema's constraints
 /// and records any failure with the member's full `loc`. They return nil when the member is
 /// absent, null (and nullable) or invalid; a model knows it is valid when no error was recorded.
 extension ValidationErrors {
@@ -29,7 +30,7 @@ extension ValidationErrors {
     ) -> T? {
         guard let value = self.member(key, of: object, list: T.isList, at: path, required: required) else { return nil }
         if nullable, case .null = value { return nil }
-        return T.decode(value, at: FieldLocation(path, .key(key)), errors: &self)
+        return T.decode(value, at: FieldLocation(path, .key(key), isText: object.isForm), errors: &self)
     }
 
     /// Reads member `key` of `object` as `T` and checks `rules`.
@@ -45,7 +46,7 @@ extension ValidationErrors {
     ) -> T? {
         guard let value = self.member(key, of: object, list: T.isList, at: path, required: required) else { return nil }
         if nullable, case .null = value { return nil }
-        let location = FieldLocation(path, .key(key))
+        let location = FieldLocation(path, .key(key), isText: object.isForm)
         guard let decoded = T.decode(value, at: location, errors: &self) else { return nil }
         let before = self.count
         rules.check(decoded, input: value, at: location, errors: &self)
