@@ -67,6 +67,43 @@ PGPASSWORD=app psql -q -h 127.0.0.1 -p $pg_port -U app app -c "
     FROM generate_series(1, 1000) AS n" >/dev/null
 item_id=$(PGPASSWORD=app psql -qtA -h 127.0.0.1 -p $pg_port -U app app -c "SELECT id FROM item ORDER BY created_at LIMIT 1")
 
+# Another user, for the routes that act on a user by id.
+other_id=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/users/" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' \
+    -d '{"email": "bench-other@example.com", "password": "bench-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+# A wrk script for one request: method, body, content type, and whether it carries the token.
+# A body containing UNIQUE gets a fresh number per request, for routes that create users.
+request_lua() { # file method body content-type auth(yes|no)
+    cat >"$1" <<LUA
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local started = os.time()
+local headers = {}
+if "$5" == "yes" then headers["Authorization"] = "Bearer $token" end
+if "$4" ~= "" then headers["Content-Type"] = "$4" end
+request = function()
+  counter = counter + 1
+  local body = string.gsub([[$3]], "UNIQUE", string.format("%d-%d-%d", tid or 0, started, counter))
+  if body == "" then body = nil end
+  return wrk.format("$2", nil, headers, body)
+end
+LUA
+}
+request_lua "$work/test-token.lua" POST "" "" yes
+request_lua "$work/patch-me.lua" PATCH '{"full_name": "Bench Mark"}' application/json yes
+request_lua "$work/patch-user.lua" PATCH '{"full_name": "Other Bench"}' application/json yes
+request_lua "$work/put-item.lua" PUT '{"title": "updated by wrk"}' application/json yes
+request_lua "$work/signup.lua" POST '{"email": "signup-UNIQUE@example.com", "password": "bench-password"}' application/json no
+request_lua "$work/create-user.lua" POST '{"email": "created-UNIQUE@example.com", "password": "bench-password"}' application/json yes
+request_lua "$work/private-user.lua" POST '{"email": "private-UNIQUE@example.com", "password": "bench-password", "full_name": "P"}' application/json no
+request_lua "$work/post-auth.lua" POST "" "" yes
+request_lua "$work/post-anonymous.lua" POST "" "" no
+
 cat >"$work/headers.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
@@ -133,6 +170,34 @@ for c in $connection_counts; do
     run "POST /api/v1/items/ (bearer)" "$c" "$base/api/v1/items/" "$work/create.lua"
 done
 run "POST /api/v1/login/access-token (bcrypt cost 12)" 64 "$base/api/v1/login/access-token" "$work/login.lua"
+
+cat <<OTHERS
+
+### Every other route
+
+At 64 connections. Routes that hash a password run bcrypt at cost 12 and are bound by it. Not
+measured, since each request would change what the next one finds: \`POST /api/v1/login/refresh\`
+(single-use tokens), \`POST /api/v1/logout\` and \`/logout/all\` (end the session wrk uses),
+\`POST /api/v1/reset-password/\` (one-time links), \`PATCH /api/v1/users/me/password\`, and the
+three \`DELETE\` routes; the test suites cover them.
+
+| route | connections | requests/s | p50 | p99 | notes |
+| --- | --- | --- | --- | --- | --- |
+OTHERS
+run "GET /health/live" 64 "$base/health/live"
+run "GET /health/ready (PostgreSQL and Redis)" 64 "$base/health/ready"
+run "POST /api/v1/login/test-token (bearer)" 64 "$base/api/v1/login/test-token" "$work/test-token.lua"
+run "GET /api/v1/users/ (superuser, first 100)" 64 "$base/api/v1/users/" "$work/headers.lua"
+run "GET /api/v1/users/{user_id} (superuser)" 64 "$base/api/v1/users/$other_id" "$work/headers.lua"
+run "PATCH /api/v1/users/me" 64 "$base/api/v1/users/me" "$work/patch-me.lua"
+run "PATCH /api/v1/users/{user_id} (superuser)" 64 "$base/api/v1/users/$other_id" "$work/patch-user.lua"
+run "PUT /api/v1/items/{id}" 64 "$base/api/v1/items/$item_id" "$work/put-item.lua"
+run "POST /api/v1/users/signup (bcrypt cost 12)" 64 "$base/api/v1/users/signup" "$work/signup.lua"
+run "POST /api/v1/users/ (superuser, bcrypt cost 12)" 64 "$base/api/v1/users/" "$work/create-user.lua"
+run "POST /api/v1/private/users/ (bcrypt cost 12)" 64 "$base/api/v1/private/users/" "$work/private-user.lua"
+run "POST /api/v1/password-recovery/{email} (e-mail logged)" 64 "$base/api/v1/password-recovery/bench-other@example.com" "$work/post-anonymous.lua"
+run "POST /api/v1/password-recovery-html-content/{email}" 64 "$base/api/v1/password-recovery-html-content/bench-other@example.com" "$work/post-auth.lua"
+run "POST /api/v1/utils/test-email/ (e-mail logged)" 64 "$base/api/v1/utils/test-email/?email_to=bench-other@example.com" "$work/post-auth.lua"
 
 cat <<CACHE
 
