@@ -175,7 +175,7 @@ cat <<OTHERS
 
 ### Every other route
 
-At 64 connections. Routes that hash a password run bcrypt at cost 12 and are bound by it. Not
+At the same connection counts. Routes that hash a password run bcrypt at cost 12 and are bound by it. Not
 measured, since each request would change what the next one finds: \`POST /api/v1/login/refresh\`
 (single-use tokens), \`POST /api/v1/logout\` and \`/logout/all\` (end the session wrk uses),
 \`POST /api/v1/reset-password/\` (one-time links), \`PATCH /api/v1/users/me/password\`, and the
@@ -184,20 +184,22 @@ three \`DELETE\` routes; the test suites cover them.
 | route | connections | requests/s | p50 | p99 | notes |
 | --- | --- | --- | --- | --- | --- |
 OTHERS
-run "GET /health/live" 64 "$base/health/live"
-run "GET /health/ready (PostgreSQL and Redis)" 64 "$base/health/ready"
-run "POST /api/v1/login/test-token (bearer)" 64 "$base/api/v1/login/test-token" "$work/test-token.lua"
-run "GET /api/v1/users/ (superuser, first 100)" 64 "$base/api/v1/users/" "$work/headers.lua"
-run "GET /api/v1/users/{user_id} (superuser)" 64 "$base/api/v1/users/$other_id" "$work/headers.lua"
-run "PATCH /api/v1/users/me" 64 "$base/api/v1/users/me" "$work/patch-me.lua"
-run "PATCH /api/v1/users/{user_id} (superuser)" 64 "$base/api/v1/users/$other_id" "$work/patch-user.lua"
-run "PUT /api/v1/items/{id}" 64 "$base/api/v1/items/$item_id" "$work/put-item.lua"
-run "POST /api/v1/users/signup (bcrypt cost 12)" 64 "$base/api/v1/users/signup" "$work/signup.lua"
-run "POST /api/v1/users/ (superuser, bcrypt cost 12)" 64 "$base/api/v1/users/" "$work/create-user.lua"
-run "POST /api/v1/private/users/ (bcrypt cost 12)" 64 "$base/api/v1/private/users/" "$work/private-user.lua"
-run "POST /api/v1/password-recovery/{email} (e-mail logged)" 64 "$base/api/v1/password-recovery/bench-other@example.com" "$work/post-anonymous.lua"
-run "POST /api/v1/password-recovery-html-content/{email}" 64 "$base/api/v1/password-recovery-html-content/bench-other@example.com" "$work/post-auth.lua"
-run "POST /api/v1/utils/test-email/ (e-mail logged)" 64 "$base/api/v1/utils/test-email/?email_to=bench-other@example.com" "$work/post-auth.lua"
+for c in $connection_counts; do
+    run "GET /health/live" "$c" "$base/health/live"
+    run "GET /health/ready (PostgreSQL and Redis)" "$c" "$base/health/ready"
+    run "POST /api/v1/login/test-token (bearer)" "$c" "$base/api/v1/login/test-token" "$work/test-token.lua"
+    run "GET /api/v1/users/ (superuser, first 100)" "$c" "$base/api/v1/users/" "$work/headers.lua"
+    run "GET /api/v1/users/{user_id} (superuser)" "$c" "$base/api/v1/users/$other_id" "$work/headers.lua"
+    run "PATCH /api/v1/users/me" "$c" "$base/api/v1/users/me" "$work/patch-me.lua"
+    run "PATCH /api/v1/users/{user_id} (superuser)" "$c" "$base/api/v1/users/$other_id" "$work/patch-user.lua"
+    run "PUT /api/v1/items/{id}" "$c" "$base/api/v1/items/$item_id" "$work/put-item.lua"
+    run "POST /api/v1/users/signup (bcrypt cost 12)" "$c" "$base/api/v1/users/signup" "$work/signup.lua"
+    run "POST /api/v1/users/ (superuser, bcrypt cost 12)" "$c" "$base/api/v1/users/" "$work/create-user.lua"
+    run "POST /api/v1/private/users/ (bcrypt cost 12)" "$c" "$base/api/v1/private/users/" "$work/private-user.lua"
+    run "POST /api/v1/password-recovery/{email} (e-mail logged)" "$c" "$base/api/v1/password-recovery/bench-other@example.com" "$work/post-anonymous.lua"
+    run "POST /api/v1/password-recovery-html-content/{email}" "$c" "$base/api/v1/password-recovery-html-content/bench-other@example.com" "$work/post-auth.lua"
+    run "POST /api/v1/utils/test-email/ (e-mail logged)" "$c" "$base/api/v1/utils/test-email/?email_to=bench-other@example.com" "$work/post-auth.lua"
+done
 
 cat <<CACHE
 
