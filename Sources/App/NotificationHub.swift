@@ -18,7 +18,6 @@ public final class NotificationHub: Service, Sendable {
     let channel: String
     let logger: Logger
     private let sockets = Mutex([UUID: [UUID: AsyncStream<ItemNotification>.Continuation]]())
-    private let ready = Mutex(false)
 
     public init(pool: RedisClient, configuration: RedisConfiguration, keys: RedisKeys, logger: Logger) {
         self.pool = pool
@@ -26,9 +25,6 @@ public final class NotificationHub: Service, Sendable {
         self.channel = keys.notificationsChannel
         self.logger = logger
     }
-
-    /// Whether the subscription is currently established (for tests and readiness).
-    public var isSubscribed: Bool { ready.withLock { $0 } }
 
     public func publish(_ notification: ItemNotification) async {
         do {
@@ -69,13 +65,11 @@ public final class NotificationHub: Service, Sendable {
                 continue
             }
             delay = .milliseconds(100)
-            ready.withLock { $0 = true }
             await withGracefulShutdownHandler {
                 for await message in subscriber.messages { dispatch(message) }
             } onGracefulShutdown: {
                 Task { await subscriber.close() }
             }
-            ready.withLock { $0 = false }
             await subscriber.close()
         }
         finishAll()

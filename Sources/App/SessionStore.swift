@@ -99,14 +99,9 @@ public struct SessionStore: Sendable {
             arguments: [keys.sessionPrefix, keys.revokedSessionPrefix, accessLifetime.milliseconds])
     }
 
-    /// Whether an access token was revoked: its session ended, or the token itself.
-    public func isRevoked(sessionID: String?, tokenID: String?) async throws -> Bool {
-        guard let command = revocationCheck(sessionID: sessionID, tokenID: tokenID) else { return false }
-        return try Self.isRevoked(try await pool.send(command))
-    }
-
-    /// The command that checks a token's revocation, for callers that pipeline it with others;
-    /// nil when the token has nothing to check.
+    /// The command that checks whether an access token was revoked (its session ended, or the
+    /// token itself), pipelined by the caller with its other reads; nil when there is nothing
+    /// to check.
     func revocationCheck(sessionID: String?, tokenID: String?) -> [any RedisArgument]? {
         var arguments: [any RedisArgument] = ["EXISTS"]
         if let sessionID { arguments.append(keys.revokedSession(sessionID)) }
@@ -114,6 +109,7 @@ public struct SessionStore: Sendable {
         return arguments.count > 1 ? arguments : nil
     }
 
+    /// The answer to `revocationCheck`'s command.
     static func isRevoked(_ reply: RedisReply) throws -> Bool {
         guard let count = reply.int else { throw RedisError.unexpectedReply("EXISTS answered \(reply)") }
         return count > 0
