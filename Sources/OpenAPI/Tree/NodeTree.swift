@@ -9,11 +9,10 @@
 /// hundreds of thousands of small objects, which keeps loading fast and memory near the
 /// size of the source. Aliases share their anchor's node, so the tree is a DAG.
 ///
-/// The arrays are moved into fixed buffers once parsing ends, so readers index them through
-/// plain pointers: the decoder visits every node several times, and retaining arrays on each
-/// visit cost more than the visit itself.
+/// Readers index the buffers through plain pointers (`NodeView`): the decoder visits every
+/// node several times, and retaining arrays on each visit cost more than the visit itself.
 public final class NodeTree: @unchecked Sendable {
-    public enum Kind: UInt8, Sendable {
+    public enum Kind: UInt8, Sendable, BitwiseCopyable {
         case scalar
         case sequence
         case mapping
@@ -37,28 +36,17 @@ public final class NodeTree: @unchecked Sendable {
         return YAMLParser.parse(bytes, file: file, limits: limits)
     }
 
-    init(storage: consuming NodeStorage, root: Index?) {
+    /// Kept for its buffers, which `view` reads; nothing appends to them any more.
+    private let storage: NodeStorage
+
+    init(storage: NodeStorage, root: Index?) {
         self.file = storage.file
         self.root = root
-        // One array at a time, so the peak holds at most one extra copy.
-        let records = Self.move(&storage.records)
-        let children = Self.move(&storage.children)
-        let text = Self.move(&storage.text)
-        view = NodeView(records: records, children: children, text: text)
-    }
-
-    private static func move<T>(_ array: inout [T]) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = buffer.initialize(from: array)
-        let count = array.count
-        array = []
-        return UnsafeBufferPointer(rebasing: buffer[0..<count])
-    }
-
-    deinit {
-        UnsafeMutableBufferPointer(mutating: view.records).deallocate()
-        UnsafeMutableBufferPointer(mutating: view.children).deallocate()
-        UnsafeMutableBufferPointer(mutating: view.text).deallocate()
+        storage.records.trim()
+        storage.children.trim()
+        storage.text.trim()
+        self.storage = storage
+        view = storage.view
     }
 
     public var nodeCount: Int { view.records.count }
@@ -169,7 +157,7 @@ public struct NodeStorage: Sendable {
     public typealias Index = NodeTree.Index
     public typealias Kind = NodeTree.Kind
 
-    struct Record {
+    struct Record: BitwiseCopyable {
         var kind: Kind
         /// For scalars: the text was quoted or explicitly tagged, so it is a string whatever it spells.
         var isQuoted: Bool
@@ -182,13 +170,28 @@ public struct NodeStorage: Sendable {
     }
 
     public let file: String
-    var records: [Record] = []
-    var children: [Index] = []
-    var text: [UInt8] = []
+    let records: NodeBuffer<Record>
+    let children: NodeBuffer<Index>
+    let text: NodeBuffer<UInt8>
 
-    init(file: String) {
+    /// Sized from the input: a node takes at least a few bytes of source, so a YAML or JSON
+    /// document rarely holds more nodes than a fifth of its bytes.
+    init(file: String, expectedBytes: Int = 0) {
         self.file = file
+        records = NodeBuffer(capacity: expectedBytes / 5)
+        children = NodeBuffer(capacity: expectedBytes / 5)
+        text = NodeBuffer(capacity: expectedBytes)
     }
+
+    init(file: String, records: NodeBuffer<Record>, children: NodeBuffer<Index>, text: NodeBuffer<UInt8>) {
+        self.file = file
+        self.records = records
+        self.children = children
+        self.text = text
+    }
+
+    /// Reads the arrays as they are now; valid until the next append.
+    var view: NodeView { NodeView(records: records.buffer, children: children.buffer, text: text.buffer) }
 
     @inline(__always)
     public func kind(_ node: Index) -> Kind { records[Int(node)].kind }
@@ -202,88 +205,17 @@ public struct NodeStorage: Sendable {
     public func isQuoted(_ node: Index) -> Bool { records[Int(node)].isQuoted }
 
     /// The text of a scalar; empty for containers.
-    public func string(_ node: Index) -> String {
-        let record = records[Int(node)]
-        guard record.kind == .scalar else { return "" }
-        return text.withUnsafeBufferPointer { buffer in
-            String(
-                decoding: UnsafeBufferPointer(rebasing: buffer[Int(record.start)..<Int(record.start + record.count)]),
-                as: UTF8.self)
-        }
-    }
+    public func string(_ node: Index) -> String { view.string(node) }
 
     /// Compares a scalar's bytes with `literal` without building a String.
-    public func scalar(_ node: Index, equals literal: StaticString) -> Bool {
-        let record = records[Int(node)]
-        guard record.kind == .scalar, Int(record.count) == literal.utf8CodeUnitCount else { return false }
-        return text.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress! + Int(record.start)
-            let other = literal.utf8Start
-            for offset in 0..<Int(record.count) where base[offset] != other[offset] { return false }
-            return true
-        }
-    }
+    public func scalar(_ node: Index, equals literal: StaticString) -> Bool { view.scalar(node, equals: literal) }
 
     /// Mapping entries in source order.
-    public func pairs(_ node: Index) -> PairSequence {
-        let record = records[Int(node)]
-        guard record.kind == .mapping else { return PairSequence(slice: children[0..<0]) }
-        return PairSequence(slice: children[Int(record.start)..<Int(record.start + record.count)])
-    }
+    public func pairs(_ node: Index) -> NodeView.PairSequence { view.pairs(node) }
 
     /// Sequence items in source order.
-    public func items(_ node: Index) -> ArraySlice<Index> {
-        let record = records[Int(node)]
-        guard record.kind == .sequence else { return children[0..<0] }
-        return children[Int(record.start)..<Int(record.start + record.count)]
-    }
+    public func items(_ node: Index) -> UnsafeBufferPointer<Index> { view.items(node) }
 
     /// The number of items of a sequence or pairs of a mapping.
-    public func count(_ node: Index) -> Int {
-        let record = records[Int(node)]
-        switch record.kind {
-        case .scalar: return 0
-        case .sequence: return Int(record.count)
-        case .mapping: return Int(record.count) / 2
-        }
-    }
-
-    /// The value stored under `key` in a mapping, compared as bytes.
-    public func value(_ node: Index, forKey key: String) -> Index? {
-        var key = key
-        return key.withUTF8 { wanted in
-            text.withUnsafeBufferPointer { buffer in
-                for pair in pairs(node) {
-                    let record = records[Int(pair.key)]
-                    guard record.kind == .scalar, Int(record.count) == wanted.count else { continue }
-                    if wanted.count == 0 || memcmp(buffer.baseAddress! + Int(record.start), wanted.baseAddress!, wanted.count) == 0 {
-                        return pair.value
-                    }
-                }
-                return nil
-            }
-        }
-    }
-
-    public struct PairSequence: Sequence {
-        let slice: ArraySlice<Index>
-
-        public struct Iterator: IteratorProtocol {
-            var position: Int
-            let end: Int
-            let slice: ArraySlice<Index>
-
-            public mutating func next() -> (key: Index, value: Index)? {
-                guard position < end else { return nil }
-                defer { position += 2 }
-                return (slice[position], slice[position + 1])
-            }
-        }
-
-        public func makeIterator() -> Iterator {
-            Iterator(position: slice.startIndex, end: slice.endIndex, slice: slice)
-        }
-
-        public var underestimatedCount: Int { slice.count / 2 }
-    }
+    public func count(_ node: Index) -> Int { view.count(node) }
 }

@@ -26,15 +26,19 @@ struct TreeBuilder {
     private var anchors: [String: NodeTree.Index] = [:]
     private var openAnchors: Set<String> = []
     private(set) var failed = false
-    private var root: NodeTree.Index?
+    private(set) var root: NodeTree.Index?
+    /// Set by a merge key anywhere: merging is order-sensitive, so a split parse gives up.
+    private(set) var sawMergeKey = false
+    /// The 0-based line and column where the input ended, from the stream's end event.
+    var streamEnd: (line: Int, column: Int)?
+
+    /// The expanded size of the root, for checking the alias bound across chunks.
+    var rootWeight: UInt64 { root.map { weights[Int($0)] } ?? 0 }
 
     init(file: String, limits: ParseLimits, expectedBytes: Int) {
-        tree = NodeStorage(file: file)
+        tree = NodeStorage(file: file, expectedBytes: expectedBytes)
         self.limits = limits
-        tree.text.reserveCapacity(expectedBytes)
-        tree.records.reserveCapacity(expectedBytes / 16)
-        tree.children.reserveCapacity(expectedBytes / 16)
-        weights.reserveCapacity(expectedBytes / 16)
+        weights.reserveCapacity(expectedBytes / 5)
     }
 
     var depth: Int { frames.count }
@@ -85,6 +89,7 @@ struct TreeBuilder {
                 break
             }
             if sawMergeKey {
+                self.sawMergeKey = true
                 let merged = mergeKeys(Array(pending[frame.pendingStart...]))
                 pending.replaceSubrange(frame.pendingStart..., with: merged)
             }
@@ -98,7 +103,7 @@ struct TreeBuilder {
         weights[Int(frame.node)] = weight
         tree.records[Int(frame.node)].start = UInt32(tree.children.count)
         tree.records[Int(frame.node)].count = UInt32(pending.count - frame.pendingStart)
-        tree.children.append(contentsOf: pending[frame.pendingStart...])
+        pending[frame.pendingStart...].withUnsafeBufferPointer { tree.children.append(contentsOf: $0) }
         pending.removeSubrange(frame.pendingStart...)
         if let anchor = frame.anchor {
             openAnchors.remove(anchor)
@@ -197,39 +202,39 @@ struct TreeBuilder {
         let pairCount = (end - start) / 2
         var hashes = Set<UInt64>()
         if pairCount > 12 { hashes.reserveCapacity(pairCount) }
-        tree.text.withUnsafeBufferPointer { text in
-            func same(_ a: NodeTree.Index, _ b: NodeTree.Index) -> Bool {
-                let left = tree.records[Int(a)]
-                let right = tree.records[Int(b)]
-                guard left.kind == .scalar, right.kind == .scalar, left.count == right.count else { return false }
-                return left.count == 0
-                    || memcmp(text.baseAddress! + Int(left.start), text.baseAddress! + Int(right.start), Int(left.count)) == 0
+        let text = tree.text.buffer
+        let records = tree.records.buffer
+        func same(_ a: NodeTree.Index, _ b: NodeTree.Index) -> Bool {
+            let left = records[Int(a)]
+            let right = records[Int(b)]
+            guard left.kind == .scalar, right.kind == .scalar, left.count == right.count else { return false }
+            return left.count == 0
+                || memcmp(text.baseAddress! + Int(left.start), text.baseAddress! + Int(right.start), Int(left.count)) == 0
+        }
+        func hash(_ node: NodeTree.Index) -> UInt64 {
+            let record = records[Int(node)]
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325
+            for offset in Int(record.start)..<Int(record.start + record.count) {
+                value = (value ^ UInt64(text[offset])) &* 0x100_0000_01b3
             }
-            func hash(_ node: NodeTree.Index) -> UInt64 {
-                let record = tree.records[Int(node)]
-                var value: UInt64 = 0xcbf2_9ce4_8422_2325
-                for offset in Int(record.start)..<Int(record.start + record.count) {
-                    value = (value ^ UInt64(text[offset])) &* 0x100_0000_01b3
-                }
-                return value
-            }
-            var index = start
-            while index < end {
-                let key = items[index]
-                if tree.records[Int(key)].kind != .scalar {
-                    complex.append(key)
-                } else if pairCount <= 12 || !hashes.insert(hash(key)).inserted {
-                    var other = start
-                    while other < index {
-                        if same(items[other], key) {
-                            duplicates.append((key, items[other]))
-                            break
-                        }
-                        other += 2
+            return value
+        }
+        var index = start
+        while index < end {
+            let key = items[index]
+            if records[Int(key)].kind != .scalar {
+                complex.append(key)
+            } else if pairCount <= 12 || !hashes.insert(hash(key)).inserted {
+                var other = start
+                while other < index {
+                    if same(items[other], key) {
+                        duplicates.append((key, items[other]))
+                        break
                     }
+                    other += 2
                 }
-                index += 2
             }
+            index += 2
         }
         return (complex, duplicates)
     }
@@ -246,4 +251,12 @@ struct TreeBuilder {
     }
 
     func finish() -> (NodeTree, DiagnosticLog) { (NodeTree(storage: tree, root: root), diagnostics) }
+
+    /// Hands the arrays over to a chunk merge, leaving this builder empty.
+    mutating func takeStorage() -> NodeStorage {
+        let taken = tree
+        tree = NodeStorage(file: taken.file)
+        weights = []
+        return taken
+    }
 }

@@ -3,20 +3,26 @@ import CYAML
 /// Reads YAML through libyaml's event API into a `NodeTree`.
 enum YAMLParser {
     static func parse(_ bytes: [UInt8], file: String, limits: ParseLimits) -> (NodeTree, DiagnosticLog) {
+        bytes.withUnsafeBufferPointer { buffer in
+            if let tree = ChunkedYAMLParser.parse(buffer, file: file, limits: limits) {
+                return (tree, DiagnosticLog())
+            }
+            return read(buffer, file: file, limits: limits).finish()
+        }
+    }
+
+    /// Reads `bytes` as one YAML stream. libyaml reads the input in place.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ParseLimits) -> TreeBuilder {
         var builder = TreeBuilder(file: file, limits: limits, expectedBytes: bytes.count)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) != 0 else {
             builder.fail("libyaml could not allocate a parser", line: 1, column: 1)
-            return builder.finish()
+            return builder
         }
         defer { yaml_parser_delete(&parser) }
-
-        bytes.withUnsafeBufferPointer { buffer in
-            // libyaml reads the input in place; the buffer outlives the parser loop.
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            readEvents(&parser, bytes: buffer, into: &builder)
-        }
-        return builder.finish()
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        readEvents(&parser, bytes: bytes, into: &builder)
+        return builder
     }
 
     private static func readEvents(
@@ -33,6 +39,7 @@ enum YAMLParser {
             let column = Int(event.start_mark.column) + 1
             switch event.type {
             case YAML_STREAM_END_EVENT:
+                builder.streamEnd = (Int(event.start_mark.line), Int(event.start_mark.column))
                 yaml_event_delete(&event)
                 return
             case YAML_DOCUMENT_START_EVENT:

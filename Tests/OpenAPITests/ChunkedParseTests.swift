@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+@testable import OpenAPI
+
+/// The two-thread YAML parse must build the tree a single pass builds, node for node, or give
+/// up and leave the document to the single pass.
+@Suite struct ChunkedParseTests {
+    /// The tree of one pass over the whole document, as before chunking existed.
+    private func singlePass(_ bytes: [UInt8]) -> (NodeTree, DiagnosticLog) {
+        bytes.withUnsafeBufferPointer { YAMLParser.read($0, file: "doc.yaml", limits: ParseLimits()).finish() }
+    }
+
+    private func chunked(_ bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> NodeTree? {
+        bytes.withUnsafeBufferPointer { ChunkedYAMLParser.parse($0, file: "doc.yaml", limits: limits, force: true) }
+    }
+
+    /// Every node: kind, place, quoting, text and children.
+    private func differences(_ left: NodeTree, _ right: NodeTree) -> [String] {
+        guard left.nodeCount == right.nodeCount, left.root == right.root else {
+            let roots = "\(String(describing: left.root)) and \(String(describing: right.root))"
+            return ["\(left.nodeCount) nodes against \(right.nodeCount), roots \(roots)"]
+        }
+        var found: [String] = []
+        for index in 0..<NodeTree.Index(left.nodeCount) where found.count < 5 {
+            let same =
+                left.kind(index) == right.kind(index) && left.location(index) == right.location(index)
+                && left.isQuoted(index) == right.isQuoted(index) && left.string(index) == right.string(index)
+                && Array(left.items(index)) == Array(right.items(index))
+                && left.pairs(index).map { [$0.key, $0.value] } == right.pairs(index).map { [$0.key, $0.value] }
+            if !same { found.append("node \(index) at \(left.location(index)) differs from \(right.location(index))") }
+        }
+        return found
+    }
+
+    private func expectJoined(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let bytes = Array(text.utf8)
+        let (expected, log) = singlePass(bytes)
+        #expect(log.entries.isEmpty, sourceLocation: sourceLocation)
+        guard let joined = chunked(bytes) else {
+            Issue.record("the chunked parse gave up", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(differences(joined, expected) == [], sourceLocation: sourceLocation)
+    }
+
+    private func expectFallback(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(chunked(Array(text.utf8)) == nil, sourceLocation: sourceLocation)
+    }
+
+    /// A document whose middle falls inside `paths`, with root keys after it.
+    private func document(pathCount: Int = 40, after: String = "security:\n- key: []\nservers:\n- url: /\n") -> String {
+        var text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n"
+        for index in 0..<pathCount {
+            text += "  /p\(index):\n    get:\n      summary: \"path \(index)\"\n      responses:\n        '200': {description: ok}\n"
+        }
+        return text + after
+    }
+
+    @Test func joinsACutInsideANestedMappingWithATail() {
+        expectJoined(document())
+    }
+
+    @Test func joinsACutInsideANestedMappingThatEndsTheDocument() {
+        expectJoined(document(after: ""))
+    }
+
+    @Test func joinsACutBetweenRootKeys() {
+        var text = "openapi: 3.1.0\n"
+        for index in 0..<60 { text += "x-key-\(index): {value: \(index), list: [a, b]}\n" }
+        expectJoined(text)
+    }
+
+    @Test func doesNotCutRightUnderTheParentKey() {
+        var text = "openapi: 3.1.0\n"
+        for index in 0..<60 { text += "x-key-\(index):\n  value: \(index)\n  list: [a, b]\n" }
+        expectJoined(text)
+    }
+
+    @Test func givesUpOnACutTwoLevelsDown() {
+        var text = "openapi: 3.1.0\ncomponents:\n  schemas:\n"
+        for index in 0..<40 { text += "    S\(index):\n      type: string\n" }
+        expectFallback(text)
+    }
+
+    @Test func joinsAcrossCommentsBlankLinesAndCarriageReturns() {
+        let text = document().replacingOccurrences(of: "    get:\n", with: "    get:\n\n# a comment at column 0\n")
+        expectJoined(text)
+        expectJoined(text.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
+    @Test func joinsWithMultiLineScalarsAndAnchorsInsideOnePiece() {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 {
+            text += "  /p\(index):\n    x-a: &a\(index) {k: v}\n    x-b: *a\(index)\n"
+            text += "    description: |\n      line one\n\n      line three\n"
+        }
+        expectJoined(text + "tags:\n- name: t\n")
+    }
+
+    @Test func givesUpWhenAQuotedScalarSpansTheCut() {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<20 { text += "  /p\(index):\n    summary: x\n" }
+        text += "  /quoted:\n    summary: \"starts here\n  continues: at the cut's indentation\n  and: ends\"\n"
+        for index in 0..<20 { text += "  /q\(index):\n    summary: x\n" }
+        // Wherever the middle falls, a quoted scalar across it must not be split.
+        let bytes = Array(text.utf8)
+        let (expected, _) = singlePass(bytes)
+        if let joined = chunked(bytes) {
+            #expect(differences(joined, expected) == [])
+        }
+    }
+
+    @Test func givesUpOnAnAliasAcrossTheCut() {
+        var text = "openapi: 3.1.0\nx-base: &base {k: v}\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    x-copy: *base\n" }
+        expectFallback(text)
+    }
+
+    @Test func givesUpOnADuplicateKeyAcrossTheCut() {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index % 30):\n    summary: x\n" }
+        expectFallback(text)
+        // The single pass, which the loader falls back to, reports it.
+        let loaded = loadInMemory(text)
+        #expect(loaded.diagnostics.entries.contains { $0.message.contains("duplicate key '/p") })
+    }
+
+    @Test func givesUpOnMergeKeys() {
+        var text = "openapi: 3.1.0\nx-base: &base {k: v}\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    <<: {k: v}\n    summary: x\n" }
+        expectFallback(text)
+    }
+
+    @Test func givesUpOnASecondDocument() {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    summary: x\n" }
+        expectFallback(text + "---\nsecond: document\n")
+    }
+
+    @Test func givesUpWhenTheCutIsInsideASequence() {
+        var text = "openapi: 3.1.0\ntags:\n"
+        for index in 0..<40 { text += "- name: t\(index)\n  description: d\n" }
+        expectFallback(text)
+    }
+
+    @Test func givesUpOnAnErrorAndTheSinglePassReportsIt() {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    summary: [unclosed\n" }
+        expectFallback(text)
+    }
+
+    @Test func keepsTheAliasBoundAcrossPieces() {
+        var limits = ParseLimits()
+        limits.maxExpandedNodes = 150
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    summary: x\n" }
+        // Each piece alone stays under the bound; together they do not.
+        #expect(chunked(Array(text.utf8), limits: limits) == nil)
+    }
+
+    @Test(arguments: ["stripe-spec3.yaml", "discourse.yml", "oai-uspto.yaml"])
+    func corpusDocumentsJoinToTheSinglePassTree(_ name: String) throws {
+        let url = Corpus.folder.appendingPathComponent(name)
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let (expected, _) = singlePass(bytes)
+        guard let joined = chunked(bytes) else {
+            Issue.record("\(name): the chunked parse gave up")
+            return
+        }
+        #expect(differences(joined, expected) == [])
+    }
+}
