@@ -18,7 +18,7 @@ struct ServerCommand: AsyncParsableCommand {
             FIRST_SUPERUSER, FIRST_SUPERUSER_PASSWORD, BACKEND_CORS_ORIGINS, FRONTEND_HOST, \
             ENVIRONMENT (local, staging or production).
             """,
-        subcommands: [Serve.self, Migrate.self, CreateSuperuser.self],
+        subcommands: [Serve.self, Migrate.self, CreateSuperuser.self, BenchFixtures.self],
         defaultSubcommand: Serve.self
     )
 }
