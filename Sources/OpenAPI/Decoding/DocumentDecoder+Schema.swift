@@ -1,12 +1,4 @@
 extension DocumentDecoder {
-    /// Keywords that JSON Schema or OpenAPI define and this model does not keep.
-    private static let ignoredSchemaKeywords: Set<String> = [
-        "$schema", "$id", "$anchor", "$comment", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
-        "xml", "externalDocs", "example", "if", "then", "else", "dependentSchemas", "dependentRequired",
-        "unevaluatedProperties", "unevaluatedItems", "contentSchema", "minContains", "maxContains",
-        "dependencies", "definitions", "additionalItems",
-    ]
-
     func schema(_ id: NodeID) -> Schema {
         if let cached = schemaCache[Int(id.file)][Int(id.node)] { return cached }
         let schema = Schema(location: location(id))
@@ -29,100 +21,99 @@ extension DocumentDecoder {
         var exclusiveMaximumFlag = false
         let tree = tree(id)
         var refNode: NodeID?
-        schema.extensions = fields(of: id, in: "a schema") { key, value in
-            switch key {
-            case "$ref":
+        schema.extensions = fields(of: id, in: "a schema", keywords: SchemaKeyword.table) { keyword, value in
+            switch keyword {
+            case .ref:
                 refNode = value
                 schema.ref = reference(value, as: .schema)
-            case "type": schema.types = types(value)
-            case "nullable":
+            case .type: schema.types = types(value)
+            case .nullable:
                 schema.nullable = bool(value, "'nullable'") ?? false
                 if version >= .v3_1 {
                     warning("'nullable' is OpenAPI 3.0; in 3.1 add \"null\" to 'type'", at: value)
                 }
-            case "format": schema.format = string(value, "'format'")
-            case "title": schema.title = string(value, "'title'")
-            case "description": schema.description = string(value, "'description'")
-            case "default": schema.defaultValue = json(value)
-            case "examples":
+            case .format: schema.format = string(value, "'format'")
+            case .title: schema.title = string(value, "'title'")
+            case .description: schema.description = string(value, "'description'")
+            case .defaultValue: schema.defaultValue = json(value)
+            case .examples:
                 if kind(value) == .sequence {
                     schema.examples = items(of: value, in: "'examples'").map(json)
                 } else {
                     schema.examples = [json(value)]
                 }
-            case "enum":
+            case .enumValues:
                 schema.enumValues = items(of: value, in: "'enum'").map(json)
-            case "const": schema.constValue = json(value)
-            case "properties":
+            case .constValue: schema.constValue = json(value)
+            case .properties:
                 for entry in entries(of: value, in: "'properties'") {
                     schema.properties[entry.key] = self.schema(entry.value)
                 }
-            case "required":
+            case .required:
                 guard kind(value) == .sequence else {
                     error("'required' must be a list of property names, not \(describe(value))", at: value)
                     return true
                 }
                 schema.required = strings(value, "'required'")
-            case "additionalProperties":
+            case .additionalProperties:
                 if kind(value) == .scalar, case .bool(let allowed) = scalarValue(value) {
                     schema.additionalProperties = .allowed(allowed)
                 } else {
                     schema.additionalProperties = .schema(self.schema(value))
                 }
-            case "patternProperties":
+            case .patternProperties:
                 for entry in entries(of: value, in: "'patternProperties'") {
                     schema.patternProperties[entry.key] = self.schema(entry.value)
                 }
-            case "propertyNames": schema.propertyNames = self.schema(value)
-            case "minProperties": schema.minProperties = nonNegative(value, "'minProperties'")
-            case "maxProperties": schema.maxProperties = nonNegative(value, "'maxProperties'")
-            case "items":
+            case .propertyNames: schema.propertyNames = self.schema(value)
+            case .minProperties: schema.minProperties = nonNegative(value, "'minProperties'")
+            case .maxProperties: schema.maxProperties = nonNegative(value, "'maxProperties'")
+            case .items:
                 if kind(value) == .sequence {
                     // Draft 4's tuple form; 3.1 spells it prefixItems.
                     schema.prefixItems = items(of: value, in: "'items'").map(self.schema)
                 } else {
                     schema.items = self.schema(value)
                 }
-            case "prefixItems": schema.prefixItems = items(of: value, in: "'prefixItems'").map(self.schema)
-            case "contains": schema.contains = self.schema(value)
-            case "minItems": schema.minItems = nonNegative(value, "'minItems'")
-            case "maxItems": schema.maxItems = nonNegative(value, "'maxItems'")
-            case "uniqueItems": schema.uniqueItems = bool(value, "'uniqueItems'") ?? false
-            case "allOf": schema.allOf = subschemas(value, "allOf")
-            case "oneOf": schema.oneOf = subschemas(value, "oneOf")
-            case "anyOf": schema.anyOf = subschemas(value, "anyOf")
-            case "not": schema.not = self.schema(value)
-            case "discriminator": schema.discriminator = discriminator(value)
-            case "minLength": schema.minLength = nonNegative(value, "'minLength'")
-            case "maxLength": schema.maxLength = nonNegative(value, "'maxLength'")
-            case "pattern": schema.pattern = string(value, "'pattern'")
-            case "contentEncoding": schema.contentEncoding = string(value, "'contentEncoding'")
-            case "contentMediaType": schema.contentMediaType = string(value, "'contentMediaType'")
-            case "minimum": schema.minimum = number(value, "'minimum'")
-            case "maximum": schema.maximum = number(value, "'maximum'")
-            case "exclusiveMinimum":
+            case .prefixItems: schema.prefixItems = items(of: value, in: "'prefixItems'").map(self.schema)
+            case .contains: schema.contains = self.schema(value)
+            case .minItems: schema.minItems = nonNegative(value, "'minItems'")
+            case .maxItems: schema.maxItems = nonNegative(value, "'maxItems'")
+            case .uniqueItems: schema.uniqueItems = bool(value, "'uniqueItems'") ?? false
+            case .allOf: schema.allOf = subschemas(value, "allOf")
+            case .oneOf: schema.oneOf = subschemas(value, "oneOf")
+            case .anyOf: schema.anyOf = subschemas(value, "anyOf")
+            case .not: schema.not = self.schema(value)
+            case .discriminator: schema.discriminator = discriminator(value)
+            case .minLength: schema.minLength = nonNegative(value, "'minLength'")
+            case .maxLength: schema.maxLength = nonNegative(value, "'maxLength'")
+            case .pattern: schema.pattern = string(value, "'pattern'")
+            case .contentEncoding: schema.contentEncoding = string(value, "'contentEncoding'")
+            case .contentMediaType: schema.contentMediaType = string(value, "'contentMediaType'")
+            case .minimum: schema.minimum = number(value, "'minimum'")
+            case .maximum: schema.maximum = number(value, "'maximum'")
+            case .exclusiveMinimum:
                 if kind(value) == .scalar, case .bool(let flag) = scalarValue(value) {
                     exclusiveMinimumFlag = flag
                 } else {
                     schema.exclusiveMinimum = number(value, "'exclusiveMinimum'")
                 }
-            case "exclusiveMaximum":
+            case .exclusiveMaximum:
                 if kind(value) == .scalar, case .bool(let flag) = scalarValue(value) {
                     exclusiveMaximumFlag = flag
                 } else {
                     schema.exclusiveMaximum = number(value, "'exclusiveMaximum'")
                 }
-            case "multipleOf":
+            case .multipleOf:
                 schema.multipleOf = number(value, "'multipleOf'")
                 if let divisor = schema.multipleOf, divisor <= 0 { error("'multipleOf' must be greater than 0", at: value) }
-            case "readOnly": schema.readOnly = bool(value, "'readOnly'") ?? false
-            case "writeOnly": schema.writeOnly = bool(value, "'writeOnly'") ?? false
-            case "deprecated": schema.deprecated = bool(value, "'deprecated'") ?? false
-            case "$defs":
+            case .readOnly: schema.readOnly = bool(value, "'readOnly'") ?? false
+            case .writeOnly: schema.writeOnly = bool(value, "'writeOnly'") ?? false
+            case .deprecated: schema.deprecated = bool(value, "'deprecated'") ?? false
+            case .defs:
                 for entry in entries(of: value, in: "'$defs'") { schema.defs[entry.key] = self.schema(entry.value) }
-            default:
-                if key == "example" { schema.examples.append(json(value)) }
-                return Self.ignoredSchemaKeywords.contains(key)
+            case .example: schema.examples.append(json(value))
+            case .ignored: break
             }
             return true
         }

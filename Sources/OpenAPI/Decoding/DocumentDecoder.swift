@@ -83,6 +83,30 @@ final class DocumentDecoder {
         return extensions
     }
 
+    /// `fields(of:in:_:)` for objects whose keys are looked up in a table: the handler gets
+    /// the keyword, and returns false for one it does not take here.
+    func fields<Keyword>(
+        of id: NodeID, in object: String, keywords: KeywordTable<Keyword>, _ handle: (Keyword, NodeID) -> Bool
+    ) -> Extensions {
+        var extensions = Extensions()
+        guard expect(.mapping, id, object) else { return extensions }
+        let tree = views[Int(id.file)]
+        for pair in tree.pairs(id.node) {
+            let value = NodeID(file: id.file, node: pair.value)
+            if tree.kind(pair.key) == .scalar, let keyword = keywords.keyword(tree.bytes(pair.key)), handle(keyword, value) {
+                continue
+            }
+            let key = tree.string(pair.key)
+            if key.hasPrefix("x-") {
+                extensions[key] = json(value)
+            } else {
+                diagnostics.warning(
+                    "unknown field '\(key)' in \(object)", at: location(NodeID(file: id.file, node: pair.key)))
+            }
+        }
+        return extensions
+    }
+
     /// The entries of a mapping whose keys are names (components, paths, properties).
     func entries(of id: NodeID, in object: String) -> [(key: String, keyLocation: SourceLocation, value: NodeID)] {
         let id = dereferenced(id)

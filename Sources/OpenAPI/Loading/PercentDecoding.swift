@@ -1,7 +1,8 @@
 extension String {
     /// `%XX` escapes decoded, as `$ref`s may carry them; nil for a broken escape or non-UTF-8 result.
     func percentDecoded() -> String? {
-        guard contains("%") else { return self }
+        // Bytes, not Characters: grapheme breaking made this check the cost of every `$ref`.
+        guard utf8.contains(UInt8(ascii: "%")) else { return self }
         var bytes: [UInt8] = []
         var iterator = Array(utf8).makeIterator()
         while let byte = iterator.next() {

@@ -37,7 +37,7 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
 extension String {
     /// Undoes JSON pointer escaping of one segment: `~1` is `/`, `~0` is `~`.
     func replacingEscapes() -> String {
-        guard contains("~") else { return self }
+        guard utf8.contains(UInt8(ascii: "~")) else { return self }
         var result = ""
         var iterator = makeIterator()
         while let character = iterator.next() {

@@ -9,6 +9,17 @@ public enum ScalarValue: Equatable, Sendable {
 
     public static func resolve(_ text: String, quoted: Bool) -> ScalarValue {
         if quoted { return .string(text) }
+        // Most scalars are words: one look at the first byte rules out every special spelling
+        // before the switch compares the text with each of them.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "~"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            break
+        default:
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -18,7 +29,7 @@ public enum ScalarValue: Equatable, Sendable {
         case ".nan", ".NaN", ".NAN": return .number(.nan)
         default: break
         }
-        guard let first = text.utf8.first,
+        guard
             first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
         else { return .string(text) }
@@ -33,9 +44,11 @@ public enum ScalarValue: Equatable, Sendable {
     }
 
     static func isNullSpelling(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        guard first == UInt8(ascii: "n") || first == UInt8(ascii: "N") || first == UInt8(ascii: "~") else { return false }
         switch text {
-        case "", "~", "null", "Null", "NULL": true
-        default: false
+        case "~", "null", "Null", "NULL": return true
+        default: return false
         }
     }
 
