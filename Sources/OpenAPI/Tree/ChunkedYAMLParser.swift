@@ -162,8 +162,13 @@ private struct Joiner {
         return false
     }
 
+    /// Appends the middle and the tail to the head's buffers, which grow in place, so only
+    /// the smaller pieces are copied.
     private func build(target: NodeTree.Index) -> NodeTree? {
         let pieces = [head, middle] + (tail.map { [$0] } ?? [])
+        let records = head.storage.records
+        let children = head.storage.children
+        let text = head.storage.text
         // Where each piece's nodes, text and lines start in the joined tree.
         var nodeBase: [Int] = [0]
         var textBase: [Int] = [0]
@@ -178,16 +183,18 @@ private struct Joiner {
         // Children, in this order: the head's before the target's range, the middle's before its
         // root's, the target's (head's then middle's); then with a tail, the tail's before its
         // root's; then the root's (head's, then the tail's). The target is the root when the
-        // cut was between root keys.
-        let children = NodeBuffer<NodeTree.Index>(capacity: pieces.reduce(0) { $0 + $1.storage.children.count })
+        // cut was between root keys. The head's target and root ranges end its children, so
+        // they are set aside and the rest stays where it is.
+        let headTarget = records[Int(target)]
+        let headRoot = records[Int(head.root)]
+        let targetChildren = Array(children.buffer[Int(headTarget.start)..<Int(headTarget.start + headTarget.count)])
+        let rootChildren =
+            target == head.root ? [] : Array(children.buffer[Int(headRoot.start)..<Int(headRoot.start + headRoot.count)])
+        children.removeLast(children.count - Int(headTarget.start))
         var childBase = [0, 0, 0]
         /// Appends a piece's children, renumbered; false when one is the piece's own root.
         func append(_ number: Int, _ range: Range<UInt32>) -> Bool {
             let source = pieces[number].storage.children.buffer
-            guard number > 0 else {
-                children.append(contentsOf: UnsafeBufferPointer(rebasing: source[Int(range.lowerBound)..<Int(range.upperBound)]))
-                return true
-            }
             let shift = NodeTree.Index(nodeBase[number] - 1)
             for offset in Int(range.lowerBound)..<Int(range.upperBound) {
                 let child = source[offset]
@@ -196,14 +203,11 @@ private struct Joiner {
             }
             return true
         }
-        let headTarget = head.storage.records[Int(target)]
-        let headRoot = head.rootRecord
         let middleRoot = middle.rootRecord
-        _ = append(0, 0..<headTarget.start)
         childBase[1] = children.count
         guard append(1, 0..<middleRoot.start) else { return nil }
         let targetStart = children.count
-        _ = append(0, headTarget.start..<headTarget.start + headTarget.count)
+        targetChildren.withUnsafeBufferPointer { children.append(contentsOf: $0) }
         guard append(1, middleRoot.start..<middleRoot.start + middleRoot.count) else { return nil }
         let targetCount = children.count - targetStart
         var rootStart = targetStart
@@ -214,7 +218,7 @@ private struct Joiner {
                 guard append(2, 0..<tail.rootRecord.start) else { return nil }
             }
             rootStart = children.count
-            _ = append(0, headRoot.start..<headRoot.start + headRoot.count)
+            rootChildren.withUnsafeBufferPointer { children.append(contentsOf: $0) }
             if let tail {
                 let tailRoot = tail.rootRecord
                 guard append(2, tailRoot.start..<tailRoot.start + tailRoot.count) else { return nil }
@@ -222,21 +226,14 @@ private struct Joiner {
             rootCount = children.count - rootStart
         }
 
-        let records = NodeBuffer<NodeStorage.Record>(capacity: nodeBase.last!)
-        let text = NodeBuffer<UInt8>(capacity: textBase.last!)
-        for (number, piece) in pieces.enumerated() {
-            let source = piece.storage.records.buffer
-            if number == 0 {
-                records.append(contentsOf: source)
-            } else {
-                let line = UInt32(lineBase[number])
-                let textShift = UInt32(textBase[number])
-                let childShift = UInt32(childBase[number])
-                for var record in source.dropFirst() {
-                    record.line += line
-                    record.start += record.kind == .scalar ? textShift : childShift
-                    records.append(record)
-                }
+        for (number, piece) in pieces.enumerated().dropFirst() {
+            let line = UInt32(lineBase[number])
+            let textShift = UInt32(textBase[number])
+            let childShift = UInt32(childBase[number])
+            for var record in piece.storage.records.buffer.dropFirst() {
+                record.line += line
+                record.start += record.kind == .scalar ? textShift : childShift
+                records.append(record)
             }
             text.append(contentsOf: piece.storage.text.buffer)
         }
@@ -244,6 +241,6 @@ private struct Joiner {
         records[Int(target)].count = UInt32(targetCount)
         records[Int(head.root)].start = UInt32(rootStart)
         records[Int(head.root)].count = UInt32(rootCount)
-        return NodeTree(storage: NodeStorage(file: file, records: records, children: children, text: text), root: head.root)
+        return NodeTree(storage: head.storage, root: head.root)
     }
 }

@@ -48,6 +48,11 @@ final class NodeBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += elements.count
     }
 
+    func removeLast(_ removed: Int) {
+        precondition(removed >= 0 && removed <= count, "node buffer has fewer elements than removed")
+        count -= removed
+    }
+
     /// Drops the unused tail of the block once nothing more is appended.
     func trim() {
         guard capacity > count + 16 else { return }

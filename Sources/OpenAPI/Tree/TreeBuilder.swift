@@ -15,15 +15,18 @@ struct TreeBuilder {
         var node: NodeTree.Index
         var pendingStart: Int
         var anchor: String?
+        /// What the aliases inside add to the expanded size, beyond the nodes built here.
+        var aliasWeight: UInt64 = 0
     }
 
     private var frames: [Frame] = []
     /// Children of the open containers, moved to `tree.children` when each closes so every
     /// container's children end up contiguous.
     private var pending: [NodeTree.Index] = []
-    /// Expanded size of each node (aliases counted in full), for the alias-bomb bound.
-    private var weights: [UInt64] = []
-    private var anchors: [String: NodeTree.Index] = [:]
+    /// Anchored nodes with their expanded size (aliases counted in full), for the alias-bomb
+    /// bound. Other nodes need no stored size: a container's nodes are numbered in one run,
+    /// so its size is that run's length plus what its aliases add.
+    private var anchors: [String: (node: NodeTree.Index, weight: UInt64)] = [:]
     private var openAnchors: Set<String> = []
     private(set) var failed = false
     private(set) var root: NodeTree.Index?
@@ -33,12 +36,11 @@ struct TreeBuilder {
     var streamEnd: (line: Int, column: Int)?
 
     /// The expanded size of the root, for checking the alias bound across chunks.
-    var rootWeight: UInt64 { root.map { weights[Int($0)] } ?? 0 }
+    private(set) var rootWeight: UInt64 = 0
 
     init(file: String, limits: ParseLimits, expectedBytes: Int) {
         tree = NodeStorage(file: file, expectedBytes: expectedBytes)
         self.limits = limits
-        weights.reserveCapacity(expectedBytes / 5)
     }
 
     var depth: Int { frames.count }
@@ -61,9 +63,8 @@ struct TreeBuilder {
                 kind: .scalar, isQuoted: quoted, line: UInt32(line), column: UInt32(column),
                 start: UInt32(tree.text.count), count: UInt32(bytes.count)))
         tree.text.append(contentsOf: bytes)
-        weights.append(1)
-        if let anchor { anchors[anchor] = node }
-        attach(node)
+        if let anchor { anchors[anchor] = (node, 1) }
+        attach(node, weight: 1)
     }
 
     mutating func begin(_ kind: NodeTree.Kind, line: Int, column: Int, anchor: String? = nil) {
@@ -74,7 +75,6 @@ struct TreeBuilder {
         let node = NodeTree.Index(tree.records.count)
         tree.records.append(
             .init(kind: kind, isQuoted: false, line: UInt32(line), column: UInt32(column), start: 0, count: 0))
-        weights.append(1)
         if let anchor { openAnchors.insert(anchor) }
         frames.append(Frame(node: node, pendingStart: pending.count, anchor: anchor))
     }
@@ -95,27 +95,23 @@ struct TreeBuilder {
             }
             checkDuplicateKeys(from: frame.pendingStart)
         }
-        var weight: UInt64 = 1
-        for child in pending[frame.pendingStart...] {
-            let (sum, overflow) = weight.addingReportingOverflow(weights[Int(child)])
-            weight = overflow ? .max : sum
-        }
-        weights[Int(frame.node)] = weight
+        let weight = Self.adding(UInt64(tree.records.count - Int(frame.node)), frame.aliasWeight)
         tree.records[Int(frame.node)].start = UInt32(tree.children.count)
         tree.records[Int(frame.node)].count = UInt32(pending.count - frame.pendingStart)
         pending[frame.pendingStart...].withUnsafeBufferPointer { tree.children.append(contentsOf: $0) }
         pending.removeSubrange(frame.pendingStart...)
         if let anchor = frame.anchor {
             openAnchors.remove(anchor)
-            anchors[anchor] = frame.node
+            anchors[anchor] = (frame.node, weight)
         }
+        if !frames.isEmpty { frames[frames.count - 1].aliasWeight = Self.adding(frames[frames.count - 1].aliasWeight, frame.aliasWeight) }
         if weight > limits.maxExpandedNodes {
             fail(
                 "expanding the aliases here gives more than \(limits.maxExpandedNodes) nodes (an alias bomb?)",
                 line: Int(record.line), column: Int(record.column))
             return
         }
-        attach(frame.node)
+        attach(frame.node, weight: weight)
     }
 
     mutating func alias(_ name: String, line: Int, column: Int) {
@@ -123,19 +119,29 @@ struct TreeBuilder {
             fail("alias '*\(name)' refers to a node that contains it", line: line, column: column)
             return
         }
-        guard let node = anchors[name] else {
+        guard let (node, weight) = anchors[name] else {
             fail("alias '*\(name)' has no anchor '&\(name)' before it", line: line, column: column)
             return
         }
-        attach(node)
+        if !frames.isEmpty { frames[frames.count - 1].aliasWeight = Self.adding(frames[frames.count - 1].aliasWeight, weight) }
+        attach(node, weight: weight)
     }
 
-    private mutating func attach(_ node: NodeTree.Index) {
+    private mutating func attach(_ node: NodeTree.Index, weight: UInt64) {
         if frames.isEmpty {
-            if root == nil { root = node }
+            if root == nil {
+                root = node
+                rootWeight = weight
+            }
         } else {
             pending.append(node)
         }
+    }
+
+    @inline(__always)
+    private static func adding(_ left: UInt64, _ right: UInt64) -> UInt64 {
+        let (sum, overflow) = left.addingReportingOverflow(right)
+        return overflow ? .max : sum
     }
 
     /// YAML 1.1 merge keys (`<<: *base`), still common in hand-written API descriptions.
@@ -256,7 +262,6 @@ struct TreeBuilder {
     mutating func takeStorage() -> NodeStorage {
         let taken = tree
         tree = NodeStorage(file: taken.file)
-        weights = []
         return taken
     }
 }
