@@ -93,15 +93,15 @@ extension DocumentDecoder {
         var current = NodeID(file: file, node: root)
         guard !reference.pointer.isEmpty else { return current }
         let tree = views[Int(file)]
-        var walked = ""
-        for rawSegment in reference.pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+        let pointer = reference.pointer.dropFirst()
+        for rawSegment in pointer.split(separator: "/", omittingEmptySubsequences: false) {
             let segment = String(rawSegment).replacingEscapes()
-            walked += "/" + rawSegment
             switch tree.kind(current.node) {
             case .mapping:
                 guard let next = tree.value(current.node, forKey: segment) else {
+                    let walked = pointer[..<rawSegment.startIndex].dropLast()
                     diagnostics.error(
-                        "'\(reference.raw)' does not resolve: '\(segment)' is not in '#\(walked.dropLast(rawSegment.count + 1))'"
+                        "'\(reference.raw)' does not resolve: '\(segment)' is not in '#\(walked.isEmpty ? "" : "/")\(walked)'"
                             + (reference.file == reference.location.file ? "" : " of \(reference.file)"),
                         at: reference.location)
                     return nil
@@ -124,10 +124,13 @@ extension DocumentDecoder {
 
     /// Decodes the target of every queued reference, which may queue more.
     func resolvePending() {
-        var seen = Set<String>()
+        struct Seen: Hashable {
+            var kind: ReferenceKind
+            var key: String
+        }
+        var seen = Set<Seen>()
         while let (reference, kind) = pendingReferences.popLast() {
-            let key = "\(kind.rawValue) \(reference.key)"
-            guard seen.insert(key).inserted else { continue }
+            guard seen.insert(Seen(kind: kind, key: reference.key)).inserted else { continue }
             guard let node = target(of: reference) else { continue }
             decodeTarget(node, as: kind, key: reference.key)
         }

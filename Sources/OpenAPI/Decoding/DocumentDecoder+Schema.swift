@@ -1,8 +1,10 @@
 extension DocumentDecoder {
     func schema(_ id: NodeID) -> Schema {
-        if let cached = schemaCache[Int(id.file)][Int(id.node)] { return cached }
+        let slot = schemaSlots[Int(id.file)][Int(id.node)]
+        if slot > 0 { return schemas[Int(slot) - 1] }
         let schema = Schema(location: location(id))
-        schemaCache[Int(id.file)][Int(id.node)] = schema
+        schemas.append(schema)
+        schemaSlots[Int(id.file)][Int(id.node)] = UInt32(schemas.count)
         switch kind(id) {
         case .scalar:
             if case .bool(let value) = scalarValue(id), version >= .v3_1 {

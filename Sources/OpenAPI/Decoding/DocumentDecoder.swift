@@ -5,7 +5,7 @@ final class DocumentDecoder {
     var files: [NodeTree] = [] {
         didSet {
             views = files.map(\.view)
-            while schemaCache.count < files.count { schemaCache.append(Array(repeating: nil, count: files[schemaCache.count].nodeCount)) }
+            while schemaSlots.count < files.count { schemaSlots.append(Array(repeating: 0, count: files[schemaSlots.count].nodeCount)) }
         }
     }
     /// The same trees, read without reference counting on the hot paths.
@@ -16,9 +16,12 @@ final class DocumentDecoder {
     let limits: ParseLimits
     let fileSystem: SourceFiles
 
-    /// Schemas by node, so a component referenced a thousand times is decoded once.
-    /// Indexed by file, then node: an array lookup instead of hashing on every schema.
-    var schemaCache: [[Schema?]] = []
+    /// Schemas by node, so a component referenced a thousand times is decoded once: indexed
+    /// by file, then node, an array lookup instead of hashing on every schema. A slot holds
+    /// the schema's position in `schemas` plus one, 0 when there is none; plain integers, so
+    /// the slots cost nothing to free however many nodes the files have.
+    var schemaSlots: [[UInt32]] = []
+    var schemas: [Schema] = []
     /// `$ref`s seen and not yet followed.
     var pendingReferences: [(Reference, ReferenceKind)] = []
     var table = ReferenceTable()

@@ -1,11 +1,11 @@
 /// A `$ref`, with the place it points to made absolute: the file it lives in and a JSON pointer.
 public struct Reference: Hashable, Sendable, CustomStringConvertible {
     /// The text as written in the document.
-    public var raw: String
+    public let raw: String
     /// The absolute path of the file the target lives in.
-    public var file: String
+    public let file: String
     /// The decoded JSON pointer into that file, "" for the whole file.
-    public var pointer: String
+    public let pointer: String
     /// Where the `$ref` was written.
     public var location: SourceLocation
 
@@ -14,10 +14,12 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
         self.file = file
         self.pointer = pointer
         self.location = location
+        key = "\(file)#\(pointer)"
     }
 
-    /// Identifies the target whatever spelling led to it.
-    public var key: String { "\(file)#\(pointer)" }
+    /// Identifies the target whatever spelling led to it. Stored: references are compared and
+    /// hashed by it all through loading and generation.
+    public let key: String
 
     /// The last pointer segment, usually the component's name.
     public var name: String {
