@@ -11,8 +11,10 @@ import Testing
         bytes.withUnsafeBufferPointer { YAMLParser.read($0, file: "doc.yaml", limits: ParseLimits()).finish() }
     }
 
-    private func chunked(_ bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> NodeTree? {
-        bytes.withUnsafeBufferPointer { ChunkedYAMLParser.parse($0, file: "doc.yaml", limits: limits, force: true) }
+    private func chunked(_ bytes: [UInt8], limits: ParseLimits = ParseLimits(), near: Int? = nil) -> NodeTree? {
+        bytes.withUnsafeBufferPointer {
+            ChunkedYAMLParser.parse($0, file: "doc.yaml", limits: limits, force: true, near: near)
+        }
     }
 
     /// Every node: kind, place, quoting, text and children.
@@ -157,6 +159,20 @@ import Testing
         for index in 0..<40 { text += "  /p\(index):\n    summary: x\n" }
         // Each piece alone stays under the bound; together they do not.
         #expect(chunked(Array(text.utf8), limits: limits) == nil)
+    }
+
+    /// Cuts all through real documents: each join is the single pass's tree, or no join.
+    @Test(arguments: ["discourse.yml", "cloud-hypervisor.yaml", "oai-tictactoe.yaml", "oai-api-with-examples.yaml"])
+    func cutsAnywhereJoinToTheSinglePassTreeOrGiveUp(_ name: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: Corpus.folder.appendingPathComponent(name)))
+        let (expected, _) = singlePass(bytes)
+        var joined = 0
+        for step in 0..<40 {
+            guard let tree = chunked(bytes, near: bytes.count * step / 40) else { continue }
+            joined += 1
+            #expect(differences(tree, expected) == [], "\(name), cut near byte \(bytes.count * step / 40)")
+        }
+        #expect(joined > 0, "\(name): no cut was ever joined")
     }
 
     @Test(arguments: ["stripe-spec3.yaml", "discourse.yml", "oai-uspto.yaml"])

@@ -20,11 +20,12 @@ enum ChunkedYAMLParser {
     /// Below this size a second thread costs more than it saves.
     static let minimumBytes = 256 * 1024
 
+    /// `force` and `near` are for tests: chunk a small document, and cut near another byte.
     static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ParseLimits, force: Bool = false
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, limits: ParseLimits, force: Bool = false, near: Int? = nil
     ) -> NodeTree? {
         guard force || (bytes.count >= minimumBytes && processorCount > 1),
-            let split = YAMLSplit.find(in: bytes, near: bytes.count / 2)
+            let split = YAMLSplit.find(in: bytes, near: near ?? bytes.count / 2)
         else { return nil }
         // The middle's root is a level down when it continues a nested mapping.
         var middleLimits = limits
