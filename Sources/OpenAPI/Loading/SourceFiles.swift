@@ -45,7 +45,17 @@ public struct SourceFiles: Sendable {
             return .failure(.unreadable("it is a directory"))
         }
         var bytes: [UInt8] = []
-        if info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
+        let size = Int(info.st_size)
+        if size > maxBytes { return .failure(.tooLarge(maxBytes)) }
+        if size > 0 {
+            // A regular file is read straight into its array (stdio hands a read this large to
+            // the kernel without its own buffer); what a growing file adds, or a pipe that
+            // reports no size gives, comes through the chunked loop below.
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+                filled = fread(buffer.baseAddress, 1, size, handle)
+            }
+            if bytes.count < size, ferror(handle) != 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
