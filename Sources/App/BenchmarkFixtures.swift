@@ -28,12 +28,13 @@ public struct BenchmarkFixtures: Sendable {
 
     /// A new session for each entry of `userIDs`, in order (an id given twice gets two
     /// sessions), started as `POST /api/v1/login/access-token` starts one. Every user must
-    /// exist and be active. At most `concurrency` sessions are being written to Redis at once.
+    /// exist and be active (one query checks them all). At most `concurrency` sessions are being
+    /// written to Redis at once.
     public func sessions(for userIDs: [UUID], concurrency: Int = 64) async throws -> [Session] {
-        _ = try await inOrder(Array(Set(userIDs)), concurrency: concurrency) { id in
-            guard let user = try await app.users.find(id: id), user.isActive else {
-                throw UnknownUser(user: id.uuidString.lowercased())
-            }
+        struct Found: Decodable { var id: UUID }
+        let found = try await app.pool.query(#"SELECT id FROM "user" WHERE is_active AND id = ANY($1)"#, [Array(Set(userIDs))])
+        if let missing = Set(userIDs).subtracting(try found.decode(Found.self).map(\.id)).first {
+            throw UnknownUser(user: missing.uuidString.lowercased())
         }
         return try await inOrder(userIDs, concurrency: concurrency) { userID in
             let grant = try await app.sessions.start(userID: userID)
@@ -44,10 +45,10 @@ public struct BenchmarkFixtures: Sendable {
 
     /// A one-time password reset token for each e-mail, in order, as
     /// `POST /api/v1/password-recovery/{email}` sends one. Every user must exist and be active.
-    public func resetTokens(for emails: [String], concurrency: Int = 64) async throws -> [String] {
-        _ = try await inOrder(Array(Set(emails)), concurrency: concurrency) { email in
-            guard let user = try await app.users.find(email: email), user.isActive else { throw UnknownUser(user: email) }
-        }
+    public func resetTokens(for emails: [String]) async throws -> [String] {
+        struct Found: Decodable { var email: String }
+        let found = try await app.pool.query(#"SELECT email FROM "user" WHERE is_active AND email = ANY($1)"#, [Array(Set(emails))])
+        if let missing = Set(emails).subtracting(try found.decode(Found.self).map(\.email)).first { throw UnknownUser(user: missing) }
         return try emails.map { try app.passwordResetToken(for: $0) }
     }
 
