@@ -139,8 +139,15 @@ extension DocumentDecoder {
         return schema
     }
 
+    private static let jsonTypes = KeywordTable(Schema.JSONType.allCases.map { ($0.rawValue, $0) })
+
     private func types(_ id: NodeID) -> [Schema.JSONType]? {
         func one(_ node: NodeID) -> Schema.JSONType? {
+            // Nearly every schema has a type: the common spellings skip building a String.
+            let tree = tree(node)
+            if tree.kind(node.node) == .scalar, let type = Self.jsonTypes.keyword(tree.bytes(node.node)), type != .null {
+                return type
+            }
             guard let text = string(node, "'type'") else { return nil }
             guard let type = Schema.JSONType(rawValue: text) else {
                 error(
