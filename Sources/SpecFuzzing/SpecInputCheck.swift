@@ -12,6 +12,8 @@ public enum SpecInputCheck {
     /// Returns whether generation ran (the input loaded without errors).
     @discardableResult
     public static func run(_ bytes: [UInt8]) -> Bool {
+        // The two-thread YAML parse, forced whatever the size, must build the single pass's tree.
+        precondition(NodeTree.chunkedParseAgrees(bytes), "the chunked YAML parse disagrees with the single pass")
         let files = SourceFiles { requested in
             requested == path ? .success(bytes) : .failure(.notFound)
         }

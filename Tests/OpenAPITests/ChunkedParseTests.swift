@@ -17,23 +17,7 @@ import Testing
         }
     }
 
-    /// Every node: kind, place, quoting, text and children.
-    private func differences(_ left: NodeTree, _ right: NodeTree) -> [String] {
-        guard left.nodeCount == right.nodeCount, left.root == right.root else {
-            let roots = "\(String(describing: left.root)) and \(String(describing: right.root))"
-            return ["\(left.nodeCount) nodes against \(right.nodeCount), roots \(roots)"]
-        }
-        var found: [String] = []
-        for index in 0..<NodeTree.Index(left.nodeCount) where found.count < 5 {
-            let same =
-                left.kind(index) == right.kind(index) && left.location(index) == right.location(index)
-                && left.isQuoted(index) == right.isQuoted(index) && left.string(index) == right.string(index)
-                && Array(left.items(index)) == Array(right.items(index))
-                && left.pairs(index).map { [$0.key, $0.value] } == right.pairs(index).map { [$0.key, $0.value] }
-            if !same { found.append("node \(index) at \(left.location(index)) differs from \(right.location(index))") }
-        }
-        return found
-    }
+    private func differences(_ left: NodeTree, _ right: NodeTree) -> [String] { left.differences(from: right) }
 
     private func expectJoined(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let bytes = Array(text.utf8)
