@@ -63,6 +63,15 @@ import Testing
         expectJoined(text)
     }
 
+    @Test func givesUpWhenTheMappingTheMiddleContinuesIsAFlowMapping() {
+        var text = "openapi: 3.1.0\npaths:\n  {}\n"
+        for index in 0..<40 { text += "  /p\(index): {summary: x}\n" }
+        // A cut sought from the `paths:` line lands right after the `{}`: the head alone
+        // parses, but the single pass does not.
+        let cut = text.utf8.distance(from: text.startIndex, to: text.range(of: "paths:")!.lowerBound)
+        #expect(chunked(Array(text.utf8), near: cut) == nil)
+    }
+
     @Test func givesUpOnACutTwoLevelsDown() {
         var text = "openapi: 3.1.0\ncomponents:\n  schemas:\n"
         for index in 0..<40 { text += "    S\(index):\n      type: string\n" }

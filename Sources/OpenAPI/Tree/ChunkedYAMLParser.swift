@@ -102,6 +102,14 @@ private struct Piece {
     }
 
     var rootRecord: NodeStorage.Record { storage.records[Int(root)] }
+
+    /// A block mapping starts where its first key does; a flow mapping starts at its `{`.
+    func isBlockMapping(_ node: NodeTree.Index) -> Bool {
+        let record = storage.records[Int(node)]
+        guard record.kind == .mapping, record.count > 0 else { return false }
+        let key = storage.records[Int(storage.children[Int(record.start)])]
+        return key.line == record.line && key.column == record.column
+    }
 }
 
 /// Joins head, middle and tail into one tree numbered as a single pass numbers it: the head's
@@ -117,8 +125,10 @@ private struct Joiner {
 
     func join() -> NodeTree? {
         let headRoot = head.rootRecord
-        guard headRoot.column == 1, middle.rootRecord.column == UInt32(indent + 1) else { return nil }
-        if let tail, tail.rootRecord.column != 1 { return nil }
+        guard headRoot.column == 1, middle.rootRecord.column == UInt32(indent + 1),
+            head.isBlockMapping(head.root), middle.isBlockMapping(middle.root)
+        else { return nil }
+        if let tail, tail.rootRecord.column != 1 || !tail.isBlockMapping(tail.root) { return nil }
 
         // The mapping the middle continues: the root, or the value of the head's last root key.
         let target: NodeTree.Index
@@ -132,7 +142,7 @@ private struct Joiner {
             let record = head.storage.records[Int(value)]
             // Built right after its key (not an alias to an earlier node) and closed just
             // before the root, so it is the mapping still open where the head ends.
-            guard value > lastKey, record.kind == .mapping, record.column == UInt32(indent + 1),
+            guard value > lastKey, head.isBlockMapping(value), record.column == UInt32(indent + 1),
                 record.start + record.count == headRoot.start
             else { return nil }
             target = value
