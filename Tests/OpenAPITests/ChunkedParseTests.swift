@@ -133,6 +133,19 @@ import Testing
         expectFallback(text + "---\nsecond: document\n")
     }
 
+    @Test func givesUpWhenADocumentEndMarkerPrecedesTheCut() {
+        var text = "openapi: 3.1.0\n"
+        for index in 0..<20 { text += "x-a\(index): 1\n" }
+        text += "...\n"
+        for index in 0..<20 { text += "x-b\(index): 1\n" }
+        // The single pass reads the first document only; a join would add the second's keys.
+        for step in 0..<10 {
+            if let tree = chunked(Array(text.utf8), near: text.utf8.count * step / 10) {
+                #expect(differences(tree, singlePass(Array(text.utf8)).0) == [])
+            }
+        }
+    }
+
     @Test func givesUpWhenTheCutIsInsideASequence() {
         var text = "openapi: 3.1.0\ntags:\n"
         for index in 0..<40 { text += "- name: t\(index)\n  description: d\n" }

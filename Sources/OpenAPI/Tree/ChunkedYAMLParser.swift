@@ -46,10 +46,12 @@ enum ChunkedYAMLParser {
                 }
             }
         }
-        guard let head = pieces.head.flatMap(Piece.init), let middle = pieces.middle.flatMap(Piece.init) else { return nil }
+        guard let head = pieces.head.flatMap({ Piece($0, last: false) }),
+            let middle = pieces.middle.flatMap({ Piece($0, last: pieces.tail == nil) })
+        else { return nil }
         var tailPiece: Piece?
         if let tail = pieces.tail {
-            guard let piece = Piece(tail) else { return nil }
+            guard let piece = Piece(tail, last: true) else { return nil }
             tailPiece = piece
         }
         pieces.head = nil
@@ -87,12 +89,13 @@ private struct Piece {
     /// Lines the piece spans, counted by libyaml.
     var lines: Int
 
-    /// Nil when the piece cannot be joined: a diagnostic, a merge key, no root mapping, or an
-    /// input that did not end at the start of a line.
-    init?(_ builder: TreeBuilder) {
+    /// Nil when the piece cannot be joined: a diagnostic, a merge key, no root mapping, an
+    /// input that did not end at the start of a line, or a `...` before the last piece (the
+    /// single pass would read what follows it as a second document, and ignore it).
+    init?(_ builder: TreeBuilder, last: Bool) {
         var builder = builder
         guard !builder.failed, builder.diagnostics.entries.isEmpty, !builder.sawMergeKey,
-            let root = builder.root, let end = builder.streamEnd, end.column == 0
+            last || !builder.endsDocumentExplicitly, let root = builder.root, let end = builder.streamEnd, end.column == 0
         else { return nil }
         self.root = root
         rootWeight = builder.rootWeight

@@ -34,6 +34,8 @@ struct TreeBuilder {
     private(set) var sawMergeKey = false
     /// The 0-based line and column where the input ended, from the stream's end event.
     var streamEnd: (line: Int, column: Int)?
+    /// A `...` ended the document: what follows it in the file would be another document.
+    var endsDocumentExplicitly = false
 
     /// The expanded size of the root, for checking the alias bound across chunks.
     private(set) var rootWeight: UInt64 = 0

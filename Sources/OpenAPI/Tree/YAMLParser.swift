@@ -49,6 +49,8 @@ enum YAMLParser {
                     yaml_event_delete(&event)
                     return
                 }
+            case YAML_DOCUMENT_END_EVENT:
+                if event.data.document_end.implicit == 0 { builder.endsDocumentExplicitly = true }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || isStringTag(scalar.tag)
