@@ -7,6 +7,8 @@
 #   BENCH_DURATION  seconds per wrk run (10)
 #   BENCH_THREADS   wrk threads (2)
 #   BENCH_CONNECTIONS  connection counts (\"64 256\")
+#   BENCH_FEED_SCALE   multiplies the fixtures made for the routes whose requests use up their
+#                      input (1); each row's notes say when its fixtures ran out
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ duration=${BENCH_DURATION:-10}
 threads=${BENCH_THREADS:-2}
 connection_counts=${BENCH_CONNECTIONS:-"64 256"}
 data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
+feed_scale=${BENCH_FEED_SCALE:-1}
 pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092
 bin=.build/release
 
@@ -36,9 +39,9 @@ work=$(mktemp -d)
 trap cleanup EXIT
 eval "$(bash scripts/services.sh env | sed 's/^/export /')"
 
+sql() { PGPASSWORD=app psql -qtA -h 127.0.0.1 -p $pg_port -U app app -c "$1"; }
 # A clean database: the benchmark's own numbers should not depend on leftovers of an earlier run.
-PGPASSWORD=app psql -q -h 127.0.0.1 -p $pg_port -U app app \
-    -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1
+sql 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null 2>&1
 
 export ENVIRONMENT=local SECRET_KEY=bench-secret-key-0123456789abcdef
 export FIRST_SUPERUSER=admin@example.com FIRST_SUPERUSER_PASSWORD=bench-password
@@ -62,16 +65,18 @@ wait_for $baseline_port
 token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/login/access-token" \
     -d "username=$FIRST_SUPERUSER&password=$FIRST_SUPERUSER_PASSWORD" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 # 1,000 items as in the peer figures, owned by the superuser.
-PGPASSWORD=app psql -q -h 127.0.0.1 -p $pg_port -U app app -c "
-    INSERT INTO item (title, description, owner_id)
-    SELECT 'item ' || n, 'seeded for the benchmark', (SELECT id FROM \"user\" WHERE email = '$FIRST_SUPERUSER')
-    FROM generate_series(1, 1000) AS n" >/dev/null
-item_id=$(PGPASSWORD=app psql -qtA -h 127.0.0.1 -p $pg_port -U app app -c "SELECT id FROM item ORDER BY created_at LIMIT 1")
+superuser_id=$(sql "SELECT id FROM \"user\" WHERE email = '$FIRST_SUPERUSER'")
+sql "INSERT INTO item (title, description, owner_id)
+    SELECT 'item ' || n, 'seeded for the benchmark', '$superuser_id' FROM generate_series(1, 1000) AS n" >/dev/null
+item_id=$(sql "SELECT id FROM item ORDER BY created_at LIMIT 1")
 
 # Another user, for the routes that act on a user by id.
 other_id=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/users/" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' \
     -d '{"email": "bench-other@example.com", "password": "bench-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+# The bcrypt hash the app made for that user's password, for the users made as fixtures below.
+password_hash=$(sql "SELECT hashed_password FROM \"user\" WHERE id = '$other_id'")
 
 # A wrk script for one request: method, body, content type, and whether it carries the token.
 # A body containing UNIQUE gets a fresh number per request, for routes that create users.
@@ -120,6 +125,78 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.body = "username=$FIRST_SUPERUSER&password=$FIRST_SUPERUSER_PASSWORD"
 LUA
 
+# Routes whose requests use up their input (a refresh token, a session, a reset token, a row)
+# are fed from fixtures: one line per request, split into one file per wrk thread, which the
+# thread reads into a queue in init(); request() takes the next line, and {1}, {2} in the path,
+# body and Authorization header become its fields. A route that answers with its successor (a
+# refresh token's next one) gets it put back at the end of the queue by response(). A request
+# that finds the queue empty is still sent, with "none" for its fields, so it fails, and done()
+# prints how many did, which the row's notes show; done() also writes the fixtures no request
+# took to <fixtures>.left, for the route's next row.
+feed_lua() { # file fixtures method path body authorization successor-field
+    cat >"$1" <<LUA
+local fixtures, method, path, body, auth, successor = "$2", "$3", "$4", [[$5]], "$6", "$7"
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("file", fixtures .. "." .. #threads)
+end
+function init(args)
+  queue, first, last, ran_out = {}, 1, 0, 0
+  for line in io.lines(file) do last = last + 1; queue[last] = line end
+end
+local function fill(template, fields)
+  return (string.gsub(template, "{(%d)}", function(i) return fields[tonumber(i)] or "none" end))
+end
+function request()
+  local fields = {}
+  if first > last then
+    ran_out = ran_out + 1
+  else
+    for field in string.gmatch(queue[first], "%S+") do fields[#fields + 1] = field end
+    queue[first] = nil
+    first = first + 1
+  end
+  local headers = {}
+  if auth ~= "" then headers["Authorization"] = fill(auth, fields) end
+  local content = fill(body, fields)
+  if content == "" then content = nil else headers["Content-Type"] = "application/json" end
+  return wrk.format(method, fill(path, fields), headers, content)
+end
+if successor ~= "" then
+  function response(status, headers, body)
+    local following = status == 200 and string.match(body, '"' .. successor .. '"%s*:%s*"([^"]+)"')
+    if following then last = last + 1; queue[last] = following end
+  end
+end
+function done(summary, latency, requests)
+  local out, left = 0, io.open(fixtures .. ".left", "w")
+  for _, thread in ipairs(threads) do
+    out = out + thread:get("ran_out")
+    local queue = thread:get("queue")
+    for i = thread:get("first"), thread:get("last") do left:write(queue[i], "\n") end
+  end
+  left:close()
+  io.write(string.format("fixtures ran out: %d\n", out))
+end
+LUA
+}
+# Standard input, one fixture a line, into the files <prefix>.1 to <prefix>.<threads>, round robin.
+split_fixtures() { awk -v prefix="$1" -v n="$threads" '{ print > (prefix "." ((NR - 1) % n + 1)) }'; }
+# How many fixtures a row gets: one per connection, plus the run's duration at a rate about
+# twice what this 2-core machine reaches on that route, times BENCH_FEED_SCALE.
+feed_count() { awk -v c="$1" -v rate="$2" -v d="$duration" -v s="$feed_scale" 'BEGIN { printf "%d", c + rate * d * s + 0.5 }'; }
+# n fixture users (feed-<name>-<batch>-<k>@example.com, password bench-password with the hash
+# the app made), as "<id> <email>" lines.
+fixture_users() { # n name
+    sql "INSERT INTO \"user\" (email, hashed_password, full_name)
+        SELECT 'feed-$2-$(date +%s%N)-' || k || '@example.com', '$password_hash', 'Fed' FROM generate_series(1, $1) AS k
+        RETURNING id || ' ' || email"
+}
+# The app's own code mints sessions ("<access token> <refresh token>" per user id) and password
+# reset tokens (per e-mail): see Sources/Server/BenchFixtures.swift.
+mint() { "$bin/server" bench-fixtures "$1" --log-level error; }
+
 # One wrk run as a table row: requests/s, p50, p99, and the answers that were not 2xx.
 run() { # label connections url [script]
     local label=$1 connections=$2 url=$3 script=${4:-}
@@ -139,9 +216,14 @@ p50 = num(r"\n\s+50%\s+(\S+)")
 p99 = num(r"\n\s+99%\s+(\S+)")
 bad = num(r"Non-2xx or 3xx responses:\s+(\d+)", "0")
 errors = re.search(r"Socket errors: (.*)", out)
+ran_out = num(r"fixtures ran out: (\d+)", "0")
 notes = []
+if num(r"(\d+) requests in") == "0":
+    p50 = p99 = "-"
+    notes.append("no request finished within the run")
 if bad != "0": notes.append(f"{bad} non-2xx")
 if errors: notes.append("socket errors: " + errors.group(1))
+if ran_out != "0": notes.append(f"fixtures ran out: {ran_out} requests sent without one")
 print(f"| {label} | {connections} | {rps} | {p50} | {p99} | {'; '.join(notes)} |")
 PY
 }
@@ -158,6 +240,7 @@ run_fresh() { # label connections path [script]
     wait "$fresh_pid" 2>/dev/null || true
     fresh_pid=""
 }
+repeat() { awk -v line="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) print line }'; }
 
 base="http://127.0.0.1:$port"
 cat <<HEADER
@@ -191,11 +274,10 @@ cat <<OTHERS
 
 At the same connection counts. Routes that hash a password run bcrypt at cost 12 and are bound by
 it; they run, as the login row above does, against a fresh server process killed after the row,
-so the hashes still queued when wrk stops do not slow the next row. Not measured, since each
-request would change what the next one finds: \`POST /api/v1/login/refresh\` (single-use
-tokens), \`POST /api/v1/logout\` and \`/logout/all\` (end the session wrk uses),
-\`POST /api/v1/reset-password/\` (one-time links), \`PATCH /api/v1/users/me/password\`, and the
-three \`DELETE\` routes; the test suites cover them.
+so the hashes still queued when wrk stops do not slow the next row. The routes whose requests use
+up their input (the last rows) get one fixture per request from a queue per wrk thread, made
+before the row: items and users inserted with SQL (with a hash the app made), sessions and reset
+tokens minted by the app's own code (\`server bench-fixtures\`); refresh feeds each new token back.
 
 | route | connections | requests/s | p50 | p99 | notes |
 | --- | --- | --- | --- | --- | --- |
@@ -215,6 +297,52 @@ for c in $connection_counts; do
     run "POST /api/v1/password-recovery/{email} (e-mail logged)" "$c" "$base/api/v1/password-recovery/bench-other@example.com" "$work/post-anonymous.lua"
     run "POST /api/v1/password-recovery-html-content/{email}" "$c" "$base/api/v1/password-recovery-html-content/bench-other@example.com" "$work/post-auth.lua"
     run "POST /api/v1/utils/test-email/ (e-mail logged)" "$c" "$base/api/v1/utils/test-email/?email_to=bench-other@example.com" "$work/post-auth.lua"
+done
+# The fed routes, after the others so that their fixture rows do not change what those find.
+# Each row gets what the route's previous row left unused, topped up to one per connection plus
+# the run's duration at about twice the rate this machine reaches on the route (feed_count).
+refresh_tokens() { repeat "$other_id" "$1" | mint sessions | cut -d' ' -f2; }
+access_tokens() { repeat "$other_id" "$1" | mint sessions | cut -d' ' -f1; }
+user_ids() { fixture_users "$1" "$2" | cut -d' ' -f1; }
+user_access_tokens() { user_ids "$1" "$2" | mint sessions | cut -d' ' -f1; }
+user_reset_tokens() { fixture_users "$1" "$2" | cut -d' ' -f2 | mint reset-tokens; }
+item_ids() { sql "INSERT INTO item (title, description, owner_id)
+    SELECT 'fed ' || k, 'to delete', '$superuser_id' FROM generate_series(1, $1) AS k RETURNING id"; }
+feed() { # name count maker [maker arguments]: $work/<name>.1 ... for wrk's threads
+    local name=$1 count=$2 maker=$3 have=0
+    shift 3
+    [ -f "$work/$name.left" ] && have=$(wc -l <"$work/$name.left")
+    {
+        if [ "$have" -gt 0 ]; then cat "$work/$name.left"; fi
+        if [ "$count" -gt "$have" ]; then "$maker" $((count - have)) "$@"; fi
+    } | split_fixtures "$work/$name"
+}
+feed_lua "$work/refresh.lua" "$work/refresh" POST /api/v1/login/refresh '{"refresh_token": "{1}"}' "" refresh_token
+feed_lua "$work/logout.lua" "$work/logout" POST /api/v1/logout "" "Bearer {1}" ""
+feed_lua "$work/logout-all.lua" "$work/logout-all" POST /api/v1/logout/all "" "Bearer {1}" ""
+feed_lua "$work/delete-item.lua" "$work/delete-item" DELETE '/api/v1/items/{1}' "" "Bearer $token" ""
+feed_lua "$work/delete-user.lua" "$work/delete-user" DELETE '/api/v1/users/{1}' "" "Bearer $token" ""
+feed_lua "$work/delete-me.lua" "$work/delete-me" DELETE /api/v1/users/me "" "Bearer {1}" ""
+feed_lua "$work/reset.lua" "$work/reset" POST /api/v1/reset-password/ '{"token": "{1}", "new_password": "bench-password-2"}' "" ""
+feed_lua "$work/password.lua" "$work/password" PATCH /api/v1/users/me/password \
+    '{"current_password": "bench-password", "new_password": "bench-password-2"}' "Bearer {1}" ""
+for c in $connection_counts; do
+    feed refresh $((2 * c)) refresh_tokens
+    run "POST /api/v1/login/refresh (rotating: each answer feeds the next)" "$c" "$base/api/v1/login/refresh" "$work/refresh.lua"
+    feed logout "$(feed_count "$c" 30000)" access_tokens
+    run "POST /api/v1/logout (a session each)" "$c" "$base/api/v1/logout" "$work/logout.lua"
+    feed logout-all "$(feed_count "$c" 12000)" user_access_tokens all
+    run "POST /api/v1/logout/all (a user with one session each)" "$c" "$base/api/v1/logout/all" "$work/logout-all.lua"
+    feed delete-item "$(feed_count "$c" 8000)" item_ids
+    run "DELETE /api/v1/items/{id} (superuser, own items)" "$c" "$base/api/v1/items/" "$work/delete-item.lua"
+    feed delete-user "$(feed_count "$c" 8000)" user_ids delete
+    run "DELETE /api/v1/users/{user_id} (superuser)" "$c" "$base/api/v1/users/" "$work/delete-user.lua"
+    feed delete-me "$(feed_count "$c" 8000)" user_access_tokens me
+    run "DELETE /api/v1/users/me (a user each)" "$c" "$base/api/v1/users/me" "$work/delete-me.lua"
+    feed reset "$(feed_count "$c" 30)" user_reset_tokens reset
+    run_fresh "POST /api/v1/reset-password/ (bcrypt cost 12, a user each)" "$c" /api/v1/reset-password/ "$work/reset.lua"
+    feed password "$(feed_count "$c" 20)" user_access_tokens password
+    run_fresh "PATCH /api/v1/users/me/password (bcrypt cost 12 twice, a user each)" "$c" /api/v1/users/me/password "$work/password.lua"
 done
 
 cat <<CACHE
