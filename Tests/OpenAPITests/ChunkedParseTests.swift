@@ -146,6 +146,20 @@ import Testing
         }
     }
 
+    @Test func givesUpWhenTheHeadEndsWithAnEmptyValue() {
+        // The empty value of an explicit key takes its place from the token after it: in the
+        // whole document that is the next key, two columns in; at the end of the head it would
+        // be the end of the input.
+        var text = "openapi: 3.1.0\npaths:\n"
+        for index in 0..<40 { text += "  /p\(index):\n    ? get\n" }
+        let bytes = Array(text.utf8)
+        for step in 0..<20 {
+            if let tree = chunked(bytes, near: bytes.count * step / 20) {
+                #expect(differences(tree, singlePass(bytes).0) == [])
+            }
+        }
+    }
+
     @Test func givesUpWhenTheCutIsInsideASequence() {
         var text = "openapi: 3.1.0\ntags:\n"
         for index in 0..<40 { text += "- name: t\(index)\n  description: d\n" }

@@ -102,6 +102,12 @@ private struct Piece {
         lines = end.line
         storage = builder.takeStorage()
         guard root == 0, storage.records[0].kind == .mapping else { return nil }
+        // An empty value takes its place from the token after it. At the end of a piece that
+        // token is the end of the input, where the whole document has the next piece's first
+        // key, often further along its line.
+        if !last, let final = storage.records.buffer.last, final.kind == .scalar, final.count == 0, final.line == end.line + 1 {
+            return nil
+        }
     }
 
     var rootRecord: NodeStorage.Record { storage.records[Int(root)] }
