@@ -26,6 +26,8 @@ find "$corpus" spec Tests/OpenAPITests/BadDocuments Tests/CodeGenTests/FuzzRegre
     -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -200k 2>/dev/null |
     while read -r file; do cp "$file" "$work/seeds/$(echo "$file" | tr '/' '_')"; done
 
+# libFuzzer, not Swift's backtracer, must take a crash's signal, or the input is not saved.
+export SWIFT_BACKTRACE=enable=no
 .build-fuzz/release/spec-fuzz "$work/corpus" "$work/seeds" \
     -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" \
     -timeout=20 -rss_limit_mb=4096 -max_len=262144 \
