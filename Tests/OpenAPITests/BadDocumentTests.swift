@@ -112,6 +112,25 @@ struct BadDocumentTests {
         #expect(loops.count == 1, "\(loaded.report)")
     }
 
+    @Test("a $ref that leads back into the object holding it is an error, not endless recursion")
+    func referenceBackIntoItsOwnObject() {
+        // Found by make fuzz-spec: the callbacks name the whole document, whose paths hold the
+        // operation again.
+        let loaded = loadInMemory(
+            """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /streams:
+                post:
+                  responses: {'200': {description: ok}}
+                  callbacks: {$ref: '#'}
+            """)
+        let loops = loaded.errors.filter { $0.message == "a '$ref' leads back into this object, which contains it" }
+        #expect(loops.count == 1, "\(loaded.report)")
+        #expect(loops.first?.location.line == 5, "\(loaded.report)")
+    }
+
     @Test("a loop of three pure references is reported with the whole chain")
     func threeStepReferenceLoop() {
         let loaded = loadInMemory(

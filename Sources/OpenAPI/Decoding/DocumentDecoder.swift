@@ -22,6 +22,9 @@ final class DocumentDecoder {
     /// the slots cost nothing to free however many nodes the files have.
     var schemaSlots: [[UInt32]] = []
     var schemas: [Schema] = []
+    /// The objects being decoded, one inside the other (schemas aside).
+    var openObjects: Set<NodeID> = []
+
     /// `$ref`s seen and not yet followed.
     var pendingReferences: [(Reference, ReferenceKind)] = []
     var table = ReferenceTable()
@@ -70,7 +73,8 @@ final class DocumentDecoder {
         _ handle: (String, NodeID) -> Bool
     ) -> Extensions {
         var extensions = Extensions()
-        guard expect(.mapping, id, object) else { return extensions }
+        guard expect(.mapping, id, object), enter(id) else { return extensions }
+        defer { leave(id) }
         let tree = views[Int(id.file)]
         for pair in tree.pairs(id.node) {
             let key = tree.string(pair.key)
@@ -92,6 +96,7 @@ final class DocumentDecoder {
         of id: NodeID, in object: String, keywords: KeywordTable<Keyword>, _ handle: (Keyword, NodeID) -> Bool
     ) -> Extensions {
         var extensions = Extensions()
+        // Schemas need no loop check: each is cached before its keywords are read.
         guard expect(.mapping, id, object) else { return extensions }
         let tree = views[Int(id.file)]
         for pair in tree.pairs(id.node) {
@@ -109,6 +114,19 @@ final class DocumentDecoder {
         }
         return extensions
     }
+
+    /// Notes that the object at `id` is being decoded; false, with an error, when it already is.
+    /// Following `$ref`s can lead back into an object being decoded (an operation's callback
+    /// whose `$ref` names the whole document, say), which would recurse without end.
+    func enter(_ id: NodeID) -> Bool {
+        guard openObjects.insert(id).inserted else {
+            error("a '$ref' leads back into this object, which contains it", at: id)
+            return false
+        }
+        return true
+    }
+
+    func leave(_ id: NodeID) { openObjects.remove(id) }
 
     /// The entries of a mapping whose keys are names (components, paths, properties).
     func entries(of id: NodeID, in object: String) -> [(key: String, keyLocation: SourceLocation, value: NodeID)] {
