@@ -17,7 +17,8 @@ compare figures as ratios within one run, not across runs.
 
 Loading and resolving a document against the floor it cannot beat: libyaml producing the
 events of the same bytes with nothing built from them. Each time is the median of $runs runs
-in one process; *ratio* is load + resolve over the scan (the goal is at most 2).
+in one process, the three measured in turn within each run so that a noisy stretch of the
+machine falls on all of them; *ratio* is load + resolve over the scan (the goal is at most 2).
 *Parse to tree* is the YAML or JSON reader alone. A YAML document of 256 KB or more is
 parsed on two threads (cut at a key of the root mapping or one level down, the pieces
 joined into the tree a single pass builds), so its wall time is below its CPU time: *load

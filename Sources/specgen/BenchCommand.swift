@@ -53,18 +53,24 @@ struct BenchCommand: ParsableCommand {
             guard case .success(let bytes) = SourceFiles.fileSystem().read(path) else {
                 throw ValidationError("cannot read \(path)")
             }
-            let scan = median((0..<runs).map { _ in time { _ = scanEvents(bytes) } })
-            let parse = median((0..<runs).map { _ in time { _ = NodeTree.parse(bytes, file: path) } })
+            // The three are measured in turn within each run, so a noisy stretch of the machine
+            // falls on all of them rather than on one, and the ratios stay comparable.
             // Results are freed outside the timed region: a command line tool never frees them.
             var kept: [LoadedSpec] = []
+            var scans: [Double] = []
+            var parses: [Double] = []
+            var loads: [Double] = []
             var cpu: [Double] = []
-            let load = median(
-                (0..<runs).map { _ in
-                    let before = processCPUTime()
-                    let wall = time { kept.append(SpecLoader().load(path: path)) }
-                    cpu.append(processCPUTime() - before)
-                    return wall
-                })
+            for _ in 0..<runs {
+                scans.append(time { _ = scanEvents(bytes) })
+                parses.append(time { _ = NodeTree.parse(bytes, file: path) })
+                let before = processCPUTime()
+                loads.append(time { kept.append(SpecLoader().load(path: path)) })
+                cpu.append(processCPUTime() - before)
+            }
+            let scan = median(scans)
+            let parse = median(parses)
+            let load = median(loads)
             let loadCPU = median(cpu)
             precondition(kept.allSatisfy { !$0.hasErrors }, "\(path) has errors")
             kept.removeAll()
