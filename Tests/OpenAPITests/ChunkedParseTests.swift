@@ -30,6 +30,23 @@ import Testing
         #expect(differences(joined, expected) == [], sourceLocation: sourceLocation)
     }
 
+    /// Tries `cuts` evenly spaced cuts; every one that joins must give the single pass's tree.
+    /// Returns how many joined.
+    @discardableResult
+    private func expectEveryJoinMatches(
+        _ bytes: [UInt8], cuts: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> Int {
+        let (expected, _) = singlePass(bytes)
+        var joined = 0
+        for step in 0..<cuts {
+            let near = bytes.count * step / cuts
+            guard let tree = chunked(bytes, near: near) else { continue }
+            joined += 1
+            #expect(differences(tree, expected) == [], "cut near byte \(near)", sourceLocation: sourceLocation)
+        }
+        return joined
+    }
+
     private func expectFallback(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(chunked(Array(text.utf8)) == nil, sourceLocation: sourceLocation)
     }
@@ -139,11 +156,7 @@ import Testing
         text += "...\n"
         for index in 0..<20 { text += "x-b\(index): 1\n" }
         // The single pass reads the first document only; a join would add the second's keys.
-        for step in 0..<10 {
-            if let tree = chunked(Array(text.utf8), near: text.utf8.count * step / 10) {
-                #expect(differences(tree, singlePass(Array(text.utf8)).0) == [])
-            }
-        }
+        expectEveryJoinMatches(Array(text.utf8), cuts: 10)
     }
 
     @Test func givesUpWhenTheHeadEndsWithAnEmptyValue() {
@@ -152,12 +165,7 @@ import Testing
         // be the end of the input.
         var text = "openapi: 3.1.0\npaths:\n"
         for index in 0..<40 { text += "  /p\(index):\n    ? get\n" }
-        let bytes = Array(text.utf8)
-        for step in 0..<20 {
-            if let tree = chunked(bytes, near: bytes.count * step / 20) {
-                #expect(differences(tree, singlePass(bytes).0) == [])
-            }
-        }
+        expectEveryJoinMatches(Array(text.utf8), cuts: 20)
     }
 
     @Test func givesUpWhenTheCutIsInsideASequence() {
@@ -185,14 +193,7 @@ import Testing
     @Test(arguments: ["discourse.yml", "cloud-hypervisor.yaml", "oai-tictactoe.yaml", "oai-api-with-examples.yaml"])
     func cutsAnywhereJoinToTheSinglePassTreeOrGiveUp(_ name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Corpus.folder.appendingPathComponent(name)))
-        let (expected, _) = singlePass(bytes)
-        var joined = 0
-        for step in 0..<40 {
-            guard let tree = chunked(bytes, near: bytes.count * step / 40) else { continue }
-            joined += 1
-            #expect(differences(tree, expected) == [], "\(name), cut near byte \(bytes.count * step / 40)")
-        }
-        #expect(joined > 0, "\(name): no cut was ever joined")
+        #expect(expectEveryJoinMatches(bytes, cuts: 40) > 0, "\(name): no cut was ever joined")
     }
 
     @Test(arguments: ["stripe-spec3.yaml", "discourse.yml", "oai-uspto.yaml"])

@@ -201,9 +201,6 @@ public struct NodeStorage: Sendable {
         return SourceLocation(file: file, line: Int(record.line), column: Int(record.column))
     }
 
-    @inline(__always)
-    public func isQuoted(_ node: Index) -> Bool { records[Int(node)].isQuoted }
-
     /// The text of a scalar; empty for containers.
     public func string(_ node: Index) -> String { view.string(node) }
 
@@ -216,6 +213,4 @@ public struct NodeStorage: Sendable {
     /// Sequence items in source order.
     public func items(_ node: Index) -> UnsafeBufferPointer<Index> { view.items(node) }
 
-    /// The number of items of a sequence or pairs of a mapping.
-    public func count(_ node: Index) -> Int { view.count(node) }
 }

@@ -45,8 +45,6 @@ struct TreeBuilder {
         self.limits = limits
     }
 
-    var depth: Int { frames.count }
-
     mutating func fail(_ message: String, line: Int, column: Int) {
         diagnostics.error(message, at: SourceLocation(file: tree.file, line: line, column: column))
         failed = true
