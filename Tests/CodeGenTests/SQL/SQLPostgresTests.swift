@@ -23,7 +23,8 @@ import Testing
     static func edit(_ text: String, _ old: String, _ new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
         -> String
     {
-        try #require(text.contains(old), "spec/openapi.yaml no longer contains \(old.debugDescription)", sourceLocation: sourceLocation)
+        try #require(
+            text.contains(old), "the frozen example spec no longer contains \(old.debugDescription)", sourceLocation: sourceLocation)
         return text.replacingOccurrences(of: old, with: new)
     }
 

@@ -12,7 +12,9 @@ enum SQLTestSupport {
     static let fixtures = folder.appendingPathComponent("Fixtures")
     /// The package root, four levels up from this file.
     static let repository = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let exampleSpec = repository.appendingPathComponent("spec/openapi.yaml")
+    /// A frozen copy of the example app's spec: generator tests never read `spec/openapi.yaml`,
+    /// which users edit (an edit of the example must not break the generator's tests).
+    static let exampleSpec = repository.appendingPathComponent("Tests/CodeGenTests/SQL/Fixtures/example-app.yaml")
 
     /// The path in-memory documents are loaded under; diagnostics name it.
     static let virtualPath = "/virtual/sql.yaml"

@@ -9,7 +9,7 @@ import Testing
 /// stale checkout fails here with the files that differ.
 @Suite struct SwiftGeneratedFolderTests {
     @Test func committedSwiftMatchesTheExampleSpec() throws {
-        let spec = SwiftTestSupport.load(SwiftTestSupport.exampleSpec)
+        let spec = SwiftTestSupport.load(SwiftTestSupport.projectSpec)
         try #require(!spec.hasErrors, "spec/openapi.yaml does not load: \(spec.diagnostics.entries)")
         let generated = SwiftTestSupport.generatedSwift(spec)
         try #require(!generated.isEmpty, "spec/openapi.yaml generated no Swift")

@@ -12,7 +12,9 @@ enum TypeScriptTestSupport {
     static let fixtures = folder.appendingPathComponent("Fixtures")
     /// The package root, four levels up from this file.
     static let repository = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let exampleSpec = repository.appendingPathComponent("spec/openapi.yaml")
+    /// A frozen copy of the example app's spec: generator tests never read `spec/openapi.yaml`,
+    /// which users edit (an edit of the example must not break the generator's tests).
+    static let exampleSpec = repository.appendingPathComponent("Tests/CodeGenTests/SQL/Fixtures/example-app.yaml")
 
     /// The shared corpus: `SPECGEN_CORPUS` (the Makefile sets it), else `<repo>/../shared/corpus`.
     static var corpus: URL {
