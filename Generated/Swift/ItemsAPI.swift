@@ -64,13 +64,13 @@ public enum ReadItems {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -101,10 +101,10 @@ extension ReadItems.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -129,13 +129,13 @@ public enum CreateItem {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -163,10 +163,10 @@ extension CreateItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -190,13 +190,13 @@ public enum ReadItem {
 
     public enum Output: Sendable {
         /// 200: The item.
-        case ok(ItemPublic, headers: HTTPFields = [:])
+        case ok(ItemPublic, headers: OkHeaders = .init())
         /// 304: The client's copy (`If-None-Match`) is current; no body.
-        case notModified(headers: HTTPFields = [:])
+        case notModified(headers: ResponseHeaders.NotModified = .init())
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
         case forbidden(HTTPError)
         /// 404: Item not found.
@@ -204,11 +204,29 @@ public enum ReadItem {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
+
+        public struct OkHeaders: Sendable {
+            /// The version of the representation, for `If-None-Match`.
+            public var eTag: String?
+            /// Headers the document does not declare, sent as they are.
+            public var other: HTTPFields
+
+            public init(eTag: String? = nil, other: HTTPFields = [:]) {
+                self.eTag = eTag
+                self.other = other
+            }
+
+            public var fields: HTTPFields {
+                var fields = other
+                if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
+                return fields
+            }
+        }
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
@@ -234,15 +252,15 @@ public enum ReadItem {
 extension ReadItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
-        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers)
-        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers)
+        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers.fields)
+        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers.fields)
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -269,7 +287,7 @@ public enum UpdateItem {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
         case forbidden(HTTPError)
         /// 404: Item not found.
@@ -277,9 +295,9 @@ public enum UpdateItem {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -308,12 +326,12 @@ extension UpdateItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -338,7 +356,7 @@ public enum DeleteItem {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
         case forbidden(HTTPError)
         /// 404: Item not found.
@@ -346,9 +364,9 @@ public enum DeleteItem {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -376,12 +394,12 @@ extension DeleteItem.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }

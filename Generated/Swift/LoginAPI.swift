@@ -77,9 +77,9 @@ public enum LoginAccessToken {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -107,8 +107,8 @@ extension LoginAccessToken.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -129,11 +129,11 @@ public enum TestToken {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -158,9 +158,9 @@ extension TestToken.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -187,9 +187,9 @@ public enum RefreshAccessToken {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -217,8 +217,8 @@ extension RefreshAccessToken.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .unauthorized(let body): return APIResponse.error(body, status: .init(code: 401))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -239,11 +239,11 @@ public enum Logout {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -268,9 +268,9 @@ extension Logout.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -291,11 +291,11 @@ public enum LogoutAll {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -320,9 +320,9 @@ extension LogoutAll.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -349,9 +349,9 @@ public enum RecoverPassword {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -379,8 +379,8 @@ extension RecoverPassword.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -409,9 +409,9 @@ public enum ResetPassword {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -440,8 +440,8 @@ extension ResetPassword.Output: ResponseGenerator {
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -466,7 +466,7 @@ public enum RecoverPasswordHtmlContent {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 404: The user with this username does not exist in the system.
@@ -474,9 +474,9 @@ public enum RecoverPasswordHtmlContent {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -504,12 +504,12 @@ extension RecoverPasswordHtmlContent.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return APIResponse.text(body, status: .init(code: 200), contentType: "text/html")
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }

@@ -42,9 +42,9 @@ public enum PrivateCreateUser {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -72,8 +72,8 @@ extension PrivateCreateUser.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }

@@ -3,6 +3,24 @@
 import Foundation
 import ServerRuntime
 
+public indirect enum ValidationErrorLocItem: Codable, Hashable, Sendable {
+    case integer(Int)
+    case string(String)
+
+    public init(from decoder: any Decoder) throws {
+        if let value = try? Int(from: decoder) { self = .integer(value); return }
+        if let value = try? String(from: decoder) { self = .string(value); return }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no variant of ValidationErrorLocItem matches"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .integer(let value): try value.encode(to: encoder)
+        case .string(let value): try value.encode(to: encoder)
+        }
+    }
+}
+
 /// The OAuth2 password grant form; `username` is the user's e-mail address.
 public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     public var grantType: String?

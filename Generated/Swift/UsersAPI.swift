@@ -89,15 +89,15 @@ public enum ReadUsers {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -128,11 +128,11 @@ extension ReadUsers.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -157,15 +157,15 @@ public enum CreateUser {
         /// 400: "The user with this email already exists in the system.", or "Inactive user".
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -193,11 +193,11 @@ extension CreateUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -219,21 +219,39 @@ public enum ReadUserMe {
 
     public enum Output: Sendable {
         /// 200: The caller.
-        case ok(UserPublic, headers: HTTPFields = [:])
+        case ok(UserPublic, headers: OkHeaders = .init())
         /// 304: The client's copy (`If-None-Match`) is current; no body.
-        case notModified(headers: HTTPFields = [:])
+        case notModified(headers: ResponseHeaders.NotModified = .init())
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
+
+        public struct OkHeaders: Sendable {
+            /// The version of the representation, for `If-None-Match`.
+            public var eTag: String?
+            /// Headers the document does not declare, sent as they are.
+            public var other: HTTPFields
+
+            public init(eTag: String? = nil, other: HTTPFields = [:]) {
+                self.eTag = eTag
+                self.other = other
+            }
+
+            public var fields: HTTPFields {
+                var fields = other
+                if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
+                return fields
+            }
+        }
     }
 
     public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
@@ -258,13 +276,13 @@ public enum ReadUserMe {
 extension ReadUserMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
-        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers)
-        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers)
+        case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers.fields)
+        case .notModified(let headers): return APIResponse.empty(status: .init(code: 304), headers: headers.fields)
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -285,13 +303,13 @@ public enum DeleteUserMe {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: Super users are not allowed to delete themselves.
         case forbidden(HTTPError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -316,10 +334,10 @@ extension DeleteUserMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -344,15 +362,15 @@ public enum UpdateUserMe {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 409: User with this email already exists.
         case conflict(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -380,11 +398,11 @@ extension UpdateUserMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .conflict(let body): return APIResponse.error(body, status: .init(code: 409))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -409,13 +427,13 @@ public enum UpdatePasswordMe {
         /// 400: "Incorrect password", "New password cannot be the same as the current one", or "Inactive user".
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -443,10 +461,10 @@ extension UpdatePasswordMe.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -473,9 +491,9 @@ public enum RegisterUser {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -503,8 +521,8 @@ extension RegisterUser.Output: ResponseGenerator {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -529,7 +547,7 @@ public enum ReadUserById {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 404: User not found.
@@ -537,9 +555,9 @@ public enum ReadUserById {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -567,12 +585,12 @@ extension ReadUserById.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -599,7 +617,7 @@ public enum UpdateUser {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 404: The user with this id does not exist in the system.
@@ -609,9 +627,9 @@ public enum UpdateUser {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -640,13 +658,13 @@ extension UpdateUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .conflict(let body): return APIResponse.error(body, status: .init(code: 409))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }
@@ -671,7 +689,7 @@ public enum DeleteUser {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: "The user doesn't have enough privileges", or "Super users are not allowed to delete themselves".
         case forbidden(HTTPError)
         /// 404: User not found.
@@ -679,9 +697,9 @@ public enum DeleteUser {
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -709,12 +727,12 @@ extension DeleteUser.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }

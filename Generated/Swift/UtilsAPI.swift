@@ -45,15 +45,15 @@ public enum TestEmail {
         /// 400: Inactive user (the token is valid but its user is deactivated).
         case badRequest(HTTPError)
         /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: HTTPFields = [:])
+        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
         /// 403: The user doesn't have enough privileges (a superuser is required).
         case forbidden(HTTPError)
         /// 422: The request did not match the contract (FastAPI's validation error body).
         case unprocessableContent(HTTPValidationError)
         /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: HTTPFields = [:])
+        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
         /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: HTTPFields = [:])
+        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
         /// Any status the document does not list.
         case undocumented(Response)
     }
@@ -82,11 +82,11 @@ extension TestEmail.Output: ResponseGenerator {
         switch self {
         case .created(let body): return try APIResponse.json(body, status: .init(code: 201))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers)
+        case .unauthorized(let body, let headers): return APIResponse.error(body, status: .init(code: 401), headers: headers.fields)
         case .forbidden(let body): return APIResponse.error(body, status: .init(code: 403))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
-        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers)
-        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers)
+        case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
+        case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
         case .undocumented(let response): return response
         }
     }

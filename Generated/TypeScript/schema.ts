@@ -595,33 +595,6 @@ export interface components {
       title?: string | null;
       description?: string | null;
     };
-    /** @description A row of the `user` table. */
-    UserRow: {
-      /** Format: uuid */
-      id: string;
-      /** Format: email */
-      email: string;
-      /** @default true */
-      is_active: boolean;
-      /** @default false */
-      is_superuser: boolean;
-      full_name?: string | null;
-      /** @description Password hash (bcrypt); never leaves the server. */
-      hashed_password: string;
-      /** Format: date-time */
-      created_at: string;
-    };
-    /** @description A row of the `item` table. */
-    ItemRow: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      description?: string | null;
-      /** Format: uuid */
-      owner_id: string;
-      /** Format: date-time */
-      created_at: string;
-    };
   };
   responses: {
     /** @description The request did not match the contract (FastAPI's validation error body). */
@@ -1658,6 +1631,7 @@ export interface operations {
 export type HTTPErrorSchema = components["schemas"]["HTTPError"];
 export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
 export type ValidationError = components["schemas"]["ValidationError"];
+export type ValidationErrorLocItem = string | number;
 export type OAuth2PasswordRequestForm = components["schemas"]["OAuth2PasswordRequestForm"];
 export type Token = components["schemas"]["Token"];
 export type RefreshRequest = components["schemas"]["RefreshRequest"];
@@ -1680,5 +1654,3 @@ export type ItemNotificationEvent = "created" | "updated" | "deleted";
 export type ItemsPublic = components["schemas"]["ItemsPublic"];
 export type ItemCreate = components["schemas"]["ItemCreate"];
 export type ItemUpdate = components["schemas"]["ItemUpdate"];
-export type UserRow = components["schemas"]["UserRow"];
-export type ItemRow = components["schemas"]["ItemRow"];

@@ -25,7 +25,7 @@ enum EntityTag {
         return false
     }
 
-    static func headers(_ tag: String) -> HTTPFields {
-        [.eTag: tag, .cacheControl: "private, no-cache"]
-    }
+    /// What every conditional GET answer carries beside its `ETag` (which the spec declares and
+    /// the generated headers type holds): revalidate before each use, never share.
+    static let cacheControl: HTTPFields = [.cacheControl: "private, no-cache"]
 }

@@ -29,8 +29,8 @@ public struct ItemsService: ItemsAPI {
         switch try await accessibleItem(input.id, context: context) {
         case .success(let item):
             let tag = try EntityTag.of(item)
-            if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: EntityTag.headers(tag)) }
-            return .ok(item, headers: EntityTag.headers(tag))
+            if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
+            return .ok(item, headers: .init(eTag: tag, other: EntityTag.cacheControl))
         case .failure(.notFound(let error)): return .notFound(error)
         case .failure(.forbidden(let error)): return .forbidden(error)
         }

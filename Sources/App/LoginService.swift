@@ -17,7 +17,7 @@ public struct LoginService: LoginAPI {
         let form = input.body
         if let retryAfter = try await loginLimited(username: form.username, context: context) {
             return .tooManyRequests(
-                HTTPError(.tooManyRequests, detail: Detail.tooManyLoginAttempts), headers: [.retryAfter: String(retryAfter)])
+                HTTPError(.tooManyRequests, detail: Detail.tooManyLoginAttempts), headers: .init(retryAfter: retryAfter))
         }
         guard let user = try await authenticate(email: form.username, password: form.password, logger: context.logger) else {
             return .badRequest(HTTPError(.badRequest, detail: Detail.incorrectCredentials))

@@ -45,8 +45,8 @@ public struct UsersService: UsersAPI {
     public func readUserMe(_ input: ReadUserMe.Input, context: OperationContext) async throws -> ReadUserMe.Output {
         let me = try context.currentUser().user
         let tag = try EntityTag.of(me)
-        if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: EntityTag.headers(tag)) }
-        return .ok(me, headers: EntityTag.headers(tag))
+        if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
+        return .ok(me, headers: .init(eTag: tag, other: EntityTag.cacheControl))
     }
 
     public func deleteUserMe(_ input: DeleteUserMe.Input, context: OperationContext) async throws -> DeleteUserMe.Output {

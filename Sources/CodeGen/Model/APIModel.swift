@@ -1,3 +1,4 @@
+import Foundation
 import OpenAPI
 
 /// What every emitter reads: the document reduced to named types and operations.
@@ -10,6 +11,10 @@ public struct APIModel: Sendable {
     public var groups: [String]
     public var securitySchemes: OrderedMap<SecurityScheme>
     public var diagnostics: [Diagnostic]
+    /// Headers types of response components, in first-use order.
+    public var responseHeaders: [SharedResponseHeaders] = []
+    /// The document's webhooks (3.1), in the `Webhooks` group; `path` holds the webhook's name.
+    public var webhooks: [APIOperation] = []
 
     private var typeIndex: [String: Int]
 
@@ -29,6 +34,18 @@ public struct APIModel: Sendable {
         var index: [String: Int] = [:]
         for (offset, type) in types.enumerated() { index[type.name] = offset }
         typeIndex = index
+    }
+
+    /// Names of the entry's component schemas that are internal (never published).
+    public var internalComponentNames: Set<String> {
+        var names: Set<String> = []
+        for type in types where type.isInternal {
+            guard let key = type.componentKey, let marker = key.range(of: "#/components/schemas/") else { continue }
+            let escaped = key[marker.upperBound...]
+            guard !escaped.contains("/") else { continue }
+            names.insert(escaped.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
+        }
+        return names
     }
 
     public func type(named name: String) -> NamedType? {

@@ -73,11 +73,23 @@ public struct APIResponse: Sendable {
     public var description: String?
     public var headers: [APIHeader]
     public var contents: [APIContent]
+    /// When the response is a `components/responses` entry with headers: the name of its
+    /// headers type in `APIModel.responseHeaders`, shared by every operation that uses it.
+    public var sharedHeaders: String?
+}
+
+/// The headers of a response component, declared once for every operation using it.
+public struct SharedResponseHeaders: Sendable {
+    /// An UpperCamelCase identifier, unique among shared headers types.
+    public var name: String
+    public var headers: [APIHeader]
 }
 
 public struct APIHeader: Sendable {
     public var name: String
     public var propertyName: String
     public var required: Bool
+    /// A primitive, an array of primitives (comma-separated, `simple` style) or a named enum.
     public var type: TypeRef
+    public var description: String?
 }

@@ -29,6 +29,7 @@ final class ModelBuilder {
         "Hashable", "Equatable", "Foundation", "Record", "Partial", "Promise", "Response", "Request", "Blob",
         "Number", "Boolean", "Symbol", "Function", "Map", "Readonly", "Omit", "Pick", "URL", "Headers",
         "components", "paths", "operations", "webhooks", "ApiClient", "HTTPError", "OperationContext",
+        "ResponseHeaders", "Webhooks",
     ]
 
     /// A unique type name; reserved words get a `Schema` suffix before numbering.
@@ -59,14 +60,24 @@ final class ModelBuilder {
             declare(component.schema, as: component.name, componentKey: component.key)
         }
         let operations = buildOperations(document)
+        let webhooks = buildWebhooks(document)
+        checkInternalTypes(operations + webhooks)
         var schemes = OrderedMap<SecurityScheme>()
         for (name, scheme) in document.components.securitySchemes {
             if let resolved = references.resolve(scheme) { schemes[name] = resolved }
         }
-        return APIModel(
+        var model = APIModel(
             title: document.info.title, version: document.info.version, types: types, operations: operations,
             securitySchemes: schemes, diagnostics: diagnostics)
+        model.responseHeaders = sharedHeaders
+        model.webhooks = webhooks
+        return model
     }
+
+    /// Headers types of response components, and their names by the component's reference key.
+    private var sharedHeaders: [SharedResponseHeaders] = []
+    private var sharedHeadersByKey: [String: String] = [:]
+    private var takenSharedHeaderNames: Set<String> = []
 
     private func escape(_ key: String) -> String {
         key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
@@ -78,7 +89,7 @@ final class ModelBuilder {
     /// needs a declaration of its own.
     func typeRef(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
         if let name = namesBySchema[ObjectIdentifier(schema)] {
-            return (wrapNullable(.named(name), schema), Constraints())
+            return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
         // `true` accepts anything; `false` accepts nothing, which no type expresses better.
         if schema.booleanValue != nil {
@@ -86,7 +97,7 @@ final class ModelBuilder {
         }
         if let ref = schema.ref {
             let (target, constraints) = referencedType(ref)
-            return (wrapNullable(target, schema), mergeSiblingConstraints(constraints, schema))
+            return (nullable(target, if: acceptsNull(schema)), mergeSiblingConstraints(constraints, schema))
         }
         // FastAPI writes optional fields as anyOf [X, null]; so do many other generators.
         if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
@@ -106,7 +117,7 @@ final class ModelBuilder {
             let name = claimTypeName(suggestedName)
             namesBySchema[ObjectIdentifier(schema)] = name
             declare(schema, as: name, componentKey: nil)
-            return (wrapNullable(.named(name), schema), Constraints())
+            return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
         return inlineType(schema, suggestedName: suggestedName)
     }
@@ -146,7 +157,27 @@ final class ModelBuilder {
     }
 
     private func wrapNullable(_ type: TypeRef, _ schema: Schema) -> TypeRef {
-        schema.isNullable && !type.isNullable ? .nullable(type) : type
+        nullable(type, if: schema.isNullable)
+    }
+
+    private func nullable(_ type: TypeRef, if accepted: Bool) -> TypeRef {
+        accepted && !type.isNullable ? .nullable(type) : type
+    }
+
+    /// Whether `null` is a valid instance: spelled on the schema itself (3.0 `nullable`, a 3.1
+    /// type array, an `enum` member), as a `null` branch of `anyOf`/`oneOf`, or by the schema a
+    /// `$ref` names. Named types are declared without their `null`; each use carries it, so a
+    /// nullable component used in a hundred places is optional in each of them.
+    func acceptsNull(_ schema: Schema, depth: Int = 0) -> Bool {
+        guard depth < 32 else { return false }
+        if schema.isNullable { return true }
+        if let ref = schema.ref, let target = references.schemas[ref.key], target !== schema {
+            if acceptsNull(target, depth: depth + 1) { return true }
+        }
+        if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
+            return alternatives.contains { isNullSchema($0) || acceptsNull($0, depth: depth + 1) }
+        }
+        return false
     }
 
     /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
@@ -158,9 +189,17 @@ final class ModelBuilder {
             let nonNull = values.filter { $0 != .null }
             return nonNull.allSatisfy { $0.stringValue != nil } || nonNull.allSatisfy { if case .integer = $0 { true } else { false } }
         }
+        if isMultiType(schema) { return true }
         // An object with no properties is a free-form map, unless extra keys are forbidden.
         if case .allowed(false)? = schema.additionalProperties { return true }
         return false
+    }
+
+    /// A 3.1 type array with several non-null members (`type: [string, integer]`): a union of
+    /// one variant per type. With an `enum` or `const` the values decide instead.
+    private func isMultiType(_ schema: Schema) -> Bool {
+        schema.nonNullTypes.count > 1 && schema.enumValues == nil && schema.constValue == nil
+            && schema.oneOf == nil && schema.anyOf == nil
     }
 
     private func inlineType(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
@@ -254,19 +293,88 @@ final class ModelBuilder {
     private func declare(_ schema: Schema, as name: String, componentKey: String?) {
         let resolved = references.resolve(schema)
         let index = types.count
+        let isInternal = Self.isInternal(schema)
+        if isInternal { internalDepth += 1 }
+        defer { if isInternal { internalDepth -= 1 } }
         // Reserve the slot first: properties may refer back to this type.
         types.append(
             NamedType(
                 name: name, kind: .alias(.any, Constraints()), description: resolved.description ?? schema.description,
                 deprecated: schema.deprecated, componentKey: componentKey, location: schema.location))
+        types[index].isInternal = internalDepth > 0
+        types[index].isOpenEnum = schema.extensions["x-enum-open"] == .bool(true)
         types[index].kind = kind(of: schema, name: name)
     }
 
+    /// Reserves the slot of a type that has no schema of its own (a part of one), before its
+    /// kind is known: its parts may refer back to it.
+    private func appendHoisted(_ name: String, placeholder: NamedType.Kind, at location: SourceLocation) -> Int {
+        var type = NamedType(name: name, kind: placeholder, description: nil, componentKey: nil, location: location)
+        type.isInternal = internalDepth > 0
+        type.isPart = true
+        types.append(type)
+        return types.count - 1
+    }
+
+    /// Types declared while this is above zero live inside an internal schema.
+    private var internalDepth = 0
+
+    /// `x-db-table` schemas are rows with server-only columns (`hashed_password`); `x-internal`
+    /// (as Redocly spells it) marks any other schema that must not be published.
+    static func isInternal(_ schema: Schema) -> Bool {
+        schema.extensions["x-db-table"] != nil || schema.extensions["x-internal"] == .bool(true)
+    }
+
+    /// Marks what internal schemas declared, and reports a published type or operation that
+    /// uses an internal one: the published document would hold a dangling reference.
+    private func checkInternalTypes(_ operations: [APIOperation]) {
+        var internalNames = Set<String>()
+        for index in types.indices where types[index].isInternal { internalNames.insert(types[index].name) }
+        guard !internalNames.isEmpty else { return }
+        func internalTarget(_ type: TypeRef) -> String? {
+            switch type {
+            case .named(let name): return internalNames.contains(name) ? name : nil
+            case .array(let inner), .dictionary(let inner), .nullable(let inner): return internalTarget(inner)
+            case .primitive, .any: return nil
+            }
+        }
+        for type in types where !type.isInternal {
+            var used: [TypeRef] = []
+            switch type.kind {
+            case .object(let shape):
+                used = shape.properties.map(\.type) + [shape.additionalProperties, shape.composition?.type].compactMap { $0 }
+            case .union(let shape): used = shape.variants.map(\.type)
+            case .alias(let target, _): used = [target]
+            case .stringEnum, .integerEnum: break
+            }
+            if let target = used.lazy.compactMap(internalTarget).first {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "the published schema '\(type.name)' uses '\(target)', which is internal (x-db-table or x-internal) and is left out of the published document",
+                        at: type.location))
+            }
+        }
+        for operation in operations {
+            var used = operation.parameters.map(\.type)
+            used += operation.requestBody?.contents.map(\.type) ?? []
+            for response in operation.responses { used += response.contents.map(\.type) + response.headers.map(\.type) }
+            if let target = used.lazy.compactMap(internalTarget).first {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "operation '\(operation.name)' uses '\(target)', which is internal (x-db-table or x-internal) and is left out of the published document",
+                        at: operation.location))
+            }
+        }
+    }
+
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
+        // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
         if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
             let (type, constraints) = typeRef(
                 schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
-            return .alias(type, constraints)
+            return .alias(type.nonNull, constraints)
         }
         if let values = schema.enumValues, !values.isEmpty, schema.properties.isEmpty {
             let nonNull = values.filter { $0 != .null }
@@ -278,12 +386,74 @@ final class ModelBuilder {
         if let alternatives = schema.oneOf ?? schema.anyOf, schema.properties.isEmpty, schema.allOf == nil {
             return .union(union(schema, alternatives, name: name))
         }
+        if isMultiType(schema) {
+            return .union(typeUnion(schema, name: name))
+        }
         let closed: Bool = if case .allowed(false)? = schema.additionalProperties { true } else { false }
         if !schema.properties.isEmpty || schema.allOf != nil || schema.oneOf != nil || schema.anyOf != nil || closed {
             return .object(object(schema, name: name))
         }
         let (type, constraints) = inlineType(schema, suggestedName: name)
-        return .alias(type, constraints)
+        return .alias(type.nonNull, constraints)
+    }
+
+    /// `type: [string, integer, array]`: a variant per JSON type, each with the keywords that
+    /// apply to it (`maxLength` to the string, `items` to the array).
+    private func typeUnion(_ schema: Schema, name: String) -> UnionShape {
+        var variants: [UnionShape.Variant] = []
+        var taken: Set<String> = []
+        let all = constraints(schema)
+        // Decoding tries the variants in order, so the narrower JSON types come first.
+        let order: [Schema.JSONType] = [.boolean, .integer, .number, .string, .array, .object]
+        for jsonType in order where schema.nonNullTypes.contains(jsonType) {
+            let type: TypeRef
+            var own = Constraints()
+            switch jsonType {
+            case .boolean: type = .primitive(.boolean)
+            case .integer:
+                type = .primitive(schema.format == "int32" ? .int32 : schema.format == "int64" ? .int64 : .integer)
+                own.minimum = all.minimum
+                own.maximum = all.maximum
+                own.exclusiveMinimum = all.exclusiveMinimum
+                own.exclusiveMaximum = all.exclusiveMaximum
+                own.multipleOf = all.multipleOf
+            case .number:
+                type = .primitive(schema.format == "float" ? .float : .double)
+                own.minimum = all.minimum
+                own.maximum = all.maximum
+                own.exclusiveMinimum = all.exclusiveMinimum
+                own.exclusiveMaximum = all.exclusiveMaximum
+                own.multipleOf = all.multipleOf
+            case .string:
+                type = .primitive(stringPrimitive(schema.format))
+                own.minLength = all.minLength
+                own.maxLength = all.maxLength
+                own.pattern = all.pattern
+                own.format = all.format
+            case .array:
+                type = arrayType(schema, suggestedName: name)
+                own.minItems = all.minItems
+                own.maxItems = all.maxItems
+                own.uniqueItems = all.uniqueItems
+                if let items = schema.items {
+                    let (_, itemConstraints) = typeRef(items, suggestedName: name + "Item")
+                    if !itemConstraints.isEmpty { own.items = Box(itemConstraints) }
+                }
+            case .object:
+                if schema.properties.isEmpty {
+                    type = dictionaryType(schema, suggestedName: name)
+                } else {
+                    let objectName = claimTypeName(name + "Object")
+                    let index = appendHoisted(objectName, placeholder: .object(ObjectShape()), at: schema.location)
+                    types[index].kind = .object(object(schema, name: objectName))
+                    type = .named(objectName)
+                }
+            case .null: continue
+            }
+            variants.append(
+                .init(name: Naming.unique(caseName(for: type), in: &taken), type: type, discriminatorValues: [], constraints: own))
+        }
+        return UnionShape(variants: variants, discriminator: nil, isAnyOf: false)
     }
 
     /// A view of a `$ref` schema for alias declarations, so the lookup by identity does not
@@ -301,12 +471,9 @@ final class ModelBuilder {
     private func union(_ schema: Schema, _ alternatives: [Schema], name: String) -> UnionShape {
         var taken: Set<String> = []
         var variants: [UnionShape.Variant] = []
-        var mappingByTarget: [String: [String]] = [:]
-        if let discriminator = schema.discriminator {
-            for (value, reference) in discriminator.mapping { mappingByTarget[reference.key, default: []].append(value) }
-        }
+        let discriminator = schema.discriminator.flatMap { $0.propertyName.isEmpty ? nil : $0 }
         for (offset, alternative) in alternatives.enumerated() where !isNullSchema(alternative) {
-            let (type, _) = typeRef(alternative, suggestedName: name + "Case\(offset + 1)")
+            let (type, constraints) = typeRef(alternative, suggestedName: name + "Case\(offset + 1)")
             let baseName: String
             if let named = type.namedType {
                 baseName = Naming.memberName(named)
@@ -314,14 +481,36 @@ final class ModelBuilder {
                 baseName = caseName(for: type)
             }
             var values: [String] = []
-            if let ref = alternative.ref {
-                values = mappingByTarget[ref.key] ?? []
-                if values.isEmpty, schema.discriminator != nil { values = [ref.name] }
+            if let discriminator {
+                values = DiscriminatorValues.values(for: alternative, discriminator: discriminator, references: references)
+                if values.isEmpty {
+                    warn(
+                        "variant \(offset + 1) of '\(name)' gives no value for the discriminator '\(discriminator.propertyName)' (no mapping, no single 'const' or 'enum', no schema name); generated decoders never select it",
+                        at: alternative.location)
+                }
             }
             variants.append(
-                .init(name: Naming.unique(baseName, in: &taken), type: type, discriminatorValues: values))
+                .init(name: Naming.unique(baseName, in: &taken), type: type.nonNull, discriminatorValues: values, constraints: constraints))
         }
-        return UnionShape(variants: variants, discriminator: schema.discriminator?.propertyName, isAnyOf: schema.oneOf == nil)
+        if let discriminator {
+            var owners: [String: Int] = [:]
+            for (index, variant) in variants.enumerated() {
+                for value in variant.discriminatorValues {
+                    if let first = owners[value], first != index {
+                        warn(
+                            "the discriminator value '\(value)' of '\(name)' selects two variants; decoders use the first",
+                            at: discriminator.location)
+                    } else {
+                        owners[value] = index
+                    }
+                }
+            }
+        }
+        return UnionShape(variants: variants, discriminator: discriminator?.propertyName, isAnyOf: schema.oneOf == nil)
+    }
+
+    private func warn(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, message, at: location))
     }
 
     private func caseName(for type: TypeRef) -> String {
@@ -348,6 +537,11 @@ final class ModelBuilder {
             guard depth < 32 else { return }
             let part = references.resolve(part)
             for member in part.allOf ?? [] { collect(member, depth: depth + 1) }
+            if depth > 0, part.oneOf != nil || part.anyOf != nil {
+                warn(
+                    "'\(part.oneOf != nil ? "oneOf" : "anyOf")' inside an 'allOf' member of '\(name)' is not represented in the generated Swift (only its properties are); TypeScript keeps it",
+                    at: part.location)
+            }
             for (key, property) in part.properties {
                 if seen.insert(key).inserted {
                     ordered.append((key, property))
@@ -373,6 +567,14 @@ final class ModelBuilder {
                     constraints: constraints, description: property.description ?? resolved.description,
                     defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
                     deprecated: property.deprecated))
+        }
+        if let alternatives = schema.oneOf ?? schema.anyOf {
+            let unionName = claimTypeName(name + (schema.oneOf != nil ? "OneOf" : "AnyOf"))
+            let placeholder = NamedType.Kind.union(UnionShape(variants: [], discriminator: nil, isAnyOf: false))
+            let index = appendHoisted(unionName, placeholder: placeholder, at: schema.location)
+            types[index].kind = .union(union(schema, alternatives, name: unionName))
+            let storedName = Naming.unique(schema.oneOf != nil ? "oneOf" : "anyOf", in: &taken)
+            shape.composition = .init(name: storedName, type: .named(unionName))
         }
         shape.additionalProperties = additional
         shape.closed = closed
@@ -423,6 +625,35 @@ final class ModelBuilder {
         return operations
     }
 
+    /// Webhooks (3.1): the requests this API sends. Each is an operation in the `Webhooks`
+    /// namespace, whose type names cannot collide with schemas or paths' operations; building
+    /// them hoists their inline schemas, so Swift gets the same types TypeScript does.
+    private func buildWebhooks(_ document: OpenAPIDocument) -> [APIOperation] {
+        var webhooks: [APIOperation] = []
+        var takenNames: Set<String> = []
+        for (key, reference) in document.webhooks {
+            guard let item = references.resolve(reference) else { continue }
+            let operations = item.operations
+            for (method, operation) in operations {
+                let base = operations.count == 1 ? key : key + " " + method.rawValue
+                let name = Naming.unique(Naming.memberName(base), in: &takenNames)
+                let typeName = Naming.typeName(name)
+                let prefix = typeName + "Webhook"
+                webhooks.append(
+                    APIOperation(
+                        name: name, typeName: typeName, operationId: operation.operationId, method: method, path: key,
+                        group: "Webhooks", tags: operation.tags, summary: operation.summary,
+                        description: operation.description, deprecated: operation.deprecated,
+                        parameters: parameters(item, operation, typeName: prefix),
+                        requestBody: requestBody(operation, typeName: prefix),
+                        responses: responses(operation, typeName: prefix),
+                        security: security(operation.security ?? document.security ?? []),
+                        location: operation.location))
+            }
+        }
+        return webhooks
+    }
+
     private func parameters(_ item: PathItem, _ operation: OpenAPI.Operation, typeName: String) -> [APIParameter] {
         var merged: [Parameter] = []
         for parameter in item.parameters.compactMap({ references.resolve($0) }) { merged.append(parameter) }
@@ -461,21 +692,72 @@ final class ModelBuilder {
             guard let response = references.resolve(value) else { continue }
             let caseName = Naming.unique(Naming.responseCaseName(key), in: &taken)
             let suffix = rawKey == "default" ? "Default" : rawKey.uppercased()
-            var headerNames: Set<String> = []
+            var headerNames: Set<String> = ["other", "fields"]
             let headers: [APIHeader] = response.headers.compactMap { name, header in
                 guard let header = references.resolve(header), name.lowercased() != "content-type" else { return nil }
+                guard Self.isHeaderName(name) else {
+                    warn(
+                        "response header '\(name)' is not a valid HTTP field name; it is left out of the generated code",
+                        at: operation.location)
+                    return nil
+                }
                 let schema = header.schema ?? header.content.values.first?.schema
-                let type = schema.map { typeRef($0, suggestedName: typeName + "Response\(suffix)" + Naming.typeName(name)).0 }
+                var type =
+                    schema.map { typeRef($0, suggestedName: typeName + "Response\(suffix)" + Naming.typeName(name)).0 }
+                    ?? .primitive(.string)
+                if !isHeaderType(type) {
+                    warn(
+                        "response header '\(name)' has a schema that is not a scalar, an array of scalars or an enum; it is typed as a string",
+                        at: schema?.location ?? operation.location)
+                    type = .primitive(.string)
+                }
                 return APIHeader(
                     name: name, propertyName: Naming.unique(Naming.memberName(name), in: &headerNames),
-                    required: header.required, type: type ?? .primitive(.string))
+                    required: header.required, type: type.nonNull, description: header.description)
+            }
+            var shared: String?
+            if !headers.isEmpty, case .reference(let ref) = value, ref.key.contains("#/components/responses/") {
+                if let name = sharedHeadersByKey[ref.key] {
+                    shared = name
+                } else {
+                    let name = Naming.unique(Naming.typeName(ref.name), in: &takenSharedHeaderNames)
+                    sharedHeadersByKey[ref.key] = name
+                    sharedHeaders.append(SharedResponseHeaders(name: name, headers: headers))
+                    shared = name
+                }
             }
             result.append(
                 APIResponse(
                     key: key, caseName: caseName, description: response.description, headers: headers,
-                    contents: contents(response.content, suggestedName: typeName + "Response\(suffix)")))
+                    contents: contents(response.content, suggestedName: typeName + "Response\(suffix)"),
+                    sharedHeaders: shared))
         }
         return result
+    }
+
+    /// An RFC 9110 token: what `HTTPField.Name` accepts.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                    || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+    }
+
+    /// What a header value can be written from: a scalar, a list of scalars, or an enum.
+    private func isHeaderType(_ type: TypeRef) -> Bool {
+        switch type.nonNull {
+        case .primitive(let primitive): return primitive != .binary && primitive != .byte
+        case .array(let element):
+            if case .primitive = element.nonNull { return true }
+            return false
+        case .named(let name):
+            switch self.types.first(where: { $0.name == name })?.kind {
+            case .stringEnum?, .integerEnum?: return true
+            default: return false
+            }
+        default: return false
+        }
     }
 
     private func contents(_ content: OrderedMap<MediaType>, suggestedName: String) -> [APIContent] {

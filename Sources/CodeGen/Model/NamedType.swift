@@ -21,6 +21,14 @@ public struct NamedType: Hashable, Sendable {
     /// The component it came from, if any (`#/components/schemas/Item`), for docs and lookups.
     public var componentKey: String?
     public var location: SourceLocation
+    /// Server-side only (`x-db-table` or `x-internal: true`, or declared inside such a schema):
+    /// left out of the published document and the TypeScript types.
+    public var isInternal = false
+    /// A string enum with `x-enum-open: true`: unknown values are kept, not refused.
+    public var isOpenEnum = false
+    /// A part of another type's schema with no schema of its own (the union of an object's
+    /// `oneOf`, the object member of a type array); it shares that schema's location.
+    public var isPart = false
 
     public static func == (lhs: NamedType, rhs: NamedType) -> Bool {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.description == rhs.description
@@ -40,6 +48,16 @@ public struct ObjectShape: Hashable, Sendable {
     public var closed = false
     public var minProperties: Int?
     public var maxProperties: Int?
+    /// The schema's own `oneOf`/`anyOf` beside its properties: the same JSON object must also be
+    /// one of these (a union, hoisted), so the properties and the variant are read from it alike.
+    public var composition: Composition?
+
+    public struct Composition: Hashable, Sendable {
+        /// A lowerCamelCase identifier for the stored union, unique among the properties.
+        public var name: String
+        /// A named union type.
+        public var type: TypeRef
+    }
 }
 
 public struct Property: Hashable, Sendable {
@@ -64,6 +82,9 @@ public struct UnionShape: Hashable, Sendable {
         public var type: TypeRef
         /// Discriminator values that select this variant.
         public var discriminatorValues: [String]
+        /// What the variant's schema says beyond its type (a type array's `maxLength` applies to
+        /// its string variant only).
+        public var constraints = Constraints()
     }
 
     public var variants: [Variant]

@@ -13,10 +13,10 @@ public func generateFiles(
     var files: [GeneratedFile] = []
     var diagnostics: [Diagnostic] = []
 
-    // The bundled document the server serves.
-    files.append(GeneratedFile(path: "openapi.json", contents: Bundler.bundle(spec)))
-
     let model = APIModel.build(from: spec)
+    // The bundled document the server serves, without the internal schemas.
+    files.append(GeneratedFile(path: "openapi.json", contents: Bundler.bundle(spec, omittingSchemas: model.internalComponentNames)))
+
     diagnostics += model.diagnostics
     files += SwiftEmitter().emit(model)
     let typeScript = TypeScriptEmitter.generate(model, spec: spec)

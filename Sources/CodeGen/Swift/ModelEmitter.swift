@@ -23,6 +23,7 @@ struct ModelEmitter {
         if type.deprecated { writer.docComment((type.description == nil ? "" : "\n") + "- Note: Deprecated.") }
         switch type.kind {
         case .object(let shape): emitStruct(type.name, shape, into: &writer)
+        case .stringEnum(let values) where type.isOpenEnum: emitOpenStringEnum(type.name, values, into: &writer)
         case .stringEnum(let values): emitStringEnum(type.name, values, into: &writer)
         case .integerEnum(let values): emitIntegerEnum(type.name, values, into: &writer)
         case .union(let shape): emitUnion(type.name, shape, into: &writer)
@@ -34,6 +35,16 @@ struct ModelEmitter {
         case .object(let shape):
             writer.line()
             validation.emitModel(type.name, shape, into: &writer)
+        case .stringEnum where type.isOpenEnum:
+            // Any string is valid; the listed ones get their cases.
+            writer.line()
+            writer.block("extension \(type.name): SchemaValue {") { writer in
+                writer.block(
+                    "public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> \(type.name)? {"
+                ) { writer in
+                    writer.line("String.decode(value, at: location, errors: &errors).map(\(type.name).init(rawValue:))")
+                }
+            }
         case .stringEnum, .integerEnum:
             writer.line()
             writer.line("extension \(type.name): SchemaEnum {}")
@@ -56,6 +67,10 @@ struct ModelEmitter {
                     "\(boxed ? "@Indirect " : "")public var \(SwiftNames.identifier(property.name)): \(types.propertyType(property))"
                 )
             }
+            if let composition = shape.composition {
+                writer.line("/// Which of the schema's alternatives the same object also is.")
+                writer.line("public var \(SwiftNames.identifier(composition.name)): \(types.name(composition.type))")
+            }
             if let dynamic {
                 writer.line("/// Properties beyond the declared ones.")
                 writer.line("public var additionalProperties: [String: \(types.name(dynamic))]")
@@ -74,9 +89,9 @@ struct ModelEmitter {
                 }
             }
             let nullRequired = shape.properties.filter { $0.required && $0.type.isNullable }
-            if dynamic != nil {
+            if dynamic != nil || shape.composition != nil {
                 writer.line()
-                emitDynamicCoding(shape, into: &writer)
+                emitCustomCoding(shape, into: &writer)
             } else if !nullRequired.isEmpty {
                 // Required but nullable: the key must be written even when the value is nil.
                 writer.line()
@@ -101,6 +116,9 @@ struct ModelEmitter {
             let defaultValue = type.hasSuffix("?") ? " = nil" : ""
             return "\(SwiftNames.identifier(property.name)): \(type)\(defaultValue)"
         }
+        if let composition = shape.composition {
+            parameters.append("\(SwiftNames.identifier(composition.name)): \(types.name(composition.type))")
+        }
         if let dynamic = shape.additionalProperties {
             parameters.append("additionalProperties: [String: \(types.name(dynamic))] = [:]")
         }
@@ -123,12 +141,18 @@ struct ModelEmitter {
                 let identifier = SwiftNames.identifier(property.name)
                 writer.line("self.\(identifier) = \(identifier)")
             }
+            if let composition = shape.composition {
+                let identifier = SwiftNames.identifier(composition.name)
+                writer.line("self.\(identifier) = \(identifier)")
+            }
             if shape.additionalProperties != nil { writer.line("self.additionalProperties = additionalProperties") }
         }
         writer.line("}")
     }
 
-    private func emitDynamicCoding(_ shape: ObjectShape, into writer: inout CodeWriter) {
+    /// Coding by hand, for what synthesised `Codable` cannot express: keys beyond the declared
+    /// ones, and a union read from (and written into) the same object as the properties.
+    private func emitCustomCoding(_ shape: ObjectShape, into writer: inout CodeWriter) {
         writer.block("public init(from decoder: any Decoder) throws {") { writer in
             if !shape.properties.isEmpty {
                 writer.line("let container = try decoder.container(keyedBy: CodingKeys.self)")
@@ -143,14 +167,17 @@ struct ModelEmitter {
                             : "self.\(identifier) = try container.decode(\(type).self, forKey: .\(identifier))")
                 }
             }
+            if let composition = shape.composition {
+                writer.line(
+                    "self.\(SwiftNames.identifier(composition.name)) = try \(types.name(composition.type))(from: decoder)")
+            }
+            guard let dynamicType = shape.additionalProperties.map(types.name) else { return }
             let known = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
             writer.line("let dynamic = try decoder.container(keyedBy: DynamicCodingKey.self)")
-            writer.line("var additionalProperties: [String: \(types.name(shape.additionalProperties!))] = [:]")
+            writer.line("var additionalProperties: [String: \(dynamicType)] = [:]")
             writer.line("let known: Set<String> = [\(known)]")
             writer.block("for key in dynamic.allKeys where !known.contains(key.stringValue) {") { writer in
-                writer.line(
-                    "additionalProperties[key.stringValue] = try dynamic.decode(\(types.name(shape.additionalProperties!)).self, forKey: key)"
-                )
+                writer.line("additionalProperties[key.stringValue] = try dynamic.decode(\(dynamicType).self, forKey: key)")
             }
             writer.line("self.additionalProperties = additionalProperties")
         }
@@ -164,6 +191,11 @@ struct ModelEmitter {
                     writer.line("try container.\(method)(self.\(identifier), forKey: .\(identifier))")
                 }
             }
+            if let composition = shape.composition {
+                // The variant's keys join the same object.
+                writer.line("try \(SwiftNames.identifier(composition.name)).encode(to: encoder)")
+            }
+            guard shape.additionalProperties != nil else { return }
             writer.line("var dynamic = encoder.container(keyedBy: DynamicCodingKey.self)")
             writer.block("for (key, value) in additionalProperties {") { writer in
                 writer.line("try dynamic.encode(value, forKey: DynamicCodingKey(key))")
@@ -181,6 +213,45 @@ struct ModelEmitter {
                 let caseName = Naming.unique(base == "value" && value != "value" ? "value" : base, in: &taken)
                 let identifier = SwiftNames.identifier(caseName)
                 writer.line(caseName == value ? "case \(identifier)" : "case \(identifier) = \(SwiftNames.literal(value))")
+            }
+        }
+    }
+
+    /// `x-enum-open: true`: the listed values are cases, and any other string is kept in
+    /// `unknown` instead of failing to decode (for values another system may add).
+    private func emitOpenStringEnum(_ name: String, _ values: [String], into writer: inout CodeWriter) {
+        var taken: Set<String> = []
+        let cases = values.map { value -> (identifier: String, value: String) in
+            let base = value.isEmpty ? "empty" : Naming.memberName(value)
+            return (SwiftNames.identifier(Naming.unique(base, in: &taken)), value)
+        }
+        let unknown = SwiftNames.identifier(Naming.unique("unknown", in: &taken))
+        writer.block("public enum \(name): RawRepresentable, Codable, Hashable, Sendable {") { writer in
+            for item in cases { writer.line("case \(item.identifier)") }
+            writer.line("/// A value this version of the document does not list.")
+            writer.line("case \(unknown)(String)")
+            writer.line()
+            writer.block("public init(rawValue: String) {") { writer in
+                writer.cases("switch rawValue {") { writer in
+                    for item in cases { writer.line("case \(SwiftNames.literal(item.value)): self = .\(item.identifier)") }
+                    writer.line("default: self = .\(unknown)(rawValue)")
+                }
+            }
+            writer.line()
+            writer.block("public var rawValue: String {") { writer in
+                writer.cases("switch self {") { writer in
+                    for item in cases { writer.line("case .\(item.identifier): \(SwiftNames.literal(item.value))") }
+                    writer.line("case .\(unknown)(let value): value")
+                }
+            }
+            writer.line()
+            writer.block("public init(from decoder: any Decoder) throws {") { writer in
+                writer.line("self.init(rawValue: try decoder.singleValueContainer().decode(String.self))")
+            }
+            writer.line()
+            writer.block("public func encode(to encoder: any Encoder) throws {") { writer in
+                writer.line("var container = encoder.singleValueContainer()")
+                writer.line("try container.encode(rawValue)")
             }
         }
     }

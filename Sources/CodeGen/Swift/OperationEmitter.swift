@@ -128,6 +128,81 @@ struct OperationEmitter {
             }
             writer.line("/// Any status the document does not list.")
             writer.line("case undocumented(Response)")
+            for response in operation.responses where !response.headers.isEmpty && response.sharedHeaders == nil {
+                writer.line()
+                emitHeaders(headersTypeName(response), response.headers, into: &writer)
+            }
+        }
+    }
+
+    /// `<Case>Headers`: the response's declared headers, typed, and any others as they are.
+    /// A response component's headers are one type shared by every operation that uses it.
+    private func headersTypeName(_ response: APIResponse) -> String {
+        if let shared = response.sharedHeaders { return "\(Self.sharedHeadersNamespace).\(shared)" }
+        return Naming.typeName(response.caseName) + "Headers"
+    }
+
+    static let sharedHeadersNamespace = "ResponseHeaders"
+
+    /// `ResponseHeaders.swift`: the headers types of response components.
+    func emitSharedHeaders(_ shared: [SharedResponseHeaders], into writer: inout CodeWriter) {
+        writer.line("/// The headers of the document's response components, one type each.")
+        writer.block("public enum \(Self.sharedHeadersNamespace) {") { writer in
+            for (offset, item) in shared.enumerated() {
+                if offset > 0 { writer.line() }
+                emitHeaders(item.name, item.headers, into: &writer)
+            }
+        }
+    }
+
+    private func emitHeaders(_ typeName: String, _ headers: [APIHeader], into writer: inout CodeWriter) {
+        writer.block("public struct \(typeName): Sendable {") { writer in
+            for header in headers {
+                writer.docComment(header.description)
+                writer.line("public var \(SwiftNames.identifier(header.propertyName)): \(headerType(header))")
+            }
+            writer.line("/// Headers the document does not declare, sent as they are.")
+            writer.line("public var other: HTTPFields")
+            writer.line()
+            let parameters =
+                headers.map { header in
+                    "\(SwiftNames.identifier(header.propertyName)): \(headerType(header))\(header.required ? "" : " = nil")"
+                } + ["other: HTTPFields = [:]"]
+            writer.line("public init(\(parameters.joined(separator: ", "))) {")
+            writer.indented { writer in
+                for header in headers {
+                    let identifier = SwiftNames.identifier(header.propertyName)
+                    writer.line("self.\(identifier) = \(identifier)")
+                }
+                writer.line("self.other = other")
+            }
+            writer.line("}")
+            writer.line()
+            writer.block("public var fields: HTTPFields {") { writer in
+                writer.line("var fields = other")
+                for header in headers {
+                    let identifier = SwiftNames.identifier(header.propertyName)
+                    let name = "HTTPField.Name(\(SwiftNames.literal(header.name)))!"
+                    if header.required {
+                        writer.line("fields[\(name)] = \(headerText(identifier, header.type))")
+                    } else {
+                        writer.line("if let \(identifier) { fields[\(name)] = \(headerText(identifier, header.type)) }")
+                    }
+                }
+                writer.line("return fields")
+            }
+        }
+    }
+
+    private func headerType(_ header: APIHeader) -> String {
+        types.nonOptional(header.type) + (header.required ? "" : "?")
+    }
+
+    /// The header's text: `simple` style, as OpenAPI defines for headers.
+    private func headerText(_ value: String, _ type: TypeRef) -> String {
+        switch type.nonNull {
+        case .named: "\(value).rawValue.headerText"
+        default: "\(value).headerText"
         }
     }
 
@@ -137,9 +212,15 @@ struct OperationEmitter {
         case .range, .default: parts.append("status: Int")
         case .code: break
         }
-        if let content = responseContent(response) { parts.append(responseBodyType(content)) }
-        if !response.headers.isEmpty { parts.append("headers: HTTPFields = [:]") }
-        if parts.isEmpty { parts.append("headers: HTTPFields = [:]") }
+        let content = responseContent(response)
+        if let content { parts.append(responseBodyType(content)) }
+        if !response.headers.isEmpty {
+            let defaultValue = response.headers.contains(where: \.required) ? "" : " = .init()"
+            parts.append("headers: \(headersTypeName(response))\(defaultValue)")
+        } else if content == nil {
+            // The same rule `responseCase` binds by: a response without a body always has headers.
+            parts.append("headers: HTTPFields = [:]")
+        }
         return parts
     }
 
@@ -185,7 +266,7 @@ struct OperationEmitter {
         let isRuntimeError = content.map { ["HTTPError", "HTTPValidationError"].contains(types.name($0.type)) } ?? false
         if hasHeaders { bindings.append("let headers") }
         let pattern = "case .\(caseName)(\(bindings.joined(separator: ", "))):"
-        let headers = hasHeaders ? ", headers: headers" : ""
+        let headers = hasHeaders ? (response.headers.isEmpty ? ", headers: headers" : ", headers: headers.fields") : ""
         guard let content else {
             return "\(pattern) return APIResponse.empty(status: \(status)\(headers))"
         }

@@ -30,6 +30,21 @@ public struct SwiftEmitter {
             files.append(GeneratedFile(path: "Swift/\(name)", contents: header(model) + writer.text))
         }
         files += emitOperations(model, types: types)
+        if !model.webhooks.isEmpty {
+            var writer = CodeWriter()
+            writer.line("import Foundation")
+            writer.line("import ServerRuntime")
+            writer.line()
+            WebhookEmitter(types: types).emit(model.webhooks, into: &writer)
+            files.append(GeneratedFile(path: "Swift/Webhooks.swift", contents: header(model) + writer.text))
+        }
+        if !model.responseHeaders.isEmpty {
+            var writer = CodeWriter()
+            writer.line("import ServerRuntime")
+            writer.line()
+            OperationEmitter(model: model, types: types).emitSharedHeaders(model.responseHeaders, into: &writer)
+            files.append(GeneratedFile(path: "Swift/ResponseHeaders.swift", contents: header(model) + writer.text))
+        }
         return files
     }
 

@@ -20,7 +20,7 @@ struct ValidationEmitter {
             writer.block(
                 "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
             ) { writer in
-                if shape.properties.isEmpty && !shape.closed {
+                if shape.properties.isEmpty && !shape.closed && shape.composition == nil {
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                     writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
                     return
@@ -39,17 +39,26 @@ struct ValidationEmitter {
                     let fallback = defaultLiteral(property).map { " ?? \($0)" } ?? ""
                     writer.line("let _\(property.name) = errors.field(\(arguments.joined(separator: ", ")))\(fallback)")
                 }
+                if let composition = shape.composition {
+                    // The same object must also be one of the alternatives.
+                    writer.line(
+                        "let _\(composition.name) = \(types.nonOptional(composition.type)).decode(json, at: location, errors: &errors)")
+                }
                 if shape.closed {
                     let allowed = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
                     writer.line("errors.forbidExtraFields(object, allowed: [\(allowed)], at: path)")
                 }
                 // Locals carry a `_` so no property can shadow `json`, `errors`, `object` or `path`.
-                let unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }
+                var unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }
+                if let composition = shape.composition { unwrapped.append("let _\(composition.name)") }
                 writer.line(
                     "guard errors.count == start\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { return nil }"
                 )
                 var initArguments = shape.properties.map { property in
                     "\(SwiftNames.label(property.name)): _\(property.name)"
+                }
+                if let composition = shape.composition {
+                    initArguments.append("\(SwiftNames.label(composition.name)): _\(composition.name)")
                 }
                 if shape.additionalProperties != nil { initArguments.append("additionalProperties: [:]") }
                 writer.line("self.init(\(initArguments.joined(separator: ", ")))")
@@ -67,17 +76,55 @@ struct ValidationEmitter {
             writer.block(
                 "public static func decode(_ value: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) -> \(name)? {"
             ) { writer in
+                let mapped = shape.variants.filter { !$0.discriminatorValues.isEmpty }
+                if let discriminator = shape.discriminator, !mapped.isEmpty {
+                    emitTaggedDecode(discriminator, mapped, into: &writer)
+                    return
+                }
                 // The first variant that validates wins; the last one's errors explain a failure.
                 writer.line("var attempt = ValidationErrors()")
                 for (offset, variant) in shape.variants.enumerated() {
                     if offset > 0 { writer.line("attempt = ValidationErrors()") }
-                    writer.line(
-                        "if let variant = \(types.nonOptional(variant.type)).decode(value, at: location, errors: &attempt) { return .\(SwiftNames.identifier(variant.name))(variant) }"
-                    )
+                    let decode = "\(types.nonOptional(variant.type)).decode(value, at: location, errors: &attempt)"
+                    let identifier = SwiftNames.identifier(variant.name)
+                    if let rule = ruleExpression(variant.type, variant.constraints) {
+                        writer.block("if let variant = \(decode) {") { writer in
+                            writer.line("\(rule).check(variant, input: value, at: location, errors: &attempt)")
+                            writer.line("if attempt.isEmpty { return .\(identifier)(variant) }")
+                        }
+                    } else {
+                        writer.line("if let variant = \(decode) { return .\(identifier)(variant) }")
+                    }
                 }
                 writer.line("errors.errors += attempt.errors")
                 writer.line("return nil")
             }
+        }
+    }
+
+    /// A discriminated union is read as pydantic reads a tagged union: the tag picks the one
+    /// variant to validate, so its errors (not another variant's) explain a failure, and the
+    /// server and `Codable` pick the same variant.
+    private func emitTaggedDecode(_ discriminator: String, _ variants: [UnionShape.Variant], into writer: inout CodeWriter) {
+        let key = SwiftNames.literal(discriminator)
+        let expected = variants.flatMap(\.discriminatorValues).map { "'\($0)'" }.joined(separator: ", ")
+        writer.line("guard let object = errors.object(value, at: location) else { return nil }")
+        writer.block("guard case .string(let tag)? = object[\(key)] else {") { writer in
+            writer.line("errors.record(.unionTagNotFound(\(key)), at: location, input: value)")
+            writer.line("return nil")
+        }
+        writer.cases("switch tag {") { writer in
+            for variant in variants {
+                let labels = variant.discriminatorValues.map(SwiftNames.literal).joined(separator: ", ")
+                writer.line(
+                    "case \(labels): return \(types.nonOptional(variant.type)).decode(value, at: location, errors: &errors).map { .\(SwiftNames.identifier(variant.name))($0) }"
+                )
+            }
+            writer.line("default:")
+            writer.line(
+                "    errors.record(.unionTagInvalid(\(key), tag: tag, expected: \(SwiftNames.literal(expected))), at: location, input: value)"
+            )
+            writer.line("    return nil")
         }
     }
 

@@ -37,7 +37,12 @@ struct DiscriminatorIndex {
             var defined: [String: [String]] = [:]
             for item in oneOf {
                 guard let ref = item.ref else { continue }
-                let value = ref.raw.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+                // The variant's own single value of the property wins over its name, as in the
+                // model (`DiscriminatorValues`): a payload carries that value, not the name.
+                let name = ref.raw.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+                let value =
+                    DiscriminatorValues.ownValue(
+                        of: item, property: discriminator.propertyName, references: references) ?? name
                 guard !value.isEmpty else { continue }
                 if targets[ref.key] == nil { order.append(ref.key) }
                 targets[ref.key] = ref

@@ -47,6 +47,8 @@ final class SchemaFileEmitter {
     /// Declarations after `$defs`, in the order openapi-typescript creates them.
     private var footer: [Declaration] = []
     private var declaresOperations = false
+    /// Component schemas that are never published (`NamedType.isInternal`), by reference key.
+    private let internalSchemaKeys: Set<String>
 
     init(model: APIModel, spec: LoadedSpec) {
         self.model = model
@@ -55,7 +57,8 @@ final class SchemaFileEmitter {
         components = ComponentReferences(document: spec.document, entryFile: spec.trees.first?.file ?? "")
         // Hoisted types keep only their source location; the catalog finds their schemas.
         var hoistedByLocation: [SourceLocation: String] = [:]
-        for type in model.types where type.componentKey == nil { hoistedByLocation[type.location] = type.name }
+        for type in model.types where type.componentKey == nil && !type.isPart { hoistedByLocation[type.location] = type.name }
+        internalSchemaKeys = Set(model.types.filter(\.isInternal).compactMap(\.componentKey))
         catalog = SchemaCatalog(spec: spec, locations: Set(hoistedByLocation.keys))
         var hoisted: [ObjectIdentifier: String] = [:]
         for (location, schema) in catalog.wantedSchemas { hoisted[ObjectIdentifier(schema)] = hoistedByLocation[location] }
@@ -302,7 +305,9 @@ final class SchemaFileEmitter {
     private func componentSections(_ components: Components?) -> [ComponentReferences.Section: [TSMember]] {
         var sections: [ComponentReferences.Section: [TSMember]] = [:]
         guard let components else { return sections }
-        for (name, schema) in components.schemas {
+        let entryFile = spec.trees.first?.file ?? ""
+        for (name, schema) in components.schemas
+        where !internalSchemaKeys.contains("\(entryFile)#/components/schemas/\(ComponentReferences.escaped(name))") {
             sections[.schemas, default: []].append(schemaComponent(name, schema))
         }
         for (name, response) in components.responses {
@@ -417,7 +422,7 @@ final class SchemaFileEmitter {
     private func aliasDeclarations() -> String {
         var text = ""
         text.reserveCapacity(model.types.count * 64)
-        for index in model.types.indices {
+        for index in model.types.indices where !model.types[index].isInternal && !model.types[index].isPart {
             // By index: copying each `NamedType` shows up in profiles of large documents.
             let location = model.types[index].location
             let type: TSType

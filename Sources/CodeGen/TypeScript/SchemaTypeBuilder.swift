@@ -94,6 +94,9 @@ final class SchemaTypeBuilder {
             if !hasAdditional || isStringType {
                 if options.withoutNull { values.removeAll { $0 == .null } }
                 var members = values.map(Self.literal)
+                // `x-enum-open`: any other string is valid too; `string & {}` keeps the listed
+                // literals in editors' completions.
+                if schema.extensions["x-enum-open"] == .bool(true) { members.append(.intersectionOf([.string, .object([])])) }
                 if !options.withoutNull, types?.contains(.null) == true || schema.nullable { members.append(.null) }
                 var result = TSType.unionOf(members)
                 if hasAdditional { result = .unionOf([result, .intersectionOf([.string, .object([])])]) }

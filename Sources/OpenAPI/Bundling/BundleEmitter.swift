@@ -34,7 +34,11 @@ final class BundleEmitter {
     /// Entry components that are a bare `$ref` into another file, with the target written in their place.
     private var adopted: [NodeID: NodeID] = [:]
 
-    init(trees: [NodeTree], files: SourceFiles) {
+    /// Entry schemas left out of the output.
+    private let omittedSchemas: Set<String>
+
+    init(trees: [NodeTree], files: SourceFiles, omittingSchemas: Set<String> = []) {
+        omittedSchemas = omittingSchemas
         views = trees.map(\.view)
         resolver = ReferenceResolver(trees: trees, files: files)
         // Escapes and indentation add to the source text; this covers most documents in one allocation.
@@ -122,7 +126,8 @@ final class BundleEmitter {
             swap(&output, &members[index].text)
             path = [.name("components"), .key(key)]
             if let section = members[index].section {
-                for entry in view.pairs(pair.value) {
+                for entry in view.pairs(pair.value)
+                where section != .schemas || omittedSchemas.isEmpty || !omittedSchemas.contains(view.string(entry.key)) {
                     var first = members[index].entryCount == 0
                     let entryKey = NodeID(file: 0, node: entry.key)
                     let value = NodeID(file: 0, node: entry.value)

@@ -20,7 +20,11 @@
 ///
 /// The same loaded document always produces the same bytes.
 public enum Bundler {
-    public static func bundle(_ spec: LoadedSpec, files: SourceFiles = .fileSystem()) -> String {
-        BundleEmitter(trees: spec.trees, files: files).run()
+    /// - Parameter omittingSchemas: names of the entry's `components/schemas` left out (the
+    ///   internal schemas the API model found: they must never be published).
+    public static func bundle(
+        _ spec: LoadedSpec, files: SourceFiles = .fileSystem(), omittingSchemas: Set<String> = []
+    ) -> String {
+        BundleEmitter(trees: spec.trees, files: files, omittingSchemas: omittingSchemas).run()
     }
 }

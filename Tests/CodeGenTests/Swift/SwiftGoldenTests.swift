@@ -22,7 +22,7 @@ import Testing
         let files = SwiftTestSupport.generatedSwift(spec)
         #expect(
             files.keys.sorted() == [
-                "APIRoutes.swift", "AccountsAPI.swift", "NotesAPI.swift", "Support.swift", "Types.swift",
+                "APIRoutes.swift", "AccountsAPI.swift", "NotesAPI.swift", "ResponseHeaders.swift", "Support.swift", "Types.swift",
             ])
         if SwiftTestSupport.updatesGoldenFiles {
             try SwiftTestSupport.replaceSwiftFiles(
