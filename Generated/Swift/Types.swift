@@ -26,7 +26,7 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     public var grantType: String?
     public var username: String
     public var password: String
-    public var scope: String?
+    public var scope: String
     public var clientId: String?
     public var clientSecret: String?
 
@@ -34,7 +34,7 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
         grantType: String? = nil,
         username: String,
         password: String,
-        scope: String? = nil,
+        scope: String = "",
         clientId: String? = nil,
         clientSecret: String? = nil
     ) {
@@ -53,6 +53,26 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
         case scope
         case clientId = "client_id"
         case clientSecret = "client_secret"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.grantType = try container.decodeIfPresent(String.self, forKey: .grantType)
+        self.username = try container.decode(String.self, forKey: .username)
+        self.password = try container.decode(String.self, forKey: .password)
+        self.scope = container.contains(.scope) ? try container.decode(String.self, forKey: .scope) : ""
+        self.clientId = try container.decodeIfPresent(String.self, forKey: .clientId)
+        self.clientSecret = try container.decodeIfPresent(String.self, forKey: .clientSecret)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.grantType, forKey: .grantType)
+        try container.encode(self.username, forKey: .username)
+        try container.encode(self.password, forKey: .password)
+        try container.encode(self.scope, forKey: .scope)
+        try container.encodeIfPresent(self.clientId, forKey: .clientId)
+        try container.encodeIfPresent(self.clientSecret, forKey: .clientSecret)
     }
 }
 
@@ -76,13 +96,13 @@ extension OAuth2PasswordRequestForm: SchemaModel {
 
 public struct Token: Codable, Hashable, Sendable {
     public var accessToken: String
-    public var tokenType: String?
+    public var tokenType: String
     /// Opaque and single-use: exchange it at `POST /api/v1/login/refresh` for a new access token before this one expires.
     public var refreshToken: String?
 
     public init(
         accessToken: String,
-        tokenType: String? = nil,
+        tokenType: String = "bearer",
         refreshToken: String? = nil
     ) {
         self.accessToken = accessToken
@@ -94,6 +114,20 @@ public struct Token: Codable, Hashable, Sendable {
         case accessToken = "access_token"
         case tokenType = "token_type"
         case refreshToken = "refresh_token"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.accessToken = try container.decode(String.self, forKey: .accessToken)
+        self.tokenType = container.contains(.tokenType) ? try container.decode(String.self, forKey: .tokenType) : "bearer"
+        self.refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.accessToken, forKey: .accessToken)
+        try container.encode(self.tokenType, forKey: .tokenType)
+        try container.encodeIfPresent(self.refreshToken, forKey: .refreshToken)
     }
 }
 
@@ -192,16 +226,16 @@ public enum HealthStatusChecksValue: String, Codable, Hashable, Sendable, CaseIt
 
 public struct UserPublic: Codable, Hashable, Sendable {
     public var email: String
-    public var isActive: Bool?
-    public var isSuperuser: Bool?
+    public var isActive: Bool
+    public var isSuperuser: Bool
     public var fullName: String?
     public var id: UUID
     public var createdAt: Date?
 
     public init(
         email: String,
-        isActive: Bool? = nil,
-        isSuperuser: Bool? = nil,
+        isActive: Bool = true,
+        isSuperuser: Bool = false,
         fullName: String? = nil,
         id: UUID,
         createdAt: Date? = nil
@@ -221,6 +255,26 @@ public struct UserPublic: Codable, Hashable, Sendable {
         case fullName = "full_name"
         case id
         case createdAt = "created_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.email = try container.decode(String.self, forKey: .email)
+        self.isActive = container.contains(.isActive) ? try container.decode(Bool.self, forKey: .isActive) : true
+        self.isSuperuser = container.contains(.isSuperuser) ? try container.decode(Bool.self, forKey: .isSuperuser) : false
+        self.fullName = try container.decodeIfPresent(String.self, forKey: .fullName)
+        self.id = try container.decode(UUID.self, forKey: .id)
+        self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.email, forKey: .email)
+        try container.encode(self.isActive, forKey: .isActive)
+        try container.encode(self.isSuperuser, forKey: .isSuperuser)
+        try container.encodeIfPresent(self.fullName, forKey: .fullName)
+        try container.encode(self.id, forKey: .id)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 }
 
@@ -242,15 +296,15 @@ public struct UsersPublic: Codable, Hashable, Sendable {
 
 public struct UserCreate: Codable, Hashable, Sendable {
     public var email: String
-    public var isActive: Bool?
-    public var isSuperuser: Bool?
+    public var isActive: Bool
+    public var isSuperuser: Bool
     public var fullName: String?
     public var password: String
 
     public init(
         email: String,
-        isActive: Bool? = nil,
-        isSuperuser: Bool? = nil,
+        isActive: Bool = true,
+        isSuperuser: Bool = false,
         fullName: String? = nil,
         password: String
     ) {
@@ -267,6 +321,24 @@ public struct UserCreate: Codable, Hashable, Sendable {
         case isSuperuser = "is_superuser"
         case fullName = "full_name"
         case password
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.email = try container.decode(String.self, forKey: .email)
+        self.isActive = container.contains(.isActive) ? try container.decode(Bool.self, forKey: .isActive) : true
+        self.isSuperuser = container.contains(.isSuperuser) ? try container.decode(Bool.self, forKey: .isSuperuser) : false
+        self.fullName = try container.decodeIfPresent(String.self, forKey: .fullName)
+        self.password = try container.decode(String.self, forKey: .password)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.email, forKey: .email)
+        try container.encode(self.isActive, forKey: .isActive)
+        try container.encode(self.isSuperuser, forKey: .isSuperuser)
+        try container.encodeIfPresent(self.fullName, forKey: .fullName)
+        try container.encode(self.password, forKey: .password)
     }
 }
 
@@ -330,18 +402,18 @@ extension UserRegister: SchemaModel {
 
 /// Only the fields present in the body change.
 public struct UserUpdate: Codable, Hashable, Sendable {
-    public var email: String?
-    public var isActive: Bool?
-    public var isSuperuser: Bool?
-    public var fullName: String?
-    public var password: String?
+    public var email: Patch<String>
+    public var isActive: Patch<Bool>
+    public var isSuperuser: Patch<Bool>
+    public var fullName: Patch<String>
+    public var password: Patch<String>
 
     public init(
-        email: String? = nil,
-        isActive: Bool? = nil,
-        isSuperuser: Bool? = nil,
-        fullName: String? = nil,
-        password: String? = nil
+        email: Patch<String> = .absent,
+        isActive: Patch<Bool> = .absent,
+        isSuperuser: Patch<Bool> = .absent,
+        fullName: Patch<String> = .absent,
+        password: Patch<String> = .absent
     ) {
         self.email = email
         self.isActive = isActive
@@ -357,6 +429,24 @@ public struct UserUpdate: Codable, Hashable, Sendable {
         case fullName = "full_name"
         case password
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.email = try container.decodePatch(String.self, forKey: .email)
+        self.isActive = try container.decodePatch(Bool.self, forKey: .isActive)
+        self.isSuperuser = try container.decodePatch(Bool.self, forKey: .isSuperuser)
+        self.fullName = try container.decodePatch(String.self, forKey: .fullName)
+        self.password = try container.decodePatch(String.self, forKey: .password)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodePatch(self.email, forKey: .email)
+        try container.encodePatch(self.isActive, forKey: .isActive)
+        try container.encodePatch(self.isSuperuser, forKey: .isSuperuser)
+        try container.encodePatch(self.fullName, forKey: .fullName)
+        try container.encodePatch(self.password, forKey: .password)
+    }
 }
 
 extension UserUpdate: SchemaModel {
@@ -368,21 +458,21 @@ extension UserUpdate: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let _email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
-        let _isActive = errors.field(Bool.self, "is_active", in: object, at: path, nullable: true)
-        let _isSuperuser = errors.field(Bool.self, "is_superuser", in: object, at: path, nullable: true)
-        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        let _password = errors.field(String.self, "password", in: object, at: path, nullable: true, rules: Self.passwordRules)
+        let _email = errors.patchField(String.self, "email", in: object, at: path, rules: Self.emailRules)
+        let _isActive = errors.patchField(Bool.self, "is_active", in: object, at: path)
+        let _isSuperuser = errors.patchField(Bool.self, "is_superuser", in: object, at: path)
+        let _fullName = errors.patchField(String.self, "full_name", in: object, at: path, rules: Self.fullNameRules)
+        let _password = errors.patchField(String.self, "password", in: object, at: path, rules: Self.passwordRules)
         guard errors.count == start else { return nil }
         self.init(email: _email, isActive: _isActive, isSuperuser: _isSuperuser, fullName: _fullName, password: _password)
     }
 }
 
 public struct UserUpdateMe: Codable, Hashable, Sendable {
-    public var fullName: String?
-    public var email: String?
+    public var fullName: Patch<String>
+    public var email: Patch<String>
 
-    public init(fullName: String? = nil, email: String? = nil) {
+    public init(fullName: Patch<String> = .absent, email: Patch<String> = .absent) {
         self.fullName = fullName
         self.email = email
     }
@@ -390,6 +480,18 @@ public struct UserUpdateMe: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case fullName = "full_name"
         case email
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.fullName = try container.decodePatch(String.self, forKey: .fullName)
+        self.email = try container.decodePatch(String.self, forKey: .email)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodePatch(self.fullName, forKey: .fullName)
+        try container.encodePatch(self.email, forKey: .email)
     }
 }
 
@@ -401,8 +503,8 @@ extension UserUpdateMe: SchemaModel {
         guard let object = errors.object(json, at: location) else { return nil }
         let path = location.path
         let start = errors.count
-        let _fullName = errors.field(String.self, "full_name", in: object, at: path, nullable: true, rules: Self.fullNameRules)
-        let _email = errors.field(String.self, "email", in: object, at: path, nullable: true, rules: Self.emailRules)
+        let _fullName = errors.patchField(String.self, "full_name", in: object, at: path, rules: Self.fullNameRules)
+        let _email = errors.patchField(String.self, "email", in: object, at: path, rules: Self.emailRules)
         guard errors.count == start else { return nil }
         self.init(fullName: _fullName, email: _email)
     }
@@ -443,13 +545,13 @@ public struct PrivateUserCreate: Codable, Hashable, Sendable {
     public var email: String
     public var password: String
     public var fullName: String
-    public var isVerified: Bool?
+    public var isVerified: Bool
 
     public init(
         email: String,
         password: String,
         fullName: String,
-        isVerified: Bool? = nil
+        isVerified: Bool = false
     ) {
         self.email = email
         self.password = password
@@ -462,6 +564,22 @@ public struct PrivateUserCreate: Codable, Hashable, Sendable {
         case password
         case fullName = "full_name"
         case isVerified = "is_verified"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.email = try container.decode(String.self, forKey: .email)
+        self.password = try container.decode(String.self, forKey: .password)
+        self.fullName = try container.decode(String.self, forKey: .fullName)
+        self.isVerified = container.contains(.isVerified) ? try container.decode(Bool.self, forKey: .isVerified) : false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.email, forKey: .email)
+        try container.encode(self.password, forKey: .password)
+        try container.encode(self.fullName, forKey: .fullName)
+        try container.encode(self.isVerified, forKey: .isVerified)
     }
 }
 

@@ -70,7 +70,7 @@ public struct AccessTokenSecurity: SecurityHandler {
             logger.debug("access token refused", metadata: ["reason": "no such user"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
-        guard user.isActive ?? true else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
+        guard user.isActive else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
         return CurrentUser(user, claims: claims)
     }
 }

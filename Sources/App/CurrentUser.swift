@@ -15,7 +15,7 @@ public struct CurrentUser: AuthenticatedPrincipal, Hashable {
     }
 
     public var id: UUID { user.id }
-    public var isSuperuser: Bool { user.isSuperuser ?? false }
+    public var isSuperuser: Bool { user.isSuperuser }
     /// The session the access token belongs to (`sid`), when it came from a login with Redis up.
     public var sessionID: String? { claims.extra["sid"] }
 }

@@ -65,7 +65,7 @@ public struct LoginService: LoginAPI {
                 metadata: ["user": "\(userID.uuidString.lowercased())", "session": "\(sessionID)"])
             return refused
         case .rotated(let userID, let sessionID, let refreshToken):
-            guard let user = try await UserLookup(app: app).user(id: userID), user.isActive ?? true else {
+            guard let user = try await UserLookup(app: app).user(id: userID), user.isActive else {
                 try await app.sessions.end(sessionID: sessionID, userID: userID, tokenID: nil, tokenExpiresAt: Date())
                 return refused
             }

@@ -35,15 +35,19 @@ public struct UserRepository: Sendable {
         public var isActive: Bool?
         public var isSuperuser: Bool?
         public var hashedPassword: String?
+        /// `full_name: null` in the body: the one nullable column, so the one a change can clear.
+        public var clearsFullName: Bool
 
         public init(
-            email: String? = nil, fullName: String? = nil, isActive: Bool? = nil, isSuperuser: Bool? = nil, hashedPassword: String? = nil
+            email: String? = nil, fullName: String? = nil, isActive: Bool? = nil, isSuperuser: Bool? = nil, hashedPassword: String? = nil,
+            clearsFullName: Bool = false
         ) {
             self.email = email
             self.fullName = fullName
             self.isActive = isActive
             self.isSuperuser = isSuperuser
             self.hashedPassword = hashedPassword
+            self.clearsFullName = clearsFullName
         }
     }
 
@@ -88,7 +92,7 @@ public struct UserRepository: Sendable {
             #"""
             UPDATE "user" SET
                 email = COALESCE(\#(changes.email), email),
-                full_name = COALESCE(\#(changes.fullName), full_name),
+                full_name = CASE WHEN \#(changes.clearsFullName) THEN NULL ELSE COALESCE(\#(changes.fullName), full_name) END,
                 is_active = COALESCE(\#(changes.isActive), is_active),
                 is_superuser = COALESCE(\#(changes.isSuperuser), is_superuser),
                 hashed_password = COALESCE(\#(changes.hashedPassword), hashed_password)

@@ -32,7 +32,7 @@ public struct UsersService: UsersAPI {
             user = try await app.users.create(
                 .init(
                     email: body.email, hashedPassword: hashed, fullName: body.fullName,
-                    isActive: body.isActive ?? true, isSuperuser: body.isSuperuser ?? false))
+                    isActive: body.isActive, isSuperuser: body.isSuperuser))
         } catch PostgresError.uniqueViolation {
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
         }
@@ -58,12 +58,16 @@ public struct UsersService: UsersAPI {
 
     public func updateUserMe(_ input: UpdateUserMe.Input, context: OperationContext) async throws -> UpdateUserMe.Output {
         let me = try context.currentUser()
-        try StoredText.check([(input.body.fullName, ["body", "full_name"])])
-        if let email = input.body.email, let existing = try await app.users.find(email: email), existing.id != me.id {
+        let body = input.body
+        try StoredText.check([(body.fullName.value, ["body", "full_name"])])
+        // `null` for the e-mail (a NOT NULL column) changes nothing, like an absent field.
+        if let email = body.email.value, let existing = try await app.users.find(email: email), existing.id != me.id {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
         do {
-            let updated = try await app.users.update(id: me.id, .init(email: input.body.email, fullName: input.body.fullName))
+            let changes = UserRepository.Changes(
+                email: body.email.value, fullName: body.fullName.value, clearsFullName: body.fullName == .null)
+            let updated = try await app.users.update(id: me.id, changes)
             await UserLookup(app: app).invalidate(me.id)
             // Deleted between authentication and now.
             guard let updated else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
@@ -117,16 +121,18 @@ public struct UsersService: UsersAPI {
     public func updateUser(_ input: UpdateUser.Input, context: OperationContext) async throws -> UpdateUser.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
-        try StoredText.check([(body.fullName, ["body", "full_name"])])
+        try StoredText.check([(body.fullName.value, ["body", "full_name"])])
         guard try await app.users.find(id: input.userId) != nil else {
             return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
         }
-        if let email = body.email, let existing = try await app.users.find(email: email), existing.id != input.userId {
+        if let email = body.email.value, let existing = try await app.users.find(email: email), existing.id != input.userId {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
+        // `null` for a NOT NULL column changes nothing, like an absent field; `full_name: null` clears.
         var changes = UserRepository.Changes(
-            email: body.email, fullName: body.fullName, isActive: body.isActive, isSuperuser: body.isSuperuser)
-        if let password = body.password {
+            email: body.email.value, fullName: body.fullName.value, isActive: body.isActive.value,
+            isSuperuser: body.isSuperuser.value, clearsFullName: body.fullName == .null)
+        if let password = body.password.value {
             changes.hashedPassword = try await app.passwords.hash(password)
         }
         do {

@@ -126,6 +126,35 @@ struct UsersTests {
         }
     }
 
+    /// A PATCH keeps an absent field, clears a nullable one sent as `null`, and leaves a
+    /// NOT NULL one sent as `null` as it was.
+    @Test func patchTellsAnAbsentFieldFromAnExplicitNull() async throws {
+        try await TestApp.run { app, client in
+            let (user, headers) = try await app.userWithToken(client, email: "patch@example.com")
+            let superuser = try await app.loginSuperuser(client)
+            let named = try await client.send(.patch, "/api/v1/users/me", headers: headers, json: #"{"full_name":"Pat"}"#)
+            #expect(try named.json["full_name"] == "Pat")
+
+            let absent = try await client.send(.patch, "/api/v1/users/me", headers: headers, json: #"{"email":"patch@example.com"}"#)
+            #expect(absent.status == .ok)
+            #expect(try absent.json["full_name"] == "Pat")
+
+            let cleared = try await client.send(.patch, "/api/v1/users/me", headers: headers, json: #"{"full_name":null}"#)
+            #expect(cleared.status == .ok)
+            #expect(try cleared.json["full_name"] == .null)
+
+            let byAdmin = try await client.send(
+                .patch, "/api/v1/users/\(user.id)", headers: superuser, json: #"{"full_name":"Again","email":null,"is_active":null}"#)
+            #expect(byAdmin.status == .ok)
+            #expect(try byAdmin.json["full_name"] == "Again")
+            #expect(try byAdmin.json["email"] == "patch@example.com")
+            #expect(try byAdmin.json["is_active"] == true)
+
+            let invalid = try await client.send(.patch, "/api/v1/users/me", headers: headers, json: #"{"full_name":5}"#)
+            #expect(invalid.status == .unprocessableContent)
+        }
+    }
+
     @Test func superusersCannotDeleteThemselves() async throws {
         try await TestApp.run { app, client in
             let superuser = try await app.loginSuperuser(client)

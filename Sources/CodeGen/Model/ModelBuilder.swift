@@ -62,6 +62,7 @@ final class ModelBuilder {
         let operations = buildOperations(document)
         let webhooks = buildWebhooks(document)
         checkInternalTypes(operations + webhooks)
+        markPartialUpdates(operations)
         var schemes = OrderedMap<SecurityScheme>()
         for (name, scheme) in document.components.securitySchemes {
             if let resolved = references.resolve(scheme) { schemes[name] = resolved }
@@ -303,6 +304,7 @@ final class ModelBuilder {
                 deprecated: schema.deprecated, componentKey: componentKey, location: schema.location))
         types[index].isInternal = internalDepth > 0
         types[index].isOpenEnum = schema.extensions["x-enum-open"] == .bool(true)
+        if schema.extensions["x-patch"] == .bool(true) { patchSchemaNames.insert(name) }
         types[index].kind = kind(of: schema, name: name)
     }
 
@@ -315,6 +317,49 @@ final class ModelBuilder {
         types.append(type)
         return types.count - 1
     }
+
+    /// Partial updates: the objects a `PATCH` body is, and schemas with `x-patch: true`. Their
+    /// optional nullable properties keep absent and `null` apart, and their defaults are not
+    /// applied (an absent field must stay absent: pydantic's `exclude_unset`). Every other
+    /// optional property with a default has it applied.
+    private func markPartialUpdates(_ operations: [APIOperation]) {
+        var partial = patchSchemaNames
+        for operation in operations where operation.method == .patch {
+            for content in operation.requestBody?.contents ?? [] {
+                var type = content.type.nonNull
+                var hops = 0
+                while case .named(let name) = type, let index = typeIndex(name), hops < 32 {
+                    if case .alias(let target, _) = types[index].kind {
+                        type = target.nonNull
+                        hops += 1
+                        continue
+                    }
+                    partial.insert(name)
+                    break
+                }
+            }
+        }
+        for index in types.indices {
+            guard case .object(var shape) = types[index].kind else { continue }
+            let isPartial = partial.contains(types[index].name)
+            for offset in shape.properties.indices where !shape.properties[offset].required {
+                if isPartial {
+                    shape.properties[offset].isPatch = shape.properties[offset].type.isNullable
+                } else {
+                    let value = shape.properties[offset].defaultValue
+                    shape.properties[offset].appliesDefault = value != nil && value != .null
+                }
+            }
+            types[index].kind = .object(shape)
+        }
+    }
+
+    private func typeIndex(_ name: String) -> Int? {
+        types.firstIndex { $0.name == name }
+    }
+
+    /// Named types declared from schemas with `x-patch: true`.
+    private var patchSchemaNames: Set<String> = []
 
     /// Types declared while this is above zero live inside an internal schema.
     private var internalDepth = 0

@@ -73,6 +73,12 @@ public struct Property: Hashable, Sendable {
     public var readOnly = false
     public var writeOnly = false
     public var deprecated = false
+    /// Optional and nullable in a partial update (a `PATCH` body or `x-patch: true`): absent,
+    /// `null` and a value are three different requests.
+    public var isPatch = false
+    /// Optional with a `default` outside a partial update: the default is applied while
+    /// decoding, so the value is always there.
+    public var appliesDefault = false
 }
 
 public struct UnionShape: Hashable, Sendable {

@@ -89,7 +89,8 @@ struct ModelEmitter {
                 }
             }
             let nullRequired = shape.properties.filter { $0.required && $0.type.isNullable }
-            if dynamic != nil || shape.composition != nil {
+            let codedByHand = shape.properties.contains { $0.isPatch || types.appliedDefault($0) != nil }
+            if dynamic != nil || shape.composition != nil || codedByHand {
                 writer.line()
                 emitCustomCoding(shape, into: &writer)
             } else if !nullRequired.isEmpty {
@@ -113,7 +114,14 @@ struct ModelEmitter {
     private func emitInitializer(_ shape: ObjectShape, into writer: inout CodeWriter) {
         var parameters = shape.properties.map { property -> String in
             let type = types.propertyType(property)
-            let defaultValue = type.hasSuffix("?") ? " = nil" : ""
+            let defaultValue =
+                if property.isPatch {
+                    " = .absent"
+                } else if let applied = types.appliedDefault(property) {
+                    " = \(applied)"
+                } else {
+                    type.hasSuffix("?") ? " = nil" : ""
+                }
             return "\(SwiftNames.identifier(property.name)): \(type)\(defaultValue)"
         }
         if let composition = shape.composition {
@@ -159,6 +167,18 @@ struct ModelEmitter {
                 for property in shape.properties {
                     let identifier = SwiftNames.identifier(property.name)
                     let type = types.name(property.type)
+                    if property.isPatch {
+                        writer.line(
+                            "self.\(identifier) = try container.decodePatch(\(types.nonOptional(property.type)).self, forKey: .\(identifier))"
+                        )
+                        continue
+                    }
+                    if let applied = types.appliedDefault(property) {
+                        writer.line(
+                            "self.\(identifier) = container.contains(.\(identifier)) ? try container.decode(\(type).self, forKey: .\(identifier)) : \(applied)"
+                        )
+                        continue
+                    }
                     let optional = types.propertyType(property).hasSuffix("?")
                     let bare = optional && type.hasSuffix("?") ? String(type.dropLast()) : type
                     writer.line(
@@ -187,7 +207,9 @@ struct ModelEmitter {
                 writer.line("var container = encoder.container(keyedBy: CodingKeys.self)")
                 for property in shape.properties {
                     let identifier = SwiftNames.identifier(property.name)
-                    let method = property.required ? "encode" : "encodeIfPresent"
+                    let method =
+                        property.isPatch
+                        ? "encodePatch" : property.required || types.appliedDefault(property) != nil ? "encode" : "encodeIfPresent"
                     writer.line("try container.\(method)(self.\(identifier), forKey: .\(identifier))")
                 }
             }

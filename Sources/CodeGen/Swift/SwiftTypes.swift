@@ -35,11 +35,20 @@ struct SwiftTypes {
         }
     }
 
-    /// The declared type of a stored property: optional unless required and non-null.
+    /// The declared type of a stored property: optional unless required and non-null, or
+    /// given by a default that decoding applies; `Patch` for a partial update's nullable field.
     func propertyType(_ property: Property) -> String {
+        if property.isPatch { return "Patch<\(nonOptional(property.type))>" }
         let base = name(property.type)
-        if property.required || base.hasSuffix("?") { return base }
+        if property.required || base.hasSuffix("?") || appliedDefault(property) != nil { return base }
         return base + "?"
+    }
+
+    /// The Swift literal of the default decoding applies to an absent property; nil when it
+    /// applies none, or the value has no literal here (it then stays optional).
+    func appliedDefault(_ property: Property) -> String? {
+        guard property.appliesDefault, let value = property.defaultValue else { return nil }
+        return ValidationEmitter.literal(value, for: property.type)
     }
 
     /// The type without a trailing `?`.

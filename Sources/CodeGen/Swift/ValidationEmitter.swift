@@ -33,6 +33,12 @@ struct ValidationEmitter {
                         "\(types.nonOptional(property.type)).self", SwiftNames.literal(property.jsonName), "in: object",
                         "at: path",
                     ]
+                    if property.isPatch {
+                        // Absent, null and a value stay apart.
+                        if let rule = rules[property.name] { arguments.append("rules: Self.\(rule)") }
+                        writer.line("let _\(property.name) = errors.patchField(\(arguments.joined(separator: ", ")))")
+                        continue
+                    }
                     if property.required { arguments.append("required: true") }
                     if property.type.isNullable && property.type.nonNull != .any { arguments.append("nullable: true") }
                     if let rule = rules[property.name] { arguments.append("rules: Self.\(rule)") }
@@ -191,10 +197,10 @@ struct ValidationEmitter {
         return false
     }
 
-    /// Defaults the schema states for scalars, filled in when the field is absent as pydantic does.
+    /// Defaults the schema states, filled in when the field is absent as pydantic does (never in
+    /// a partial update, whose absent fields must stay absent).
     private func defaultLiteral(_ property: Property) -> String? {
-        guard !property.required, let value = property.defaultValue else { return nil }
-        return Self.literal(value, for: property.type)
+        property.type.isNullable ? nil : types.appliedDefault(property)
     }
 
     static func literal(_ value: JSONValue, for type: TypeRef) -> String? {
@@ -207,6 +213,10 @@ struct ValidationEmitter {
         case (.primitive(let primitive), .number(let number))
         where [TypeRef.Primitive.number, .double, .float].contains(primitive):
             return number.isFinite ? String(number) : nil
+        case (.array(let element), .array(let items)):
+            let literals = items.map { literal($0, for: element) }
+            guard !literals.contains(where: { $0 == nil }) else { return nil }
+            return "[" + literals.compactMap { $0 }.joined(separator: ", ") + "]"
         default: return nil
         }
     }
