@@ -6,9 +6,9 @@ import ServerRuntime
 /// The operations tagged `Health`; the app implements them.
 public protocol HealthAPI: Sendable {
     /// GET /health/live
-    func healthLive(_ input: HealthLive.Input, context: OperationContext) async throws -> HealthLive.Output
+    func healthLive(_ input: Operations.healthLive.Input, context: OperationContext) async throws -> Operations.healthLive.Output
     /// GET /health/ready
-    func healthReady(_ input: HealthReady.Input, context: OperationContext) async throws -> HealthReady.Output
+    func healthReady(_ input: Operations.healthReady.Input, context: OperationContext) async throws -> Operations.healthReady.Output
 }
 
 extension HealthAPI {
@@ -18,45 +18,47 @@ extension HealthAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/health/live", method: .get) { request, context in
-            try await HealthLive.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.healthLive.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/health/ready", method: .get) { request, context in
-            try await HealthReady.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.healthReady.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // GET /health/live
-/// Liveness
-///
-/// The process answers. Checks nothing else, so a database outage does not get the server restarted.
-public enum HealthLive {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Liveness
+    ///
+    /// The process answers. Checks nothing else, so a database outage does not get the server restarted.
+    public enum healthLive {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: The process is up.
-        case ok(HealthStatus)
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The process is up.
+            case ok(HealthStatus)
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some HealthAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        let output = try await service.healthLive(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some HealthAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            let output = try await service.healthLive(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension HealthLive.Output: ResponseGenerator {
+extension Operations.healthLive.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -66,38 +68,40 @@ extension HealthLive.Output: ResponseGenerator {
 }
 
 // GET /health/ready
-/// Readiness
-///
-/// PostgreSQL and Redis both answer, so this instance can serve traffic.
-public enum HealthReady {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Readiness
+    ///
+    /// PostgreSQL and Redis both answer, so this instance can serve traffic.
+    public enum healthReady {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: Every dependency answers.
-        case ok(HealthStatus)
-        /// 503: At least one dependency failed; `checks` says which.
-        case serviceUnavailable(HealthStatus)
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: Every dependency answers.
+            case ok(HealthStatus)
+            /// 503: At least one dependency failed; `checks` says which.
+            case serviceUnavailable(HealthStatus)
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some HealthAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        let output = try await service.healthReady(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some HealthAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            let output = try await service.healthReady(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension HealthReady.Output: ResponseGenerator {
+extension Operations.healthReady.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))

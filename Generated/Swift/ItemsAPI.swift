@@ -6,15 +6,15 @@ import ServerRuntime
 /// The operations tagged `Items`; the app implements them.
 public protocol ItemsAPI: Sendable {
     /// GET /api/v1/items/
-    func readItems(_ input: ReadItems.Input, context: OperationContext) async throws -> ReadItems.Output
+    func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output
     /// POST /api/v1/items/
-    func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output
+    func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output
     /// GET /api/v1/items/{id}
-    func readItem(_ input: ReadItem.Input, context: OperationContext) async throws -> ReadItem.Output
+    func readItem(_ input: Operations.readItem.Input, context: OperationContext) async throws -> Operations.readItem.Output
     /// PUT /api/v1/items/{id}
-    func updateItem(_ input: UpdateItem.Input, context: OperationContext) async throws -> UpdateItem.Output
+    func updateItem(_ input: Operations.updateItem.Input, context: OperationContext) async throws -> Operations.updateItem.Output
     /// DELETE /api/v1/items/{id}
-    func deleteItem(_ input: DeleteItem.Input, context: OperationContext) async throws -> DeleteItem.Output
+    func deleteItem(_ input: Operations.deleteItem.Input, context: OperationContext) async throws -> Operations.deleteItem.Output
 }
 
 extension ItemsAPI {
@@ -24,79 +24,81 @@ extension ItemsAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/items/", method: .get) { request, context in
-            try await ReadItems.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readItems.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/items/", method: .post) { request, context in
-            try await CreateItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.createItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/items/{id}", method: .get) { request, context in
-            try await ReadItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/items/{id}", method: .put) { request, context in
-            try await UpdateItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.updateItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/items/{id}", method: .delete) { request, context in
-            try await DeleteItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.deleteItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // GET /api/v1/items/
-/// Read Items
-///
-/// Retrieve items. Superusers get every item, other users their own.
-public enum ReadItems {
-    public struct Input: Sendable {
-        /// Number of records to skip.
-        public var skip: Int64
-        /// Maximum number of records to return.
-        public var limit: Int64
+extension Operations {
+    /// Read Items
+    ///
+    /// Retrieve items. Superusers get every item, other users their own.
+    public enum readItems {
+        public struct Input: Sendable {
+            /// Number of records to skip.
+            public var skip: Int64
+            /// Maximum number of records to return.
+            public var limit: Int64
 
-        public init(skip: Int64 = 0, limit: Int64 = 100) {
-            self.skip = skip
-            self.limit = limit
+            public init(skip: Int64 = 0, limit: Int64 = 100) {
+                self.skip = skip
+                self.limit = limit
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: One page of items and the total count.
-        case ok(ItemsPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: One page of items and the total count.
+            case ok(ItemsPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let skipRules = NumberRules<Int64>(minimum: 0)
-    static let limitRules = NumberRules<Int64>(minimum: 0)
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        static let skipRules = NumberRules<Int64>(minimum: 0)
+        static let limitRules = NumberRules<Int64>(minimum: 0)
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some ItemsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
-        let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
-        guard reader.errors.isEmpty else { throw reader.errors }
-        let output = try await service.readItems(
-            Input(skip: _skip, limit: _limit),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some ItemsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
+            let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
+            guard reader.errors.isEmpty else { throw reader.errors }
+            let output = try await service.readItems(
+                Input(skip: _skip, limit: _limit),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ReadItems.Output: ResponseGenerator {
+extension Operations.readItems.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -111,54 +113,56 @@ extension ReadItems.Output: ResponseGenerator {
 }
 
 // POST /api/v1/items/
-/// Create Item
-///
-/// Create new item, owned by the caller.
-public enum CreateItem {
-    public struct Input: Sendable {
-        public var body: ItemCreate
+extension Operations {
+    /// Create Item
+    ///
+    /// Create new item, owned by the caller.
+    public enum createItem {
+        public struct Input: Sendable {
+            public var body: ItemCreate
 
-        public init(body: ItemCreate) {
-            self.body = body
+            public init(body: ItemCreate) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The new item.
-        case ok(ItemPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The new item.
+            case ok(ItemPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some ItemsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(ItemCreate.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.createItem(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some ItemsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(ItemCreate.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.createItem(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension CreateItem.Output: ResponseGenerator {
+extension Operations.createItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -173,83 +177,85 @@ extension CreateItem.Output: ResponseGenerator {
 }
 
 // GET /api/v1/items/{id}
-/// Read Item
-///
-/// Get item by ID.
-public enum ReadItem {
-    public struct Input: Sendable {
-        public var id: UUID
-        /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
-        public var ifNoneMatch: String?
+extension Operations {
+    /// Read Item
+    ///
+    /// Get item by ID.
+    public enum readItem {
+        public struct Input: Sendable {
+            public var id: UUID
+            /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
+            public var ifNoneMatch: String?
 
-        public init(id: UUID, ifNoneMatch: String? = nil) {
-            self.id = id
-            self.ifNoneMatch = ifNoneMatch
-        }
-    }
-
-    public enum Output: Sendable {
-        /// 200: The item.
-        case ok(ItemPublic, headers: OkHeaders = .init())
-        /// 304: The client's copy (`If-None-Match`) is current; no body.
-        case notModified(headers: ResponseHeaders.NotModified = .init())
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
-        case forbidden(HTTPError)
-        /// 404: Item not found.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-
-        public struct OkHeaders: Sendable {
-            /// The version of the representation, for `If-None-Match`.
-            public var eTag: String?
-            /// Headers the document does not declare, sent as they are.
-            public var other: HTTPFields
-
-            public init(eTag: String? = nil, other: HTTPFields = [:]) {
-                self.eTag = eTag
-                self.other = other
-            }
-
-            public var fields: HTTPFields {
-                var fields = other
-                if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
-                return fields
+            public init(id: UUID, ifNoneMatch: String? = nil) {
+                self.id = id
+                self.ifNoneMatch = ifNoneMatch
             }
         }
-    }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let ifNoneMatchRules = StringRules(maxLength: 1024)
+        public enum Output: Sendable {
+            /// 200: The item.
+            case ok(ItemPublic, headers: OkHeaders = .init())
+            /// 304: The client's copy (`If-None-Match`) is current; no body.
+            case notModified(headers: ResponseHeaders.NotModified = .init())
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
+            case forbidden(HTTPError)
+            /// 404: Item not found.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some ItemsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _id = reader.path("id", as: UUID.self)
-        let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
-        guard reader.errors.isEmpty, let _id else { throw reader.errors }
-        let output = try await service.readItem(
-            Input(id: _id, ifNoneMatch: _ifNoneMatch),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+            public struct OkHeaders: Sendable {
+                /// The version of the representation, for `If-None-Match`.
+                public var eTag: String?
+                /// Headers the document does not declare, sent as they are.
+                public var other: HTTPFields
+
+                public init(eTag: String? = nil, other: HTTPFields = [:]) {
+                    self.eTag = eTag
+                    self.other = other
+                }
+
+                public var fields: HTTPFields {
+                    var fields = other
+                    if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
+                    return fields
+                }
+            }
+        }
+
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        static let ifNoneMatchRules = StringRules(maxLength: 1024)
+
+        static func respond(
+            to request: Request, context: some RequestContext, service: some ItemsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _id = reader.path("id", as: UUID.self)
+            let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
+            guard reader.errors.isEmpty, let _id else { throw reader.errors }
+            let output = try await service.readItem(
+                Input(id: _id, ifNoneMatch: _ifNoneMatch),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ReadItem.Output: ResponseGenerator {
+extension Operations.readItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers.fields)
@@ -267,61 +273,63 @@ extension ReadItem.Output: ResponseGenerator {
 }
 
 // PUT /api/v1/items/{id}
-/// Update Item
-///
-/// Update an item. Only the fields present in the body change.
-public enum UpdateItem {
-    public struct Input: Sendable {
-        public var id: UUID
-        public var body: ItemUpdate
+extension Operations {
+    /// Update Item
+    ///
+    /// Update an item. Only the fields present in the body change.
+    public enum updateItem {
+        public struct Input: Sendable {
+            public var id: UUID
+            public var body: ItemUpdate
 
-        public init(id: UUID, body: ItemUpdate) {
-            self.id = id
-            self.body = body
+            public init(id: UUID, body: ItemUpdate) {
+                self.id = id
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The updated item.
-        case ok(ItemPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
-        case forbidden(HTTPError)
-        /// 404: Item not found.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The updated item.
+            case ok(ItemPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
+            case forbidden(HTTPError)
+            /// 404: Item not found.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some ItemsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _id = reader.path("id", as: UUID.self)
-        let _body = try await reader.body(ItemUpdate.self, required: true)
-        guard reader.errors.isEmpty, let _id, let _body else { throw reader.errors }
-        let output = try await service.updateItem(
-            Input(id: _id, body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some ItemsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _id = reader.path("id", as: UUID.self)
+            let _body = try await reader.body(ItemUpdate.self, required: true)
+            guard reader.errors.isEmpty, let _id, let _body else { throw reader.errors }
+            let output = try await service.updateItem(
+                Input(id: _id, body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension UpdateItem.Output: ResponseGenerator {
+extension Operations.updateItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -338,58 +346,60 @@ extension UpdateItem.Output: ResponseGenerator {
 }
 
 // DELETE /api/v1/items/{id}
-/// Delete Item
-///
-/// Delete an item.
-public enum DeleteItem {
-    public struct Input: Sendable {
-        public var id: UUID
+extension Operations {
+    /// Delete Item
+    ///
+    /// Delete an item.
+    public enum deleteItem {
+        public struct Input: Sendable {
+            public var id: UUID
 
-        public init(id: UUID) {
-            self.id = id
+            public init(id: UUID) {
+                self.id = id
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The item was deleted.
-        case ok(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
-        case forbidden(HTTPError)
-        /// 404: Item not found.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The item was deleted.
+            case ok(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: Not enough permissions (the caller neither owns the item nor is a superuser).
+            case forbidden(HTTPError)
+            /// 404: Item not found.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some ItemsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _id = reader.path("id", as: UUID.self)
-        guard reader.errors.isEmpty, let _id else { throw reader.errors }
-        let output = try await service.deleteItem(
-            Input(id: _id),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some ItemsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _id = reader.path("id", as: UUID.self)
+            guard reader.errors.isEmpty, let _id else { throw reader.errors }
+            let output = try await service.deleteItem(
+                Input(id: _id),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension DeleteItem.Output: ResponseGenerator {
+extension Operations.deleteItem.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))

@@ -6,21 +6,21 @@ import ServerRuntime
 /// The operations tagged `Login`; the app implements them.
 public protocol LoginAPI: Sendable {
     /// POST /api/v1/login/access-token
-    func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output
+    func loginAccessToken(_ input: Operations.loginAccessToken.Input, context: OperationContext) async throws -> Operations.loginAccessToken.Output
     /// POST /api/v1/login/test-token
-    func testToken(_ input: TestToken.Input, context: OperationContext) async throws -> TestToken.Output
+    func testToken(_ input: Operations.testToken.Input, context: OperationContext) async throws -> Operations.testToken.Output
     /// POST /api/v1/login/refresh
-    func refreshAccessToken(_ input: RefreshAccessToken.Input, context: OperationContext) async throws -> RefreshAccessToken.Output
+    func refreshAccessToken(_ input: Operations.refreshAccessToken.Input, context: OperationContext) async throws -> Operations.refreshAccessToken.Output
     /// POST /api/v1/logout
-    func logout(_ input: Logout.Input, context: OperationContext) async throws -> Logout.Output
+    func logout(_ input: Operations.logout.Input, context: OperationContext) async throws -> Operations.logout.Output
     /// POST /api/v1/logout/all
-    func logoutAll(_ input: LogoutAll.Input, context: OperationContext) async throws -> LogoutAll.Output
+    func logoutAll(_ input: Operations.logoutAll.Input, context: OperationContext) async throws -> Operations.logoutAll.Output
     /// POST /api/v1/password-recovery/{email}
-    func recoverPassword(_ input: RecoverPassword.Input, context: OperationContext) async throws -> RecoverPassword.Output
+    func recoverPassword(_ input: Operations.recoverPassword.Input, context: OperationContext) async throws -> Operations.recoverPassword.Output
     /// POST /api/v1/reset-password/
-    func resetPassword(_ input: ResetPassword.Input, context: OperationContext) async throws -> ResetPassword.Output
+    func resetPassword(_ input: Operations.resetPassword.Input, context: OperationContext) async throws -> Operations.resetPassword.Output
     /// POST /api/v1/password-recovery-html-content/{email}
-    func recoverPasswordHtmlContent(_ input: RecoverPasswordHtmlContent.Input, context: OperationContext) async throws -> RecoverPasswordHtmlContent.Output
+    func recoverPasswordHtmlContent(_ input: Operations.recoverPasswordHtmlContent.Input, context: OperationContext) async throws -> Operations.recoverPasswordHtmlContent.Output
 }
 
 extension LoginAPI {
@@ -30,78 +30,80 @@ extension LoginAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/login/access-token", method: .post) { request, context in
-            try await LoginAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.loginAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/login/test-token", method: .post) { request, context in
-            try await TestToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.testToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/login/refresh", method: .post) { request, context in
-            try await RefreshAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.refreshAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/logout", method: .post) { request, context in
-            try await Logout.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.logout.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/logout/all", method: .post) { request, context in
-            try await LogoutAll.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.logoutAll.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/password-recovery/{email}", method: .post) { request, context in
-            try await RecoverPassword.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.recoverPassword.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/reset-password/", method: .post) { request, context in
-            try await ResetPassword.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.resetPassword.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/password-recovery-html-content/{email}", method: .post) { request, context in
-            try await RecoverPasswordHtmlContent.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.recoverPasswordHtmlContent.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // POST /api/v1/login/access-token
-/// Login Access Token
-///
-/// OAuth2 compatible token login, get an access token for future requests.
-public enum LoginAccessToken {
-    public struct Input: Sendable {
-        public var body: OAuth2PasswordRequestForm
+extension Operations {
+    /// Login Access Token
+    ///
+    /// OAuth2 compatible token login, get an access token for future requests.
+    public enum loginAccessToken {
+        public struct Input: Sendable {
+            public var body: OAuth2PasswordRequestForm
 
-        public init(body: OAuth2PasswordRequestForm) {
-            self.body = body
+            public init(body: OAuth2PasswordRequestForm) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The access token.
-        case ok(Token)
-        /// 400: "Incorrect email or password", or "Inactive user".
-        case badRequest(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The access token.
+            case ok(Token)
+            /// 400: "Incorrect email or password", or "Inactive user".
+            case badRequest(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.formBody(OAuth2PasswordRequestForm.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.loginAccessToken(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.formBody(OAuth2PasswordRequestForm.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.loginAccessToken(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension LoginAccessToken.Output: ResponseGenerator {
+extension Operations.loginAccessToken.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -115,45 +117,47 @@ extension LoginAccessToken.Output: ResponseGenerator {
 }
 
 // POST /api/v1/login/test-token
-/// Test Token
-///
-/// Test access token.
-public enum TestToken {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Test Token
+    ///
+    /// Test access token.
+    public enum testToken {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: The user the token belongs to.
-        case ok(UserPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The user the token belongs to.
+            case ok(UserPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        let output = try await service.testToken(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let output = try await service.testToken(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension TestToken.Output: ResponseGenerator {
+extension Operations.testToken.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -167,51 +171,53 @@ extension TestToken.Output: ResponseGenerator {
 }
 
 // POST /api/v1/login/refresh
-/// Refresh Access Token
-///
-/// Exchanges a refresh token for a new access token and a new refresh token. The refresh token is single-use (rotation): presenting one that was already exchanged is taken as theft and ends its whole session.
-public enum RefreshAccessToken {
-    public struct Input: Sendable {
-        public var body: RefreshRequest
+extension Operations {
+    /// Refresh Access Token
+    ///
+    /// Exchanges a refresh token for a new access token and a new refresh token. The refresh token is single-use (rotation): presenting one that was already exchanged is taken as theft and ends its whole session.
+    public enum refreshAccessToken {
+        public struct Input: Sendable {
+            public var body: RefreshRequest
 
-        public init(body: RefreshRequest) {
-            self.body = body
+            public init(body: RefreshRequest) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: A new access token and its new refresh token.
-        case ok(Token)
-        /// 401: The refresh token is unknown, expired, revoked or was already used.
-        case unauthorized(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: A new access token and its new refresh token.
+            case ok(Token)
+            /// 401: The refresh token is unknown, expired, revoked or was already used.
+            case unauthorized(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(RefreshRequest.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.refreshAccessToken(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(RefreshRequest.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.refreshAccessToken(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension RefreshAccessToken.Output: ResponseGenerator {
+extension Operations.refreshAccessToken.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -225,45 +231,47 @@ extension RefreshAccessToken.Output: ResponseGenerator {
 }
 
 // POST /api/v1/logout
-/// Logout
-///
-/// Ends the session the access token belongs to: its refresh token stops working and the access token is refused from now on, on every instance.
-public enum Logout {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Logout
+    ///
+    /// Ends the session the access token belongs to: its refresh token stops working and the access token is refused from now on, on every instance.
+    public enum logout {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: The session has ended.
-        case ok(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The session has ended.
+            case ok(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        let output = try await service.logout(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let output = try await service.logout(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension Logout.Output: ResponseGenerator {
+extension Operations.logout.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -277,45 +285,47 @@ extension Logout.Output: ResponseGenerator {
 }
 
 // POST /api/v1/logout/all
-/// Logout Everywhere
-///
-/// Ends every session of the caller: all refresh tokens stop working and every access token issued so far is refused.
-public enum LogoutAll {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Logout Everywhere
+    ///
+    /// Ends every session of the caller: all refresh tokens stop working and every access token issued so far is refused.
+    public enum logoutAll {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: Every session of the caller has ended.
-        case ok(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: Every session of the caller has ended.
+            case ok(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        let output = try await service.logoutAll(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let output = try await service.logoutAll(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension LogoutAll.Output: ResponseGenerator {
+extension Operations.logoutAll.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -329,51 +339,53 @@ extension LogoutAll.Output: ResponseGenerator {
 }
 
 // POST /api/v1/password-recovery/{email}
-/// Recover Password
-///
-/// Password Recovery. Sends a reset link to the user's e-mail address.
-public enum RecoverPassword {
-    public struct Input: Sendable {
-        public var email: String
+extension Operations {
+    /// Recover Password
+    ///
+    /// Password Recovery. Sends a reset link to the user's e-mail address.
+    public enum recoverPassword {
+        public struct Input: Sendable {
+            public var email: String
 
-        public init(email: String) {
-            self.email = email
+            public init(email: String) {
+                self.email = email
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The recovery e-mail was sent.
-        case ok(Message)
-        /// 404: The user with this email does not exist in the system.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The recovery e-mail was sent.
+            case ok(Message)
+            /// 404: The user with this email does not exist in the system.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _email = reader.path("email", as: String.self)
-        guard reader.errors.isEmpty, let _email else { throw reader.errors }
-        let output = try await service.recoverPassword(
-            Input(email: _email),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _email = reader.path("email", as: String.self)
+            guard reader.errors.isEmpty, let _email else { throw reader.errors }
+            let output = try await service.recoverPassword(
+                Input(email: _email),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension RecoverPassword.Output: ResponseGenerator {
+extension Operations.recoverPassword.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -387,53 +399,55 @@ extension RecoverPassword.Output: ResponseGenerator {
 }
 
 // POST /api/v1/reset-password/
-/// Reset Password
-///
-/// Reset password with the token from the recovery e-mail.
-public enum ResetPassword {
-    public struct Input: Sendable {
-        public var body: NewPassword
+extension Operations {
+    /// Reset Password
+    ///
+    /// Reset password with the token from the recovery e-mail.
+    public enum resetPassword {
+        public struct Input: Sendable {
+            public var body: NewPassword
 
-        public init(body: NewPassword) {
-            self.body = body
+            public init(body: NewPassword) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The password was changed.
-        case ok(Message)
-        /// 400: "Invalid token", or "Inactive user".
-        case badRequest(HTTPError)
-        /// 404: The user with this email does not exist in the system.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The password was changed.
+            case ok(Message)
+            /// 400: "Invalid token", or "Inactive user".
+            case badRequest(HTTPError)
+            /// 404: The user with this email does not exist in the system.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(NewPassword.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.resetPassword(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(NewPassword.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.resetPassword(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ResetPassword.Output: ResponseGenerator {
+extension Operations.resetPassword.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -448,58 +462,60 @@ extension ResetPassword.Output: ResponseGenerator {
 }
 
 // POST /api/v1/password-recovery-html-content/{email}
-/// Recover Password Html Content
-///
-/// HTML Content for Password Recovery. Superusers only.
-public enum RecoverPasswordHtmlContent {
-    public struct Input: Sendable {
-        public var email: String
+extension Operations {
+    /// Recover Password Html Content
+    ///
+    /// HTML Content for Password Recovery. Superusers only.
+    public enum recoverPasswordHtmlContent {
+        public struct Input: Sendable {
+            public var email: String
 
-        public init(email: String) {
-            self.email = email
+            public init(email: String) {
+                self.email = email
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The body of the recovery e-mail.
-        case ok(String)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 404: The user with this username does not exist in the system.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The body of the recovery e-mail.
+            case ok(String)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 404: The user with this username does not exist in the system.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some LoginAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _email = reader.path("email", as: String.self)
-        guard reader.errors.isEmpty, let _email else { throw reader.errors }
-        let output = try await service.recoverPasswordHtmlContent(
-            Input(email: _email),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some LoginAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _email = reader.path("email", as: String.self)
+            guard reader.errors.isEmpty, let _email else { throw reader.errors }
+            let output = try await service.recoverPasswordHtmlContent(
+                Input(email: _email),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension RecoverPasswordHtmlContent.Output: ResponseGenerator {
+extension Operations.recoverPasswordHtmlContent.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return APIResponse.text(body, status: .init(code: 200), contentType: "text/html")

@@ -6,7 +6,7 @@ import ServerRuntime
 /// The operations tagged `Private`; the app implements them.
 public protocol PrivateAPI: Sendable {
     /// POST /api/v1/private/users/
-    func privateCreateUser(_ input: PrivateCreateUser.Input, context: OperationContext) async throws -> PrivateCreateUser.Output
+    func privateCreateUser(_ input: Operations.privateCreateUser.Input, context: OperationContext) async throws -> Operations.privateCreateUser.Output
 }
 
 extension PrivateAPI {
@@ -16,57 +16,59 @@ extension PrivateAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/private/users/", method: .post) { request, context in
-            try await PrivateCreateUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.privateCreateUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // POST /api/v1/private/users/
-/// Create User
-///
-/// Create a new user, without a token. Local environment only.
-public enum PrivateCreateUser {
-    public struct Input: Sendable {
-        public var body: PrivateUserCreate
+extension Operations {
+    /// Create User
+    ///
+    /// Create a new user, without a token. Local environment only.
+    public enum privateCreateUser {
+        public struct Input: Sendable {
+            public var body: PrivateUserCreate
 
-        public init(body: PrivateUserCreate) {
-            self.body = body
+            public init(body: PrivateUserCreate) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The new user.
-        case ok(UserPublic)
-        /// 400: The user with this email already exists in the system.
-        case badRequest(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The new user.
+            case ok(UserPublic)
+            /// 400: The user with this email already exists in the system.
+            case badRequest(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some PrivateAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(PrivateUserCreate.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.privateCreateUser(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some PrivateAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(PrivateUserCreate.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.privateCreateUser(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension PrivateCreateUser.Output: ResponseGenerator {
+extension Operations.privateCreateUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))

@@ -46,13 +46,15 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
         self.clientSecret = clientSecret
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case grantType = "grant_type"
         case username
         case password
         case scope
         case clientId = "client_id"
         case clientSecret = "client_secret"
+
+        var acceptsNull: Bool { switch self { case .grantType, .clientId, .clientSecret: true; default: false } }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -248,13 +250,15 @@ public struct UserPublic: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case email
         case isActive = "is_active"
         case isSuperuser = "is_superuser"
         case fullName = "full_name"
         case id
         case createdAt = "created_at"
+
+        var acceptsNull: Bool { switch self { case .fullName, .createdAt: true; default: false } }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -315,12 +319,14 @@ public struct UserCreate: Codable, Hashable, Sendable {
         self.password = password
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case email
         case isActive = "is_active"
         case isSuperuser = "is_superuser"
         case fullName = "full_name"
         case password
+
+        var acceptsNull: Bool { switch self { case .fullName: true; default: false } }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -376,10 +382,12 @@ public struct UserRegister: Codable, Hashable, Sendable {
         self.fullName = fullName
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case email
         case password
         case fullName = "full_name"
+
+        var acceptsNull: Bool { switch self { case .fullName: true; default: false } }
     }
 }
 
@@ -621,12 +629,14 @@ public struct ItemPublic: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case title
         case description
         case id
         case ownerId = "owner_id"
         case createdAt = "created_at"
+
+        var acceptsNull: Bool { switch self { case .description, .createdAt: true; default: false } }
     }
 }
 
@@ -689,9 +699,11 @@ public struct ItemCreate: Codable, Hashable, Sendable {
         self.description = description
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case title
         case description
+
+        var acceptsNull: Bool { switch self { case .description: true; default: false } }
     }
 }
 
@@ -719,9 +731,11 @@ public struct ItemUpdate: Codable, Hashable, Sendable {
         self.description = description
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case title
         case description
+
+        var acceptsNull: Bool { true }
     }
 }
 
@@ -769,7 +783,7 @@ public struct UserRow: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case id
         case email
         case isActive = "is_active"
@@ -777,6 +791,8 @@ public struct UserRow: Codable, Hashable, Sendable {
         case fullName = "full_name"
         case hashedPassword = "hashed_password"
         case createdAt = "created_at"
+
+        var acceptsNull: Bool { switch self { case .fullName: true; default: false } }
     }
 }
 
@@ -802,11 +818,13 @@ public struct ItemRow: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, SchemaCodingKey {
         case id
         case title
         case description
         case ownerId = "owner_id"
         case createdAt = "created_at"
+
+        var acceptsNull: Bool { switch self { case .description: true; default: false } }
     }
 }

@@ -6,25 +6,25 @@ import ServerRuntime
 /// The operations tagged `Users`; the app implements them.
 public protocol UsersAPI: Sendable {
     /// GET /api/v1/users/
-    func readUsers(_ input: ReadUsers.Input, context: OperationContext) async throws -> ReadUsers.Output
+    func readUsers(_ input: Operations.readUsers.Input, context: OperationContext) async throws -> Operations.readUsers.Output
     /// POST /api/v1/users/
-    func createUser(_ input: CreateUser.Input, context: OperationContext) async throws -> CreateUser.Output
+    func createUser(_ input: Operations.createUser.Input, context: OperationContext) async throws -> Operations.createUser.Output
     /// GET /api/v1/users/me
-    func readUserMe(_ input: ReadUserMe.Input, context: OperationContext) async throws -> ReadUserMe.Output
+    func readUserMe(_ input: Operations.readUserMe.Input, context: OperationContext) async throws -> Operations.readUserMe.Output
     /// DELETE /api/v1/users/me
-    func deleteUserMe(_ input: DeleteUserMe.Input, context: OperationContext) async throws -> DeleteUserMe.Output
+    func deleteUserMe(_ input: Operations.deleteUserMe.Input, context: OperationContext) async throws -> Operations.deleteUserMe.Output
     /// PATCH /api/v1/users/me
-    func updateUserMe(_ input: UpdateUserMe.Input, context: OperationContext) async throws -> UpdateUserMe.Output
+    func updateUserMe(_ input: Operations.updateUserMe.Input, context: OperationContext) async throws -> Operations.updateUserMe.Output
     /// PATCH /api/v1/users/me/password
-    func updatePasswordMe(_ input: UpdatePasswordMe.Input, context: OperationContext) async throws -> UpdatePasswordMe.Output
+    func updatePasswordMe(_ input: Operations.updatePasswordMe.Input, context: OperationContext) async throws -> Operations.updatePasswordMe.Output
     /// POST /api/v1/users/signup
-    func registerUser(_ input: RegisterUser.Input, context: OperationContext) async throws -> RegisterUser.Output
+    func registerUser(_ input: Operations.registerUser.Input, context: OperationContext) async throws -> Operations.registerUser.Output
     /// GET /api/v1/users/{user_id}
-    func readUserById(_ input: ReadUserById.Input, context: OperationContext) async throws -> ReadUserById.Output
+    func readUserById(_ input: Operations.readUserById.Input, context: OperationContext) async throws -> Operations.readUserById.Output
     /// PATCH /api/v1/users/{user_id}
-    func updateUser(_ input: UpdateUser.Input, context: OperationContext) async throws -> UpdateUser.Output
+    func updateUser(_ input: Operations.updateUser.Input, context: OperationContext) async throws -> Operations.updateUser.Output
     /// DELETE /api/v1/users/{user_id}
-    func deleteUser(_ input: DeleteUser.Input, context: OperationContext) async throws -> DeleteUser.Output
+    func deleteUser(_ input: Operations.deleteUser.Input, context: OperationContext) async throws -> Operations.deleteUser.Output
 }
 
 extension UsersAPI {
@@ -34,96 +34,98 @@ extension UsersAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/users/", method: .get) { request, context in
-            try await ReadUsers.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readUsers.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/", method: .post) { request, context in
-            try await CreateUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.createUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/me", method: .get) { request, context in
-            try await ReadUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/me", method: .delete) { request, context in
-            try await DeleteUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.deleteUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/me", method: .patch) { request, context in
-            try await UpdateUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.updateUserMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/me/password", method: .patch) { request, context in
-            try await UpdatePasswordMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.updatePasswordMe.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/signup", method: .post) { request, context in
-            try await RegisterUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.registerUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/{user_id}", method: .get) { request, context in
-            try await ReadUserById.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readUserById.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/{user_id}", method: .patch) { request, context in
-            try await UpdateUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.updateUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/users/{user_id}", method: .delete) { request, context in
-            try await DeleteUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.deleteUser.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // GET /api/v1/users/
-/// Read Users
-///
-/// Retrieve users. Superusers only.
-public enum ReadUsers {
-    public struct Input: Sendable {
-        /// Number of records to skip.
-        public var skip: Int64
-        /// Maximum number of records to return.
-        public var limit: Int64
+extension Operations {
+    /// Read Users
+    ///
+    /// Retrieve users. Superusers only.
+    public enum readUsers {
+        public struct Input: Sendable {
+            /// Number of records to skip.
+            public var skip: Int64
+            /// Maximum number of records to return.
+            public var limit: Int64
 
-        public init(skip: Int64 = 0, limit: Int64 = 100) {
-            self.skip = skip
-            self.limit = limit
+            public init(skip: Int64 = 0, limit: Int64 = 100) {
+                self.skip = skip
+                self.limit = limit
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: One page of users and the total count.
-        case ok(UsersPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: One page of users and the total count.
+            case ok(UsersPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let skipRules = NumberRules<Int64>(minimum: 0)
-    static let limitRules = NumberRules<Int64>(minimum: 0)
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        static let skipRules = NumberRules<Int64>(minimum: 0)
+        static let limitRules = NumberRules<Int64>(minimum: 0)
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
-        let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
-        guard reader.errors.isEmpty else { throw reader.errors }
-        let output = try await service.readUsers(
-            Input(skip: _skip, limit: _limit),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
+            let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
+            guard reader.errors.isEmpty else { throw reader.errors }
+            let output = try await service.readUsers(
+                Input(skip: _skip, limit: _limit),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ReadUsers.Output: ResponseGenerator {
+extension Operations.readUsers.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -139,56 +141,58 @@ extension ReadUsers.Output: ResponseGenerator {
 }
 
 // POST /api/v1/users/
-/// Create User
-///
-/// Create new user. Superusers only.
-public enum CreateUser {
-    public struct Input: Sendable {
-        public var body: UserCreate
+extension Operations {
+    /// Create User
+    ///
+    /// Create new user. Superusers only.
+    public enum createUser {
+        public struct Input: Sendable {
+            public var body: UserCreate
 
-        public init(body: UserCreate) {
-            self.body = body
+            public init(body: UserCreate) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The new user.
-        case ok(UserPublic)
-        /// 400: "The user with this email already exists in the system.", or "Inactive user".
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The new user.
+            case ok(UserPublic)
+            /// 400: "The user with this email already exists in the system.", or "Inactive user".
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(UserCreate.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.createUser(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(UserCreate.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.createUser(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension CreateUser.Output: ResponseGenerator {
+extension Operations.createUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -204,76 +208,78 @@ extension CreateUser.Output: ResponseGenerator {
 }
 
 // GET /api/v1/users/me
-/// Read User Me
-///
-/// Get current user.
-public enum ReadUserMe {
-    public struct Input: Sendable {
-        /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
-        public var ifNoneMatch: String?
+extension Operations {
+    /// Read User Me
+    ///
+    /// Get current user.
+    public enum readUserMe {
+        public struct Input: Sendable {
+            /// The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body.
+            public var ifNoneMatch: String?
 
-        public init(ifNoneMatch: String? = nil) {
-            self.ifNoneMatch = ifNoneMatch
-        }
-    }
-
-    public enum Output: Sendable {
-        /// 200: The caller.
-        case ok(UserPublic, headers: OkHeaders = .init())
-        /// 304: The client's copy (`If-None-Match`) is current; no body.
-        case notModified(headers: ResponseHeaders.NotModified = .init())
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-
-        public struct OkHeaders: Sendable {
-            /// The version of the representation, for `If-None-Match`.
-            public var eTag: String?
-            /// Headers the document does not declare, sent as they are.
-            public var other: HTTPFields
-
-            public init(eTag: String? = nil, other: HTTPFields = [:]) {
-                self.eTag = eTag
-                self.other = other
-            }
-
-            public var fields: HTTPFields {
-                var fields = other
-                if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
-                return fields
+            public init(ifNoneMatch: String? = nil) {
+                self.ifNoneMatch = ifNoneMatch
             }
         }
-    }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let ifNoneMatchRules = StringRules(maxLength: 1024)
+        public enum Output: Sendable {
+            /// 200: The caller.
+            case ok(UserPublic, headers: OkHeaders = .init())
+            /// 304: The client's copy (`If-None-Match`) is current; no body.
+            case notModified(headers: ResponseHeaders.NotModified = .init())
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
-        guard reader.errors.isEmpty else { throw reader.errors }
-        let output = try await service.readUserMe(
-            Input(ifNoneMatch: _ifNoneMatch),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+            public struct OkHeaders: Sendable {
+                /// The version of the representation, for `If-None-Match`.
+                public var eTag: String?
+                /// Headers the document does not declare, sent as they are.
+                public var other: HTTPFields
+
+                public init(eTag: String? = nil, other: HTTPFields = [:]) {
+                    self.eTag = eTag
+                    self.other = other
+                }
+
+                public var fields: HTTPFields {
+                    var fields = other
+                    if let eTag { fields[HTTPField.Name("ETag")!] = eTag.headerText }
+                    return fields
+                }
+            }
+        }
+
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        static let ifNoneMatchRules = StringRules(maxLength: 1024)
+
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
+            guard reader.errors.isEmpty else { throw reader.errors }
+            let output = try await service.readUserMe(
+                Input(ifNoneMatch: _ifNoneMatch),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ReadUserMe.Output: ResponseGenerator {
+extension Operations.readUserMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body, let headers): return try APIResponse.json(body, status: .init(code: 200), headers: headers.fields)
@@ -289,47 +295,49 @@ extension ReadUserMe.Output: ResponseGenerator {
 }
 
 // DELETE /api/v1/users/me
-/// Delete User Me
-///
-/// Delete own user, with all the items it owns.
-public enum DeleteUserMe {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Delete User Me
+    ///
+    /// Delete own user, with all the items it owns.
+    public enum deleteUserMe {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: The user was deleted.
-        case ok(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: Super users are not allowed to delete themselves.
-        case forbidden(HTTPError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The user was deleted.
+            case ok(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: Super users are not allowed to delete themselves.
+            case forbidden(HTTPError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        let output = try await service.deleteUserMe(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let output = try await service.deleteUserMe(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension DeleteUserMe.Output: ResponseGenerator {
+extension Operations.deleteUserMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -344,56 +352,58 @@ extension DeleteUserMe.Output: ResponseGenerator {
 }
 
 // PATCH /api/v1/users/me
-/// Update User Me
-///
-/// Update own user.
-public enum UpdateUserMe {
-    public struct Input: Sendable {
-        public var body: UserUpdateMe
+extension Operations {
+    /// Update User Me
+    ///
+    /// Update own user.
+    public enum updateUserMe {
+        public struct Input: Sendable {
+            public var body: UserUpdateMe
 
-        public init(body: UserUpdateMe) {
-            self.body = body
+            public init(body: UserUpdateMe) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The updated user.
-        case ok(UserPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 409: User with this email already exists.
-        case conflict(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The updated user.
+            case ok(UserPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 409: User with this email already exists.
+            case conflict(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(UserUpdateMe.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.updateUserMe(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(UserUpdateMe.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.updateUserMe(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension UpdateUserMe.Output: ResponseGenerator {
+extension Operations.updateUserMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -409,54 +419,56 @@ extension UpdateUserMe.Output: ResponseGenerator {
 }
 
 // PATCH /api/v1/users/me/password
-/// Update Password Me
-///
-/// Update own password.
-public enum UpdatePasswordMe {
-    public struct Input: Sendable {
-        public var body: UpdatePassword
+extension Operations {
+    /// Update Password Me
+    ///
+    /// Update own password.
+    public enum updatePasswordMe {
+        public struct Input: Sendable {
+            public var body: UpdatePassword
 
-        public init(body: UpdatePassword) {
-            self.body = body
+            public init(body: UpdatePassword) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The password was changed.
-        case ok(Message)
-        /// 400: "Incorrect password", "New password cannot be the same as the current one", or "Inactive user".
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The password was changed.
+            case ok(Message)
+            /// 400: "Incorrect password", "New password cannot be the same as the current one", or "Inactive user".
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(UpdatePassword.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.updatePasswordMe(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(UpdatePassword.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.updatePasswordMe(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension UpdatePasswordMe.Output: ResponseGenerator {
+extension Operations.updatePasswordMe.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -471,51 +483,53 @@ extension UpdatePasswordMe.Output: ResponseGenerator {
 }
 
 // POST /api/v1/users/signup
-/// Register User
-///
-/// Create new user without the need to be logged in.
-public enum RegisterUser {
-    public struct Input: Sendable {
-        public var body: UserRegister
+extension Operations {
+    /// Register User
+    ///
+    /// Create new user without the need to be logged in.
+    public enum registerUser {
+        public struct Input: Sendable {
+            public var body: UserRegister
 
-        public init(body: UserRegister) {
-            self.body = body
+            public init(body: UserRegister) {
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The new user.
-        case ok(UserPublic)
-        /// 400: The user with this email already exists in the system.
-        case badRequest(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The new user.
+            case ok(UserPublic)
+            /// 400: The user with this email already exists in the system.
+            case badRequest(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _body = try await reader.body(UserRegister.self, required: true)
-        guard reader.errors.isEmpty, let _body else { throw reader.errors }
-        let output = try await service.registerUser(
-            Input(body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _body = try await reader.body(UserRegister.self, required: true)
+            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            let output = try await service.registerUser(
+                Input(body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension RegisterUser.Output: ResponseGenerator {
+extension Operations.registerUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -529,58 +543,60 @@ extension RegisterUser.Output: ResponseGenerator {
 }
 
 // GET /api/v1/users/{user_id}
-/// Read User By Id
-///
-/// Get a specific user by id. Users may read themselves; anyone else needs a superuser.
-public enum ReadUserById {
-    public struct Input: Sendable {
-        public var userId: UUID
+extension Operations {
+    /// Read User By Id
+    ///
+    /// Get a specific user by id. Users may read themselves; anyone else needs a superuser.
+    public enum readUserById {
+        public struct Input: Sendable {
+            public var userId: UUID
 
-        public init(userId: UUID) {
-            self.userId = userId
+            public init(userId: UUID) {
+                self.userId = userId
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The user.
-        case ok(UserPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 404: User not found.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The user.
+            case ok(UserPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 404: User not found.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _userId = reader.path("user_id", as: UUID.self)
-        guard reader.errors.isEmpty, let _userId else { throw reader.errors }
-        let output = try await service.readUserById(
-            Input(userId: _userId),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _userId = reader.path("user_id", as: UUID.self)
+            guard reader.errors.isEmpty, let _userId else { throw reader.errors }
+            let output = try await service.readUserById(
+                Input(userId: _userId),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension ReadUserById.Output: ResponseGenerator {
+extension Operations.readUserById.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -597,63 +613,65 @@ extension ReadUserById.Output: ResponseGenerator {
 }
 
 // PATCH /api/v1/users/{user_id}
-/// Update User
-///
-/// Update a user. Superusers only.
-public enum UpdateUser {
-    public struct Input: Sendable {
-        public var userId: UUID
-        public var body: UserUpdate
+extension Operations {
+    /// Update User
+    ///
+    /// Update a user. Superusers only.
+    public enum updateUser {
+        public struct Input: Sendable {
+            public var userId: UUID
+            public var body: UserUpdate
 
-        public init(userId: UUID, body: UserUpdate) {
-            self.userId = userId
-            self.body = body
+            public init(userId: UUID, body: UserUpdate) {
+                self.userId = userId
+                self.body = body
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The updated user.
-        case ok(UserPublic)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 404: The user with this id does not exist in the system.
-        case notFound(HTTPError)
-        /// 409: User with this email already exists.
-        case conflict(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The updated user.
+            case ok(UserPublic)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 404: The user with this id does not exist in the system.
+            case notFound(HTTPError)
+            /// 409: User with this email already exists.
+            case conflict(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _userId = reader.path("user_id", as: UUID.self)
-        let _body = try await reader.body(UserUpdate.self, required: true)
-        guard reader.errors.isEmpty, let _userId, let _body else { throw reader.errors }
-        let output = try await service.updateUser(
-            Input(userId: _userId, body: _body),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _userId = reader.path("user_id", as: UUID.self)
+            let _body = try await reader.body(UserUpdate.self, required: true)
+            guard reader.errors.isEmpty, let _userId, let _body else { throw reader.errors }
+            let output = try await service.updateUser(
+                Input(userId: _userId, body: _body),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension UpdateUser.Output: ResponseGenerator {
+extension Operations.updateUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
@@ -671,58 +689,60 @@ extension UpdateUser.Output: ResponseGenerator {
 }
 
 // DELETE /api/v1/users/{user_id}
-/// Delete User
-///
-/// Delete a user, with all the items it owns. Superusers only.
-public enum DeleteUser {
-    public struct Input: Sendable {
-        public var userId: UUID
+extension Operations {
+    /// Delete User
+    ///
+    /// Delete a user, with all the items it owns. Superusers only.
+    public enum deleteUser {
+        public struct Input: Sendable {
+            public var userId: UUID
 
-        public init(userId: UUID) {
-            self.userId = userId
+            public init(userId: UUID) {
+                self.userId = userId
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 200: The user was deleted.
-        case ok(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: "The user doesn't have enough privileges", or "Super users are not allowed to delete themselves".
-        case forbidden(HTTPError)
-        /// 404: User not found.
-        case notFound(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The user was deleted.
+            case ok(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: "The user doesn't have enough privileges", or "Super users are not allowed to delete themselves".
+            case forbidden(HTTPError)
+            /// 404: User not found.
+            case notFound(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UsersAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _userId = reader.path("user_id", as: UUID.self)
-        guard reader.errors.isEmpty, let _userId else { throw reader.errors }
-        let output = try await service.deleteUser(
-            Input(userId: _userId),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UsersAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _userId = reader.path("user_id", as: UUID.self)
+            guard reader.errors.isEmpty, let _userId else { throw reader.errors }
+            let output = try await service.deleteUser(
+                Input(userId: _userId),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension DeleteUser.Output: ResponseGenerator {
+extension Operations.deleteUser.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))

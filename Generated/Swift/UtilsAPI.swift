@@ -6,9 +6,9 @@ import ServerRuntime
 /// The operations tagged `Utils`; the app implements them.
 public protocol UtilsAPI: Sendable {
     /// POST /api/v1/utils/test-email/
-    func testEmail(_ input: TestEmail.Input, context: OperationContext) async throws -> TestEmail.Output
+    func testEmail(_ input: Operations.testEmail.Input, context: OperationContext) async throws -> Operations.testEmail.Output
     /// GET /api/v1/utils/health-check/
-    func healthCheck(_ input: HealthCheck.Input, context: OperationContext) async throws -> HealthCheck.Output
+    func healthCheck(_ input: Operations.healthCheck.Input, context: OperationContext) async throws -> Operations.healthCheck.Output
 }
 
 extension UtilsAPI {
@@ -18,66 +18,68 @@ extension UtilsAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/utils/test-email/", method: .post) { request, context in
-            try await TestEmail.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.testEmail.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/utils/health-check/", method: .get) { request, context in
-            try await HealthCheck.respond(to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.healthCheck.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
 
 // POST /api/v1/utils/test-email/
-/// Test Email
-///
-/// Test emails. Superusers only.
-public enum TestEmail {
-    public struct Input: Sendable {
-        public var emailTo: String
+extension Operations {
+    /// Test Email
+    ///
+    /// Test emails. Superusers only.
+    public enum testEmail {
+        public struct Input: Sendable {
+            public var emailTo: String
 
-        public init(emailTo: String) {
-            self.emailTo = emailTo
+            public init(emailTo: String) {
+                self.emailTo = emailTo
+            }
         }
-    }
 
-    public enum Output: Sendable {
-        /// 201: The test e-mail was sent.
-        case created(Message)
-        /// 400: Inactive user (the token is valid but its user is deactivated).
-        case badRequest(HTTPError)
-        /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-        case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
-        /// 403: The user doesn't have enough privileges (a superuser is required).
-        case forbidden(HTTPError)
-        /// 422: The request did not match the contract (FastAPI's validation error body).
-        case unprocessableContent(HTTPValidationError)
-        /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
-        case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
-        /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
-        case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 201: The test e-mail was sent.
+            case created(Message)
+            /// 400: Inactive user (the token is valid but its user is deactivated).
+            case badRequest(HTTPError)
+            /// 401: Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+            case unauthorized(HTTPError, headers: ResponseHeaders.Unauthorized = .init())
+            /// 403: The user doesn't have enough privileges (a superuser is required).
+            case forbidden(HTTPError)
+            /// 422: The request did not match the contract (FastAPI's validation error body).
+            case unprocessableContent(HTTPValidationError)
+            /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
+            case tooManyRequests(HTTPError, headers: ResponseHeaders.TooManyRequests = .init())
+            /// 503: PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly.
+            case serviceUnavailable(HTTPError, headers: ResponseHeaders.ServiceUnavailable = .init())
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
-    public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
-    static let emailToRules = StringRules(format: .email)
+        public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
+        static let emailToRules = StringRules(format: .email)
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UtilsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-        var reader = RequestReader(request, context: context, configuration: configuration)
-        let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
-        guard reader.errors.isEmpty, let _emailTo else { throw reader.errors }
-        let output = try await service.testEmail(
-            Input(emailTo: _emailTo),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UtilsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            var reader = RequestReader(request, context: context, configuration: configuration)
+            let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
+            guard reader.errors.isEmpty, let _emailTo else { throw reader.errors }
+            let output = try await service.testEmail(
+                Input(emailTo: _emailTo),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension TestEmail.Output: ResponseGenerator {
+extension Operations.testEmail.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .created(let body): return try APIResponse.json(body, status: .init(code: 201))
@@ -93,36 +95,38 @@ extension TestEmail.Output: ResponseGenerator {
 }
 
 // GET /api/v1/utils/health-check/
-/// Health Check
-///
-/// Always `true` while the server answers.
-public enum HealthCheck {
-    public struct Input: Sendable {
-        public init() {}
-    }
+extension Operations {
+    /// Health Check
+    ///
+    /// Always `true` while the server answers.
+    public enum healthCheck {
+        public struct Input: Sendable {
+            public init() {}
+        }
 
-    public enum Output: Sendable {
-        /// 200: The server is up.
-        case ok(Bool)
-        /// Any status the document does not list.
-        case undocumented(Response)
-    }
+        public enum Output: Sendable {
+            /// 200: The server is up.
+            case ok(Bool)
+            /// Any status the document does not list.
+            case undocumented(Response)
+        }
 
 
-    static func respond(
-        to request: Request, context: some RequestContext, service: some UtilsAPI,
-        security: some SecurityHandler, configuration: RouteConfiguration
-    ) async throws -> Response {
-        let principal: (any AuthenticatedPrincipal)? = nil
-        let output = try await service.healthCheck(
-            Input(),
-            context: OperationContext(request, context: context, principal: principal)
-        )
-        return try output.response(from: request, context: context)
+        static func respond(
+            to request: Request, context: some RequestContext, service: some UtilsAPI,
+            security: some SecurityHandler, configuration: RouteConfiguration
+        ) async throws -> Response {
+            let principal: (any AuthenticatedPrincipal)? = nil
+            let output = try await service.healthCheck(
+                Input(),
+                context: OperationContext(request, context: context, principal: principal)
+            )
+            return try output.response(from: request, context: context)
+        }
     }
 }
 
-extension HealthCheck.Output: ResponseGenerator {
+extension Operations.healthCheck.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))

@@ -15,11 +15,12 @@ public struct HealthService: HealthAPI {
         self.timeout = timeout
     }
 
-    public func healthLive(_ input: HealthLive.Input, context: OperationContext) async throws -> HealthLive.Output {
+    public func healthLive(_ input: Operations.healthLive.Input, context: OperationContext) async throws -> Operations.healthLive.Output {
         .ok(HealthStatus(status: .ok, checks: [:]))
     }
 
-    public func healthReady(_ input: HealthReady.Input, context: OperationContext) async throws -> HealthReady.Output {
+    public func healthReady(_ input: Operations.healthReady.Input, context: OperationContext) async throws -> Operations.healthReady.Output
+    {
         async let postgres = check("postgres", context: context) { _ = try await app.pool.query("SELECT 1") }
         async let redis = check("redis", context: context) { try await app.redis.ping() }
         let checks = ["postgres": await postgres, "redis": await redis]

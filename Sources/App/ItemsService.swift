@@ -11,13 +11,13 @@ public struct ItemsService: ItemsAPI {
         self.app = app
     }
 
-    public func readItems(_ input: ReadItems.Input, context: OperationContext) async throws -> ReadItems.Output {
+    public func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output {
         let me = try context.currentUser()
         let page = try await app.items.list(owner: me.isSuperuser ? nil : me.id, skip: input.skip, limit: input.limit)
         return .ok(ItemsPublic(data: page.rows.map(\.publicView), count: page.count))
     }
 
-    public func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output {
+    public func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output {
         let me = try context.currentUser()
         try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
         let item = try await app.items.create(title: input.body.title, description: input.body.description, owner: me.id).publicView
@@ -25,7 +25,7 @@ public struct ItemsService: ItemsAPI {
         return .ok(item)
     }
 
-    public func readItem(_ input: ReadItem.Input, context: OperationContext) async throws -> ReadItem.Output {
+    public func readItem(_ input: Operations.readItem.Input, context: OperationContext) async throws -> Operations.readItem.Output {
         switch try await accessibleItem(input.id, context: context) {
         case .success(let item):
             let tag = try EntityTag.of(item)
@@ -36,7 +36,7 @@ public struct ItemsService: ItemsAPI {
         }
     }
 
-    public func updateItem(_ input: UpdateItem.Input, context: OperationContext) async throws -> UpdateItem.Output {
+    public func updateItem(_ input: Operations.updateItem.Input, context: OperationContext) async throws -> Operations.updateItem.Output {
         try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
         switch try await accessibleItem(input.id, context: context) {
         case .success:
@@ -52,7 +52,7 @@ public struct ItemsService: ItemsAPI {
         }
     }
 
-    public func deleteItem(_ input: DeleteItem.Input, context: OperationContext) async throws -> DeleteItem.Output {
+    public func deleteItem(_ input: Operations.deleteItem.Input, context: OperationContext) async throws -> Operations.deleteItem.Output {
         switch try await accessibleItem(input.id, context: context) {
         case .success(let item):
             try await app.items.delete(id: input.id)

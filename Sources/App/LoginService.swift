@@ -13,7 +13,9 @@ public struct LoginService: LoginAPI {
         self.app = app
     }
 
-    public func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output {
+    public func loginAccessToken(_ input: Operations.loginAccessToken.Input, context: OperationContext) async throws
+        -> Operations.loginAccessToken.Output
+    {
         let form = input.body
         if let retryAfter = try await loginLimited(username: form.username, context: context) {
             return .tooManyRequests(
@@ -54,8 +56,10 @@ public struct LoginService: LoginAPI {
         }
     }
 
-    public func refreshAccessToken(_ input: RefreshAccessToken.Input, context: OperationContext) async throws -> RefreshAccessToken.Output {
-        let refused = RefreshAccessToken.Output.unauthorized(HTTPError(.unauthorized, detail: Detail.invalidRefreshToken))
+    public func refreshAccessToken(_ input: Operations.refreshAccessToken.Input, context: OperationContext) async throws
+        -> Operations.refreshAccessToken.Output
+    {
+        let refused = Operations.refreshAccessToken.Output.unauthorized(HTTPError(.unauthorized, detail: Detail.invalidRefreshToken))
         switch try await app.sessions.rotate(input.body.refreshToken) {
         case .unknown, .revoked:
             return refused
@@ -76,13 +80,13 @@ public struct LoginService: LoginAPI {
         }
     }
 
-    public func logout(_ input: Logout.Input, context: OperationContext) async throws -> Logout.Output {
+    public func logout(_ input: Operations.logout.Input, context: OperationContext) async throws -> Operations.logout.Output {
         let me = try context.currentUser()
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
         return .ok(Message(message: "Logged out"))
     }
 
-    public func logoutAll(_ input: LogoutAll.Input, context: OperationContext) async throws -> LogoutAll.Output {
+    public func logoutAll(_ input: Operations.logoutAll.Input, context: OperationContext) async throws -> Operations.logoutAll.Output {
         let me = try context.currentUser()
         try await app.sessions.endAll(userID: me.id)
         // The calling token too, should it predate sessions.
@@ -109,11 +113,13 @@ public struct LoginService: LoginAPI {
         return user
     }
 
-    public func testToken(_ input: TestToken.Input, context: OperationContext) async throws -> TestToken.Output {
+    public func testToken(_ input: Operations.testToken.Input, context: OperationContext) async throws -> Operations.testToken.Output {
         .ok(try context.currentUser().user)
     }
 
-    public func recoverPassword(_ input: RecoverPassword.Input, context: OperationContext) async throws -> RecoverPassword.Output {
+    public func recoverPassword(_ input: Operations.recoverPassword.Input, context: OperationContext) async throws
+        -> Operations.recoverPassword.Output
+    {
         guard let user = try await app.users.find(email: input.email) else {
             return .notFound(HTTPError(.notFound, detail: Detail.noUserWithEmail))
         }
@@ -122,7 +128,9 @@ public struct LoginService: LoginAPI {
         return .ok(Message(message: "Password recovery email sent"))
     }
 
-    public func resetPassword(_ input: ResetPassword.Input, context: OperationContext) async throws -> ResetPassword.Output {
+    public func resetPassword(_ input: Operations.resetPassword.Input, context: OperationContext) async throws
+        -> Operations.resetPassword.Output
+    {
         let claims: TokenClaims
         do {
             claims = try app.tokens.verify(input.body.token, as: .passwordReset)
@@ -151,8 +159,8 @@ public struct LoginService: LoginAPI {
     }
 
     public func recoverPasswordHtmlContent(
-        _ input: RecoverPasswordHtmlContent.Input, context: OperationContext
-    ) async throws -> RecoverPasswordHtmlContent.Output {
+        _ input: Operations.recoverPasswordHtmlContent.Input, context: OperationContext
+    ) async throws -> Operations.recoverPasswordHtmlContent.Output {
         guard try context.currentUser().isSuperuser else {
             return .forbidden(HTTPError(.forbidden, detail: Detail.notEnoughPrivileges))
         }

@@ -12,7 +12,9 @@ public struct PrivateService: PrivateAPI {
         self.app = app
     }
 
-    public func privateCreateUser(_ input: PrivateCreateUser.Input, context: OperationContext) async throws -> PrivateCreateUser.Output {
+    public func privateCreateUser(_ input: Operations.privateCreateUser.Input, context: OperationContext) async throws
+        -> Operations.privateCreateUser.Output
+    {
         guard app.settings.environment == .local else { throw HTTPError(.notFound, detail: "Not Found") }
         let body = input.body
         try StoredText.check([(body.fullName, ["body", "full_name"])])

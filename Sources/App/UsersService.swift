@@ -13,13 +13,13 @@ public struct UsersService: UsersAPI {
 
     private static var notSuperuser: HTTPError { HTTPError(.forbidden, detail: Detail.notEnoughPrivileges) }
 
-    public func readUsers(_ input: ReadUsers.Input, context: OperationContext) async throws -> ReadUsers.Output {
+    public func readUsers(_ input: Operations.readUsers.Input, context: OperationContext) async throws -> Operations.readUsers.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let page = try await app.users.list(skip: input.skip, limit: input.limit)
         return .ok(UsersPublic(data: page.rows.map(\.publicView), count: page.count))
     }
 
-    public func createUser(_ input: CreateUser.Input, context: OperationContext) async throws -> CreateUser.Output {
+    public func createUser(_ input: Operations.createUser.Input, context: OperationContext) async throws -> Operations.createUser.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
         try StoredText.check([(body.fullName, ["body", "full_name"])])
@@ -42,21 +42,25 @@ public struct UsersService: UsersAPI {
         return .ok(user.publicView)
     }
 
-    public func readUserMe(_ input: ReadUserMe.Input, context: OperationContext) async throws -> ReadUserMe.Output {
+    public func readUserMe(_ input: Operations.readUserMe.Input, context: OperationContext) async throws -> Operations.readUserMe.Output {
         let me = try context.currentUser().user
         let tag = try EntityTag.of(me)
         if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
         return .ok(me, headers: .init(eTag: tag, other: EntityTag.cacheControl))
     }
 
-    public func deleteUserMe(_ input: DeleteUserMe.Input, context: OperationContext) async throws -> DeleteUserMe.Output {
+    public func deleteUserMe(_ input: Operations.deleteUserMe.Input, context: OperationContext) async throws
+        -> Operations.deleteUserMe.Output
+    {
         let me = try context.currentUser()
         if me.isSuperuser { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
         try await deleteCascading(me.id)
         return .ok(Message(message: "User deleted successfully"))
     }
 
-    public func updateUserMe(_ input: UpdateUserMe.Input, context: OperationContext) async throws -> UpdateUserMe.Output {
+    public func updateUserMe(_ input: Operations.updateUserMe.Input, context: OperationContext) async throws
+        -> Operations.updateUserMe.Output
+    {
         let me = try context.currentUser()
         let body = input.body
         try StoredText.check([(body.fullName.value, ["body", "full_name"])])
@@ -77,7 +81,9 @@ public struct UsersService: UsersAPI {
         }
     }
 
-    public func updatePasswordMe(_ input: UpdatePasswordMe.Input, context: OperationContext) async throws -> UpdatePasswordMe.Output {
+    public func updatePasswordMe(_ input: Operations.updatePasswordMe.Input, context: OperationContext) async throws
+        -> Operations.updatePasswordMe.Output
+    {
         let me = try context.currentUser()
         let body = input.body
         // The hash is not in the (cacheable) current user: read it now.
@@ -93,7 +99,9 @@ public struct UsersService: UsersAPI {
         return .ok(Message(message: "Password updated successfully"))
     }
 
-    public func registerUser(_ input: RegisterUser.Input, context: OperationContext) async throws -> RegisterUser.Output {
+    public func registerUser(_ input: Operations.registerUser.Input, context: OperationContext) async throws
+        -> Operations.registerUser.Output
+    {
         let body = input.body
         try StoredText.check([(body.fullName, ["body", "full_name"])])
         if try await app.users.find(email: body.email) != nil {
@@ -108,7 +116,9 @@ public struct UsersService: UsersAPI {
         }
     }
 
-    public func readUserById(_ input: ReadUserById.Input, context: OperationContext) async throws -> ReadUserById.Output {
+    public func readUserById(_ input: Operations.readUserById.Input, context: OperationContext) async throws
+        -> Operations.readUserById.Output
+    {
         let me = try context.currentUser()
         if input.userId == me.id { return .ok(me.user) }
         guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
@@ -118,7 +128,7 @@ public struct UsersService: UsersAPI {
         return .ok(user.publicView)
     }
 
-    public func updateUser(_ input: UpdateUser.Input, context: OperationContext) async throws -> UpdateUser.Output {
+    public func updateUser(_ input: Operations.updateUser.Input, context: OperationContext) async throws -> Operations.updateUser.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
         try StoredText.check([(body.fullName.value, ["body", "full_name"])])
@@ -147,7 +157,7 @@ public struct UsersService: UsersAPI {
         }
     }
 
-    public func deleteUser(_ input: DeleteUser.Input, context: OperationContext) async throws -> DeleteUser.Output {
+    public func deleteUser(_ input: Operations.deleteUser.Input, context: OperationContext) async throws -> Operations.deleteUser.Output {
         let me = try context.currentUser()
         guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
         guard try await app.users.find(id: input.userId) != nil else {

@@ -9,7 +9,7 @@ public struct UtilsService: UtilsAPI {
         self.app = app
     }
 
-    public func testEmail(_ input: TestEmail.Input, context: OperationContext) async throws -> TestEmail.Output {
+    public func testEmail(_ input: Operations.testEmail.Input, context: OperationContext) async throws -> Operations.testEmail.Output {
         guard try context.currentUser().isSuperuser else {
             return .forbidden(HTTPError(.forbidden, detail: Detail.notEnoughPrivileges))
         }
@@ -17,7 +17,8 @@ public struct UtilsService: UtilsAPI {
         return .created(Message(message: "Test email sent"))
     }
 
-    public func healthCheck(_ input: HealthCheck.Input, context: OperationContext) async throws -> HealthCheck.Output {
+    public func healthCheck(_ input: Operations.healthCheck.Input, context: OperationContext) async throws -> Operations.healthCheck.Output
+    {
         .ok(true)
     }
 }

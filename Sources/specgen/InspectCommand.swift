@@ -20,23 +20,41 @@ struct InspectCommand: ParsableCommand {
         }
         let model = APIModel.build(from: loaded)
         for type in model.types {
+            let identity = type.componentKey.map { "  [\($0.split(separator: "#").last.map { "#" + $0 } ?? $0)]" } ?? "  [\(type.location)]"
+            var flags: [String] = []
+            if type.isInternal { flags.append("internal") }
+            if type.isOpenEnum { flags.append("open") }
+            if type.isPart { flags.append("part") }
+            let tail = (flags.isEmpty ? "" : " (" + flags.joined(separator: ", ") + ")") + identity
             switch type.kind {
             case .object(let shape):
-                print("object \(type.name)")
+                print("object \(type.name)\(tail)")
                 for property in shape.properties {
-                    print("  \(property.name) (\(property.jsonName))\(property.required ? "" : "?"): \(describe(property.type))")
+                    var notes: [String] = []
+                    if property.isPatch { notes.append("absent | null | value") }
+                    if property.appliesDefault, let value = property.defaultValue { notes.append("default \(value.jsonText)") }
+                    if property.readOnly { notes.append("readOnly") }
+                    if property.writeOnly { notes.append("writeOnly") }
+                    print(
+                        "  \(property.name) (\(property.jsonName))\(property.required ? "" : "?"): \(describe(property.type))"
+                            + (notes.isEmpty ? "" : "  -- " + notes.joined(separator: ", ")))
                 }
-            case .stringEnum(let values): print("enum \(type.name): \(values.joined(separator: " | "))")
-            case .integerEnum(let values): print("enum \(type.name): \(values.map(String.init).joined(separator: " | "))")
+                if let composition = shape.composition { print("  + \(composition.name): \(describe(composition.type))") }
+                if let extra = shape.additionalProperties { print("  [other keys]: \(describe(extra))") }
+            case .stringEnum(let values): print("enum \(type.name): \(values.joined(separator: " | "))\(tail)")
+            case .integerEnum(let values): print("enum \(type.name): \(values.map(String.init).joined(separator: " | "))\(tail)")
             case .union(let shape):
-                print(
-                    "union \(type.name)\(shape.discriminator.map { " by \($0)" } ?? ""): "
-                        + shape.variants.map { "\($0.name)(\(describe($0.type)))" }.joined(separator: " | "))
-            case .alias(let target, _): print("alias \(type.name) = \(describe(target))")
+                print("union \(type.name)\(shape.discriminator.map { " by \($0)" } ?? "")\(shape.isAnyOf ? " (anyOf)" : "")\(tail)")
+                for variant in shape.variants {
+                    let values = variant.discriminatorValues.isEmpty ? "" : " when " + variant.discriminatorValues.joined(separator: ", ")
+                    print("  \(variant.name): \(describe(variant.type))\(values)")
+                }
+            case .alias(let target, _): print("alias \(type.name) = \(describe(target))\(tail)")
             }
         }
-        for operation in model.operations {
-            print("\(operation.group).\(operation.name): \(operation.method.rawValue.uppercased()) \(operation.path)")
+        for operation in model.operations + model.webhooks {
+            let kind = operation.group == "Webhooks" && model.webhooks.contains { $0.path == operation.path } ? "webhook " : ""
+            print("\(kind)\(operation.group).\(operation.namespace): \(operation.method.rawValue.uppercased()) \(operation.path)")
             for parameter in operation.parameters {
                 print(
                     "  \(parameter.location.rawValue) \(parameter.propertyName)\(parameter.required ? "" : "?"): \(describe(parameter.type))"
@@ -46,8 +64,12 @@ struct InspectCommand: ParsableCommand {
             for response in operation.responses {
                 print(
                     "  \(response.caseName): " + response.contents.map { "\($0.contentType) \(describe($0.type))" }.joined(separator: ", "))
+                for header in response.headers {
+                    print("    header \(header.name)\(header.required ? "" : "?"): \(describe(header.type))")
+                }
             }
         }
+        for diagnostic in model.diagnostics { printError(diagnostic.description) }
     }
 
     private func describe(_ type: TypeRef) -> String {

@@ -9,7 +9,7 @@ struct JSONValueEncoderTests {
             title: "a/b",
             description: nil,
             id: UUID(uuidString: "1B4E28BA-2FA1-11D2-883F-0016D3CCA427")!,
-            ownerID: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!,
+            ownerId: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!,
             createdAt: Date(timeIntervalSince1970: 0)
         )
         let text = try JSONValueEncoder().encode(ItemsPublic(data: [item], count: 1)).description

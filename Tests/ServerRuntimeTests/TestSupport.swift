@@ -30,14 +30,14 @@ actor InMemoryItems: ItemsAPI {
     private var items: [ItemPublic] = []
     private(set) var lastRequestID: String?
 
-    func readItems(_ input: ReadItems.Input, context: OperationContext) async throws -> ReadItems.Output {
+    func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output {
         let user = try context.requirePrincipal(TestUser.self)
-        let own = self.items.filter { $0.ownerID == user.id }
+        let own = self.items.filter { $0.ownerId == user.id }
         let page = Array(own.dropFirst(input.skip).prefix(input.limit))
         return .ok(ItemsPublic(data: page, count: own.count))
     }
 
-    func createItem(_ input: CreateItem.Input, context: OperationContext) async throws -> CreateItem.Output {
+    func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output {
         self.lastRequestID = context.requestID
         if input.body.title == "boom" {
             // A bug in the service: must become a bare 500.
@@ -48,7 +48,7 @@ actor InMemoryItems: ItemsAPI {
             title: input.body.title,
             description: input.body.description,
             id: UUID(),
-            ownerID: user.id,
+            ownerId: user.id,
             createdAt: Date(timeIntervalSince1970: 1_700_000_000.5)
         )
         self.items.append(item)
@@ -58,7 +58,9 @@ actor InMemoryItems: ItemsAPI {
 
 /// An in-memory implementation of the generated `LoginAPI`.
 struct InMemoryLogin: LoginAPI {
-    func loginAccessToken(_ input: LoginAccessToken.Input, context: OperationContext) async throws -> LoginAccessToken.Output {
+    func loginAccessToken(_ input: Operations.loginAccessToken.Input, context: OperationContext) async throws
+        -> Operations.loginAccessToken.Output
+    {
         guard input.body.username == "alice@example.com", input.body.password == "secret" else {
             return .badRequest(HTTPError(.badRequest, detail: "Incorrect email or password"))
         }

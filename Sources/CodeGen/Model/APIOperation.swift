@@ -5,8 +5,16 @@ import OpenAPI
 public struct APIOperation: Sendable {
     /// A lowerCamelCase identifier, unique among operations: from `operationId`, or method and path.
     public var name: String
-    /// The same in UpperCamelCase, for the operation's namespace.
+    /// The same in UpperCamelCase, for names derived from the operation (hoisted types,
+    /// TypeScript's `ReadItemInput`).
     public var typeName: String
+    /// The Swift namespace of the operation's types, inside `Operations`: lowerCamelCase like
+    /// `name`, so it can never equal (and so never shadow or be renamed by) a schema's type
+    /// name, which is UpperCamelCase.
+    public var namespace: String {
+        if let first = name.unicodeScalars.first, ("a"..."z").contains(first) { return name }
+        return Naming.memberName("operation " + name)
+    }
     public var operationId: String?
     public var method: HTTPMethod
     public var path: String

@@ -29,7 +29,7 @@ final class ModelBuilder {
         "Hashable", "Equatable", "Foundation", "Record", "Partial", "Promise", "Response", "Request", "Blob",
         "Number", "Boolean", "Symbol", "Function", "Map", "Readonly", "Omit", "Pick", "URL", "Headers",
         "components", "paths", "operations", "webhooks", "ApiClient", "HTTPError", "OperationContext",
-        "ResponseHeaders", "Webhooks",
+        "ResponseHeaders", "Webhooks", "Operations", "Input", "Output",
     ]
 
     /// A unique type name; reserved words get a `Schema` suffix before numbering.
@@ -649,11 +649,8 @@ final class ModelBuilder {
                     operation.operationId.map(Naming.memberName)
                     ?? Naming.memberName(method.rawValue + " " + path.replacingOccurrences(of: "{", with: "by "))
                 let name = Naming.unique(baseName, in: &takenNames)
-                // The operation's namespace must not collide with a schema's type.
-                var typeName = Naming.typeName(name)
-                if !takenTypeNames.insert(typeName).inserted {
-                    typeName = Naming.unique(typeName + "Operation", in: &takenTypeNames)
-                }
+                // Inside the `Operations` namespace: no schema can take or change this name.
+                let typeName = Naming.typeName(name)
                 let group = operation.tags.first.map(Naming.typeName) ?? "Default"
                 operations.append(
                     APIOperation(

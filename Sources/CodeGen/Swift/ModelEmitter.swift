@@ -79,12 +79,24 @@ struct ModelEmitter {
             emitInitializer(shape, into: &writer)
             if !shape.properties.isEmpty {
                 writer.line()
-                writer.block("enum CodingKeys: String, CodingKey {") { writer in
+                // Optional properties that allow null are written as null when nil (FastAPI's
+                // shape); the runtime's encoder leaves out every other nil.
+                let writesNull = shape.properties.filter { !$0.required && !$0.isPatch && $0.type.isNullable }
+                let protocolName = writesNull.isEmpty ? "CodingKey" : "SchemaCodingKey"
+                writer.block("enum CodingKeys: String, \(protocolName) {") { writer in
                     for property in shape.properties {
                         let caseName = SwiftNames.identifier(property.name)
                         writer.line(
                             property.name == property.jsonName
                                 ? "case \(caseName)" : "case \(caseName) = \(SwiftNames.literal(property.jsonName))")
+                    }
+                    guard !writesNull.isEmpty else { return }
+                    writer.line()
+                    if writesNull.count == shape.properties.count {
+                        writer.line("var acceptsNull: Bool { true }")
+                    } else {
+                        let cases = writesNull.map { "." + SwiftNames.identifier($0.name) }.joined(separator: ", ")
+                        writer.line("var acceptsNull: Bool { switch self { case \(cases): true; default: false } }")
                     }
                 }
             }

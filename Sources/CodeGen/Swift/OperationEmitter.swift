@@ -16,8 +16,20 @@ struct OperationEmitter {
 
     func emit(_ operation: APIOperation, protocolName: String, into writer: inout CodeWriter) {
         writer.line("// \(operation.method.rawValue.uppercased()) \(operation.path)")
+        writer.block("extension \(Self.namespace) {") { writer in
+            emitNamespace(operation, protocolName: protocolName, into: &writer)
+        }
+        writer.line()
+        emitResponseGenerator(operation, into: &writer)
+    }
+
+    /// Every operation's types live in `Operations`, so an operation and a schema never
+    /// compete for a name, and adding a schema renames no operation.
+    static let namespace = "Operations"
+
+    private func emitNamespace(_ operation: APIOperation, protocolName: String, into writer: inout CodeWriter) {
         writer.docComment(summary(operation))
-        writer.block("public enum \(operation.typeName) {") { writer in
+        writer.block("public enum \(SwiftNames.identifier(operation.namespace)) {") { writer in
             emitInput(operation, into: &writer)
             writer.line()
             emitOutput(operation, into: &writer)
@@ -33,8 +45,6 @@ struct OperationEmitter {
             writer.line()
             emitRespond(operation, protocolName: protocolName, into: &writer)
         }
-        writer.line()
-        emitResponseGenerator(operation, into: &writer)
     }
 
     private func summary(_ operation: APIOperation) -> String? {
@@ -237,7 +247,7 @@ struct OperationEmitter {
     }
 
     private func emitResponseGenerator(_ operation: APIOperation, into writer: inout CodeWriter) {
-        writer.block("extension \(operation.typeName).Output: ResponseGenerator {") { writer in
+        writer.block("extension \(Self.namespace).\(SwiftNames.identifier(operation.namespace)).Output: ResponseGenerator {") { writer in
             writer.block("public func response(from request: Request, context: some RequestContext) throws -> Response {") {
                 writer in
                 writer.cases("switch self {") { writer in

@@ -14,7 +14,7 @@ struct RouteEmitter {
             for operation in operations {
                 writer.line("/// \(operation.method.rawValue.uppercased()) \(operation.path)")
                 writer.line(
-                    "func \(SwiftNames.identifier(operation.name))(_ input: \(operation.typeName).Input, context: OperationContext) async throws -> \(operation.typeName).Output"
+                    "func \(SwiftNames.identifier(operation.name))(_ input: Operations.\(SwiftNames.identifier(operation.namespace)).Input, context: OperationContext) async throws -> Operations.\(SwiftNames.identifier(operation.namespace)).Output"
                 )
             }
         }
@@ -31,7 +31,7 @@ struct RouteEmitter {
                         "router.on(\(SwiftNames.literal(operation.path)), method: \(methodLiteral(operation.method))) { request, context in"
                     )
                     writer.line(
-                        "    try await \(operation.typeName).respond(to: request, context: context, service: self, security: security, configuration: configuration)"
+                        "    try await Operations.\(SwiftNames.identifier(operation.namespace)).respond(to: request, context: context, service: self, security: security, configuration: configuration)"
                     )
                     writer.line("}")
                 }

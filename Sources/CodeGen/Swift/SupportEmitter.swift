@@ -4,6 +4,9 @@ enum SupportEmitter {
     static let file = """
         import Foundation
 
+        /// One namespace per operation: its `Input`, its `Output` and the handler its route calls.
+        public enum Operations {}
+
         /// Stores a value behind a reference, so a struct can contain itself.
         @propertyWrapper
         public struct Indirect<Value: Codable & Hashable & Sendable>: Codable, Hashable, Sendable {

@@ -19,7 +19,7 @@ struct WebhookEmitter {
 
     private func emit(_ webhook: APIOperation, into writer: inout CodeWriter) {
         writer.docComment(webhook.summary ?? webhook.description)
-        writer.block("public enum \(webhook.typeName) {") { writer in
+        writer.block("public enum \(SwiftNames.identifier(webhook.namespace)) {") { writer in
             writer.line("/// The webhook's key in the document.")
             writer.line("public static let name = \(SwiftNames.literal(webhook.path))")
             writer.line("public static let method = \(SwiftNames.literal(webhook.method.rawValue.uppercased()))")

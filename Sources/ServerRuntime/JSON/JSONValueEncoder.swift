@@ -145,10 +145,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try self.encodeOptional(value, key) }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try self.encodeOptional(value, key) }
 
+    /// A nil optional is written as `null` only where the schema allows `null` (FastAPI writes
+    /// its `None` fields that way); anywhere else `null` would break the contract, so the key is
+    /// left out, as JSON Schema's optional properties mean.
     private mutating func encodeOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value {
             try self.encode(value, forKey: key)
-        } else {
+        } else if let schemaKey = key as? any SchemaCodingKey, schemaKey.acceptsNull {
             try self.encodeNil(forKey: key)
         }
     }

@@ -108,7 +108,7 @@ import Testing
                 "public struct NewPetWebhookResponse200: Codable, Hashable, Sendable {",
                 "public enum Webhooks {",
                 "/// A pet was added.",
-                "public enum NewPet {",
+                "public enum newPet {",
                 "public static let name = \"newPet\"",
                 "public static let method = \"POST\"",
                 "public typealias Body = NewPetWebhookRequest",

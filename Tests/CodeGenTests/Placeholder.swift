@@ -1,5 +1,0 @@
-import Testing
-
-@testable import CodeGen
-
-@Test func placeholder() {}

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import CodeGen
+
+/// Names are collision-free by construction: operations live in `Operations` under their
+/// lowerCamelCase name, which no schema's UpperCamelCase type name can equal, so adding a
+/// schema never renames an operation and a schema never shadows one.
+@Suite struct NamingSnippetTests {
+    static func document(extraSchemas: String) -> String {
+        Snippet.document(
+            schemas: """
+                Item: {type: object, properties: {id: {type: integer}}}
+                \(extraSchemas)
+                """,
+            paths: """
+                /items:
+                  post:
+                    operationId: createItem
+                    requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+                    responses:
+                      '200':
+                        description: ok
+                        content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+                """)
+    }
+
+    @Test func aSchemaNamedLikeAnOperationRenamesNothing() {
+        let before = Snippet(Self.document(extraSchemas: ""))
+        let after = Snippet(Self.document(extraSchemas: "CreateItem: {type: object, properties: {note: {type: string}}}"))
+        #expect(before.model.operations.map(\.namespace) == ["createItem"])
+        #expect(after.model.operations.map(\.namespace) == ["createItem"])
+        #expect(after.type("CreateItem") != nil)
+        expectLines(
+            after.swift,
+            [
+                "public struct CreateItem: Codable, Hashable, Sendable {",
+                "func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output",
+                "extension Operations {",
+                "public enum createItem {",
+                "case ok(Item)",
+                "extension Operations.createItem.Output: ResponseGenerator {",
+            ])
+    }
+
+    /// Names the runtime or generated code declare get a stable `Schema` suffix.
+    @Test func schemasNamedLikeRuntimeTypesGetAStableSuffix() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Date: {type: string}
+                    Output: {type: object, properties: {a: {type: string}}}
+                    Operations: {type: string}
+                    """))
+        #expect(snippet.model.types.map(\.name) == ["DateSchema", "OutputSchema", "OperationsSchema"])
+    }
+
+    /// An optional property that allows null is written as null when nil (FastAPI's shape);
+    /// any other nil optional is left out, since null would break its schema.
+    @Test func nilIsWrittenAsNullOnlyWhereTheSchemaAllowsIt() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Token:
+                      type: object
+                      required: [access_token]
+                      properties:
+                        access_token: {type: string}
+                        refresh_token: {type: string}
+                        note: {type: [string, 'null']}
+                    """))
+        expectLines(
+            snippet.swift,
+            [
+                "enum CodingKeys: String, SchemaCodingKey {",
+                "var acceptsNull: Bool { switch self { case .note: true; default: false } }",
+            ])
+    }
+}
