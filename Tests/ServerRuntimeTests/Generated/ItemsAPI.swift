@@ -18,12 +18,10 @@ extension ItemsAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/items/", method: .get) { request, context in
-            try await Operations.readItems.respond(
-                to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.readItems.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
         router.on("/api/v1/items/", method: .post) { request, context in
-            try await Operations.createItem.respond(
-                to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.createItem.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }

@@ -6,8 +6,7 @@ import ServerRuntime
 /// The operations tagged `Login`; the app implements them.
 public protocol LoginAPI: Sendable {
     /// POST /api/v1/login/access-token
-    func loginAccessToken(_ input: Operations.loginAccessToken.Input, context: OperationContext) async throws
-        -> Operations.loginAccessToken.Output
+    func loginAccessToken(_ input: Operations.loginAccessToken.Input, context: OperationContext) async throws -> Operations.loginAccessToken.Output
 }
 
 extension LoginAPI {
@@ -17,8 +16,7 @@ extension LoginAPI {
         on router: Router<Context>, security: some SecurityHandler, configuration: RouteConfiguration = .init()
     ) {
         router.on("/api/v1/login/access-token", method: .post) { request, context in
-            try await Operations.loginAccessToken.respond(
-                to: request, context: context, service: self, security: security, configuration: configuration)
+            try await Operations.loginAccessToken.respond(to: request, context: context, service: self, security: security, configuration: configuration)
         }
     }
 }
@@ -47,6 +45,7 @@ extension Operations {
             /// Any status the document does not list.
             case undocumented(Response)
         }
+
 
         static func respond(
             to request: Request, context: some RequestContext, service: some LoginAPI,

@@ -8,16 +8,9 @@ public indirect enum ValidationErrorLocItem: Codable, Hashable, Sendable {
     case string(String)
 
     public init(from decoder: any Decoder) throws {
-        if let value = try? Int(from: decoder) {
-            self = .integer(value)
-            return
-        }
-        if let value = try? String(from: decoder) {
-            self = .string(value)
-            return
-        }
-        throw DecodingError.dataCorrupted(
-            .init(codingPath: decoder.codingPath, debugDescription: "no variant of ValidationErrorLocItem matches"))
+        if let value = try? Int(from: decoder) { self = .integer(value); return }
+        if let value = try? String(from: decoder) { self = .string(value); return }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no variant of ValidationErrorLocItem matches"))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -61,12 +54,7 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
         case clientId = "client_id"
         case clientSecret = "client_secret"
 
-        var acceptsNull: Bool {
-            switch self {
-            case .grantType, .clientId, .clientSecret: true
-            default: false
-            }
-        }
+        var acceptsNull: Bool { switch self { case .grantType, .clientId, .clientSecret: true; default: false } }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,9 +92,7 @@ extension OAuth2PasswordRequestForm: SchemaModel {
         let _clientId = errors.field(String.self, "client_id", in: object, at: path, nullable: true)
         let _clientSecret = errors.field(String.self, "client_secret", in: object, at: path, nullable: true)
         guard errors.count == start, let _username, let _password else { return nil }
-        self.init(
-            grantType: _grantType, username: _username, password: _password, scope: _scope, clientId: _clientId, clientSecret: _clientSecret
-        )
+        self.init(grantType: _grantType, username: _username, password: _password, scope: _scope, clientId: _clientId, clientSecret: _clientSecret)
     }
 }
 
@@ -175,12 +161,7 @@ public struct ItemPublic: Codable, Hashable, Sendable {
         case ownerId = "owner_id"
         case createdAt = "created_at"
 
-        var acceptsNull: Bool {
-            switch self {
-            case .description, .createdAt: true
-            default: false
-            }
-        }
+        var acceptsNull: Bool { switch self { case .description, .createdAt: true; default: false } }
     }
 }
 
@@ -213,12 +194,7 @@ public struct ItemCreate: Codable, Hashable, Sendable {
         case title
         case description
 
-        var acceptsNull: Bool {
-            switch self {
-            case .description: true
-            default: false
-            }
-        }
+        var acceptsNull: Bool { switch self { case .description: true; default: false } }
     }
 }
 
