@@ -43,7 +43,7 @@ public struct APIModel: Sendable {
             guard let key = type.componentKey, let marker = key.range(of: "#/components/schemas/") else { continue }
             let escaped = key[marker.upperBound...]
             guard !escaped.contains("/") else { continue }
-            names.insert(escaped.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
+            names.insert(JSONPointer.unescape(escaped))
         }
         return names
     }

@@ -80,9 +80,7 @@ final class ModelBuilder {
     private var sharedHeadersByKey: [String: String] = [:]
     private var takenSharedHeaderNames: Set<String> = []
 
-    private func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
+    private func escape(_ key: String) -> String { JSONPointer.escape(key) }
 
     // MARK: Types
 

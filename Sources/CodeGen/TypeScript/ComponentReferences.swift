@@ -94,18 +94,10 @@ final class ComponentReferences {
     }
 
     /// The decoded segments of a JSON pointer (`/a~1b/c` → `["a/b", "c"]`).
-    static func segments(_ pointer: String) -> [String] {
-        pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
-            guard segment.contains("~") else { return String(segment) }
-            return String(segment).replacing("~1", with: "/").replacing("~0", with: "~")
-        }
-    }
+    static func segments(_ pointer: String) -> [String] { JSONPointer.segments(pointer) }
 
     /// A pointer segment escaped (`a/b` → `a~1b`), as openapi-typescript's `createRef` does.
-    static func escaped(_ segment: String) -> String {
-        guard segment.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) else { return segment }
-        return segment.replacing("~", with: "~0").replacing("/", with: "~1")
-    }
+    static func escaped(_ segment: String) -> String { JSONPointer.escape(segment) }
 
     /// OpenAPI restricts component names to `[A-Za-z0-9._-]`; anything else becomes `_`.
     static func sanitised(_ name: String) -> String {

@@ -135,10 +135,5 @@ enum TypeScriptNames {
     }
 
     /// `base`, or `base2`, `base3`, … when taken; records the result as taken.
-    static func unique(_ base: String, in taken: inout Set<String>) -> String {
-        if taken.insert(base).inserted { return base }
-        var counter = 2
-        while !taken.insert("\(base)\(counter)").inserted { counter += 1 }
-        return "\(base)\(counter)"
-    }
+    static func unique(_ base: String, in taken: inout Set<String>) -> String { Naming.unique(base, in: &taken) }
 }
