@@ -39,7 +39,7 @@ struct InspectCommand: ParsableCommand {
                         "  \(property.name) (\(property.jsonName))\(property.required ? "" : "?"): \(describe(property.type))"
                             + (notes.isEmpty ? "" : "  -- " + notes.joined(separator: ", ")))
                 }
-                if let composition = shape.composition { print("  + \(composition.name): \(describe(composition.type))") }
+                for composition in shape.compositions { print("  + \(composition.name): \(describe(composition.type))") }
                 if let extra = shape.additionalProperties { print("  [other keys]: \(describe(extra))") }
             case .stringEnum(let values): print("enum \(type.name): \(values.joined(separator: " | "))\(tail)")
             case .integerEnum(let values): print("enum \(type.name): \(values.map(String.init).joined(separator: " | "))\(tail)")

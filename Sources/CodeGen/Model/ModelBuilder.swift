@@ -385,7 +385,7 @@ final class ModelBuilder {
             var used: [TypeRef] = []
             switch type.kind {
             case .object(let shape):
-                used = shape.properties.map(\.type) + [shape.additionalProperties, shape.composition?.type].compactMap { $0 }
+                used = shape.properties.map(\.type) + [shape.additionalProperties].compactMap { $0 } + shape.compositions.map(\.type)
             case .union(let shape): used = shape.variants.map(\.type)
             case .alias(let target, _): used = [target]
             case .stringEnum, .integerEnum: break
@@ -576,14 +576,14 @@ final class ModelBuilder {
         var additional: TypeRef?
         var seen = Set<String>()
         // allOf parts first, then the schema's own properties, later ones overriding.
-        func collect(_ part: Schema, depth: Int) {
+        // `oneOf`/`anyOf` of allOf members, then the schema's own: the object is also one of each.
+        var compositionSources: [(member: Schema?, part: Schema)] = []
+        func collect(_ member: Schema, depth: Int) {
             guard depth < 32 else { return }
-            let part = references.resolve(part)
+            let part = references.resolve(member)
             for member in part.allOf ?? [] { collect(member, depth: depth + 1) }
-            if depth > 0, part.oneOf != nil || part.anyOf != nil {
-                warn(
-                    "'\(part.oneOf != nil ? "oneOf" : "anyOf")' inside an 'allOf' member of '\(name)' is not represented in the generated Swift (only its properties are); TypeScript keeps it",
-                    at: part.location)
+            if depth > 0, part.oneOf != nil || part.anyOf != nil, !isInheritedBase(part, of: schema) {
+                compositionSources.append((member, part))
             }
             for (key, property) in part.properties {
                 if seen.insert(key).inserted {
@@ -611,19 +611,37 @@ final class ModelBuilder {
                     defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
                     deprecated: property.deprecated))
         }
-        if let alternatives = schema.oneOf ?? schema.anyOf {
-            let unionName = claimTypeName(name + (schema.oneOf != nil ? "OneOf" : "AnyOf"))
-            let placeholder = NamedType.Kind.union(UnionShape(variants: [], discriminator: nil, isAnyOf: false))
-            let index = appendHoisted(unionName, placeholder: placeholder, at: schema.location)
-            types[index].kind = .union(union(schema, alternatives, name: unionName))
-            let storedName = Naming.unique(schema.oneOf != nil ? "oneOf" : "anyOf", in: &taken)
-            shape.composition = .init(name: storedName, type: .named(unionName))
+        if schema.oneOf != nil || schema.anyOf != nil { compositionSources.append((nil, schema)) }
+        for source in compositionSources {
+            let keyword = source.part.oneOf != nil ? "OneOf" : "AnyOf"
+            let type: TypeRef
+            if let member = source.member, member.ref != nil, source.part.properties.isEmpty, source.part.allOf == nil {
+                // A referenced union: the component's own type.
+                type = typeRef(member, suggestedName: name + keyword).0.nonNull
+            } else {
+                let unionName = claimTypeName(name + keyword)
+                let placeholder = NamedType.Kind.union(UnionShape(variants: [], discriminator: nil, isAnyOf: false))
+                let index = appendHoisted(unionName, placeholder: placeholder, at: source.part.location)
+                types[index].kind = .union(union(source.part, source.part.oneOf ?? source.part.anyOf ?? [], name: unionName))
+                type = .named(unionName)
+            }
+            shape.compositions.append(.init(name: Naming.unique(Naming.memberName(keyword), in: &taken), type: type))
         }
         shape.additionalProperties = additional
         shape.closed = closed
         shape.minProperties = schema.minProperties
         shape.maxProperties = schema.maxProperties
         return shape
+    }
+
+    /// The polymorphism pattern: a variant (`Cat: allOf: [Pet, ...]`) of a union (`Pet: oneOf:
+    /// [Cat, Dog]`) inherits the union's properties, not the choice (which would contain itself).
+    private func isInheritedBase(_ part: Schema, of schema: Schema) -> Bool {
+        let target = references.resolve(schema)
+        return (part.oneOf ?? part.anyOf ?? []).contains { alternative in
+            guard let ref = alternative.ref, let variant = references.schema(ref) else { return false }
+            return variant === schema || variant === target
+        }
     }
 
     /// Member names that would clash with what every generated type declares or inherits.

@@ -50,7 +50,7 @@ public struct ObjectShape: Hashable, Sendable {
     public var maxProperties: Int?
     /// The schema's own `oneOf`/`anyOf` beside its properties: the same JSON object must also be
     /// one of these (a union, hoisted), so the properties and the variant are read from it alike.
-    public var composition: Composition?
+    public var compositions: [Composition] = []
 
     public struct Composition: Hashable, Sendable {
         /// A lowerCamelCase identifier for the stored union, unique among the properties.

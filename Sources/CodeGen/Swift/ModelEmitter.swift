@@ -67,7 +67,7 @@ struct ModelEmitter {
                     "\(boxed ? "@Indirect " : "")public var \(SwiftNames.identifier(property.name)): \(types.propertyType(property))"
                 )
             }
-            if let composition = shape.composition {
+            for composition in shape.compositions {
                 writer.line("/// Which of the schema's alternatives the same object also is.")
                 writer.line("public var \(SwiftNames.identifier(composition.name)): \(types.name(composition.type))")
             }
@@ -102,7 +102,7 @@ struct ModelEmitter {
             }
             let nullRequired = shape.properties.filter { $0.required && $0.type.isNullable }
             let codedByHand = shape.properties.contains { $0.isPatch || types.appliedDefault($0) != nil }
-            if dynamic != nil || shape.composition != nil || codedByHand {
+            if dynamic != nil || !shape.compositions.isEmpty || codedByHand {
                 writer.line()
                 emitCustomCoding(shape, into: &writer)
             } else if !nullRequired.isEmpty {
@@ -136,7 +136,7 @@ struct ModelEmitter {
                 }
             return "\(SwiftNames.identifier(property.name)): \(type)\(defaultValue)"
         }
-        if let composition = shape.composition {
+        for composition in shape.compositions {
             parameters.append("\(SwiftNames.identifier(composition.name)): \(types.name(composition.type))")
         }
         if let dynamic = shape.additionalProperties {
@@ -161,7 +161,7 @@ struct ModelEmitter {
                 let identifier = SwiftNames.identifier(property.name)
                 writer.line("self.\(identifier) = \(identifier)")
             }
-            if let composition = shape.composition {
+            for composition in shape.compositions {
                 let identifier = SwiftNames.identifier(composition.name)
                 writer.line("self.\(identifier) = \(identifier)")
             }
@@ -199,7 +199,7 @@ struct ModelEmitter {
                             : "self.\(identifier) = try container.decode(\(type).self, forKey: .\(identifier))")
                 }
             }
-            if let composition = shape.composition {
+            for composition in shape.compositions {
                 writer.line(
                     "self.\(SwiftNames.identifier(composition.name)) = try \(types.name(composition.type))(from: decoder)")
             }
@@ -225,7 +225,7 @@ struct ModelEmitter {
                     writer.line("try container.\(method)(self.\(identifier), forKey: .\(identifier))")
                 }
             }
-            if let composition = shape.composition {
+            for composition in shape.compositions {
                 // The variant's keys join the same object.
                 writer.line("try \(SwiftNames.identifier(composition.name)).encode(to: encoder)")
             }

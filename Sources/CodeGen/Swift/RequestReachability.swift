@@ -18,7 +18,7 @@ struct RequestReachability {
                 case .object(let shape):
                     pending += shape.properties.map(\.type)
                     if let extra = shape.additionalProperties { pending.append(extra) }
-                    if let composition = shape.composition { pending.append(composition.type) }
+                    pending += shape.compositions.map(\.type)
                 case .union(let shape): pending += shape.variants.map(\.type)
                 case .alias(let target, _): pending.append(target)
                 case .stringEnum, .integerEnum: break

@@ -20,7 +20,7 @@ struct ValidationEmitter {
             writer.block(
                 "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
             ) { writer in
-                if shape.properties.isEmpty && !shape.closed && shape.composition == nil {
+                if shape.properties.isEmpty && !shape.closed && shape.compositions.isEmpty {
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                     writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
                     return
@@ -45,7 +45,7 @@ struct ValidationEmitter {
                     let fallback = defaultLiteral(property).map { " ?? \($0)" } ?? ""
                     writer.line("let _\(property.name) = errors.field(\(arguments.joined(separator: ", ")))\(fallback)")
                 }
-                if let composition = shape.composition {
+                for composition in shape.compositions {
                     // The same object must also be one of the alternatives.
                     writer.line(
                         "let _\(composition.name) = \(types.nonOptional(composition.type)).decode(json, at: location, errors: &errors)")
@@ -56,14 +56,14 @@ struct ValidationEmitter {
                 }
                 // Locals carry a `_` so no property can shadow `json`, `errors`, `object` or `path`.
                 var unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }
-                if let composition = shape.composition { unwrapped.append("let _\(composition.name)") }
+                for composition in shape.compositions { unwrapped.append("let _\(composition.name)") }
                 writer.line(
                     "guard errors.count == start\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { return nil }"
                 )
                 var initArguments = shape.properties.map { property in
                     "\(SwiftNames.label(property.name)): _\(property.name)"
                 }
-                if let composition = shape.composition {
+                for composition in shape.compositions {
                     initArguments.append("\(SwiftNames.label(composition.name)): _\(composition.name)")
                 }
                 if shape.additionalProperties != nil { initArguments.append("additionalProperties: [:]") }

@@ -210,7 +210,7 @@ import Testing
             return
         }
         #expect(shape.properties.map(\.jsonName) == ["amount"])
-        #expect(shape.composition == .init(name: "oneOf", type: .named("PaymentOneOf")))
+        #expect(shape.compositions == [.init(name: "oneOf", type: .named("PaymentOneOf"))])
         expectLines(
             snippet.swift,
             [
@@ -224,5 +224,42 @@ import Testing
                 "case bank(Bank)",
             ])
         expectLines(snippet.typeScript, ["Payment: {", "amount: number;"])
+    }
+
+    /// `oneOf` inside an `allOf` member is kept as well; the polymorphism pattern (a variant
+    /// inheriting from the union that lists it) inherits properties only.
+    @Test func oneOfInsideAllOfMembersIsKeptExceptForInheritance() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Agent:
+                      allOf:
+                        - {type: object, required: [id], properties: {id: {type: string}}}
+                        - oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Bank'}]
+                        - $ref: '#/components/schemas/Method'
+                    Method:
+                      oneOf: [{type: string}, {type: integer}]
+                    Card: {type: object, required: [number], properties: {number: {type: string}}}
+                    Bank: {type: object, required: [iban], properties: {iban: {type: string}}}
+                    Pet:
+                      type: object
+                      required: [kind]
+                      properties: {kind: {type: string}}
+                      oneOf: [{$ref: '#/components/schemas/Cat'}]
+                      discriminator: {propertyName: kind}
+                    Cat:
+                      allOf:
+                        - $ref: '#/components/schemas/Pet'
+                        - {type: object, properties: {meow: {type: boolean}}}
+                    """))
+        #expect(snippet.diagnostics.isEmpty, "\(snippet.diagnostics)")
+        guard case .object(let agent)? = snippet.type("Agent")?.kind, case .object(let cat)? = snippet.type("Cat")?.kind else {
+            Issue.record("Agent or Cat is not an object")
+            return
+        }
+        #expect(agent.properties.map(\.jsonName) == ["id"])
+        #expect(agent.compositions == [.init(name: "oneOf", type: .named("AgentOneOf")), .init(name: "oneOf2", type: .named("Method"))])
+        #expect(cat.properties.map(\.jsonName) == ["kind", "meow"])
+        #expect(cat.compositions.isEmpty)
     }
 }
