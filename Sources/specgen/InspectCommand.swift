@@ -20,7 +20,7 @@ struct InspectCommand: ParsableCommand {
         }
         let model = APIModel.build(from: loaded)
         for type in model.types {
-            let identity = type.componentKey.map { "  [\($0.split(separator: "#").last.map { "#" + $0 } ?? $0)]" } ?? "  [\(type.location)]"
+            let identity = "  [\(type.pointer ?? type.location.description)]"
             var flags: [String] = []
             if type.isInternal { flags.append("internal") }
             if type.isOpenEnum { flags.append("open") }

@@ -14,10 +14,14 @@ final class ModelBuilder {
     /// Named type for each `$ref` key.
     private var namesByReference: [String: String] = [:]
     private var diagnostics: [Diagnostic] = []
+    private let pointers: SchemaPointers
+    private let entryFile: String
 
     init(spec: LoadedSpec) {
         self.spec = spec
         self.references = spec.references
+        pointers = SchemaPointers(spec: spec)
+        entryFile = spec.trees.first?.file ?? ""
         // Names generated code relies on in both languages; a schema called `Error` becomes `ErrorSchema`.
         takenTypeNames = Self.reservedTypeNames
     }
@@ -301,15 +305,25 @@ final class ModelBuilder {
                 name: name, kind: .alias(.any, Constraints()), description: resolved.description ?? schema.description,
                 deprecated: schema.deprecated, componentKey: componentKey, location: schema.location))
         types[index].isInternal = internalDepth > 0
+        types[index].pointer = identity(of: schema, componentKey: componentKey)
         types[index].isOpenEnum = schema.extensions["x-enum-open"] == .bool(true)
         if schema.extensions["x-patch"] == .bool(true) { patchSchemaNames.insert(name) }
         types[index].kind = kind(of: schema, name: name)
     }
 
+    /// A component's key without the entry file's name, or where the schema stands.
+    private func identity(of schema: Schema, componentKey: String?) -> String? {
+        if let key = componentKey {
+            return key.hasPrefix(entryFile + "#") ? String(key.dropFirst(entryFile.count)) : key
+        }
+        return pointers.pointer(for: schema)
+    }
+
     /// Reserves the slot of a type that has no schema of its own (a part of one), before its
     /// kind is known: its parts may refer back to it.
-    private func appendHoisted(_ name: String, placeholder: NamedType.Kind, at location: SourceLocation) -> Int {
+    private func appendHoisted(_ name: String, placeholder: NamedType.Kind, at location: SourceLocation, pointer: String?) -> Int {
         var type = NamedType(name: name, kind: placeholder, description: nil, componentKey: nil, location: location)
+        type.pointer = pointer
         type.isInternal = internalDepth > 0
         type.isPart = true
         types.append(type)
@@ -487,7 +501,9 @@ final class ModelBuilder {
                     type = dictionaryType(schema, suggestedName: name)
                 } else {
                     let objectName = claimTypeName(name + "Object")
-                    let index = appendHoisted(objectName, placeholder: .object(ObjectShape()), at: schema.location)
+                    let index = appendHoisted(
+                        objectName, placeholder: .object(ObjectShape()), at: schema.location,
+                        pointer: pointers.pointer(for: schema).map { $0 + "/type/object" })
                     types[index].kind = .object(object(schema, name: objectName))
                     type = .named(objectName)
                 }
@@ -621,7 +637,8 @@ final class ModelBuilder {
             } else {
                 let unionName = claimTypeName(name + keyword)
                 let placeholder = NamedType.Kind.union(UnionShape(variants: [], discriminator: nil, isAnyOf: false))
-                let index = appendHoisted(unionName, placeholder: placeholder, at: source.part.location)
+                let keywordPointer = pointers.pointer(for: source.part).map { $0 + (source.part.oneOf != nil ? "/oneOf" : "/anyOf") }
+                let index = appendHoisted(unionName, placeholder: placeholder, at: source.part.location, pointer: keywordPointer)
                 types[index].kind = .union(union(source.part, source.part.oneOf ?? source.part.anyOf ?? [], name: unionName))
                 type = .named(unionName)
             }

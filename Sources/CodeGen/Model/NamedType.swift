@@ -21,6 +21,10 @@ public struct NamedType: Hashable, Sendable {
     /// The component it came from, if any (`#/components/schemas/Item`), for docs and lookups.
     public var componentKey: String?
     public var location: SourceLocation
+    /// Its identity: the JSON pointer of its schema (`#/components/schemas/Item`,
+    /// `#/paths/~1items/post/requestBody/content/application~1json/schema`), with the file
+    /// before `#` when it is not the entry document. A part adds the keyword it stands for.
+    public var pointer: String?
     /// Server-side only (`x-db-table` or `x-internal: true`, or declared inside such a schema):
     /// left out of the published document and the TypeScript types.
     public var isInternal = false

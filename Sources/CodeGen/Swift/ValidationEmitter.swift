@@ -25,8 +25,13 @@ struct ValidationEmitter {
                     writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
                     return
                 }
-                writer.line("guard let object = errors.object(json, at: location) else { return nil }")
-                writer.line("let path = location.path")
+                if shape.properties.isEmpty && !shape.closed {
+                    // Only compositions: the object itself is all they read.
+                    writer.line("guard errors.object(json, at: location) != nil else { return nil }")
+                } else {
+                    writer.line("guard let object = errors.object(json, at: location) else { return nil }")
+                    writer.line("let path = location.path")
+                }
                 writer.line("let start = errors.count")
                 for property in shape.properties {
                     var arguments = [

@@ -75,4 +75,33 @@ import Testing
                 "var acceptsNull: Bool { switch self { case .note: true; default: false } }",
             ])
     }
+
+    /// Every named type has its JSON-pointer identity, hoisted ones included.
+    @Test func everyNamedTypeHasItsPointer() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Item:
+                      type: object
+                      properties:
+                        tags: {type: array, items: {type: object, properties: {label: {type: string}}}}
+                        state: {type: string, enum: [a, b]}
+                    """,
+                paths: """
+                    /items/{id}:
+                      post:
+                        operationId: tagItem
+                        requestBody:
+                          content: {application/json: {schema: {type: object, properties: {note: {type: string}}}}}
+                        responses: {'204': {description: ok}}
+                    """))
+        let pointers = Dictionary(uniqueKeysWithValues: snippet.model.types.map { ($0.name, $0.pointer ?? "-") })
+        #expect(
+            pointers == [
+                "Item": "#/components/schemas/Item",
+                "ItemTagsItem": "#/components/schemas/Item/properties/tags/items",
+                "ItemState": "#/components/schemas/Item/properties/state",
+                "TagItemRequest": "#/paths/~1items~1{id}/post/requestBody/content/application~1json/schema",
+            ])
+    }
 }
