@@ -76,7 +76,9 @@ test-corpus: deps services
 	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
 	SPECGEN_CORPUS=$(CORPUS) SPECGEN_CORPUS_FULL=1 $(SWIFT) test --filter "TypeScriptTypeCheck|SwiftCompile|Corpus"
 
-generate: build
+# Only specgen is built, so a spec edit that breaks Sources/App never blocks regeneration.
+generate: deps
+	$(SWIFT) build --product specgen
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 
 # Swagger UI and ReDoc from a pinned PyPI wheel, so /docs works offline (CDN otherwise).
@@ -84,13 +86,17 @@ docs-assets:
 	@bash scripts/docs-assets.sh
 
 run: deps docs-assets
+	@# Taken ports fail now, not after the server's build.
+	@if [ -z "$$DATABASE_URL" ]; then bash scripts/services.sh preflight postgres; fi
+	@if [ -z "$$REDIS_URL" ]; then bash scripts/services.sh preflight redis; fi
 	$(SWIFT) build --product specgen
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 	$(SWIFT) build --product server
 	bash scripts/run.sh
 
-lint: build
+lint: deps
+	$(SWIFT) build --product specgen
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
 
 format:

@@ -5,6 +5,8 @@
 #   scripts/services.sh stop   [postgres] [redis]   stop what this script started
 #   scripts/services.sh status [postgres] [redis]   report; exit 0 only when all asked for are up
 #   scripts/services.sh env                         print DATABASE_URL=... and REDIS_URL=... lines
+#   scripts/services.sh preflight [postgres] [redis] fail at once when a port is taken by a server
+#                                                   this script did not start (before a long build)
 #
 # No service name means both. State lives in <repo>/.data (git-ignored): the
 # cluster in .data/postgres/cluster, its Unix socket in .data/postgres/socket,
@@ -283,6 +285,8 @@ start_redis() {
         die "port $REDIS_PORT already has a Redis server that this script did not start; stop it or set REDIS_PORT_TEST"
     fi
     rm -f "$REDIS_PIDFILE"
+    # The port it listens on, for `stop`: whatever REDIS_PORT_TEST says then.
+    echo "$REDIS_PORT" >"$REDIS_DIR/redis.port"
     note "starting redis on 127.0.0.1:$REDIS_PORT"
     # A cache, not a store: no snapshots, no append-only file.
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" \
@@ -290,6 +294,22 @@ start_redis() {
         --save '' --appendonly no 9>&- \
         || { tail -n 30 "$REDIS_LOG" >&2 || true; die "redis-server failed to start (see $REDIS_LOG)"; }
     wait_for "redis" redis_answers
+}
+
+# A port something else listens on (not our own server) makes `start` fail; say so before a build.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+preflight_postgres() {
+    resolve_pg_home
+    if ! pg_running && port_taken "$PG_PORT"; then
+        die "port $PG_PORT is taken by a server this checkout did not start; stop it or set PGPORT_TEST"
+    fi
+}
+
+preflight_redis() {
+    if ! redis_pid >/dev/null && port_taken "$REDIS_PORT"; then
+        die "port $REDIS_PORT is taken by a server this checkout did not start; stop it or set REDIS_PORT_TEST"
+    fi
 }
 
 stop_redis() {
@@ -300,10 +320,26 @@ stop_redis() {
         return
     fi
     note "stopping redis"
-    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    # Only our own server, never whatever answers on REDIS_PORT_TEST now: the port it was started
+    # on (redis.port) is asked for its process id, and SHUTDOWN goes there only when that is
+    # the pid file's. SHUTDOWN rather than a signal: a Redis started by a process that blocks
+    # SIGTERM (a test runner, say) inherits the mask and never sees the signal.
+    local port answered
+    port="$(cat "$REDIS_DIR/redis.port" 2>/dev/null || echo "$REDIS_PORT")"
+    answered="$(redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')"
+    if [[ "$answered" == "$pid" ]]; then
+        redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    else
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
     local waited=0
     while kill -0 "$pid" 2>/dev/null; do
-        (( waited++ < TIMEOUT * 10 )) || die "redis (pid $pid) did not stop within ${TIMEOUT}s"
+        if (( waited++ >= TIMEOUT * 10 )); then
+            note "redis (pid $pid) did not stop within ${TIMEOUT}s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 0.2
+            break
+        fi
         sleep 0.1
     done
     rm -f "$REDIS_PIDFILE"
@@ -378,6 +414,10 @@ main() {
             local failed=0
             for service in $services; do "status_${service}" || failed=1; done
             return "$failed"
+            ;;
+        preflight)
+            services="$(services_from_args "$@")"
+            for service in $services; do "preflight_${service}"; done
             ;;
         env)
             echo "DATABASE_URL=postgresql://$APP_USER:$APP_PASSWORD@127.0.0.1:$PG_PORT/$APP_DATABASE"

@@ -65,7 +65,13 @@ public struct SMTPEmailSender: EmailSender {
                     throw SMTPError(step: "STARTTLS", reply: "the server does not offer STARTTLS (set SMTP_TLS=false to send in clear)")
                 }
                 try await session.command("STARTTLS", step: "STARTTLS", [220])
-                try await channel.channel.pipeline.addHandler(try Self.tlsHandler(host: settings.host), position: .first)
+                // Made and added on the channel's event loop: NIOSSLHandler is not Sendable, so it
+                // must not cross from this task into the pipeline.
+                let underlying = channel.channel
+                let host = settings.host
+                try await underlying.eventLoop.submit {
+                    try underlying.pipeline.syncOperations.addHandler(try Self.tlsHandler(host: host), position: .first)
+                }.get()
                 features = try await session.command("EHLO \(Self.clientName)", step: "EHLO after STARTTLS", [250])
             }
             if let user = settings.user {

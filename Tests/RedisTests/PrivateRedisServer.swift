@@ -83,7 +83,7 @@ final class PrivateRedisServer: Sendable {
 
     /// A random port in 56000..<57000 that nothing listens on and no other
     /// test of this process took.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         for _ in 0..<100 {
             let port = Int.random(in: 56_000..<57_000)
             let taken = usedPorts.withLock { ports in
