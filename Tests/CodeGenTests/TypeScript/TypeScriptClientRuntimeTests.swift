@@ -22,14 +22,25 @@ import Testing
         try TypeScriptTestSupport.write(files, to: folder)
 
         let compile = try TypeScriptTestSupport.run(
-            tsc, ["--strict", "--target", "es2022", "--module", "es2022", "--lib", "es2022,dom", "--outDir", "js", "client.ts"],
+            tsc, ["--strict", "--target", "es2022", "--module", "es2022", "--lib", "es2022,dom", "--outDir", "js", "index.ts"],
             in: folder)
-        #expect(compile.status == 0, "tsc could not compile client.ts:\n\(compile.output)")
+        #expect(compile.status == 0, "tsc could not compile index.ts:\n\(compile.output)")
         guard compile.status == 0 else { return }
         // The compiled files are ES modules.
         try "{\"type\":\"module\"}\n".write(to: folder.appendingPathComponent("js/package.json"), atomically: true, encoding: .utf8)
 
         let run = try TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
         #expect(run.status == 0 && run.output.contains("ok"), "the client misbehaved under node:\n\(run.output)")
+
+        // node resolves ES module imports only by their full file name: `index.js` re-exports
+        // `./schema.js` and `./client.js`, never an extensionless path.
+        let load = try TypeScriptTestSupport.run(
+            node,
+            [
+                "--input-type=module", "-e",
+                "const m = await import('./js/index.js'); console.log(Object.keys(m).length > 0 ? 'loaded' : 'empty')",
+            ],
+            in: folder)
+        #expect(load.status == 0 && load.output.contains("loaded"), "index.js does not load as an ES module:\n\(load.output)")
     }
 }
