@@ -13,6 +13,7 @@ CREATE TABLE "user" (
     CONSTRAINT "user_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "user_email_key" UNIQUE ("email")
 );
+CREATE INDEX "ix_user_created_at_id" ON "user" ("created_at" DESC, "id");
 
 CREATE TABLE "item" (
     "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -23,4 +24,5 @@ CREATE TABLE "item" (
     CONSTRAINT "item_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "item_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "user" ("id") ON DELETE CASCADE
 );
-CREATE INDEX "ix_item_owner_id" ON "item" ("owner_id");
+CREATE INDEX "ix_item_owner_id_created_at_id" ON "item" ("owner_id", "created_at" DESC, "id");
+CREATE INDEX "ix_item_created_at_id" ON "item" ("created_at" DESC, "id");

@@ -98,6 +98,23 @@ public struct OutputFolder: Sendable {
         var previous: [UInt8]?
     }
 
+    /// `specgen migrations discard`: writes `files` (the restored lock and `schema.sql`), then
+    /// removes the one migration `migration` names, the only way a migration ever goes. The
+    /// lock goes first: a crash in between leaves a migration the lock does not record, which
+    /// `generate` reports, rather than a lock naming a missing file.
+    public func discard(_ migration: String, writing files: [GeneratedFile]) throws {
+        try Self.validate(migration)
+        guard Self.isProtected(migration) else { throw OutputError.notOwned(migration) }
+        for file in files {
+            try Self.validate(file.path)
+            let target = absolute(file.path)
+            let temporary = try FileOperations.writeTemporary(Array(file.contents.utf8), beside: target)
+            try FileOperations.move(temporary, to: target)
+        }
+        try FileOperations.remove(absolute(migration))
+        FileOperations.syncFolder(FileOperations.parentFolder(of: absolute(migration)))
+    }
+
     private struct Plan {
         var changed: [Change] = []
         var unchanged = 0

@@ -7,6 +7,8 @@ import OpenAPI
 /// and added after the columns and unique constraints they need.
 struct SQLChange {
     enum Phase: Int, Comparable {
+        /// Renames come first: every later statement names tables and columns as the spec does.
+        case renames
         case dropForeignKeys
         case dropIndexes
         case dropConstraints

@@ -14,6 +14,12 @@ public struct SQLColumn: Hashable, Sendable {
     public var reference: SQLForeignKey?
     /// Where the spec declares the column, or where the lock file records it when read back.
     public var location: SourceLocation?
+    /// `x-db-renamed-from`: earlier names, so a migration renames the column instead of dropping
+    /// it and adding an empty one. Spec-only, like `backfill`: the lock records the database.
+    public var renamedFrom: [String] = []
+    /// `x-db-backfill`: the SQL expression that fills existing rows when the column becomes
+    /// NOT NULL (added, or made required), so the migration works on a table holding rows.
+    public var backfill: String?
 
     public init(
         name: String, type: String, isNotNull: Bool = false, defaultExpression: String? = nil,

@@ -37,11 +37,15 @@ public enum SQLEmitter {
         diagnostics += buildDiagnostics
 
         let existing = existingMigrations(state, &diagnostics)
-        let old = previousTables(state, existing: existing, &diagnostics)
+        let oldLock = previousLock(state, existing: existing, &diagnostics)
+        let old = oldLock?.tables ?? []
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
 
-        let tables = keepingColumnOrder(of: old, in: built)
-        let changes = SQLMigrationPlanner.changes(from: old, to: tables)
+        let renames = SQLRenamePlanner.apply(old: old, new: built)
+        diagnostics += renames.diagnostics
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
+        let tables = keepingColumnOrder(of: renames.tables, in: built)
+        let changes = renames.changes + SQLMigrationPlanner.changes(from: renames.tables, to: tables)
         if !allowDestructive {
             for change in changes where change.isDestructive {
                 diagnostics.append(
@@ -55,19 +59,70 @@ public enum SQLEmitter {
         var migrationFiles = existing.map {
             GeneratedFile(path: migrationsFolder + "/" + $0.name, contents: $0.contents)
         }
+        // The tables before the newest migration, for `discard`; kept only while it is the newest.
+        var previous = oldLock?.previous.flatMap { $0.migration == existing.last?.name ? $0 : nil }
         if !changes.isEmpty {
             let migration = SQLMigration(version: (existing.last?.version ?? 0) + 1, changes: changes)
             let path = migrationsFolder + "/" + migration.fileName
             migrationFiles.append(GeneratedFile(path: path, contents: migration.contents))
+            previous = SQLSchemaLock.Previous(migration: migration.fileName, tables: old)
         }
         let lock = SQLSchemaLock(
-            tables: tables, migrations: migrationFiles.map { String($0.path.dropFirst(migrationsFolder.count + 1)) })
+            tables: tables, migrations: migrationFiles.map { String($0.path.dropFirst(migrationsFolder.count + 1)) },
+            previous: previous)
         let files =
             [
                 GeneratedFile(path: schemaPath, contents: SQLSchemaFile.render(tables)),
                 GeneratedFile(path: lockPath, contents: lock.encoded()),
             ] + migrationFiles
         return (files, diagnostics)
+    }
+
+    /// What `specgen migrations discard NNNN` leaves in `SQL/`: the newest migration removed
+    /// and the lock and `schema.sql` back to the tables before it, so the next `generate`
+    /// writes that number again from the spec as it is then. Only the newest migration can go,
+    /// and only once the lock holds the tables before it (every migration this specgen writes);
+    /// whether a database applied it is the caller's word (the server's migrator refuses a
+    /// database whose applied migration has changed).
+    public static func discard(
+        version: Int, previous state: SQLState
+    ) -> (files: [GeneratedFile], removed: String?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let existing = existingMigrations(state, &diagnostics)
+        let lock = previousLock(state, existing: existing, &diagnostics)
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], nil, diagnostics) }
+        let location = lockLocation(state)
+        guard let newest = existing.last else {
+            diagnostics.append(Diagnostic(.error, "there is no migration to discard", at: location))
+            return ([], nil, diagnostics)
+        }
+        guard newest.version == version else {
+            let known = existing.contains { $0.version == version }
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    (known ? "migration \(version) is not the newest" : "there is no migration \(version)")
+                        + " (the newest is \(newest.name)): only the newest migration can be discarded, one at a time",
+                    at: location))
+            return ([], nil, diagnostics)
+        }
+        guard let lock, let before = lock.previous, before.migration == newest.name else {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "\(location.file) does not record the tables before \(newest.name) (it was written by an older "
+                        + "specgen, or a discard already used the record): restore the lock and migrations from version "
+                        + "control instead", at: location))
+            return ([], nil, diagnostics)
+        }
+        let kept = existing.dropLast()
+        let restored = SQLSchemaLock(tables: before.tables, migrations: kept.map(\.name), previous: nil)
+        let ordered = SQLTableOrder.sort(before.tables).tables
+        let files = [
+            GeneratedFile(path: schemaPath, contents: SQLSchemaFile.render(ordered)),
+            GeneratedFile(path: lockPath, contents: restored.encoded()),
+        ]
+        return (files, migrationsFolder + "/" + newest.name, diagnostics)
     }
 
     /// The existing migrations by version; badly named or duplicate files are errors, since
@@ -98,11 +153,11 @@ public enum SQLEmitter {
         return byVersion.keys.sorted().compactMap { byVersion[$0] }
     }
 
-    /// The tables the existing migrations build, from the lock; checks that lock and
+    /// The lock, whose tables are what the existing migrations build; checks that lock and
     /// migrations belong together.
-    private static func previousTables(
+    private static func previousLock(
         _ state: SQLState, existing: [SQLMigrationFile], _ diagnostics: inout [Diagnostic]
-    ) -> [SQLTable] {
+    ) -> SQLSchemaLock? {
         let location = lockLocation(state)
         guard let text = state.lock else {
             if !existing.isEmpty {
@@ -115,11 +170,11 @@ public enum SQLEmitter {
                             + "version control",
                         at: location))
             }
-            return []
+            return nil
         }
         let (lock, lockDiagnostics) = SQLSchemaLock.decode(text, file: location.file)
         diagnostics += lockDiagnostics
-        guard let lock else { return [] }
+        guard let lock else { return nil }
         let present = Set(existing.map(\.name))
         let recorded = Set(lock.migrations)
         for name in lock.migrations where !present.contains(name) {
@@ -138,7 +193,7 @@ public enum SQLEmitter {
                         + "the lock does not know what it changes",
                     at: SourceLocation(file: state.folder + "/migrations/" + file.name, line: 1, column: 1)))
         }
-        return lock.tables
+        return lock
     }
 
     /// The new tables with the columns of existing tables in the lock's order and new ones at

@@ -4,8 +4,9 @@ import OpenAPI
 /// what a migration must run to turn the one into the other.
 ///
 /// It never looks at the migrations themselves: the lock is the record of what they built.
-/// A renamed table or column reads as a drop and an add, which is destructive and so never
-/// happens by accident.
+/// Renames (`x-db-renamed-from`) are applied to the lock's tables before this diff, by
+/// `SQLRenamePlanner`; an undeclared rename reads as a drop and an add, which is destructive
+/// and so never happens by accident.
 enum SQLMigrationPlanner {
     typealias Phase = SQLChange.Phase
     typealias Statement = SQLChange.Statement
@@ -97,7 +98,8 @@ enum SQLMigrationPlanner {
         }
         for index in new.indexes {
             let create = step(.createIndexes, SQLStatements.createIndex(index, on: name))
-            let columns = "(" + index.columns.joined(separator: ", ") + ")"
+            let columns =
+                "(" + index.columns.map { index.descending.contains($0) ? $0 + " DESC" : $0 }.joined(separator: ", ") + ")"
             if let previous = oldIndexes[index.name] {
                 guard previous != index else { continue }
                 changes.append(
@@ -147,7 +149,21 @@ enum SQLMigrationPlanner {
 
     private static func addition(of column: SQLColumn, table: SQLTable) -> SQLChange {
         let name = table.name
-        var statements = [step(.alterColumns, SQLStatements.addColumn(table: name, column))]
+        // Existing rows have no value for it, so the statement fails on any table with rows
+        // unless a backfill fills them first: add it nullable, fill, then SET NOT NULL.
+        let lacksValue = column.isNotNull && column.defaultExpression == nil
+        var statements: [Statement]
+        if lacksValue, let backfill = column.backfill {
+            var nullable = column
+            nullable.isNotNull = false
+            statements = [
+                step(.alterColumns, SQLStatements.addColumn(table: name, nullable)),
+                step(.alterColumns, SQLStatements.backfill(table: name, column: column.name, backfill)),
+                step(.alterColumns, SQLStatements.setNotNull(table: name, column: column.name, true)),
+            ]
+        } else {
+            statements = [step(.alterColumns, SQLStatements.addColumn(table: name, column))]
+        }
         if column.isUnique {
             statements.append(step(.addConstraints, SQLStatements.addUnique(table: name, column: column.name)))
         }
@@ -157,15 +173,20 @@ enum SQLMigrationPlanner {
         if let reference = column.reference {
             statements.append(step(.addForeignKeys, SQLStatements.addForeignKey(table: name, column: column.name, reference)))
         }
-        // Existing rows have no value for it, so the statement fails on any table with rows.
-        let lacksValue = column.isNotNull && column.defaultExpression == nil
         let target = quoted(name, column.name)
+        let summary: String
+        if !lacksValue {
+            summary = "add column \(target)"
+        } else if let backfill = column.backfill {
+            summary = "add NOT NULL column \(target), existing rows backfilled with \(backfill)"
+        } else {
+            summary =
+                "add NOT NULL column \(target) without a default: it fails on a table holding rows (add an "
+                + "x-db-default, an x-db-backfill expression for existing rows, or make it nullable)"
+        }
         var change = SQLChange(
-            lacksValue
-                ? "add NOT NULL column \(target) without a default (add an x-db-default, or make it nullable)"
-                : "add column \(target)",
-            slug: "add_\(name)_\(column.name)", isDestructive: lacksValue, location: column.location ?? table.location,
-            statements: statements)
+            summary, slug: "add_\(name)_\(column.name)", isDestructive: lacksValue && column.backfill == nil,
+            location: column.location ?? table.location, statements: statements)
         change.isStructural = true
         return change
     }
@@ -205,8 +226,17 @@ enum SQLMigrationPlanner {
         if old.isNotNull != new.isNotNull {
             // SET NOT NULL fails on a table holding a NULL there; DROP NOT NULL always works.
             let sql = SQLStatements.setNotNull(table: table, column: column, new.isNotNull)
-            if new.isNotNull {
-                change("set NOT NULL on \(target)", "alter_\(prefix)_not_null", destructive: true, [step(.alterColumns, sql)])
+            if new.isNotNull, let backfill = new.backfill {
+                change(
+                    "set NOT NULL on \(target), NULLs backfilled with \(backfill)", "alter_\(prefix)_not_null",
+                    [
+                        step(.alterColumns, SQLStatements.backfill(table: table, column: column, backfill)),
+                        step(.alterColumns, sql),
+                    ])
+            } else if new.isNotNull {
+                change(
+                    "set NOT NULL on \(target): it fails on a NULL there (add an x-db-backfill expression for them)",
+                    "alter_\(prefix)_not_null", destructive: true, [step(.alterColumns, sql)])
             } else {
                 change("drop NOT NULL on \(target)", "alter_\(prefix)_null", [step(.alterColumns, sql)])
             }

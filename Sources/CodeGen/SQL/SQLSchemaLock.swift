@@ -22,14 +22,39 @@ struct SQLSchemaLock: Equatable {
     /// misread a newer lock.
     static let format = 1
 
+    /// The tables before the newest migration, which `specgen migrations discard` restores.
+    struct Previous: Equatable {
+        /// The newest migration's file name: the snapshot is only good while it is the newest.
+        var migration: String
+        var tables: [SQLTable]
+    }
+
     /// Sorted by name when encoded; order carries no meaning here.
     var tables: [SQLTable]
     /// Migration file names, in order.
     var migrations: [String]
+    /// Absent in locks written before discarding existed, and after a discard.
+    var previous: Previous?
 
     // MARK: - Encoding
 
     func encoded() -> String {
+        var members = OrderedMap<JSONValue>([
+            ("format", .integer(Self.format)),
+            ("migrations", .array(migrations.map(JSONValue.string))),
+        ])
+        if let previous {
+            members["previous"] = .object(
+                OrderedMap([
+                    ("migration", .string(previous.migration)),
+                    ("tables", Self.encode(previous.tables)),
+                ]))
+        }
+        members["tables"] = Self.encode(tables)
+        return SQLJSONWriter.pretty(.object(members))
+    }
+
+    private static func encode(_ tables: [SQLTable]) -> JSONValue {
         var tableMembers = OrderedMap<JSONValue>()
         for table in tables.sorted(by: { $0.name < $1.name }) {
             tableMembers[table.name] = .object(
@@ -39,13 +64,7 @@ struct SQLSchemaLock: Equatable {
                     ("primaryKey", .array(table.primaryKey.map(JSONValue.string))),
                 ]))
         }
-        return SQLJSONWriter.pretty(
-            .object(
-                OrderedMap([
-                    ("format", .integer(Self.format)),
-                    ("migrations", .array(migrations.map(JSONValue.string))),
-                    ("tables", .object(tableMembers)),
-                ])))
+        return .object(tableMembers)
     }
 
     private static func encode(_ column: SQLColumn) -> JSONValue {
@@ -68,13 +87,16 @@ struct SQLSchemaLock: Equatable {
         return .object(members)
     }
 
+    /// `descending` and `where` only when set, so locks written before they existed read the same.
     private static func encode(_ index: SQLIndex) -> JSONValue {
-        .object(
-            OrderedMap([
-                ("name", .string(index.name)),
-                ("columns", .array(index.columns.map(JSONValue.string))),
-                ("unique", .bool(index.isUnique)),
-            ]))
+        var members = OrderedMap<JSONValue>([
+            ("name", .string(index.name)),
+            ("columns", .array(index.columns.map(JSONValue.string))),
+            ("unique", .bool(index.isUnique)),
+        ])
+        if !index.descending.isEmpty { members["descending"] = .array(index.descending.map(JSONValue.string)) }
+        if let predicate = index.predicate { members["where"] = .string(predicate) }
+        return .object(members)
     }
 
     // MARK: - Decoding
@@ -125,15 +147,29 @@ struct SQLSchemaLock: Equatable {
                 return nil
             }
             let migrations = strings(root, "migrations", "the lock file") ?? []
-            var tables: [SQLTable] = []
-            guard let tablesNode = tree.value(root, forKey: "tables"), mapping(tablesNode, "'tables'") else {
-                if tree.value(root, forKey: "tables") == nil { fail("'tables' is missing", root) }
+            guard let tables = tables(root, "the lock file") else { return nil }
+            var previous: Previous?
+            if let node = tree.value(root, forKey: "previous") {
+                let what = "'previous'"
+                if mapping(node, what), let migration = string(node, "migration", what),
+                    let tables = self.tables(node, what)
+                {
+                    previous = Previous(migration: migration, tables: tables)
+                }
+            }
+            return SQLSchemaLock(tables: tables, migrations: migrations, previous: previous)
+        }
+
+        private mutating func tables(_ node: Node, _ what: String) -> [SQLTable]? {
+            guard let tablesNode = tree.value(node, forKey: "tables"), mapping(tablesNode, "'tables' of \(what)") else {
+                if tree.value(node, forKey: "tables") == nil { fail("'tables' of \(what) is missing", node) }
                 return nil
             }
+            var tables: [SQLTable] = []
             for pair in tree.pairs(tablesNode) {
                 if let table = table(tree.string(pair.key), pair.value) { tables.append(table) }
             }
-            return SQLSchemaLock(tables: tables, migrations: migrations)
+            return tables
         }
 
         private mutating func table(_ name: String, _ node: Node) -> SQLTable? {
@@ -152,7 +188,13 @@ struct SQLSchemaLock: Equatable {
                     guard mapping(item, indexWhat), let indexName = string(item, "name", indexWhat),
                         let indexColumns = strings(item, "columns", indexWhat), let unique = bool(item, "unique", indexWhat)
                     else { continue }
-                    indexes.append(SQLIndex(name: indexName, columns: indexColumns, isUnique: unique))
+                    let descending =
+                        tree.value(item, forKey: "descending") == nil ? [] : strings(item, "descending", indexWhat) ?? []
+                    let predicate = optionalString(item, "where", indexWhat)
+                    indexes.append(
+                        SQLIndex(
+                            name: indexName, columns: indexColumns, isUnique: unique, descending: descending,
+                            predicate: predicate))
                 }
             }
             guard let primaryKey = strings(node, "primaryKey", what) else { return nil }

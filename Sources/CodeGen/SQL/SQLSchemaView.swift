@@ -12,6 +12,11 @@ struct SQLSchemaView {
     var isNullable = false
     var format: String?
     var maxLength: Int?
+    /// Numeric bounds (3.0's boolean `exclusiveMinimum` already folded in by the decoder).
+    var minimum: Double?
+    var maximum: Double?
+    var exclusiveMinimum: Double?
+    var exclusiveMaximum: Double?
     var enumValues: [JSONValue]?
     var items: Schema?
     /// Every schema that contributes to a property, in merge order.
@@ -72,6 +77,10 @@ struct SQLSchemaView {
         if schema.nullable { isNullable = true }
         if let format = schema.format { self.format = format }
         if let maxLength = schema.maxLength { self.maxLength = maxLength }
+        if let minimum = schema.minimum { self.minimum = minimum }
+        if let maximum = schema.maximum { self.maximum = maximum }
+        if let bound = schema.exclusiveMinimum { exclusiveMinimum = bound }
+        if let bound = schema.exclusiveMaximum { exclusiveMaximum = bound }
         if let values = schema.enumValues {
             enumValues = values
             if values.contains(.null) { isNullable = true }

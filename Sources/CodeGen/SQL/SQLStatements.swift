@@ -50,7 +50,30 @@ enum SQLStatements {
     }
 
     static func createIndex(_ index: SQLIndex, on table: String) -> String {
-        "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(q(index.name)) ON \(q(table)) (\(list(index.columns)));"
+        let predicate = index.predicate.map { " WHERE \($0)" } ?? ""
+        return "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(q(index.name)) ON \(q(table)) (\(index.columnList))\(predicate);"
+    }
+
+    static func renameTable(_ old: String, to new: String) -> String {
+        "ALTER TABLE \(q(old)) RENAME TO \(q(new));"
+    }
+
+    static func renameColumn(table: String, _ old: String, to new: String) -> String {
+        "ALTER TABLE \(q(table)) RENAME COLUMN \(q(old)) TO \(q(new));"
+    }
+
+    /// Also renames the index behind a primary key or unique constraint.
+    static func renameConstraint(table: String, _ old: String, to new: String) -> String {
+        "ALTER TABLE \(q(table)) RENAME CONSTRAINT \(q(old)) TO \(q(new));"
+    }
+
+    static func renameIndex(_ old: String, to new: String) -> String {
+        "ALTER INDEX \(q(old)) RENAME TO \(q(new));"
+    }
+
+    /// Fills the rows a NOT NULL column would fail on.
+    static func backfill(table: String, column: String, _ expression: String) -> String {
+        "UPDATE \(q(table)) SET \(q(column)) = \(expression) WHERE \(q(column)) IS NULL;"
     }
 
     static func dropIndex(_ name: String) -> String { "DROP INDEX \(q(name));" }

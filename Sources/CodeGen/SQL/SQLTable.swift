@@ -12,6 +12,8 @@ public struct SQLTable: Hashable, Sendable {
     public var schemaName: String?
     /// Where the spec declares the table, or where the lock file records it when read back.
     public var location: SourceLocation?
+    /// `x-db-renamed-from` on the table schema: earlier table names (spec-only, not in the lock).
+    public var renamedFrom: [String] = []
 
     public init(
         name: String, columns: [SQLColumn], primaryKey: [String], indexes: [SQLIndex] = [],

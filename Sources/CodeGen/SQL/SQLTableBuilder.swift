@@ -10,10 +10,14 @@ public struct SQLTableBuilder {
     /// The extensions a property may carry.
     public static let propertyKeys: Set<String> = [
         "x-db-primary-key", "x-db-default", "x-db-references", "x-db-on-delete", "x-db-unique",
-        "x-db-index", "x-db-type", "x-db-ignore",
+        "x-db-index", "x-db-type", "x-db-ignore", "x-db-renamed-from", "x-db-backfill",
     ]
+    /// The property extensions a table schema may carry too.
+    static let sharedKeys: Set<String> = ["x-db-renamed-from"]
     /// The keys of one `x-db-indexes` entry.
-    static let indexKeys: Set<String> = ["columns", "unique", "name"]
+    static let indexKeys: Set<String> = ["columns", "unique", "name", "where"]
+    /// The keys of one `{column: ..., order: ...}` entry of an index's `columns`.
+    static let indexColumnKeys: Set<String> = ["column", "order"]
 
     private let references: ReferenceTable
     private var diagnostics: [Diagnostic] = []
@@ -73,7 +77,8 @@ public struct SQLTableBuilder {
 
     private mutating func table(_ name: String, schemaName: String, schema: Schema) -> SQLTable {
         let view = SQLSchemaView(schema, references: references)
-        for key in schema.extensions.keys where key.hasPrefix("x-db-") && !SQLSchemaView.tableKeys.contains(key) {
+        for key in schema.extensions.keys
+        where key.hasPrefix("x-db-") && !SQLSchemaView.tableKeys.contains(key) && !Self.sharedKeys.contains(key) {
             if !Self.propertyKeys.contains(key) {
                 warning("unknown extension \(key) on table schema '\(schemaName)' (ignored)", schema.location)
             } else {
@@ -109,9 +114,11 @@ public struct SQLTableBuilder {
             column.defaultExpression = defaultExpression(property, context)
             column.isUnique = flag("x-db-unique", property, context) ?? false
             if !type.hasSuffix("[]"), type != "jsonb" {
-                column.check = SQLTypeMapping.check(column: propertyName, view: property)
+                column.check = SQLTypeMapping.check(column: propertyName, view: property, type: type)
             }
             column.reference = reference(property, context)
+            column.renamedFrom = renamedFrom(property.extensions["x-db-renamed-from"], context, location)
+            column.backfill = backfill(property, context)
             if isPrimaryKey { primaryKey.append(propertyName) }
             if flag("x-db-index", property, context) == true {
                 let indexName = SQLNaming.index(table: name, columns: [propertyName])
@@ -128,9 +135,47 @@ public struct SQLTableBuilder {
                     + "property with x-db-primary-key: true",
                 schema.location)
         }
-        return SQLTable(
+        var table = SQLTable(
             name: name, columns: columns, primaryKey: primaryKey, indexes: indexes, schemaName: schemaName,
             location: schema.location)
+        table.renamedFrom = renamedFrom(schema.extensions["x-db-renamed-from"], "table \"\(name)\"", schema.location)
+        return table
+    }
+
+    /// `x-db-renamed-from: old_name` or a list of earlier names, newest first.
+    private mutating func renamedFrom(_ value: JSONValue?, _ context: String, _ location: SourceLocation) -> [String] {
+        guard let value else { return [] }
+        let names: [JSONValue]
+        if case .array(let list) = value { names = list } else { names = [value] }
+        var result: [String] = []
+        for name in names {
+            guard let text = name.stringValue, SQLIdentifier.problem(with: text) == nil else {
+                let problem = name.stringValue.flatMap(SQLIdentifier.problem(with:)) ?? "it is not a string"
+                error("x-db-renamed-from \(name.jsonText) of \(context) cannot name an earlier name: \(problem)", location)
+                continue
+            }
+            if !result.contains(text) { result.append(text) }
+        }
+        return result
+    }
+
+    private mutating func backfill(_ property: SQLSchemaView, _ context: String) -> String? {
+        guard let value = property.extensions["x-db-backfill"] else { return nil }
+        let text: String
+        switch value {
+        case .string(let expression): text = expression
+        case .bool(let flag): text = flag ? "true" : "false"
+        case .integer(let number): text = String(number)
+        case .number(let number): text = JSONValue.format(number)
+        case .null, .array, .object:
+            error("x-db-backfill of \(context) must be an SQL expression (a string), not \(value.jsonText)", property.location)
+            return nil
+        }
+        if let problem = SQLFragment.problem(with: text) {
+            error("unsupported x-db-backfill \"\(text)\" on \(context): \(problem)", property.location)
+            return nil
+        }
+        return SQLFragment.trimmed(text)
     }
 
     private mutating func columnType(_ property: SQLSchemaView, _ context: String) -> String {
@@ -207,7 +252,7 @@ public struct SQLTableBuilder {
     private mutating func tableIndexes(
         _ value: JSONValue, table: String, columns: [SQLColumn], location: SourceLocation
     ) -> [SQLIndex] {
-        let shape = "a list of {columns: [...], unique: true|false, name: ...}"
+        let shape = "a list of {columns: [...], unique: true|false, name: ..., where: ...}"
         guard case .array(let entries) = value else {
             error("x-db-indexes of table \"\(table)\" must be \(shape), not \(value.jsonText)", location)
             return []
@@ -224,13 +269,14 @@ public struct SQLTableBuilder {
                 warning("unknown key '\(key)' in x-db-indexes of table \"\(table)\" (ignored)", location)
             }
             guard case .array(let listed)? = fields["columns"], !listed.isEmpty,
-                case let names = listed.compactMap(\.stringValue), names.count == listed.count
+                case let parsed = listed.compactMap(Self.indexColumn), parsed.count == listed.count
             else {
                 error(
-                    "an entry of x-db-indexes of table \"\(table)\" needs 'columns', a non-empty list of column names",
-                    location)
+                    "an entry of x-db-indexes of table \"\(table)\" needs 'columns', a non-empty list of column names "
+                        + "or {column: name, order: asc|desc}", location)
                 continue
             }
+            let names = parsed.map(\.name)
             var isValid = true
             for name in names where !columns.contains(where: { $0.name == name }) {
                 error(
@@ -260,9 +306,40 @@ public struct SQLTableBuilder {
                     isValid = false
                 }
             }
-            if isValid { indexes.append(SQLIndex(name: indexName, columns: names, isUnique: isUnique)) }
+            var predicate: String?
+            if let given = fields["where"] {
+                if let text = given.stringValue, SQLFragment.problem(with: text) == nil {
+                    predicate = SQLFragment.trimmed(text)
+                } else {
+                    let problem = given.stringValue.flatMap(SQLFragment.problem(with:)) ?? "it is not a string"
+                    error(
+                        "'where' \(given.jsonText) in x-db-indexes of table \"\(table)\" is not a usable predicate: "
+                            + "\(problem)", location)
+                    isValid = false
+                }
+            }
+            let descending = parsed.filter(\.isDescending).map(\.name)
+            if isValid {
+                indexes.append(
+                    SQLIndex(
+                        name: indexName, columns: names, isUnique: isUnique, descending: descending, predicate: predicate))
+            }
         }
         return indexes
+    }
+
+    /// One entry of an index's `columns`: `name`, or `{column: name, order: asc|desc}`; `nil`
+    /// when it is neither.
+    private static func indexColumn(_ value: JSONValue) -> (name: String, isDescending: Bool)? {
+        if let name = value.stringValue { return (name, false) }
+        guard case .object(let fields) = value, fields.keys.allSatisfy(indexColumnKeys.contains),
+            let name = fields["column"]?.stringValue
+        else { return nil }
+        switch fields["order"]?.stringValue?.lowercased() {
+        case nil where fields["order"] == nil, "asc"?: return (name, false)
+        case "desc"?: return (name, true)
+        default: return nil
+        }
     }
 
     // MARK: - Across tables

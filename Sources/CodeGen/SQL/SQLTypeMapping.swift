@@ -42,9 +42,19 @@ enum SQLTypeMapping {
         scalarType(view, references: references) ?? "jsonb"
     }
 
-    /// The CHECK for an enum: `"status" IN ('open', 'done')`; `nil` when the values are not
-    /// all strings or all integers (such an enum is stored as jsonb and checked by the API).
-    static func check(column: String, view: SQLSchemaView) -> String? {
+    /// The CHECK of a column: its enum (`"status" IN ('open', 'done')`) and its numeric bounds
+    /// (`"priority" >= 0 AND "priority" <= 10`), joined by AND; `nil` when it has neither. An
+    /// enum whose values are not all strings or all integers is stored as jsonb and checked by
+    /// the API only. Bounds apply to number and integer columns, and also to their arrays
+    /// (`items: {minimum: 0}`) only through the API: a CHECK on every element needs a function.
+    static func check(column: String, view: SQLSchemaView, type: String) -> String? {
+        var parts: [String] = []
+        if let values = enumCheck(column: column, view: view) { parts.append(values) }
+        if isNumeric(type) { parts += bounds(column: column, view: view) }
+        return parts.isEmpty ? nil : parts.joined(separator: " AND ")
+    }
+
+    private static func enumCheck(column: String, view: SQLSchemaView) -> String? {
         guard let values = view.enumValues?.filter({ $0 != .null }), !values.isEmpty else { return nil }
         var literals: [String] = []
         for value in values {
@@ -58,6 +68,31 @@ enum SQLTypeMapping {
         let isInteger = values.allSatisfy { if case .integer = $0 { true } else { false } }
         guard isText || isInteger else { return nil }
         return "\(SQLIdentifier.quote(column)) IN (\(literals.joined(separator: ", ")))"
+    }
+
+    /// `minimum`, `maximum` and their exclusive forms as comparisons, in that order.
+    private static func bounds(column: String, view: SQLSchemaView) -> [String] {
+        let name = SQLIdentifier.quote(column)
+        var parts: [String] = []
+        let comparisons: [(String, Double?)] = [
+            (">=", view.minimum), (">", view.exclusiveMinimum), ("<=", view.maximum), ("<", view.exclusiveMaximum),
+        ]
+        for (operation, bound) in comparisons {
+            if let bound, let text = literal(bound) { parts.append("\(name) \(operation) \(text)") }
+        }
+        return parts
+    }
+
+    /// A bound as SQL: `10`, `0.5`, `1e+300` (all numeric constants to PostgreSQL). YAML's
+    /// `.inf` bounds nothing, so it adds no comparison.
+    private static func literal(_ value: Double) -> String? {
+        value.isFinite ? JSONValue.format(value) : nil
+    }
+
+    private static func isNumeric(_ type: String) -> Bool {
+        let family = SQLTableBuilder.typeFamily(type)
+        return family == "integer" || family == "double precision" || family.hasPrefix("numeric")
+            || family == "real" || family.hasPrefix("decimal")
     }
 
     /// The one non-null type the schema has, inferred from `enum` when `type` is missing.

@@ -7,8 +7,8 @@ import Testing
 /// The full text of `schema.sql`, the lock and `0001` for a small spec that uses every
 /// mapping rule and extension, compared with files committed under `Fixtures/`.
 ///
-/// After an intended change of the output, run once with `SQL_GOLDEN_RECORD=1` to rewrite the
-/// expected files, and review their diff.
+/// After an intended change of the output, run once with `SPECGEN_UPDATE_GOLDEN=1` (or
+/// `SQL_GOLDEN_RECORD=1`) to rewrite the expected files, and review their diff.
 @Suite struct SQLGoldenTests {
     static let spec = SpecLoader().load(path: SQLTestSupport.fixtures.appendingPathComponent("golden-spec.yaml").path)
 
@@ -22,7 +22,8 @@ import Testing
         let (files, diagnostics) = SQLEmitter.emit(spec: Self.spec, previous: nil)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let actual = try #require(SQLTestSupport.file(path, in: files), "no \(path) among \(files.map(\.path))")
-        if ProcessInfo.processInfo.environment["SQL_GOLDEN_RECORD"] == "1" {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["SQL_GOLDEN_RECORD"] == "1" || environment["SPECGEN_UPDATE_GOLDEN"] == "1" {
             try actual.write(to: SQLTestSupport.fixtures.appendingPathComponent(fixture), atomically: true, encoding: .utf8)
         }
         let expected = try SQLTestSupport.fixture(fixture)

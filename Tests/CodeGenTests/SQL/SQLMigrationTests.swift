@@ -112,7 +112,7 @@ import Testing
         #expect(files.isEmpty)
         #expect(
             SQLTestSupport.errors(diagnostics).map(\.message) == [
-                #"destructive change: add NOT NULL column "item"."rank" without a default (add an x-db-default, or make it nullable) (pass --allow-destructive to generate it)"#
+                #"destructive change: add NOT NULL column "item"."rank" without a default: it fails on a table holding rows (add an x-db-default, an x-db-backfill expression for existing rows, or make it nullable) (pass --allow-destructive to generate it)"#
             ])
         let withDefault = try Self.newMigration(
             Self.spec(itemProperties: ["rank: {type: integer, x-db-default: 0}"], itemRequired: ["rank"]), after: state)
@@ -167,7 +167,7 @@ import Testing
         #expect(files.isEmpty)
         #expect(
             SQLTestSupport.errors(diagnostics).map(\.message) == [
-                #"destructive change: set NOT NULL on "item"."note" (pass --allow-destructive to generate it)"#
+                #"destructive change: set NOT NULL on "item"."note": it fails on a NULL there (add an x-db-backfill expression for them) (pass --allow-destructive to generate it)"#
             ])
         let allowed = try Self.newMigration(setNotNull, after: state, allowDestructive: true)
         #expect(

@@ -119,7 +119,7 @@ import Testing
             SQLTestSupport.errors(refused.diagnostics).map(\.message).sorted() == [
                 #"destructive change: drop column "item"."priority" (pass --allow-destructive to generate it)"#,
                 #"destructive change: narrow "item"."description" from varchar(1000) to varchar(500) (pass --allow-destructive to generate it)"#,
-                #"destructive change: set NOT NULL on "item"."description" (pass --allow-destructive to generate it)"#,
+                #"destructive change: set NOT NULL on "item"."description": it fails on a NULL there (add an x-db-backfill expression for them) (pass --allow-destructive to generate it)"#,
             ])
         let third = try Self.emitOrFail(shrunkSpec, SQLTestSupport.state(after: second), allowDestructive: true)
         #expect(SQLTestSupport.migrations(in: third).last?.path == "SQL/migrations/0003_drop_item_priority_and_more.sql")
