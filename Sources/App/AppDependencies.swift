@@ -8,7 +8,8 @@ import ServerRuntime
 /// What the services share: the settings, PostgreSQL and Redis, the token codec, the password
 /// hasher and the e-mail sender, and what is built on Redis (sessions, rate limits, the cache,
 /// notifications). Built once at start-up; tests build it with a cheap hasher and an e-mail
-/// recorder.
+/// recorder. Without a `hasher`, new hashes use `PASSWORD_HASH_SCHEME` at its default
+/// parameters (pwdlib's for argon2id, cost 12 for bcrypt).
 public struct AppDependencies: Sendable {
     public var settings: Settings
     public var pool: PostgresPool
@@ -38,7 +39,7 @@ public struct AppDependencies: Sendable {
         self.redis = redis
         self.keys = RedisKeys(prefix: settings.redisKeyPrefix)
         self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
-        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher())
+        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher(scheme: settings.passwordHashScheme))
         self.emails = emails
         self.users = UserRepository(pool: pool)
         self.items = ItemRepository(pool: pool)
@@ -74,6 +75,7 @@ public struct AppDependencies: Sendable {
 
 /// The app's password hasher. Any password the spec lets in can be hashed (`PasswordHasher`
 /// pre-hashes what bcrypt cannot take whole); hashing runs on the hasher's worker threads.
+/// Hashes of every scheme verify, whichever scheme writes new ones.
 public struct Passwords: Sendable {
     public let hasher: PasswordHasher
 

@@ -43,18 +43,36 @@ struct TestApp {
         ].merging(overrides) { $1 }
     }
 
+    /// How a test app hashes passwords.
+    enum Hashing {
+        /// `PASSWORD_HASH_SCHEME` at the lowest cost, which keeps the many hashes of a test run cheap.
+        case cheap
+        /// What the server does: `PASSWORD_HASH_SCHEME` at its production parameters.
+        case production
+    }
+
+    /// `PASSWORD_HASH_SCHEME` at the lowest cost: argon2id with 256 KiB and one pass, bcrypt 4.
+    static func cheapHasher(_ settings: Settings) throws -> PasswordHasher {
+        try PasswordHasher(
+            scheme: settings.passwordHashScheme, argon2: Argon2Parameters(timeCost: 1, memoryKiB: 256, parallelism: 1), bcryptCost: 4)
+    }
+
     /// Runs `body` against a new app and database; `settings` overrides variables.
     static func run(
         settings overrides: [String: String] = [:],
         docs: DocsConfiguration? = nil,
+        hashing: Hashing = .cheap,
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
             try await withRedis(settings: overrides) { settings, redis in
                 let emails = RecordingEmailSender()
-                // Cost 4 keeps the many hashes of a test run cheap; production uses 12.
-                let dependencies = try AppDependencies(
-                    settings: settings, pool: pool, redis: redis, hasher: try PasswordHasher(cost: 4), emails: emails)
+                let hasher: PasswordHasher? =
+                    switch hashing {
+                    case .cheap: try cheapHasher(settings)
+                    case .production: nil  // AppDependencies' own choice, as in the server
+                    }
+                let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
                 var logger = Logger(label: "app-tests")
                 logger.logLevel = .critical
                 let superuser: UserRow
