@@ -58,6 +58,20 @@ public struct AppDependencies: Sendable {
         return SMTPEmailSender(settings: settings.smtp, fromAddress: from, fromName: settings.emailsFromName)
     }
 
+    /// Sends `message` without making the caller wait, for answers whose timing must not depend
+    /// on whether an e-mail went out (password recovery); a failure is logged, since the request
+    /// it came from has already been answered.
+    public func sendInBackground(_ message: EmailMessage, logger: Logger) {
+        let emails = self.emails
+        Task {
+            do {
+                try await emails.send(message, logger: logger)
+            } catch {
+                logger.error("e-mail not sent", metadata: ["subject": "\(message.subject)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`, in session
     /// `sessionID` (its `sid` claim) when there is one.
     public func accessToken(for userID: UUID, sessionID: String? = nil) throws -> String {

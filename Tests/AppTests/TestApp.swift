@@ -8,12 +8,29 @@ import Security
 import ServerRuntime
 import Testing
 
-/// Keeps the e-mails the app sends, so tests can read the password reset link.
+/// Keeps the e-mails the app sends, so tests can read the password reset link. `delay` stands
+/// for a slow SMTP server.
 actor RecordingEmailSender: EmailSender {
     private(set) var sent: [EmailMessage] = []
+    let delay: Duration
+
+    init(delay: Duration = .zero) {
+        self.delay = delay
+    }
 
     func send(_ message: EmailMessage, logger: Logger) async throws {
+        if delay > .zero { try await Task.sleep(for: delay) }
         sent.append(message)
+    }
+
+    /// The e-mails sent once there are `count` of them, for e-mails sent after the answer
+    /// (password recovery); whatever was sent when `timeout` runs out.
+    func waitForSent(count: Int, timeout: Duration = .seconds(10)) async -> [EmailMessage] {
+        let deadline = ContinuousClock.now + timeout
+        while sent.count < count, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return sent
     }
 }
 
@@ -62,11 +79,11 @@ struct TestApp {
         settings overrides: [String: String] = [:],
         docs: DocsConfiguration? = nil,
         hashing: Hashing = .cheap,
+        emails: RecordingEmailSender = RecordingEmailSender(),
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
             try await withRedis(settings: overrides) { settings, redis in
-                let emails = RecordingEmailSender()
                 let hasher: PasswordHasher? =
                     switch hashing {
                     case .cheap: try cheapHasher(settings)
