@@ -2,12 +2,12 @@
 # The example server in two stages: a Swift toolchain image builds a release
 # binary with the Swift runtime linked in statically; a slim Debian image runs
 # it with only the C libraries it links (libpq, hiredis, OpenSSL, libyaml,
-# libcrypt). `docker compose up` (compose.yaml) starts it with PostgreSQL and Redis.
+# libcrypt, libargon2). `docker compose up` (compose.yaml) starts it with PostgreSQL and Redis.
 
 FROM swift:6.3-bookworm AS build
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev python3 curl ca-certificates \
+      pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev libargon2-dev python3 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so editing a source file does not refetch packages.
@@ -29,7 +29,7 @@ RUN swift build -c release --product server --static-swift-stdlib \
 FROM debian:bookworm-slim AS run
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libpq5 libhiredis0.14 libssl3 libyaml-0-2 libcrypt1 ca-certificates tzdata \
+      libpq5 libhiredis0.14 libssl3 libyaml-0-2 libcrypt1 libargon2-1 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 1000 --home-dir /app app
 WORKDIR /app

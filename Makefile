@@ -12,7 +12,7 @@ FORMAT_PATHS = Package.swift Sources $$(find Tests -name '*.swift' -not -path 'T
 DEBUG_BIN := .build/debug
 
 # Debian packages the build, the tests and the services need (python3-venv: fuzz-api's schemathesis).
-APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev \
+APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev libargon2-dev \
 	postgresql redis-server node-typescript python3 python3-venv
 
 .PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-corpus run generate lint format format-check bench services services-stop clean

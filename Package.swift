@@ -31,6 +31,7 @@ let package = Package(
         systemLibrary("CHiredis", pkgConfig: "hiredis", apt: "libhiredis-dev"),
         systemLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
         systemLibrary("CCrypt", pkgConfig: "libcrypt", apt: "libcrypt-dev"),
+        systemLibrary("CArgon2", pkgConfig: "libargon2", apt: "libargon2-dev"),
 
         // The generator: builds fast and alone, never depends on the server side.
         .target(name: "OpenAPI", dependencies: ["CYAML"]),
@@ -57,7 +58,7 @@ let package = Package(
         ),
 
         // The server side.
-        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt"]),
+        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(
             name: "Redis",

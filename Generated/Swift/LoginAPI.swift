@@ -342,7 +342,7 @@ extension Operations.logoutAll.Output: ResponseGenerator {
 extension Operations {
     /// Recover Password
     ///
-    /// Password Recovery. Sends a reset link to the user's e-mail address.
+    /// Password Recovery. Sends a reset link when the address belongs to a user. The answer is the same, and takes as long, whether or not it does, so it cannot be used to find out which addresses have accounts.
     public enum recoverPassword {
         public struct Input: Sendable {
             public var email: String
@@ -353,10 +353,8 @@ extension Operations {
         }
 
         public enum Output: Sendable {
-            /// 200: The recovery e-mail was sent.
+            /// 200: "If that email is registered, we sent a password recovery link", for every address.
             case ok(Message)
-            /// 404: The user with this email does not exist in the system.
-            case notFound(HTTPError)
             /// 422: The request did not match the contract (FastAPI's validation error body).
             case unprocessableContent(HTTPValidationError)
             /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
@@ -389,7 +387,6 @@ extension Operations.recoverPassword.Output: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
-        case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
         case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
         case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)
@@ -415,10 +412,8 @@ extension Operations {
         public enum Output: Sendable {
             /// 200: The password was changed.
             case ok(Message)
-            /// 400: "Invalid token", or "Inactive user".
+            /// 400: "Invalid token": malformed, expired, already used, or its user was deleted or deactivated since (one answer, telling nothing about the account).
             case badRequest(HTTPError)
-            /// 404: The user with this email does not exist in the system.
-            case notFound(HTTPError)
             /// 422: The request did not match the contract (FastAPI's validation error body).
             case unprocessableContent(HTTPValidationError)
             /// 429: A rate limit was reached; `Retry-After` says how many seconds to wait.
@@ -452,7 +447,6 @@ extension Operations.resetPassword.Output: ResponseGenerator {
         switch self {
         case .ok(let body): return try APIResponse.json(body, status: .init(code: 200))
         case .badRequest(let body): return APIResponse.error(body, status: .init(code: 400))
-        case .notFound(let body): return APIResponse.error(body, status: .init(code: 404))
         case .unprocessableContent(let body): return APIResponse.error(body, status: .init(code: 422))
         case .tooManyRequests(let body, let headers): return APIResponse.error(body, status: .init(code: 429), headers: headers.fields)
         case .serviceUnavailable(let body, let headers): return APIResponse.error(body, status: .init(code: 503), headers: headers.fields)

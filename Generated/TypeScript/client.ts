@@ -168,11 +168,10 @@ export type RecoverPasswordInput = RequestOptions & {
 /** The result of `recoverPassword`: one member per documented status. */
 export type RecoverPasswordResult =
   | { ok: true; status: 200; data: schema.Message; response: Response }
-  | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
   | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 404 | 422 | 429 | 503>>;
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 422 | 429 | 503>>;
 
 /** The input of `resetPassword`. */
 export type ResetPasswordInput = RequestOptions & {
@@ -183,11 +182,10 @@ export type ResetPasswordInput = RequestOptions & {
 export type ResetPasswordResult =
   | { ok: true; status: 200; data: schema.Message; response: Response }
   | { ok: false; status: 400; error: schema.HTTPErrorSchema; response: Response }
-  | { ok: false; status: 404; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 422; error: schema.HTTPValidationError; response: Response }
   | { ok: false; status: 429; error: schema.HTTPErrorSchema; response: Response }
   | { ok: false; status: 503; error: schema.HTTPErrorSchema; response: Response }
-  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 404 | 422 | 429 | 503>>;
+  | UndocumentedResponse<Exclude<HttpStatus, 200 | 400 | 422 | 429 | 503>>;
 
 /** The input of `recoverPasswordHtmlContent`. */
 export type RecoverPasswordHtmlContentInput = RequestOptions & {
@@ -608,7 +606,7 @@ export class ApiClient {
   /**
    * Recover Password
    *
-   * Password Recovery. Sends a reset link to the user's e-mail address.
+   * Password Recovery. Sends a reset link when the address belongs to a user. The answer is the same, and takes as long, whether or not it does, so it cannot be used to find out which addresses have accounts.
    *
    * `POST /api/v1/password-recovery/{email}`
    */
@@ -617,7 +615,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/password-recovery/{email}",
       pathParameters: { email: ["simple", false] },
-      responses: { 200: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
+      responses: { 200: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 
@@ -633,7 +631,7 @@ export class ApiClient {
       method: "POST",
       path: "/api/v1/reset-password/",
       body: { "application/json": "json" },
-      responses: { 200: "json", 400: "json", 404: "json", 422: "json", 429: "json", 503: "json" },
+      responses: { 200: "json", 400: "json", 422: "json", 429: "json", 503: "json" },
     });
   }
 

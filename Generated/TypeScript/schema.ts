@@ -115,7 +115,8 @@ export interface paths {
     put?: never;
     /**
      * Recover Password
-     * @description Password Recovery. Sends a reset link to the user's e-mail address.
+     * @description Password Recovery. Sends a reset link when the address belongs to a user. The answer is the same, and takes as long, whether or not it does, so it cannot be used to find out which addresses have accounts.
+     *
      */
     post: operations["recoverPassword"];
     delete?: never;
@@ -871,22 +872,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The recovery e-mail was sent. */
+      /** @description "If that email is registered, we sent a password recovery link", for every address.
+       *      */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           "application/json": components["schemas"]["Message"];
-        };
-      };
-      /** @description The user with this email does not exist in the system. */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["HTTPError"];
         };
       };
       422: components["responses"]["ValidationFailed"];
@@ -916,17 +909,9 @@ export interface operations {
           "application/json": components["schemas"]["Message"];
         };
       };
-      /** @description "Invalid token", or "Inactive user". */
+      /** @description "Invalid token": malformed, expired, already used, or its user was deleted or deactivated since (one answer, telling nothing about the account).
+       *      */
       400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["HTTPError"];
-        };
-      };
-      /** @description The user with this email does not exist in the system. */
-      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -8,7 +8,8 @@ import ServerRuntime
 /// What the services share: the settings, PostgreSQL and Redis, the token codec, the password
 /// hasher and the e-mail sender, and what is built on Redis (sessions, rate limits, the cache,
 /// notifications). Built once at start-up; tests build it with a cheap hasher and an e-mail
-/// recorder.
+/// recorder. Without a `hasher`, new hashes use `PASSWORD_HASH_SCHEME` at its default
+/// parameters (pwdlib's for argon2id, cost 12 for bcrypt).
 public struct AppDependencies: Sendable {
     public var settings: Settings
     public var pool: PostgresPool
@@ -38,7 +39,7 @@ public struct AppDependencies: Sendable {
         self.redis = redis
         self.keys = RedisKeys(prefix: settings.redisKeyPrefix)
         self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
-        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher())
+        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher(scheme: settings.passwordHashScheme))
         self.emails = emails
         self.users = UserRepository(pool: pool)
         self.items = ItemRepository(pool: pool)
@@ -55,6 +56,20 @@ public struct AppDependencies: Sendable {
     public static func emailSender(for settings: Settings) -> any EmailSender {
         guard settings.emailsEnabled, let from = settings.emailsFromEmail else { return LogEmailSender() }
         return SMTPEmailSender(settings: settings.smtp, fromAddress: from, fromName: settings.emailsFromName)
+    }
+
+    /// Sends `message` without making the caller wait, for answers whose timing must not depend
+    /// on whether an e-mail went out (password recovery); a failure is logged, since the request
+    /// it came from has already been answered.
+    public func sendInBackground(_ message: EmailMessage, logger: Logger) {
+        let emails = self.emails
+        Task {
+            do {
+                try await emails.send(message, logger: logger)
+            } catch {
+                logger.error("e-mail not sent", metadata: ["subject": "\(message.subject)", "error": "\(error)"])
+            }
+        }
     }
 
     /// A new access token for `user`, valid for `ACCESS_TOKEN_EXPIRE_MINUTES`, in session
@@ -74,6 +89,7 @@ public struct AppDependencies: Sendable {
 
 /// The app's password hasher. Any password the spec lets in can be hashed (`PasswordHasher`
 /// pre-hashes what bcrypt cannot take whole); hashing runs on the hasher's worker threads.
+/// Hashes of every scheme verify, whichever scheme writes new ones.
 public struct Passwords: Sendable {
     public let hasher: PasswordHasher
 

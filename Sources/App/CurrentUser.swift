@@ -53,7 +53,8 @@ enum Detail {
     static let emailExists = "The user with this email already exists in the system."
     static let emailExistsSignup = "The user with this email already exists in the system"
     static let emailTaken = "User with this email already exists"
-    static let noUserWithEmail = "The user with this email does not exist in the system."
+    /// The template's answer to a password recovery request, known address or not.
+    static let passwordRecoverySent = "If that email is registered, we sent a password recovery link"
     static let noUserWithUsername = "The user with this username does not exist in the system."
     static let noUserWithID = "The user with this id does not exist in the system"
     static let superuserSelfDelete = "Super users are not allowed to delete themselves"

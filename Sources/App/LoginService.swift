@@ -117,15 +117,20 @@ public struct LoginService: LoginAPI {
         .ok(try context.currentUser().user)
     }
 
+    /// One answer for every address, so the response does not tell which accounts exist. Both
+    /// paths do the same work (the lookup, a signed token, the rendered e-mail) and delivery
+    /// happens off the request path, so the response time does not tell either: SMTP alone takes
+    /// long enough to be measured.
     public func recoverPassword(_ input: Operations.recoverPassword.Input, context: OperationContext) async throws
         -> Operations.recoverPassword.Output
     {
-        guard let user = try await app.users.find(email: input.email) else {
-            return .notFound(HTTPError(.notFound, detail: Detail.noUserWithEmail))
+        let user = try await app.users.find(email: input.email)
+        let address = user?.email ?? input.email
+        let email = Emails.resetPassword(settings: app.settings, email: address, token: try app.passwordResetToken(for: address))
+        if user != nil {
+            app.sendInBackground(email, logger: context.logger)
         }
-        let token = try app.passwordResetToken(for: user.email)
-        try await app.emails.send(Emails.resetPassword(settings: app.settings, email: user.email, token: token), logger: context.logger)
-        return .ok(Message(message: "Password recovery email sent"))
+        return .ok(Message(message: Detail.passwordRecoverySent))
     }
 
     public func resetPassword(_ input: Operations.resetPassword.Input, context: OperationContext) async throws
@@ -138,10 +143,12 @@ public struct LoginService: LoginAPI {
             context.logger.debug("password reset token refused", metadata: ["reason": "\(error)"])
             return .badRequest(HTTPError(.badRequest, detail: Detail.invalidToken))
         }
-        guard let user = try await app.users.find(email: claims.subject) else {
-            return .notFound(HTTPError(.notFound, detail: Detail.noUserWithEmail))
+        // A token outlives its user's deletion or deactivation: the same refusal as a bad token,
+        // so a stale link tells nothing about the account.
+        guard let user = try await app.users.find(email: claims.subject), user.isActive else {
+            context.logger.debug("password reset token refused", metadata: ["reason": "no active user"])
+            return .badRequest(HTTPError(.badRequest, detail: Detail.invalidToken))
         }
-        guard user.isActive else { return .badRequest(HTTPError(.badRequest, detail: Detail.inactiveUser)) }
         let hashed = try await app.passwords.hash(input.body.newPassword)
         // One use per link: a reset link left in a mailbox must not reset the password again.
         guard let tokenID = claims.id, try await app.sessions.consumeOnce(tokenID: tokenID, expiresAt: claims.expiresAt) else {

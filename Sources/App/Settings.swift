@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Redis
+import Security
 import ServerRuntime
 
 /// The app's configuration, read from the environment and a `.env` file under the FastAPI
@@ -44,6 +45,10 @@ public struct Settings: Sendable {
     /// How long a cached item or user stays in Redis (`CACHE_TTL_SECONDS`, 60; 0 turns the cache off).
     public var cacheTTLSeconds: Int
     public var rateLimits: RateLimitSettings
+    /// The scheme of new password hashes (`PASSWORD_HASH_SCHEME`: `argon2id`, the default, as the
+    /// template's pwdlib writes, or `bcrypt`). Every scheme verifies; a hash of the other one is
+    /// replaced at its user's next login.
+    public var passwordHashScheme: PasswordHasher.Scheme
     public var smtpHost: String?
     /// `SMTP_PORT` (587), `SMTP_USER`, `SMTP_PASSWORD`, `SMTP_TLS` (STARTTLS, true) and `SMTP_SSL`
     /// (TLS from the first byte, false), the template's names and defaults.
@@ -168,6 +173,7 @@ public struct Settings: Sendable {
         self.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX") ?? "app:"
         self.refreshTokenExpireDays = reader.integer("REFRESH_TOKEN_EXPIRE_DAYS", in: 1...3650) ?? 30
         self.cacheTTLSeconds = reader.integer("CACHE_TTL_SECONDS", in: 0...86_400) ?? 60
+        self.passwordHashScheme = reader.choice("PASSWORD_HASH_SCHEME", default: PasswordHasher.Scheme.argon2id) ?? .argon2id
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,
             loginPerWindow: reader.integer("RATE_LIMIT_LOGIN", in: 1...1_000_000) ?? 5,

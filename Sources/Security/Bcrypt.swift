@@ -1,7 +1,7 @@
 import CCrypt
 import COpenSSL
 
-/// The libcrypt (libxcrypt) calls behind `PasswordHasher`, using only the
+/// The libcrypt (libxcrypt) calls behind `PasswordHasher`'s bcrypt, using only the
 /// reentrant `_rn` functions so any number of threads can hash at once.
 enum Bcrypt {
     static let saltByteCount = 16
@@ -59,7 +59,7 @@ enum Bcrypt {
             let tens = digit(bytes[4]), let units = digit(bytes[5])
         else { return nil }
         let cost = tens * 10 + units
-        guard PasswordHasher.costRange.contains(cost),
+        guard PasswordHasher.bcryptCostRange.contains(cost),
             bytes[7...].allSatisfy(isBcryptBase64)
         else { return nil }
         return (bytes[2], cost)

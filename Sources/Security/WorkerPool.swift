@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fixed set of dedicated threads for CPU-heavy blocking work (bcrypt).
+/// A fixed set of dedicated threads for CPU-heavy blocking work (password hashing).
 ///
 /// Swift's cooperative executor and a server's event loops must never block,
 /// and plain `DispatchQueue.global()` would spawn ever more threads under a

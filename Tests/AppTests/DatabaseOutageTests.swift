@@ -30,7 +30,7 @@ import Testing
         try await Migrator(directory: TestDatabase.migrations).migrate(on: pool)
         try await TestApp.withRedis(settings: ["DATABASE_URL": url]) { settings, redis in
             let dependencies = try AppDependencies(
-                settings: settings, pool: pool, redis: redis, hasher: try PasswordHasher(cost: 4), emails: RecordingEmailSender())
+                settings: settings, pool: pool, redis: redis, hasher: try TestApp.cheapHasher(settings), emails: RecordingEmailSender())
             var logger = Logger(label: "outage-tests")
             logger.logLevel = .critical
             _ = try await FirstSuperuser.ensure(dependencies, logger: logger)

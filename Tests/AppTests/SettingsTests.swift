@@ -43,6 +43,19 @@ struct SettingsTests {
         #expect(settings.allCORSOrigins == ["http://localhost:5173"])
         #expect(!settings.emailsEnabled)
         #expect(settings.warnings.isEmpty)
+        #expect(settings.passwordHashScheme == .argon2id)
+    }
+
+    /// argon2id by default, as the template's pwdlib writes; bcrypt on request; anything else
+    /// stops the start with the setting named.
+    @Test func passwordHashSchemeIsArgon2idOrBcrypt() throws {
+        #expect(try load(["SECRET_KEY": "s", "PASSWORD_HASH_SCHEME": "bcrypt"]).passwordHashScheme == .bcrypt)
+        #expect(try load(["SECRET_KEY": "s", "PASSWORD_HASH_SCHEME": "Argon2id"]).passwordHashScheme == .argon2id)
+        for invalid in ["md5", "argon2", "argon2i", "scrypt"] {
+            let error = try #require(self.error(["SECRET_KEY": "s", "PASSWORD_HASH_SCHEME": invalid]))
+            #expect(error.mentions("PASSWORD_HASH_SCHEME"))
+            #expect(error.description.contains("PASSWORD_HASH_SCHEME must be one of argon2id, bcrypt, got '\(invalid)'"))
+        }
     }
 
     @Test func missingSecretKeyIsAnErrorOutsideLocal() throws {

@@ -8,12 +8,29 @@ import Security
 import ServerRuntime
 import Testing
 
-/// Keeps the e-mails the app sends, so tests can read the password reset link.
+/// Keeps the e-mails the app sends, so tests can read the password reset link. `delay` stands
+/// for a slow SMTP server.
 actor RecordingEmailSender: EmailSender {
     private(set) var sent: [EmailMessage] = []
+    let delay: Duration
+
+    init(delay: Duration = .zero) {
+        self.delay = delay
+    }
 
     func send(_ message: EmailMessage, logger: Logger) async throws {
+        if delay > .zero { try await Task.sleep(for: delay) }
         sent.append(message)
+    }
+
+    /// The e-mails sent once there are `count` of them, for e-mails sent after the answer
+    /// (password recovery); whatever was sent when `timeout` runs out.
+    func waitForSent(count: Int, timeout: Duration = .seconds(10)) async -> [EmailMessage] {
+        let deadline = ContinuousClock.now + timeout
+        while sent.count < count, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return sent
     }
 }
 
@@ -43,18 +60,36 @@ struct TestApp {
         ].merging(overrides) { $1 }
     }
 
+    /// How a test app hashes passwords.
+    enum Hashing {
+        /// `PASSWORD_HASH_SCHEME` at the lowest cost, which keeps the many hashes of a test run cheap.
+        case cheap
+        /// What the server does: `PASSWORD_HASH_SCHEME` at its production parameters.
+        case production
+    }
+
+    /// `PASSWORD_HASH_SCHEME` at the lowest cost: argon2id with 256 KiB and one pass, bcrypt 4.
+    static func cheapHasher(_ settings: Settings) throws -> PasswordHasher {
+        try PasswordHasher(
+            scheme: settings.passwordHashScheme, argon2: Argon2Parameters(timeCost: 1, memoryKiB: 256, parallelism: 1), bcryptCost: 4)
+    }
+
     /// Runs `body` against a new app and database; `settings` overrides variables.
     static func run(
         settings overrides: [String: String] = [:],
         docs: DocsConfiguration? = nil,
+        hashing: Hashing = .cheap,
+        emails: RecordingEmailSender = RecordingEmailSender(),
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
             try await withRedis(settings: overrides) { settings, redis in
-                let emails = RecordingEmailSender()
-                // Cost 4 keeps the many hashes of a test run cheap; production uses 12.
-                let dependencies = try AppDependencies(
-                    settings: settings, pool: pool, redis: redis, hasher: try PasswordHasher(cost: 4), emails: emails)
+                let hasher: PasswordHasher? =
+                    switch hashing {
+                    case .cheap: try cheapHasher(settings)
+                    case .production: nil  // AppDependencies' own choice, as in the server
+                    }
+                let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
                 var logger = Logger(label: "app-tests")
                 logger.logLevel = .critical
                 let superuser: UserRow

@@ -10,7 +10,7 @@ import Testing
     /// The `$2b$` hash with PHP's `$2y$` label; Python `bcrypt.checkpw` accepts it too.
     static let password2y = "$2y$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W"
 
-    let fast = try! PasswordHasher(cost: 4, pool: WorkerPool(threadCount: 2))
+    let fast = try! PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: WorkerPool(threadCount: 2))
 
     @Test func roundTripAtLowCost() throws {
         let hash = try fast.hash("correct horse battery staple")
@@ -37,7 +37,7 @@ import Testing
     @Test func verifiesPythonBcryptHashAtCost12() throws {
         // bcrypt.hashpw(b"correct horse battery staple", bcrypt.gensalt(12)), Python bcrypt 5.0.0.
         let hash = "$2b$12$siImUQFH8pVF748XLuh4SuSsaoy7GntZzwHYioeABBGQvwpaJb9DC"
-        #expect(try PasswordHasher().verify("correct horse battery staple", against: hash))
+        #expect(try PasswordHasher(scheme: .bcrypt).verify("correct horse battery staple", against: hash))
     }
 
     @Test(arguments: [password2b, password2a, password2y])
@@ -91,14 +91,14 @@ import Testing
     }
 
     @Test func costIsValidated() {
-        #expect(throws: PasswordError.costOutOfRange(3)) { try PasswordHasher(cost: 3) }
-        #expect(throws: PasswordError.costOutOfRange(32)) { try PasswordHasher(cost: 32) }
-        #expect(throws: Never.self) { try PasswordHasher(cost: 31) }
-        #expect(PasswordHasher.defaultCost == 12)
+        #expect(throws: PasswordError.costOutOfRange(3)) { try PasswordHasher(scheme: .bcrypt, bcryptCost: 3) }
+        #expect(throws: PasswordError.costOutOfRange(32)) { try PasswordHasher(scheme: .bcrypt, bcryptCost: 32) }
+        #expect(throws: Never.self) { try PasswordHasher(scheme: .bcrypt, bcryptCost: 31) }
+        #expect(PasswordHasher.defaultBcryptCost == 12)
     }
 
     @Test func configuredCostIsUsed() throws {
-        let hasher = try PasswordHasher(cost: 5)
+        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: 5)
         #expect(try hasher.hash("x").hasPrefix("$2b$05$"))
     }
 
@@ -106,13 +106,13 @@ import Testing
         #expect(!fast.needsRehash(Self.password2b))
         #expect(fast.needsRehash(Self.password2a))
         #expect(fast.needsRehash(Self.password2y))
-        #expect(try PasswordHasher(cost: 12).needsRehash(Self.password2b))
+        #expect(try PasswordHasher(scheme: .bcrypt, bcryptCost: 12).needsRehash(Self.password2b))
         #expect(fast.needsRehash("garbage"))
     }
 
     @Test(arguments: [4, 9, 12, 31])
     func dummyHashIsAWellFormedHashOfTheConfiguredCost(cost: Int) throws {
-        let hasher = try PasswordHasher(cost: cost)
+        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: cost)
         #expect(Bcrypt.parse(hasher.dummyHash)?.cost == cost)
         #expect(!hasher.needsRehash(hasher.dummyHash))
     }
@@ -120,7 +120,7 @@ import Testing
     @Test func dummyVerificationCostsAsMuchAsARealOne() throws {
         // Cost 8 makes one run long enough (~10 ms) to compare; the minimum of
         // several runs shrugs off preemption by other processes.
-        let hasher = try PasswordHasher(cost: 8)
+        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: 8)
         let hash = try hasher.hash("pw")
         #expect(Bcrypt.crypt("timing-equaliser", setting: hasher.dummyHash) != nil)
         let clock = ContinuousClock()
@@ -144,7 +144,7 @@ import Testing
 
     @Test func asyncHashingRespectsThePoolBound() async throws {
         let pool = WorkerPool(threadCount: 2)
-        let hasher = try PasswordHasher(cost: 4, pool: pool)
+        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: pool)
         let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
             for index in 0..<8 {
                 group.addTask { ("pw\(index)", try await hasher.hash("pw\(index)")) }
