@@ -36,9 +36,12 @@ final class BundleEmitter {
 
     /// Entry schemas left out of the output.
     private let omittedSchemas: Set<String>
+    /// `x-default-responses`, written into every operation that does not declare the code.
+    private let defaultResponses: DefaultResponses
 
     init(trees: [NodeTree], files: SourceFiles, omittingSchemas: Set<String> = []) {
         omittedSchemas = omittingSchemas
+        defaultResponses = DefaultResponses(entry: trees.first)
         views = trees.map(\.view)
         resolver = ReferenceResolver(trees: trees, files: files)
         // Escapes and indentation add to the source text; this covers most documents in one allocation.
@@ -280,11 +283,19 @@ final class BundleEmitter {
     }
 
     /// A mapping in source order; `replacingReference` stands in for the value of its `$ref`.
-    private func emitMapping(_ id: NodeID, _ position: BundlePosition, depth: Int, replacingReference: String? = nil) {
+    /// `appending` adds members after the mapping's own (the default responses of an operation).
+    private func emitMapping(
+        _ id: NodeID, _ position: BundlePosition, depth: Int, replacingReference: String? = nil,
+        appending: [DefaultResponses.Entry] = []
+    ) {
         let view = views[Int(id.file)]
-        guard view.count(id.node) > 0 else { return output.append("{}") }
+        guard view.count(id.node) > 0 || !appending.isEmpty else { return output.append("{}") }
+        let defaults =
+            position == .object(.operation) && !defaultResponses.isEmpty
+            ? defaultResponses.missing(in: id, views: views, entry: views[0]) : []
         output.append(UInt8(ascii: "{"))
         var first = true
+        var sawResponses = false
         for pair in view.pairs(id.node) {
             let key = NodeID(file: id.file, node: pair.key)
             if let replacingReference, view.scalar(pair.key, equals: "$ref") {
@@ -293,7 +304,33 @@ final class BundleEmitter {
                 continue
             }
             let value = NodeID(file: id.file, node: pair.value)
+            if !defaults.isEmpty, view.scalar(pair.key, equals: "responses"), view.kind(pair.value) == .mapping {
+                sawResponses = true
+                writeKey(key, first: &first, depth: depth + 1)
+                path.append(.key(key))
+                emitMapping(value, .map(.response), depth: depth + 1, appending: defaults)
+                path.removeLast()
+                continue
+            }
             emitMember(key: key, value: value, in: position, depth: depth + 1, first: &first)
+        }
+        for entry in appending {
+            emitMember(key: entry.key, value: entry.value, in: position, depth: depth + 1, first: &first)
+        }
+        if !defaults.isEmpty, !sawResponses {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            output.newline(depth: depth + 1)
+            output.appendQuoted("responses")
+            output.append(UInt8(ascii: ":"))
+            output.append(UInt8(ascii: " "))
+            output.append(UInt8(ascii: "{"))
+            var firstResponse = true
+            for entry in defaults {
+                emitMember(key: entry.key, value: entry.value, in: .map(.response), depth: depth + 2, first: &firstResponse)
+            }
+            output.newline(depth: depth + 1)
+            output.append(UInt8(ascii: "}"))
         }
         output.newline(depth: depth)
         output.append(UInt8(ascii: "}"))

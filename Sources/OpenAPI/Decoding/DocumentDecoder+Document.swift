@@ -54,6 +54,7 @@ extension DocumentDecoder {
         }
         if !sawInfo { error("missing 'info' field", at: root) }
         if !sawPaths && version == .v3_0 { error("missing 'paths' field (required in OpenAPI 3.0)", at: root) }
+        applyDefaultResponses(to: &document, root: root)
         return document
     }
 
