@@ -8,6 +8,9 @@ struct SpecgenCommand: ParsableCommand {
         commandName: "specgen",
         abstract: "Reads an OpenAPI document and checks it or generates code from it.",
         version: version,
-        subcommands: [GenerateCommand.self, LintCommand.self, InspectCommand.self, MigrationsCommand.self, BenchCommand.self]
+        subcommands: [
+            GenerateCommand.self, LintCommand.self, InspectCommand.self, MigrationsCommand.self, ScaffoldCommand.self,
+            BenchCommand.self,
+        ]
     )
 }
