@@ -114,7 +114,8 @@ final class ModelBuilder {
             schema.anyOf == nil
         {
             let (inner, constraints) = typeRef(allOf[0], suggestedName: suggestedName)
-            return (wrapNullable(inner, schema), constraints)
+            // `allOf: [$ref]` beside `maxLength: 3`: both apply.
+            return (wrapNullable(inner, schema), mergeSiblingConstraints(constraints, schema))
         }
         if needsDeclaration(schema) {
             let name = claimTypeName(suggestedName)
@@ -143,16 +144,10 @@ final class ModelBuilder {
         return (.named(name), Constraints())
     }
 
+    /// The constraints a schema states beside a `$ref` or a single `allOf` member, over the
+    /// member's: every keyword, not only lengths and bounds (a `pattern` beside a `$ref` was lost).
     private func mergeSiblingConstraints(_ base: Constraints, _ schema: Schema) -> Constraints {
-        var merged = base
-        let own = constraints(schema)
-        if !own.isEmpty {
-            merged.minLength = own.minLength ?? merged.minLength
-            merged.maxLength = own.maxLength ?? merged.maxLength
-            merged.minimum = own.minimum ?? merged.minimum
-            merged.maximum = own.maximum ?? merged.maximum
-        }
-        return merged
+        constraints(schema).merged(over: base)
     }
 
     private func isNullSchema(_ schema: Schema) -> Bool {
