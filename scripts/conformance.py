@@ -408,6 +408,14 @@ def equal_object(schema, original: dict, encoded: dict) -> bool:
     return True
 
 
+def could_be_object(schema) -> bool:
+    if not isinstance(schema, dict):
+        return True
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types
+    return types is None or "object" in types
+
+
 def strip_undeclared(schema, value):
     """The instance with the keys its schema does not declare removed, for TypeScript: an object
     literal with extra keys is an error there, while JSON Schema allows them unless closed."""
@@ -417,9 +425,9 @@ def strip_undeclared(schema, value):
         return [strip_undeclared(items[0] if items else None, v) for v in value]
     if not isinstance(value, dict) or not isinstance(schema, dict):
         return value
-    candidates = branches(schema)
+    candidates = [c for c in branches(schema) if could_be_object(c)]
     properties: dict = {}
-    open_map = False
+    open_map = not candidates
     additional = None
     for candidate in candidates:
         props, _, is_open = declared(candidate)
@@ -699,6 +707,11 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
             seed_value = options.seed + int(hashlib.sha256(f"{document}/{name}".encode()).hexdigest()[:8], 16)
             instances = generate_instances(converted, options.examples, seed_value, options.schema_seconds)
             instances = [i for i in instances if validator.is_valid(i)]
+            if None in instances:
+                # A nullable component: each use site is optional (and is checked where a
+                # property names it); the named type itself never holds null.
+                instances = [i for i in instances if i is not None]
+                entry["partial"][name] = "top-level null left out: named types never hold null, their use sites do"
             if not instances:
                 raise Unjudgeable("no valid instance generated")
             mutants = []

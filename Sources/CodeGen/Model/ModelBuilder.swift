@@ -117,6 +117,9 @@ final class ModelBuilder {
             // `allOf: [$ref]` beside `maxLength: 3`: both apply.
             return (wrapNullable(inner, schema), mergeSiblingConstraints(constraints, schema))
         }
+        if let (type, constraints) = scalarAllOf(schema, suggestedName: suggestedName) {
+            return (wrapNullable(type, schema), constraints)
+        }
         if needsDeclaration(schema) {
             let name = claimTypeName(suggestedName)
             namesBySchema[ObjectIdentifier(schema)] = name
@@ -124,6 +127,33 @@ final class ModelBuilder {
             return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
         return inlineType(schema, suggestedName: suggestedName)
+    }
+
+    /// `allOf` whose members all describe one scalar or array value (`[{$ref: Code}, {maxLength:
+    /// 4}]`): that value, typed by its first typed member, with every member's constraints and the
+    /// schema's own. It was an object, so a valid string was refused. Nil when a member is or may
+    /// be an object, composes further, or more than one member is a `$ref` (whose constraints
+    /// would have to be merged with each other's).
+    private func scalarAllOf(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints)? {
+        guard let members = schema.allOf, members.count > 1, schema.properties.isEmpty, schema.oneOf == nil,
+            schema.anyOf == nil, schema.additionalProperties == nil, !schema.nonNullTypes.contains(.object),
+            members.filter({ $0.ref != nil }).count <= 1
+        else { return nil }
+        var typed: Schema?
+        for member in members {
+            let part = references.resolve(member)
+            guard part.properties.isEmpty, part.allOf == nil, part.oneOf == nil, part.anyOf == nil,
+                part.additionalProperties == nil, !part.nonNullTypes.contains(.object)
+            else { return nil }
+            // The `$ref` member, when typed, gives the type: its own constraints then stay with it.
+            if typed == nil || member.ref != nil, !part.nonNullTypes.isEmpty || part.enumValues != nil { typed = member }
+        }
+        guard let typed else { return nil }
+        var (type, merged) = typeRef(typed, suggestedName: suggestedName)
+        for member in members where member !== typed {
+            merged = constraints(member).merged(over: merged)
+        }
+        return (type, constraints(schema).merged(over: merged))
     }
 
     private func referencedType(_ ref: Reference) -> (TypeRef, Constraints) {
@@ -426,6 +456,9 @@ final class ModelBuilder {
         if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
             let (type, constraints) = typeRef(
                 schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
+            return .alias(type.nonNull, schema.ref != nil ? constraints : mergeSiblingConstraints(constraints, schema))
+        }
+        if let (type, constraints) = scalarAllOf(schema, suggestedName: name + "Value") {
             return .alias(type.nonNull, constraints)
         }
         if let values = schema.enumValues, !values.isEmpty, schema.properties.isEmpty {

@@ -65,3 +65,46 @@ import Testing
         #expect(!SwiftEmitter().emit(snippet.model).contains { $0.path == "Swift/Conformance.swift" })
     }
 }
+
+extension ConformanceSnippetTests {
+    /// `allOf` whose members all describe one string: a string with every member's rules, not an
+    /// object (a valid `"AB"` was refused with "Input should be a valid dictionary").
+    @Test func allOfOfScalarsIsAScalar() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Code: {type: string, minLength: 2}
+                    ShortCode:
+                      allOf:
+                        - $ref: '#/components/schemas/Code'
+                        - maxLength: 4
+                    Described:
+                      allOf: [{$ref: '#/components/schemas/Code'}]
+                      maxLength: 9
+                    Holder:
+                      type: object
+                      properties:
+                        code:
+                          allOf: [{type: string}, {pattern: '^[A-Z]+$'}]
+                    """,
+                paths: """
+                    /codes:
+                      post:
+                        operationId: createCode
+                        requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Holder'}}}}
+                        responses: {'204': {description: ok}}
+                    """))
+        guard case .alias(let type, let constraints)? = snippet.type("ShortCode")?.kind else {
+            Issue.record("ShortCode is not an alias: \(String(describing: snippet.type("ShortCode")?.kind))")
+            return
+        }
+        #expect(type == .named("Code"))
+        #expect(constraints.maxLength == 4)
+        guard case .alias(_, let described)? = snippet.type("Described")?.kind else {
+            Issue.record("Described is not an alias")
+            return
+        }
+        #expect(described.maxLength == 9)
+        expectLines(snippet.swift, ["public typealias ShortCode = Code", "static let codeRules = StringRules(pattern: Pattern(\"^[A-Z]+$\"))"])
+    }
+}
