@@ -220,6 +220,14 @@ def bound_numbers(schema: dict) -> None:
         schema["maximum"] = high
 
 
+def one_of_as_any_of(schema):
+    if isinstance(schema, list):
+        return [one_of_as_any_of(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {("anyOf" if key == "oneOf" else key): one_of_as_any_of(value) for key, value in schema.items()}
+
+
 def nullable(schema: dict) -> dict:
     """3.0 `nullable: true`: `null` is also valid, whatever else the schema says."""
     types = schema.get("type")
@@ -352,6 +360,8 @@ def equal(schema, original, encoded) -> bool:
         # `format: float` is a Float in Swift: seven digits survive.
         single = any(part.get("format") == "float" for c in candidates for part in object_parts(c))
         tolerance = 1e-6 if single else 1e-12
+        if single and abs(original) < 1.2e-38 and abs(encoded) < 1.2e-38:
+            return True  # below Float's smallest normal number: zero or a subnormal
         return original == encoded or abs(original - encoded) <= tolerance * max(abs(original), abs(encoded))
     if isinstance(original, str) and isinstance(encoded, str):
         if original == encoded:
@@ -707,6 +717,10 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
             seed_value = options.seed + int(hashlib.sha256(f"{document}/{name}".encode()).hexdigest()[:8], 16)
             instances = generate_instances(converted, options.examples, seed_value, options.schema_seconds)
             instances = [i for i in instances if validator.is_valid(i)]
+            # Mutants must be invalid with `oneOf` read as `anyOf`: the generator (like pydantic)
+            # takes the first variant that validates and never checks that no other does, so an
+            # instance invalid only because two variants match is no disagreement it could fix.
+            relaxed = validator_class(one_of_as_any_of(converted), format_checker=jsonschema.FormatChecker())
             if None in instances:
                 # A nullable component: each use site is optional (and is checked where a
                 # property names it); the named type itself never holds null.
@@ -716,7 +730,7 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
                 raise Unjudgeable("no valid instance generated")
             mutants = []
             for instance in instances[: max(1, options.mutated_from)]:
-                mutants += mutations(schemas[name], converted, instance, validator, options.mutations)
+                mutants += mutations(schemas[name], converted, instance, relaxed, options.mutations)
             plans.append((name, converted, instances, mutants))
         except Unjudgeable as reason:
             entry["skipped"][name] = str(reason)
@@ -817,7 +831,8 @@ def write_report(report: dict, path: Path, command: str, seconds: float) -> None
         f"{report['examples']} valid instances per schema (seed {report['seed']}), mutated invalid instances from "
         f"the first {report['mutated_from']} of them; {seconds:.0f}s in all. Integers are generated within 64 bits "
         f"(32 with `format: int32`) and `format: float` numbers within Float's range: JSON Schema sets no bound, "
-        f"Swift's fixed-width types do.",
+        f"Swift's fixed-width types do. Mutants count as invalid only with `oneOf` read as `anyOf` (the first "
+        f"variant that validates wins, as in pydantic; exclusivity is not checked).",
         "",
         "| document | schemas | covered | skipped | instances | mutants | disagreements |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

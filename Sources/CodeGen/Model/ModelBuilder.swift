@@ -148,7 +148,11 @@ final class ModelBuilder {
             // The `$ref` member, when typed, gives the type: its own constraints then stay with it.
             if typed == nil || member.ref != nil, !part.nonNullTypes.isEmpty || part.enumValues != nil { typed = member }
         }
-        guard let typed else { return nil }
+        // Only annotations and constraints (`allOf: [{}, {description: …}]`): any value.
+        guard let typed else {
+            let merged = members.reduce(Constraints()) { constraints($1).merged(over: $0) }
+            return (.any, constraints(schema).merged(over: merged))
+        }
         var (type, merged) = typeRef(typed, suggestedName: suggestedName)
         for member in members where member !== typed {
             merged = constraints(member).merged(over: merged)
@@ -644,6 +648,12 @@ final class ModelBuilder {
             }
         }
         collect(schema, depth: 0)
+        // A required name no part declares (`required: [grant_type]` beside other properties) must
+        // still be present: a property of any type. Not beside a `oneOf`/`anyOf`, whose variants
+        // may declare it.
+        let undeclared =
+            compositionSources.isEmpty && schema.oneOf == nil && schema.anyOf == nil
+            ? required.subtracting(seen).sorted() : []
         for (key, property) in ordered {
             let propertyName = Naming.unique(swiftSafeMember(key), in: &taken)
             let (type, constraints) = typeRef(property, suggestedName: name + Naming.typeName(key))
@@ -654,6 +664,12 @@ final class ModelBuilder {
                     constraints: constraints, description: property.description ?? resolved.description,
                     defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
                     deprecated: property.deprecated))
+        }
+        for key in undeclared {
+            shape.properties.append(
+                Property(
+                    jsonName: key, name: Naming.unique(swiftSafeMember(key), in: &taken), type: .any, required: true,
+                    constraints: Constraints()))
         }
         if schema.oneOf != nil || schema.anyOf != nil { compositionSources.append((nil, schema)) }
         for source in compositionSources {

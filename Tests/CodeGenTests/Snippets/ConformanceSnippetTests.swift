@@ -105,6 +105,38 @@ extension ConformanceSnippetTests {
             return
         }
         #expect(described.maxLength == 9)
-        expectLines(snippet.swift, ["public typealias ShortCode = Code", "static let codeRules = StringRules(pattern: Pattern(\"^[A-Z]+$\"))"])
+        expectLines(
+            snippet.swift, ["public typealias ShortCode = Code", "static let codeRules = StringRules(pattern: Pattern(\"^[A-Z]+$\"))"])
+    }
+}
+
+extension ConformanceSnippetTests {
+    /// `required` names no property declares must still be present (box's token revocation
+    /// request requires an undeclared `grant_type`); and `allOf` of annotations alone is any
+    /// value, `null` too (box's generic event source).
+    @Test func undeclaredRequiredNamesAndAnnotationOnlyAllOf() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Revoke:
+                      type: object
+                      required: [grant_type]
+                      properties:
+                        token: {type: string}
+                    Source:
+                      type: object
+                      additionalProperties:
+                        allOf: [{}, {description: any value}]
+                    """))
+        guard case .object(let revoke)? = snippet.type("Revoke")?.kind,
+            case .alias(.dictionary(let value), _)? = snippet.type("Source")?.kind
+        else {
+            Issue.record("Revoke is not an object or Source not a map")
+            return
+        }
+        #expect(revoke.properties.map(\.jsonName) == ["token", "grant_type"])
+        #expect(revoke.properties.last?.required == true)
+        #expect(revoke.properties.last?.type == .any)
+        #expect(value == .any)
     }
 }
