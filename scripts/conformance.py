@@ -83,6 +83,10 @@ RUNTIME_FOLDERS = ["JSON", "Validation", "Error", "Patch"]
 # Needs swift-http-types (status codes), which models never name.
 RUNTIME_EXCLUDED = {"HTTPError.swift"}
 
+# Components nested deeper than this are cut (see `Converter.component`), per document: Stripe's
+# schemas inlined 4 deep are megabytes each. Elsewhere only a recursion is cut.
+MAX_DEPTH = {"stripe-spec3.yaml": 2}
+
 # Formats hypothesis-jsonschema generates and JSON Schema defines; others are dropped from the
 # generation schema (OpenAPI's `byte` becomes a base64 pattern, see `to_json_schema`).
 KNOWN_FORMATS = {"date-time", "date", "email", "uri", "uuid", "ipv4", "ipv6", "hostname", "time"}
@@ -131,20 +135,35 @@ class Converter:
     `$ref`s to components inlined, OpenAPI-only keywords dropped. `discriminator` is ignored by
     the generation of instances (the `oneOf` decides), and kept aside for mutations."""
 
-    def __init__(self, document: dict, version: str):
+    def __init__(self, document: dict, version: str, max_depth: int = 1_000):
+        self.max_depth = max_depth
         self.components = component_schemas(document)
         self.is30 = version.startswith("3.0")
         self.cache: dict[str, object] = {}
+        # Components whose conversion cut a recursion or a deep nesting (see `component`).
+        self.cut: set[str] = set()
+        self.cuts = 0
 
     def component(self, name: str, stack: tuple = ()) -> object:
-        if name in stack:
-            raise Unjudgeable(f"recursive schema ({' -> '.join(stack + (name,))}): hypothesis-jsonschema cannot generate it")
+        if name in stack or len(stack) > self.max_depth:
+            # hypothesis-jsonschema cannot generate recursive schemas, and Stripe's inlined
+            # without a bound are tens of megabytes. A repetition, or a component nested deeper
+            # than `max_depth`, becomes `false` (no value): an `anyOf` branch or an optional property
+            # that leads there is left out, so what is generated is a subset of the valid
+            # instances, still valid. Mutants of such a schema are not judged: a value the cut
+            # refuses may be valid.
+            self.cut.update(stack)
+            self.cuts += 1
+            return False
         if name in self.cache:
             return self.cache[name]
         if name not in self.components:
             raise Unjudgeable(f"dangling $ref to {name}")
+        before = self.cuts
         converted = self.convert(self.components[name], stack + (name,))
-        self.cache[name] = converted
+        # A cut depends on where the component was reached from: only whole ones are reused.
+        if self.cuts == before:
+            self.cache[name] = converted
         return converted
 
     def convert(self, schema, stack: tuple = ()):
@@ -154,6 +173,8 @@ class Converter:
             raise Unjudgeable("a schema that is not an object")
         if "$ref" in schema:
             target = copy.deepcopy(self.component(ref_name(schema["$ref"]), stack))
+            if target is False:
+                return {"type": "null"} if schema.get("nullable") is True else False
             siblings = {k: v for k, v in schema.items() if k != "$ref"}
             if self.is30 or not siblings:
                 # 3.0 ignores siblings of $ref; `nullable` beside it is the one people rely on.
@@ -183,6 +204,9 @@ class Converter:
                     result["format"] = value
                 elif value in KNOWN_FORMATS:
                     result["format"] = value
+                elif value == "url":
+                    # Not JSON Schema's; the generator reads it as `uri` (and validates it so).
+                    result["format"] = "uri"
                 elif value in ("int32", "int64", "float", "double"):
                     result["format"] = value
             elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
@@ -195,10 +219,32 @@ class Converter:
                 continue
             else:
                 result[key] = copy.deepcopy(value)
+        result = without_cuts(result)
+        if result is False:
+            return {"type": "null"} if schema.get("nullable") is True else False
         bound_numbers(result)
         if schema.get("nullable") is True:
             result = nullable(result)
         return result
+
+
+def without_cuts(schema: dict):
+    """A converted schema with recursion cuts (`false` members) folded: `anyOf`/`oneOf` lose
+    them, `allOf`, a required property or a non-empty array of one is `false` itself."""
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            kept = [member for member in schema[key] if member is not False]
+            if not kept:
+                return False
+            schema[key] = kept
+    if any(member is False for member in schema.get("allOf") or []):
+        return False
+    properties = schema.get("properties") or {}
+    if any(properties.get(name) is False for name in schema.get("required") or []):
+        return False
+    if schema.get("items") is False and (schema.get("minItems") or 0) > 0:
+        return False
+    return schema
 
 
 def bound_numbers(schema: dict) -> None:
@@ -305,6 +351,11 @@ def object_parts(schema) -> list:
     parts = [schema]
     for member in schema.get("allOf") or []:
         parts += object_parts(member)
+    # A nullable member (`anyOf: [X, {type: null}]`, how `nullable` is converted) is X here.
+    alternatives = schema.get("anyOf") or schema.get("oneOf") or []
+    others = [a for a in alternatives if not (isinstance(a, dict) and a.get("type") == "null")]
+    if len(alternatives) == 2 and len(others) == 1:
+        parts += object_parts(others[0])
     return parts
 
 
@@ -327,16 +378,22 @@ def declared(schema) -> tuple[dict, set, bool]:
 
 
 def accepts_null(schema) -> bool:
+    """Whether `null` is a valid instance of `schema` (a converted one)."""
     if not isinstance(schema, dict):
         return schema is True
-    if not any(k in schema for k in ("type", "enum", "const", "anyOf", "oneOf", "allOf", "not", "$ref")):
-        return True  # `{}` or only annotations: anything, null too
     types = schema.get("type")
-    if types == "null" or (isinstance(types, list) and "null" in types):
-        return True
-    if None in (schema.get("enum") or []):
-        return True
-    return any(accepts_null(b) for b in (schema.get("anyOf") or []) + (schema.get("oneOf") or []))
+    if types is not None and types != "null" and not (isinstance(types, list) and "null" in types):
+        return False
+    if "enum" in schema and None not in schema["enum"]:
+        return False
+    if "const" in schema and schema["const"] is not None:
+        return False
+    if not all(accepts_null(member) for member in schema.get("allOf") or []):
+        return False
+    for key in ("anyOf", "oneOf"):
+        if key in schema and not any(accepts_null(member) for member in schema[key]):
+            return False
+    return True
 
 
 def is_number(value) -> bool:
@@ -702,7 +759,9 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
     if not schemas:
         entry["skipped_document"] = "no component schemas in the entry document"
         return
-    converter = Converter(raw, version)
+    depth = MAX_DEPTH.get(document, 1_000)
+    converter = Converter(raw, version, depth)
+    cut_words = "recursive" if depth >= 1_000 else f"recursive or nested deeper than {depth} components"
     names = sorted(schemas)
     if options.max_schemas:
         names = names[: options.max_schemas]
@@ -711,7 +770,8 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
         try:
             converted = converter.component(name)
             if converted is False:
-                raise Unjudgeable("`false`: no instance is valid")
+                raise Unjudgeable(
+                    f"{cut_words}: no instance without a cut" if name in converter.cut else "`false`: no instance is valid")
             validator_class = jsonschema.validators.validator_for({"$schema": "http://json-schema.org/draft-07/schema#"})
             validator = validator_class(converted, format_checker=jsonschema.FormatChecker())
             seed_value = options.seed + int(hashlib.sha256(f"{document}/{name}".encode()).hexdigest()[:8], 16)
@@ -729,7 +789,9 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
             if not instances:
                 raise Unjudgeable("no valid instance generated")
             mutants = []
-            for instance in instances[: max(1, options.mutated_from)]:
+            if name in converter.cut:
+                entry["partial"][name] = f"{cut_words}: cut there (valid instances only), so mutants are not judged"
+            for instance in instances[: max(1, options.mutated_from)] if name not in converter.cut else []:
                 mutants += mutations(schemas[name], converted, instance, relaxed, options.mutations)
             plans.append((name, converted, instances, mutants))
         except Unjudgeable as reason:
@@ -880,7 +942,7 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"))
     parser.add_argument("--documents", help="comma-separated corpus paths (all documents by default)")
     parser.add_argument("--short", action="store_true", help="the short form: small documents only")
-    parser.add_argument("--examples", type=int, default=25, help="valid instances per schema")
+    parser.add_argument("--examples", type=int, default=10, help="valid instances per schema")
     parser.add_argument("--mutated-from", type=int, default=2, help="instances per schema to mutate")
     parser.add_argument("--mutations", type=int, default=12, help="mutants per instance at most")
     parser.add_argument("--seed", type=int, default=1)
@@ -934,6 +996,10 @@ def main() -> int:
         entry = report["documents"][document]
         log(f"{document}: {entry['covered']}/{entry['schemas']} schemas, {entry['instances']} instances, "
             f"{entry['mutants']} mutants, {len(entry['disagreements'])} disagreements ({time.monotonic() - start:.0f}s)")
+        if options.json:
+            # Written after each document, so a long run can be read while it goes on.
+            Path(options.json).write_text(json.dumps(
+                {d: e["disagreements"] for d, e in report["documents"].items()}, indent=1, default=str), encoding="utf-8")
 
     seconds = time.monotonic() - started
     if options.report:
