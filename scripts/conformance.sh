@@ -11,10 +11,11 @@
 # Environment (all optional):
 #   SPECGEN_CORPUS  the corpus folder (<repo>/../shared/corpus)
 #   SPECGEN_BIN     a specgen binary to use instead of building one
+#   CONFORMANCE_VENV  the virtual environment (.data/venv-conformance)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly VENV=.data/venv-conformance
+readonly VENV=${CONFORMANCE_VENV:-.data/venv-conformance}
 readonly REQUIREMENTS=scripts/conformance-requirements.txt
 
 die() { echo "conformance: error: $*" >&2; exit 1; }
