@@ -148,9 +148,14 @@ final class ModelBuilder {
             // The `$ref` member, when typed, gives the type: its own constraints then stay with it.
             if typed == nil || member.ref != nil, !part.nonNullTypes.isEmpty || part.enumValues != nil { typed = member }
         }
-        // Only annotations and constraints (`allOf: [{}, {description: …}]`): any value.
         guard let typed else {
             let merged = members.reduce(Constraints()) { constraints($1).merged(over: $0) }
+            // `{type: string, allOf: [{minLength: 1}, {maxLength: 3}]}`: the schema's own type.
+            if !schema.nonNullTypes.isEmpty {
+                let (type, own) = inlineType(schema, suggestedName: suggestedName)
+                return (type.nonNull, own.merged(over: merged))
+            }
+            // Only annotations and constraints (`allOf: [{}, {description: …}]`): any value.
             return (.any, constraints(schema).merged(over: merged))
         }
         var (type, merged) = typeRef(typed, suggestedName: suggestedName)

@@ -81,6 +81,9 @@ extension ConformanceSnippetTests {
                     Described:
                       allOf: [{$ref: '#/components/schemas/Code'}]
                       maxLength: 9
+                    Typed:
+                      type: string
+                      allOf: [{minLength: 1}, {maxLength: 3}]
                     Holder:
                       type: object
                       properties:
@@ -105,6 +108,11 @@ extension ConformanceSnippetTests {
             return
         }
         #expect(described.maxLength == 9)
+        guard case .alias(.primitive(.string), let typed)? = snippet.type("Typed")?.kind else {
+            Issue.record("Typed is not a string: \(String(describing: snippet.type("Typed")?.kind))")
+            return
+        }
+        #expect(typed.minLength == 1 && typed.maxLength == 3)
         expectLines(
             snippet.swift, ["public typealias ShortCode = Code", "static let codeRules = StringRules(pattern: Pattern(\"^[A-Z]+$\"))"])
     }
