@@ -208,6 +208,9 @@ final class ModelBuilder {
     func acceptsNull(_ schema: Schema, depth: Int = 0) -> Bool {
         guard depth < 32 else { return false }
         if schema.isNullable { return true }
+        // A `type` without `null` excludes it, whatever the alternatives say (`type: object`
+        // beside `oneOf` of nullable components is never null).
+        if let types = schema.types, !types.isEmpty, !types.contains(.null) { return false }
         if let ref = schema.ref, let target = references.schemas[ref.key], target !== schema {
             if acceptsNull(target, depth: depth + 1) { return true }
         }

@@ -148,3 +148,30 @@ extension ConformanceSnippetTests {
         #expect(value == .any)
     }
 }
+
+extension ConformanceSnippetTests {
+    /// `type: object` beside a `oneOf` of nullable components is not nullable: the type excludes
+    /// `null` (box's `Resource`: a scope without its object came back with `"object": null`).
+    @Test func aTypeWithoutNullExcludesNullFromAlternatives() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Mini: {type: object, nullable: true, properties: {id: {type: string}}}
+                    Resource:
+                      type: object
+                      oneOf: [{$ref: '#/components/schemas/Mini'}]
+                    Loose:
+                      oneOf: [{$ref: '#/components/schemas/Mini'}]
+                    Scope:
+                      type: object
+                      properties:
+                        object: {$ref: '#/components/schemas/Resource'}
+                        loose: {$ref: '#/components/schemas/Loose'}
+                    """, version: "3.0.3"))
+        guard case .object(let scope)? = snippet.type("Scope")?.kind else {
+            Issue.record("Scope is not an object")
+            return
+        }
+        #expect(scope.properties.map(\.type.isNullable) == [false, true])
+    }
+}
