@@ -407,7 +407,7 @@ def parse_instant(text):
         return None
 
 
-def equal(schema, original, encoded) -> bool:
+def equal(schema, original, encoded, path=()) -> bool:
     """Whether `encoded` is `original` written back, as JSON values under `schema`: numbers as
     numbers, instants as instants, UUIDs in any case; an absent optional property equals its
     `default`, or `null` where it allows null; undeclared keys of an object that models none are
@@ -419,7 +419,7 @@ def equal(schema, original, encoded) -> bool:
         tolerance = 1e-6 if single else 1e-12
         if single and abs(original) < 1.2e-38 and abs(encoded) < 1.2e-38:
             return True  # below Float's smallest normal number: zero or a subnormal
-        return original == encoded or abs(original - encoded) <= tolerance * max(abs(original), abs(encoded))
+        return differs(path, original == encoded or abs(original - encoded) <= tolerance * max(abs(original), abs(encoded)))
     if isinstance(original, str) and isinstance(encoded, str):
         if original == encoded:
             return True
@@ -432,20 +432,20 @@ def equal(schema, original, encoded) -> bool:
                         return True
                 if fmt == "uuid" and original.lower() == encoded.lower():
                     return True
-        return False
+        return differs(path, False)
     if isinstance(original, list) and isinstance(encoded, list):
         if len(original) != len(encoded):
-            return False
+            return differs(path, False)
         items = [part.get("items") for c in candidates for part in object_parts(c) if isinstance(part.get("items"), dict)]
         item = items[0] if items else None
-        return all(equal(item, a, b) for a, b in zip(original, encoded))
+        return all(equal(item, a, b, path + (i,)) for i, (a, b) in enumerate(zip(original, encoded)))
     if isinstance(original, dict) and isinstance(encoded, dict):
-        return any(equal_object(candidate, original, encoded) for candidate in candidates) or (
+        return any(equal_object(candidate, original, encoded, path) for candidate in candidates) or (
             not candidates and original == encoded)
-    return type(original) is type(encoded) and original == encoded
+    return differs(path, type(original) is type(encoded) and original == encoded)
 
 
-def equal_object(schema, original: dict, encoded: dict) -> bool:
+def equal_object(schema, original: dict, encoded: dict, path=()) -> bool:
     properties, required, open_map = declared(schema) if isinstance(schema, dict) else ({}, set(), True)
     if open_map and not properties:
         additional = None
@@ -453,26 +453,36 @@ def equal_object(schema, original: dict, encoded: dict) -> bool:
             if isinstance(part.get("additionalProperties"), dict):
                 additional = part["additionalProperties"]
         if set(original) != set(encoded):
-            return False
-        return all(equal(additional, original[k], encoded[k]) for k in original)
+            return differs(path + (sorted(set(original) ^ set(encoded))[0],), False)
+        return all(equal(additional, original[k], encoded[k], path + (k,)) for k in original)
     keys = set(properties) | (set(original) | set(encoded) if open_map else set())
     for key in keys:
         subs = properties.get(key)
         sub = subs[-1] if subs else None
         if key in original and key in encoded:
-            if not equal(sub, original[key], encoded[key]):
+            if not equal(sub, original[key], encoded[key], path + (key,)):
                 return False
         elif key in original:
             if not (original[key] is None and key not in required):
-                return False
+                return differs(path + (key,), False)
         elif key in encoded:
             defaults = [s.get("default") for s in subs or [] if isinstance(s, dict) and "default" in s]
             if defaults and equal(sub, defaults[0], encoded[key]):
                 continue
             if encoded[key] is None and sub is not None and accepts_null(sub):
                 continue
-            return False
+            return differs(path + (key,), False)
     return True
+
+
+# Where the last comparison found a difference, for the report.
+LAST_DIFFERENCE: list = [()]
+
+
+def differs(path, same: bool) -> bool:
+    if not same:
+        LAST_DIFFERENCE[0] = path
+    return same
 
 
 def could_be_object(schema) -> bool:
@@ -493,6 +503,10 @@ def strip_undeclared(schema, value):
     if not isinstance(value, dict) or not isinstance(schema, dict):
         return value
     candidates = [c for c in branches(schema) if could_be_object(c)]
+    if len(candidates) > 1:
+        # A union: the branch the value is an instance of decides, as TypeScript's narrowing does.
+        matching = [c for c in candidates if jsonschema.Draft7Validator(c).is_valid(value)]
+        candidates = matching[:1] or candidates
     properties: dict = {}
     open_map = not candidates
     additional = None
@@ -835,7 +849,8 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
             elif not equal(converted, instance, answer.get("encoded")):
                 entry["disagreements"].append({
                     "schema": name, "check": "b: re-encoded value differs",
-                    "detail": json.dumps(answer.get("encoded"))[:300], "instance": instance})
+                    "detail": f"at {list(LAST_DIFFERENCE[0])}: " + json.dumps(answer.get("encoded"))[:300],
+                    "instance": instance})
             literals.append((name, strip_undeclared(converted, instance), instance))
         for kind, mutant, place in mutants:
             answer = answers[position]
@@ -936,6 +951,12 @@ def write_report(report: dict, path: Path, command: str, seconds: float) -> None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def report_command() -> str:
+    """How the report was made: `make test-conformance` runs this through scripts/conformance.sh."""
+    arguments = [a for a in sys.argv[1:]]
+    return ("scripts/conformance.sh " + " ".join(arguments)).strip()
+
+
 def main() -> int:
     global WORK
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -996,6 +1017,8 @@ def main() -> int:
         entry = report["documents"][document]
         log(f"{document}: {entry['covered']}/{entry['schemas']} schemas, {entry['instances']} instances, "
             f"{entry['mutants']} mutants, {len(entry['disagreements'])} disagreements ({time.monotonic() - start:.0f}s)")
+        if options.report:
+            write_report(report, Path(options.report), report_command(), time.monotonic() - started)
         if options.json:
             # Written after each document, so a long run can be read while it goes on.
             Path(options.json).write_text(json.dumps(
@@ -1003,8 +1026,7 @@ def main() -> int:
 
     seconds = time.monotonic() - started
     if options.report:
-        command = "python3 scripts/conformance.py " + " ".join(a for a in sys.argv[1:])
-        write_report(report, Path(options.report), command.strip(), seconds)
+        write_report(report, Path(options.report), report_command(), seconds)
     if options.json:
         Path(options.json).write_text(json.dumps(
             {d: e["disagreements"] for d, e in report["documents"].items()}, indent=1, default=str), encoding="utf-8")
