@@ -341,6 +341,14 @@ def branches(schema) -> list:
     alternatives = schema.get("anyOf") or schema.get("oneOf")
     if alternatives and not schema.get("properties"):
         return [b for alt in alternatives for b in (branches(alt) or [alt])]
+    # `allOf: [X, {oneOf: [A, B]}]` is `oneOf: [allOf: [X, A], allOf: [X, B]]`.
+    members = schema.get("allOf") or []
+    for index, member in enumerate(members):
+        inner = branches(member) if isinstance(member, dict) and (member.get("anyOf") or member.get("oneOf")) else []
+        if len(inner) > 1:
+            rest = {k: v for k, v in schema.items() if k != "allOf"}
+            others = members[:index] + members[index + 1:]
+            return [dict(rest, allOf=others + [branch]) for branch in inner]
     return [schema]
 
 

@@ -110,7 +110,8 @@ final class ModelBuilder {
                 return (.nullable(inner.nonNull), constraints)
             }
         }
-        if let allOf = schema.allOf, allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
+        // One member, or one beside members of annotations alone: that member's type.
+        if let allOf = schema.allOf.map(substantive), allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
             schema.anyOf == nil
         {
             let (inner, constraints) = typeRef(allOf[0], suggestedName: suggestedName)
@@ -217,7 +218,26 @@ final class ModelBuilder {
         if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
             return alternatives.contains { isNullSchema($0) || acceptsNull($0, depth: depth + 1) }
         }
+        // `allOf`: null must pass every member; one of annotations alone passes anything (box's
+        // `allOf: [{$ref: File--Mini}, {description: …}]` of a nullable component is nullable).
+        if let members = schema.allOf, !members.isEmpty, schema.properties.isEmpty {
+            return members.allSatisfy { isAnnotationOnly($0) || acceptsNull($0, depth: depth + 1) }
+        }
         return false
+    }
+
+    /// A schema that says nothing about the value (`{description: …}`): an `allOf` member of
+    /// that kind adds no type and no constraint.
+    func isAnnotationOnly(_ schema: Schema) -> Bool {
+        schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
+            && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
+            && schema.additionalProperties == nil && schema.items == nil && !schema.nullable
+            && constraints(schema).isEmpty && schema.booleanValue == nil
+    }
+
+    /// The `allOf` members that say something about the value.
+    private func substantive(_ members: [Schema]) -> [Schema] {
+        members.filter { !isAnnotationOnly($0) }
     }
 
     /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
@@ -465,9 +485,10 @@ final class ModelBuilder {
 
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
         // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
-        if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
+        let single = schema.allOf.map(substantive)
+        if schema.ref != nil || (single?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
             let (type, constraints) = typeRef(
-                schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
+                schema.ref != nil ? schemaWithoutIdentity(schema) : single![0], suggestedName: name + "Value")
             return .alias(type.nonNull, schema.ref != nil ? constraints : mergeSiblingConstraints(constraints, schema))
         }
         if let (type, constraints) = scalarAllOf(schema, suggestedName: name + "Value") {

@@ -175,3 +175,26 @@ extension ConformanceSnippetTests {
         #expect(scope.properties.map(\.type.isNullable) == [false, true])
     }
 }
+
+extension ConformanceSnippetTests {
+    /// `allOf: [{$ref: X}, {description: …}]` is X, nullable when X is (box's
+    /// `FileVersionRetention.file` refused null and was a wrapper struct of its own).
+    @Test func allOfWithAnAnnotationMemberIsItsOtherMember() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Mini: {type: object, nullable: true, properties: {id: {type: string}}}
+                    Retention:
+                      type: object
+                      properties:
+                        file:
+                          allOf: [{$ref: '#/components/schemas/Mini'}, {description: The file.}]
+                    """, version: "3.0.3"))
+        guard case .object(let retention)? = snippet.type("Retention")?.kind else {
+            Issue.record("Retention is not an object")
+            return
+        }
+        #expect(retention.properties.first?.type == .nullable(.named("Mini")))
+        #expect(snippet.type("RetentionFile") == nil)
+    }
+}
