@@ -1006,6 +1006,7 @@ def main() -> int:
         report["documents"][document] = {"schemas": 0, "covered": 0, "skipped": {}, "instances": 0, "mutants": 0,
                                          "disagreements": [], "partial": {}}
         if not component_schemas(load_document(corpus / document)):
+            report["documents"][document]["skipped_document"] = "no component schemas in the entry document"
             continue
         try:
             generate(document, corpus, specgen)
