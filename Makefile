@@ -67,7 +67,7 @@ test: deps services
 CONFORMANCE_SHORT := --short --examples 5 --mutated-from 1 --seed 1
 
 # The whole corpus (Stripe and Box too), 10 instances per schema; writes CONFORMANCE.md (about
-# an hour on two cores, most of it hypothesis generating Box's and Stripe's large instances).
+# half an hour on two cores, most of it hypothesis generating Box's and Stripe's large instances).
 test-conformance: deps
 	SPECGEN_CORPUS=$(CORPUS) bash scripts/conformance.sh --report CONFORMANCE.md --json .data/conformance/disagreements.json
 
