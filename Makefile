@@ -15,7 +15,7 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev libargon2-dev \
 	postgresql redis-server node-typescript python3 python3-venv
 
-.PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-conformance test-corpus run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -23,6 +23,7 @@ help:
 	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
 	@echo "make test-browser  /docs and /redoc in headless Chromium (installs it); screenshots in artifacts/browser/"
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
+	@echo "make test-conformance  instances of every corpus schema against the generated validator, Codable and TypeScript"
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place (format-check: lint only)"
 	@echo "make fuzz-spec libFuzzer over the spec loader and generation (FUZZ_SECONDS=600)"
@@ -59,6 +60,16 @@ test: deps services
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
 	FUZZ_API_EXAMPLES=10 FUZZ_API_SEED=1 bash scripts/fuzz-api.sh
+	SPECGEN_CORPUS=$(CORPUS) SPECGEN_BIN=$(DEBUG_BIN)/specgen bash scripts/conformance.sh $(CONFORMANCE_SHORT)
+
+# The conformance harness's short form: the small documents, few instances, a fixed seed; it
+# fails only on disagreements not listed in Tests/Conformance/expected-disagreements.txt.
+CONFORMANCE_SHORT := --short --examples 5 --mutated-from 1 --seed 1
+
+# The whole corpus (Stripe and Box too), 10 instances per schema; writes CONFORMANCE.md (about
+# half an hour on two cores, most of it hypothesis generating Box's and Stripe's large instances).
+test-conformance: deps
+	SPECGEN_CORPUS=$(CORPUS) bash scripts/conformance.sh --report CONFORMANCE.md --json .data/conformance/disagreements.json
 
 # schemathesis (pinned, from PyPI, in .data/venv-schemathesis) with every check against the example
 # server on private PostgreSQL and Redis; `make test` runs it short (10 examples, a fixed seed).

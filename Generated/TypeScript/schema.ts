@@ -460,7 +460,7 @@ export interface components {
       /** @description The offending value, as received. */
       input?: unknown;
       /** @description Values the message refers to, e.g. `{"max_length": 255}`. */
-      ctx?: Record<string, never>;
+      ctx?: Record<string, unknown>;
     };
     /** @description The OAuth2 password grant form; `username` is the user's e-mail address. */
     OAuth2PasswordRequestForm: {
@@ -469,7 +469,7 @@ export interface components {
       /** Format: password */
       password: string;
       /** @default  */
-      scope: string;
+      scope?: string;
       client_id?: string | null;
       /** Format: password */
       client_secret?: string | null;
@@ -477,7 +477,7 @@ export interface components {
     Token: {
       access_token: string;
       /** @default bearer */
-      token_type: string;
+      token_type?: string;
       /** @description Opaque and single-use: exchange it at `POST /api/v1/login/refresh` for a new access token before this one expires.
        *      */
       refresh_token?: string;
@@ -505,9 +505,9 @@ export interface components {
       /** Format: email */
       email: string;
       /** @default true */
-      is_active: boolean;
+      is_active?: boolean;
       /** @default false */
-      is_superuser: boolean;
+      is_superuser?: boolean;
       full_name?: string | null;
       /** Format: uuid */
       id: string;
@@ -523,9 +523,9 @@ export interface components {
       /** Format: email */
       email: string;
       /** @default true */
-      is_active: boolean;
+      is_active?: boolean;
       /** @default false */
-      is_superuser: boolean;
+      is_superuser?: boolean;
       full_name?: string | null;
       password: string;
     };
@@ -560,7 +560,7 @@ export interface components {
       password: string;
       full_name: string;
       /** @default false */
-      is_verified: boolean;
+      is_verified?: boolean;
     };
     ItemPublic: {
       title: string;

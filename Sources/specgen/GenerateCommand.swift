@@ -28,6 +28,10 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Allow migrations that drop or narrow columns or tables.")
     var allowDestructive = false
 
+    // For scripts/conformance.py only: every type validates, plus a driver (Swift/Conformance.swift).
+    @Flag(name: .long, help: .hidden)
+    var conformanceEntryPoints = false
+
     func run() throws {
         let start = ContinuousClock.now
         let loaded = SpecLoader().load(path: spec)
@@ -42,7 +46,8 @@ struct GenerateCommand: ParsableCommand {
         do {
             let existing = try ExistingOutput.read(from: folder.path)
             let (files, diagnostics) = generateFiles(
-                for: loaded, options: GenerationOptions(allowDestructive: allowDestructive), existing: existing)
+                for: loaded, options: GenerationOptions(allowDestructive: allowDestructive, conformanceEntryPoints: conformanceEntryPoints),
+                existing: existing)
             report(diagnostics, dropped: 0)
             let errorCount = diagnostics.filter { $0.severity == .error }.count
             guard errorCount == 0 else {

@@ -30,6 +30,17 @@ struct JSONValueEncoderTests {
                 == #"{"detail":[{"type":"string_too_short","loc":["body","title"],"msg":"String should have at least 1 character","input":"","ctx":{"min_length":1}}]}"#
         )
     }
+
+    /// FastAPI's schema does not require `detail`: a body without it is written back without it
+    /// (the conformance harness found `{}` coming back as `{"detail": []}`), and one with an
+    /// empty list keeps it.
+    @Test func anAbsentDetailStaysAbsent() throws {
+        let absent = try JSONValueDecoder().decode(HTTPValidationError.self, from: .object([:]))
+        #expect(try JSONValueEncoder().encode(absent) == .object([:]))
+        let empty = try JSONValueDecoder().decode(HTTPValidationError.self, from: ["detail": []])
+        #expect(try JSONValueEncoder().encode(empty) == ["detail": []])
+        #expect(absent == empty)
+    }
 }
 
 @Suite("Decoding Codable types from a JSONValue")

@@ -52,6 +52,24 @@ public struct APIModel: Sendable {
         typeIndex[name].map { types[$0] }
     }
 
+    /// What a value of `type` must satisfy, with `constraints` stated at its use: a named alias
+    /// (`Name: {type: string, minLength: 1}`, `Names: {type: array, maxItems: 3}`) is seen through
+    /// to the type it stands for, its own constraints joining the use site's (which win). So a
+    /// property, an item or a variant naming an alias is checked as if the alias were written there.
+    public func resolvingAliases(_ type: TypeRef, _ constraints: Constraints) -> (TypeRef, Constraints) {
+        var current = type
+        var merged = constraints
+        // Aliases of aliases are followed; the bound only guards against a cycle.
+        for _ in 0..<16 {
+            guard case .named(let name) = current.nonNull, let named = self.type(named: name),
+                case .alias(let target, let own) = named.kind
+            else { break }
+            current = current.isNullable ? .nullable(target.nonNull) : target
+            merged = merged.merged(over: own)
+        }
+        return (current, merged)
+    }
+
     /// Builds the model from a loaded document.
     public static func build(from spec: LoadedSpec) -> APIModel {
         ModelBuilder(spec: spec).build()

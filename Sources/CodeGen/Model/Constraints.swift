@@ -34,3 +34,32 @@ public final class Box<Value: Hashable & Sendable>: Hashable, Sendable {
     public static func == (lhs: Box, rhs: Box) -> Bool { lhs.value == rhs.value }
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
+
+extension Constraints {
+    /// These constraints where they are stated, `base`'s elsewhere: a use site of a named alias
+    /// (`Name: {type: string, maxLength: 5}`) keeps the alias's rules and may tighten them.
+    public func merged(over base: Constraints) -> Constraints {
+        var result = base
+        result.minLength = minLength ?? base.minLength
+        result.maxLength = maxLength ?? base.maxLength
+        result.pattern = pattern ?? base.pattern
+        result.format = format ?? base.format
+        result.minimum = minimum ?? base.minimum
+        result.maximum = maximum ?? base.maximum
+        result.exclusiveMinimum = exclusiveMinimum ?? base.exclusiveMinimum
+        result.exclusiveMaximum = exclusiveMaximum ?? base.exclusiveMaximum
+        result.multipleOf = multipleOf ?? base.multipleOf
+        result.minItems = minItems ?? base.minItems
+        result.maxItems = maxItems ?? base.maxItems
+        result.uniqueItems = uniqueItems || base.uniqueItems
+        result.minProperties = minProperties ?? base.minProperties
+        result.maxProperties = maxProperties ?? base.maxProperties
+        result.allowedValues = allowedValues ?? base.allowedValues
+        switch (items, base.items) {
+        case (let own?, let inherited?): result.items = Box(own.value.merged(over: inherited.value))
+        case (let own?, nil): result.items = own
+        default: break
+        }
+        return result
+    }
+}

@@ -110,11 +110,16 @@ final class ModelBuilder {
                 return (.nullable(inner.nonNull), constraints)
             }
         }
-        if let allOf = schema.allOf, allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
+        // One member, or one beside members of annotations alone: that member's type.
+        if let allOf = schema.allOf.map(substantive), allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
             schema.anyOf == nil
         {
             let (inner, constraints) = typeRef(allOf[0], suggestedName: suggestedName)
-            return (wrapNullable(inner, schema), constraints)
+            // `allOf: [$ref]` beside `maxLength: 3`: both apply.
+            return (wrapNullable(inner, schema), mergeSiblingConstraints(constraints, schema))
+        }
+        if let (type, constraints) = scalarAllOf(schema, suggestedName: suggestedName) {
+            return (wrapNullable(type, schema), constraints)
         }
         if needsDeclaration(schema) {
             let name = claimTypeName(suggestedName)
@@ -123,6 +128,42 @@ final class ModelBuilder {
             return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
         return inlineType(schema, suggestedName: suggestedName)
+    }
+
+    /// `allOf` whose members all describe one scalar or array value (`[{$ref: Code}, {maxLength:
+    /// 4}]`): that value, typed by its first typed member, with every member's constraints and the
+    /// schema's own. It was an object, so a valid string was refused. Nil when a member is or may
+    /// be an object, composes further, or more than one member is a `$ref` (whose constraints
+    /// would have to be merged with each other's).
+    private func scalarAllOf(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints)? {
+        guard let members = schema.allOf, members.count > 1, schema.properties.isEmpty, schema.oneOf == nil,
+            schema.anyOf == nil, schema.additionalProperties == nil, !schema.nonNullTypes.contains(.object),
+            members.filter({ $0.ref != nil }).count <= 1
+        else { return nil }
+        var typed: Schema?
+        for member in members {
+            let part = references.resolve(member)
+            guard part.properties.isEmpty, part.allOf == nil, part.oneOf == nil, part.anyOf == nil,
+                part.additionalProperties == nil, !part.nonNullTypes.contains(.object)
+            else { return nil }
+            // The `$ref` member, when typed, gives the type: its own constraints then stay with it.
+            if typed == nil || member.ref != nil, !part.nonNullTypes.isEmpty || part.enumValues != nil { typed = member }
+        }
+        guard let typed else {
+            let merged = members.reduce(Constraints()) { constraints($1).merged(over: $0) }
+            // `{type: string, allOf: [{minLength: 1}, {maxLength: 3}]}`: the schema's own type.
+            if !schema.nonNullTypes.isEmpty {
+                let (type, own) = inlineType(schema, suggestedName: suggestedName)
+                return (type.nonNull, own.merged(over: merged))
+            }
+            // Only annotations and constraints (`allOf: [{}, {description: …}]`): any value.
+            return (.any, constraints(schema).merged(over: merged))
+        }
+        var (type, merged) = typeRef(typed, suggestedName: suggestedName)
+        for member in members where member !== typed {
+            merged = constraints(member).merged(over: merged)
+        }
+        return (type, constraints(schema).merged(over: merged))
     }
 
     private func referencedType(_ ref: Reference) -> (TypeRef, Constraints) {
@@ -143,16 +184,10 @@ final class ModelBuilder {
         return (.named(name), Constraints())
     }
 
+    /// The constraints a schema states beside a `$ref` or a single `allOf` member, over the
+    /// member's: every keyword, not only lengths and bounds (a `pattern` beside a `$ref` was lost).
     private func mergeSiblingConstraints(_ base: Constraints, _ schema: Schema) -> Constraints {
-        var merged = base
-        let own = constraints(schema)
-        if !own.isEmpty {
-            merged.minLength = own.minLength ?? merged.minLength
-            merged.maxLength = own.maxLength ?? merged.maxLength
-            merged.minimum = own.minimum ?? merged.minimum
-            merged.maximum = own.maximum ?? merged.maximum
-        }
-        return merged
+        constraints(schema).merged(over: base)
     }
 
     private func isNullSchema(_ schema: Schema) -> Bool {
@@ -174,13 +209,35 @@ final class ModelBuilder {
     func acceptsNull(_ schema: Schema, depth: Int = 0) -> Bool {
         guard depth < 32 else { return false }
         if schema.isNullable { return true }
+        // A `type` without `null` excludes it, whatever the alternatives say (`type: object`
+        // beside `oneOf` of nullable components is never null).
+        if let types = schema.types, !types.isEmpty, !types.contains(.null) { return false }
         if let ref = schema.ref, let target = references.schemas[ref.key], target !== schema {
             if acceptsNull(target, depth: depth + 1) { return true }
         }
         if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
             return alternatives.contains { isNullSchema($0) || acceptsNull($0, depth: depth + 1) }
         }
+        // `allOf`: null must pass every member; one of annotations alone passes anything (box's
+        // `allOf: [{$ref: File--Mini}, {description: …}]` of a nullable component is nullable).
+        if let members = schema.allOf, !members.isEmpty, schema.properties.isEmpty {
+            return members.allSatisfy { isAnnotationOnly($0) || acceptsNull($0, depth: depth + 1) }
+        }
         return false
+    }
+
+    /// A schema that says nothing about the value (`{description: …}`): an `allOf` member of
+    /// that kind adds no type and no constraint.
+    func isAnnotationOnly(_ schema: Schema) -> Bool {
+        schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
+            && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
+            && schema.additionalProperties == nil && schema.items == nil && !schema.nullable
+            && constraints(schema).isEmpty && schema.booleanValue == nil
+    }
+
+    /// The `allOf` members that say something about the value.
+    private func substantive(_ members: [Schema]) -> [Schema] {
+        members.filter { !isAnnotationOnly($0) }
     }
 
     /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
@@ -428,9 +485,13 @@ final class ModelBuilder {
 
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
         // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
-        if schema.ref != nil || (schema.allOf?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
+        let single = schema.allOf.map(substantive)
+        if schema.ref != nil || (single?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
             let (type, constraints) = typeRef(
-                schema.ref != nil ? schemaWithoutIdentity(schema) : schema.allOf![0], suggestedName: name + "Value")
+                schema.ref != nil ? schemaWithoutIdentity(schema) : single![0], suggestedName: name + "Value")
+            return .alias(type.nonNull, schema.ref != nil ? constraints : mergeSiblingConstraints(constraints, schema))
+        }
+        if let (type, constraints) = scalarAllOf(schema, suggestedName: name + "Value") {
             return .alias(type.nonNull, constraints)
         }
         if let values = schema.enumValues, !values.isEmpty, schema.properties.isEmpty {
@@ -616,6 +677,12 @@ final class ModelBuilder {
             }
         }
         collect(schema, depth: 0)
+        // A required name no part declares (`required: [grant_type]` beside other properties) must
+        // still be present: a property of any type. Not beside a `oneOf`/`anyOf`, whose variants
+        // may declare it.
+        let undeclared =
+            compositionSources.isEmpty && schema.oneOf == nil && schema.anyOf == nil
+            ? required.subtracting(seen).sorted() : []
         for (key, property) in ordered {
             let propertyName = Naming.unique(swiftSafeMember(key), in: &taken)
             let (type, constraints) = typeRef(property, suggestedName: name + Naming.typeName(key))
@@ -626,6 +693,12 @@ final class ModelBuilder {
                     constraints: constraints, description: property.description ?? resolved.description,
                     defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
                     deprecated: property.deprecated))
+        }
+        for key in undeclared {
+            shape.properties.append(
+                Property(
+                    jsonName: key, name: Naming.unique(swiftSafeMember(key), in: &taken), type: .any, required: true,
+                    constraints: Constraints()))
         }
         if schema.oneOf != nil || schema.anyOf != nil { compositionSources.append((nil, schema)) }
         for source in compositionSources {

@@ -18,7 +18,7 @@ public func generateFiles(
     files.append(GeneratedFile(path: "openapi.json", contents: Bundler.bundle(spec, omittingSchemas: model.internalComponentNames)))
 
     diagnostics += model.diagnostics
-    files += SwiftEmitter().emit(model)
+    files += SwiftEmitter(conformanceEntryPoints: options.conformanceEntryPoints).emit(model)
     let typeScript = TypeScriptEmitter.generate(model, spec: spec)
     files += typeScript.files
     diagnostics += typeScript.diagnostics

@@ -3,8 +3,13 @@ public struct GenerationOptions: Sendable {
     /// Lets the SQL emitter plan destructive migration steps (drops, narrowing types,
     /// `SET NOT NULL` on existing data); without it they are reported as errors.
     public var allowDestructive: Bool
+    /// Gives every named type a validator and writes `Swift/Conformance.swift` (a table of the
+    /// component schemas' checks and a driver over standard input), for the conformance harness
+    /// (`scripts/conformance.py`); the example app never uses it.
+    public var conformanceEntryPoints: Bool
 
-    public init(allowDestructive: Bool = false) {
+    public init(allowDestructive: Bool = false, conformanceEntryPoints: Bool = false) {
         self.allowDestructive = allowDestructive
+        self.conformanceEntryPoints = conformanceEntryPoints
     }
 }

@@ -8,11 +8,11 @@ struct ModelEmitter {
     /// Types request bodies and parameters are read into: they get validating initialisers.
     let requestTypes: Set<String>
 
-    init(model: APIModel, types: SwiftTypes) {
+    init(model: APIModel, types: SwiftTypes, validatingEveryType: Bool = false) {
         self.model = model
         self.types = types
         indirectProperties = RecursionAnalysis(model: model).propertiesToBox()
-        requestTypes = RequestReachability(model: model).types()
+        requestTypes = validatingEveryType ? Set(model.types.map(\.name)) : RequestReachability(model: model).types()
     }
 
     func emit(_ type: NamedType, into writer: inout CodeWriter) {
@@ -30,7 +30,7 @@ struct ModelEmitter {
         case .alias(let target, _): writer.line("public typealias \(type.name) = \(types.name(target))")
         }
         guard requestTypes.contains(type.name) else { return }
-        let validation = ValidationEmitter(types: types)
+        let validation = ValidationEmitter(types: types, model: model)
         switch type.kind {
         case .object(let shape):
             writer.line()

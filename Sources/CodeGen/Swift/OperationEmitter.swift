@@ -11,7 +11,7 @@ struct OperationEmitter {
     init(model: APIModel, types: SwiftTypes) {
         self.model = model
         self.types = types
-        validation = ValidationEmitter(types: types)
+        validation = ValidationEmitter(types: types, model: model)
     }
 
     func emit(_ operation: APIOperation, protocolName: String, into writer: inout CodeWriter) {

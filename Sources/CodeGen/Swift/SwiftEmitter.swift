@@ -7,14 +7,20 @@ public struct SwiftEmitter {
     /// Operations per file, for the same reason.
     static let operationsPerFile = 60
 
-    public init() {}
+    /// Every named type gets a validator, and `Swift/Conformance.swift` is written (see
+    /// `GenerationOptions.conformanceEntryPoints`).
+    let conformanceEntryPoints: Bool
+
+    public init(conformanceEntryPoints: Bool = false) {
+        self.conformanceEntryPoints = conformanceEntryPoints
+    }
 
     public func emit(_ model: APIModel) -> [GeneratedFile] {
         var files: [GeneratedFile] = [
             GeneratedFile(path: "Swift/Support.swift", contents: header(model) + SupportEmitter.file)
         ]
         let types = SwiftTypes(runtime: RuntimeTypes(model: model))
-        let models = ModelEmitter(model: model, types: types)
+        let models = ModelEmitter(model: model, types: types, validatingEveryType: conformanceEntryPoints)
         let chunks = stride(from: 0, to: model.types.count, by: Self.typesPerFile).map {
             Array(model.types[$0..<min($0 + Self.typesPerFile, model.types.count)])
         }
@@ -30,6 +36,10 @@ public struct SwiftEmitter {
             files.append(GeneratedFile(path: "Swift/\(name)", contents: header(model) + writer.text))
         }
         files += emitOperations(model, types: types)
+        if conformanceEntryPoints {
+            let conformance = ConformanceEmitter(model: model, types: types).file()
+            files.append(GeneratedFile(path: "Swift/Conformance.swift", contents: header(model) + conformance))
+        }
         if !model.webhooks.isEmpty {
             var writer = CodeWriter()
             writer.line("import Foundation")

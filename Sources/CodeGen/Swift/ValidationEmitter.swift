@@ -5,6 +5,8 @@ import OpenAPI
 /// and records every failure with its `loc`, and a `SchemaValue` conformance per union.
 struct ValidationEmitter {
     let types: SwiftTypes
+    /// For the constraints of named aliases (see `APIModel.resolvingAliases`).
+    let model: APIModel
 
     func emitModel(_ name: String, _ shape: ObjectShape, into writer: inout CodeWriter) {
         writer.block("extension \(name): SchemaModel {") { writer in
@@ -140,7 +142,8 @@ struct ValidationEmitter {
     }
 
     /// The constraint object for a value of `type`, or nil when the schema states none.
-    func ruleExpression(_ type: TypeRef, _ constraints: Constraints) -> String? {
+    func ruleExpression(_ stated: TypeRef, _ statedConstraints: Constraints) -> String? {
+        let (type, constraints) = model.resolvingAliases(stated, statedConstraints)
         switch type.nonNull {
         case .primitive(let primitive):
             switch primitive {
@@ -188,7 +191,7 @@ struct ValidationEmitter {
             if let minimum = constraints.minItems, minimum > 0 { arguments.append("minItems: \(minimum)") }
             if let maximum = constraints.maxItems { arguments.append("maxItems: \(maximum)") }
             if constraints.uniqueItems, isHashableElement(element) { arguments.append("uniqueItems: true") }
-            if let items = constraints.items?.value, let itemRule = ruleExpression(element, items), !element.isNullable {
+            if !element.isNullable, let itemRule = ruleExpression(element, constraints.items?.value ?? Constraints()) {
                 arguments.append("items: \(itemRule)")
             }
             return arguments.isEmpty ? nil : "ArrayRules<\(types.name(element))>(\(arguments.joined(separator: ", ")))"

@@ -8,12 +8,14 @@ import OpenAPI
 /// - `string`/`number`/`integer`/`boolean`/`null` → the keyword; 3.1 type arrays → a union of
 ///   each type; `array` → `T[]`, `prefixItems` → a tuple;
 /// - properties → an object type, `?` unless required, `readonly` for `readOnly`; a property
-///   with a `default` is required outside parameters and request bodies (`defaultNonNullable`);
+///   with a `default` is required in responses only (openapi-typescript's `defaultNonNullable`
+///   also does it in components, which clients send too);
 ///   `additionalProperties`/`patternProperties` → `& { [key: string]: T }`;
 /// - `allOf` → an intersection with the object (a referenced part gets `WithRequired<…>` for the
 ///   keys the parent requires, `Omit<…, "kind">` when it carries a discriminator), `anyOf` → a
 ///   union with it, `oneOf` → a union, intersected with the object unless all are primitives;
-/// - nothing to go on → `unknown`, or `Record<string, never>` when a `type` was given;
+/// - nothing to go on → `unknown`, or `Record<string, unknown>` when `type: object` was given
+///   (`Record<string, never>` when closed by `additionalProperties: false`);
 ///   3.0's `nullable` → `| null`.
 ///
 /// The path passed along is the JSON pointer openapi-typescript tracks; it decides
@@ -122,7 +124,10 @@ final class SchemaTypeBuilder {
                 result = .intersectionOf([result].compactMap { $0 } + [.unionOf(members)])
             }
         }
-        let final = result ?? (types != nil ? .emptyRecord : .unknown)
+        // `type: object` and nothing else is any object, as in Swift; only a closed one
+        // (`additionalProperties: false`) is the empty object.
+        let closed: Bool = if case .allowed(false)? = schema.additionalProperties { true } else { false }
+        let final = result ?? (types == nil ? .unknown : closed ? .emptyRecord : .freeFormRecord)
         if !final.isUnknown, schema.nullable, !options.withoutNull { return .nullable(final) }
         return final
     }
@@ -166,10 +171,10 @@ final class SchemaTypeBuilder {
             return members.isEmpty ? nil : .object(members)
         }
 
-        // Defaults make a property required, except where the caller supplies the value.
-        let defaultsRequire =
-            !Self.contains(path, "parameters") && !Self.contains(path, "requestBody")
-            && !Self.contains(path, "requestBodies")
+        // Defaults make a property required only in responses, whose every value the server
+        // writes (Swift applies the default while decoding). A component or request model is
+        // also what a client sends, where a defaulted property may be left out.
+        let defaultsRequire = Self.isInResponse(path)
         var patched = false
         for (key, property) in properties {
             if let patch, key == patch.propertyName {
@@ -313,17 +318,15 @@ final class SchemaTypeBuilder {
             type: .unionOf(patch.values.map { .stringLiteral($0) }))
     }
 
-    /// A byte-wise substring test (Foundation's `contains` goes through CFString, and this runs
-    /// for every object schema).
-    private static func contains(_ text: String, _ word: StaticString) -> Bool {
-        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        let bytes = Array(text.utf8)
-        guard bytes.count >= needle.count else { return false }
-        outer: for start in 0...(bytes.count - needle.count) {
-            for offset in 0..<needle.count where bytes[start + offset] != needle[offset] { continue outer }
-            return true
-        }
-        return false
+    /// A schema of a response: under `#/components/responses/`, or an operation's `responses`
+    /// (`#/paths/~1items/get/responses/200/…`, webhooks alike); a property named `responses`
+    /// inside a component schema is not one.
+    static func isInResponse(_ path: String) -> Bool {
+        if path.hasPrefix("#/components/responses/") { return true }
+        guard path.hasPrefix("#/paths/") || path.hasPrefix("#/webhooks/") else { return false }
+        let segments = path.split(separator: "/")
+        // `#`, `paths`, the path, the method, then `responses`.
+        return segments.count > 4 && segments[4] == "responses"
     }
 
     /// `additionalProperties` present and not `false`.

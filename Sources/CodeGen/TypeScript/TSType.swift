@@ -36,6 +36,10 @@ indirect enum TSType: Sendable {
     /// `Record<string, never>`, openapi-typescript's empty object.
     static let emptyRecord = TSType.reference("Record", [.string, .never])
 
+    /// `Record<string, unknown>`: an object schema with nothing but its type, which any object
+    /// satisfies (the Swift side is `[String: JSONValue]`).
+    static let freeFormRecord = TSType.reference("Record", [.string, .unknown])
+
     var isUnknown: Bool {
         if case .keyword(.unknown) = self { return true }
         return false

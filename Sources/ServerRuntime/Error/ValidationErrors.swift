@@ -6,6 +6,18 @@
 /// operation's `Output` can carry it.
 public struct ValidationErrors: Error, Sendable, Hashable {
     public var errors: [ValidationError]
+    /// Decoded from a body without `detail` (FastAPI's schema does not require it): encoding
+    /// leaves it out again while there are no errors, so the value survives a round trip.
+    /// Not part of equality: both spell "no errors".
+    var omitsDetail = false
+
+    public static func == (lhs: ValidationErrors, rhs: ValidationErrors) -> Bool {
+        lhs.errors == rhs.errors
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.errors)
+    }
 
     @inlinable
     public init(_ errors: [ValidationError] = []) {
@@ -55,11 +67,14 @@ extension ValidationErrors: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errors = try container.decodeIfPresent([ValidationError].self, forKey: .detail) ?? []
+        let detail = try container.decodeIfPresent([ValidationError].self, forKey: .detail)
+        self.errors = detail ?? []
+        self.omitsDetail = detail == nil
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        if self.omitsDetail && self.errors.isEmpty { return }
         try container.encode(self.errors, forKey: .detail)
     }
 }

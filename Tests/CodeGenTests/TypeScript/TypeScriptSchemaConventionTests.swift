@@ -57,8 +57,9 @@ import Testing
             contains: [
                 "      /** Format: uuid */\n      readonly id: string;\n", "      name: string | null;\n",
                 "      /** @enum {string|null} */\n      color?: \"red\" | \"green\" | null;\n", "      note?: string;\n",
-                // defaultNonNullable: a default makes a component's property required.
-                "      /** @default 3 */\n      count: number;\n",
+                // A component is also what clients send, where a defaulted property may be left
+                // out (the conformance harness's instances do): it stays optional.
+                "      /** @default 3 */\n      count?: number;\n",
             ])
     }
 
@@ -69,6 +70,7 @@ import Testing
               type: object
               properties:
                 empty: {type: object}
+                closed: {type: object, additionalProperties: false}
                 free: {type: object, additionalProperties: true}
                 anything: {}
                 scores: {type: object, additionalProperties: {type: integer}}
@@ -80,7 +82,9 @@ import Testing
         expect(
             text,
             contains: [
-                "      empty?: Record<string, never>;\n", "      free?: {\n        [key: string]: unknown;\n      };\n",
+                // Any object is a `type: object` with nothing else (Swift's `[String: JSONValue]`).
+                "      empty?: Record<string, unknown>;\n", "      closed?: Record<string, never>;\n",
+                "      free?: {\n        [key: string]: unknown;\n      };\n",
                 "      anything?: unknown;\n", "      scores?: {\n        [key: string]: number;\n      };\n",
                 "      mixed?: {\n        a?: string;\n      } & {\n        [key: string]: string;\n      };\n",
             ])
@@ -183,12 +187,23 @@ import Testing
             text,
             contains: [
                 "    /**\n     * A title\n     * @description Line one\n     *     line two *\\/ end\n     */\n    Documented: {\n",
-                "      /**\n       * @deprecated\n       * @default {\n       *       \"a\": [\n       *         1,\n       *         2\n       *       ]\n       *     }\n       */\n      settings: {\n",
+                "      /**\n       * @deprecated\n       * @default {\n       *       \"a\": [\n       *         1,\n       *         2\n       *       ]\n       *     }\n       */\n      settings?: {\n",
             ])
     }
 
-    /// Defaults do not make request-body and parameter properties required (openapi-typescript
-    /// looks for `requestBody`/`parameters` in the pointer).
+    /// A default makes a property required in a response only (the pointer says `responses`).
+    @Test func defaultsAreRequiredInResponsesOnly() {
+        let text = schemaFile(
+            "{}",
+            paths: """
+                {/things: {get: {operationId: readThing, responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {size: {type: integer, default: 1}}}}}}}}}}
+                """)
+        // The server writes every defaulted value; a client reading the response can rely on it.
+        expect(text, contains: ["/** @default 1 */\n", "size: number;\n"])
+        #expect(!text.contains("size?: number;"))
+    }
+
+    /// Defaults do not make request-body and parameter properties required.
     @Test func defaultsStayOptionalInRequestBodies() {
         let text = schemaFile(
             "{}",

@@ -166,7 +166,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default: boolean;
+      default?: boolean;
       "2fa"?: boolean;
     };
     Cat: Omit<components["schemas"]["Pet"], "kind"> & {
