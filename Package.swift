@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
         .executable(name: "server", targets: ["Server"]),
         .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
+        .executable(name: "bench-fixtures", targets: ["BenchFixtures"]),
         .executable(name: "spec-fuzz", targets: ["SpecFuzz"]),
     ],
     dependencies: [
@@ -85,7 +86,22 @@ let package = Package(
         ),
         .executableTarget(
             name: "Server",
-            dependencies: ["App", "Redis", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["App", "Redis", "ServerOptions", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // What `server` and `bench-fixtures` share: settings, database and migrations options.
+        .target(
+            name: "ServerOptions",
+            dependencies: ["App", "Postgres", "ServerRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmark fixtures (sessions, reset tokens minted by the app's code) live outside the
+        // shipped server: `make bench` builds `bench-fixtures`.
+        .target(name: "BenchSupport", dependencies: ["App"]),
+        .executableTarget(
+            name: "BenchFixtures",
+            dependencies: [
+                "App", "BenchSupport", "Redis", "ServerOptions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // The fuzz entry point over the loader and the whole generation (make fuzz-spec), and
         // the replay executable that ordinary builds make of it.
@@ -105,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "App", "BenchSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

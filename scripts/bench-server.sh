@@ -23,6 +23,7 @@ bin=.build/release
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 swift build -c release --product server >&2
 swift build -c release --product bench-baseline >&2
+swift build -c release --product bench-fixtures >&2
 
 export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
 bash scripts/services.sh start postgres redis >&2
@@ -195,7 +196,7 @@ fixture_users() { # n name
 }
 # The app's own code mints sessions ("<access token> <refresh token>" per user id) and password
 # reset tokens (per e-mail): see Sources/Server/BenchFixtures.swift.
-mint() { "$bin/server" bench-fixtures "$1" --log-level error; }
+mint() { "$bin/bench-fixtures" "$1" --log-level error; }
 
 # One wrk run as a table row: requests/s, p50, p99, and the answers that were not 2xx.
 run() { # label connections url [script]
@@ -279,7 +280,7 @@ it; they run, as the login row above does, against a fresh server process killed
 so the hashes still queued when wrk stops do not slow the next row. The routes whose requests use
 up their input (the last rows) get one fixture per request from a queue per wrk thread, made
 before the row: items and users inserted with SQL (with a hash the app made), sessions and reset
-tokens minted by the app's own code (\`server bench-fixtures\`); refresh feeds each new token back.
+tokens minted by the app's own code (\`bench-fixtures\`, a separate executable); refresh feeds each new token back.
 
 | route | connections | requests/s | p50 | p99 | notes |
 | --- | --- | --- | --- | --- | --- |

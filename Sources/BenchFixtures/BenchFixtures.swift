@@ -1,18 +1,21 @@
 import App
 import ArgumentParser
+import BenchSupport
 import Foundation
 import Redis
+import ServerOptions
 
-/// `server bench-fixtures`: a benchmark fixture tool, hidden from `--help`. It mints, through
+/// `bench-fixtures`: the benchmark's fixture tool, a separate executable so the shipped `server`
+/// cannot mint tokens. It mints, through
 /// the app's own code (`BenchmarkFixtures`), the single-use inputs that `scripts/bench-server.sh`
 /// feeds to wrk: sessions as a login starts them, password reset tokens as a recovery e-mail
 /// carries them, without paying a bcrypt for each. It reads one user per line on standard input
 /// and prints one fixture per line, in the same order. Same settings as `serve`.
+@main
 struct BenchFixtures: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-fixtures",
         abstract: "Benchmark fixture tool: sessions or reset tokens for the users on standard input, one per line.",
-        shouldDisplay: false,
         subcommands: [Sessions.self, ResetTokens.self]
     )
 

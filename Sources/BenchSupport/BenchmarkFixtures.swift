@@ -1,9 +1,10 @@
+import App
 import Foundation
 
 /// Benchmark fixtures, minted through the app's own code: sessions as a login starts them and
 /// password reset tokens as a recovery e-mail carries them, without a bcrypt per fixture.
 ///
-/// `scripts/bench-server.sh` feeds them (through the hidden `server bench-fixtures` command) to
+/// `scripts/bench-server.sh` feeds them (through the `bench-fixtures` executable, which `make bench` builds; the server has no such command) to
 /// the routes whose requests use up what they are given: refresh, logout, logout everywhere,
 /// password change, password reset, deleting oneself. Nothing here is reachable over HTTP.
 public struct BenchmarkFixtures: Sendable {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Postgres
 import Redis
+import ServerOptions
 import ServerRuntime
 
 /// `server`: runs the example app.
@@ -18,96 +19,9 @@ struct ServerCommand: AsyncParsableCommand {
             FIRST_SUPERUSER, FIRST_SUPERUSER_PASSWORD, BACKEND_CORS_ORIGINS, FRONTEND_HOST, \
             ENVIRONMENT (local, staging or production).
             """,
-        subcommands: [Serve.self, Migrate.self, CreateSuperuser.self, BenchFixtures.self],
+        subcommands: [Serve.self, Migrate.self, CreateSuperuser.self],
         defaultSubcommand: Serve.self
     )
-}
-
-/// Options every command shares.
-struct CommonOptions: ParsableArguments {
-    @Option(name: .customLong("env-file"), help: "The .env file to read (ignored when missing, unless given explicitly).")
-    var envFile: String?
-
-    @Option(help: "The migrations folder.")
-    var migrations = "Generated/SQL/migrations"
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
-
-    @Option(name: .customLong("database-wait"), help: "Seconds to wait for PostgreSQL to accept connections at start-up.")
-    var databaseWait = 30
-
-    var dotEnvFile: URL { URL(fileURLWithPath: envFile ?? ".env") }
-
-    func logger(_ label: String) throws -> Logger {
-        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-            throw ArgumentParser.ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        var logger = Logger(label: label)
-        logger.logLevel = level
-        return logger
-    }
-
-    func settings(logger: Logger) throws -> Settings {
-        let settings = try Settings.load(dotEnvFile: dotEnvFile, dotEnvRequired: envFile != nil)
-        for warning in settings.warnings { logger.warning("\(warning)") }
-        return settings
-    }
-
-    func migrator() throws -> Migrator {
-        let directory = URL(fileURLWithPath: migrations, isDirectory: true)
-        guard FileManager.default.fileExists(atPath: directory.path) else {
-            throw ServerError("the migrations folder \(directory.path) does not exist (see --migrations)")
-        }
-        return try Migrator(directory: directory)
-    }
-
-    /// Waits until PostgreSQL answers, as the template's `backend_pre_start` does.
-    func waitForDatabase(_ pool: PostgresPool, logger: Logger) async throws {
-        let deadline = ContinuousClock.now + .seconds(max(0, databaseWait))
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                try await pool.query("SELECT 1")
-                return
-            } catch {
-                guard ContinuousClock.now < deadline else { throw error }
-                if attempt == 1 {
-                    logger.warning("waiting for PostgreSQL", metadata: ["database": "\(pool.configuration)", "error": "\(error)"])
-                }
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
-    func migrate(_ pool: PostgresPool, logger: Logger) async throws {
-        let applied = try await migrator().migrate(on: pool)
-        if applied.isEmpty {
-            logger.info("database schema is up to date")
-        } else {
-            for migration in applied { logger.info("migration applied", metadata: ["file": "\(migration.fileName)"]) }
-        }
-    }
-}
-
-/// A start-up failure, printed as `Error: <description>` with exit status 1.
-struct ServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Runs `body` with a pool, closed afterwards whatever happens.
-func withPool<T>(_ configuration: PostgresConfiguration, size: Int, _ body: (PostgresPool) async throws -> T) async throws -> T {
-    let pool = PostgresPool(configuration: configuration, maxConnections: size)
-    do {
-        let value = try await body(pool)
-        await pool.close()
-        return value
-    } catch {
-        await pool.close()
-        throw error
-    }
 }
 
 struct Serve: AsyncParsableCommand {

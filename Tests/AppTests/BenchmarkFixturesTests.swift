@@ -1,11 +1,12 @@
 import App
+import BenchSupport
 import Foundation
 import HummingbirdTesting
 import Security
 import ServerRuntime
 import Testing
 
-/// The fixtures `server bench-fixtures` mints for the benchmark are what the routes they feed
+/// The fixtures `bench-fixtures` (a separate executable, not the server) mints for the benchmark are what the routes they feed
 /// accept: sessions like a login's, reset tokens like a recovery e-mail's, each usable once.
 @Suite("Benchmark fixtures")
 struct BenchmarkFixturesTests {
