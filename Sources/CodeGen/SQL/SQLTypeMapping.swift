@@ -45,8 +45,8 @@ enum SQLTypeMapping {
     /// The CHECK of a column: its enum (`"status" IN ('open', 'done')`) and its numeric bounds
     /// (`"priority" >= 0 AND "priority" <= 10`), joined by AND; `nil` when it has neither. An
     /// enum whose values are not all strings or all integers is stored as jsonb and checked by
-    /// the API only. Bounds apply to number and integer columns, and also to their arrays
-    /// (`items: {minimum: 0}`) only through the API: a CHECK on every element needs a function.
+    /// the API only. Bounds are checked on number and integer columns; an array's item bounds
+    /// (`items: {minimum: 0}`) stay with the API, since a CHECK on every element needs a function.
     static func check(column: String, view: SQLSchemaView, type: String) -> String? {
         var parts: [String] = []
         if let values = enumCheck(column: column, view: view) { parts.append(values) }
