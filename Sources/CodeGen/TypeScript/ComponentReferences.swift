@@ -22,7 +22,7 @@ final class ComponentReferences {
     }
 
     private let entryFile: String
-    private var taken: [Section: Set<String>] = [:]
+    private var taken = ComponentNames<Section>()
     private var addedNames: [String: String] = [:]
     private var added: [Added] = []
     private var nextAdded = 0
@@ -30,12 +30,14 @@ final class ComponentReferences {
     init(document: OpenAPIDocument?, entryFile: String) {
         self.entryFile = entryFile
         guard let components = document?.components else { return }
-        taken[.schemas] = Set(components.schemas.keys)
-        taken[.responses] = Set(components.responses.keys)
-        taken[.parameters] = Set(components.parameters.keys)
-        taken[.requestBodies] = Set(components.requestBodies.keys)
-        taken[.headers] = Set(components.headers.keys)
-        taken[.pathItems] = Set(components.pathItems.keys)
+        let declared: [(Section, [String])] = [
+            (.schemas, Array(components.schemas.keys)), (.responses, Array(components.responses.keys)),
+            (.parameters, Array(components.parameters.keys)), (.requestBodies, Array(components.requestBodies.keys)),
+            (.headers, Array(components.headers.keys)), (.pathItems, Array(components.pathItems.keys)),
+        ]
+        for (section, names) in declared {
+            for name in names { taken.reserve(name, in: section) }
+        }
     }
 
     /// The type a `$ref` stands for, found in `section` when it names no component itself.
@@ -80,14 +82,7 @@ final class ComponentReferences {
     private func addedName(for reference: Reference, in section: Section) -> String {
         let key = section.rawValue + " " + reference.key
         if let known = addedNames[key] { return known }
-        let base = Self.sanitised(reference.name)
-        var name = base
-        var suffix = 2
-        while taken[section]?.contains(name) == true {
-            name = "\(base)_\(suffix)"
-            suffix += 1
-        }
-        taken[section, default: []].insert(name)
+        let name = taken.unique(reference.name, in: section)
         addedNames[key] = name
         added.append(Added(section: section, name: name, reference: reference))
         return name
@@ -98,17 +93,4 @@ final class ComponentReferences {
 
     /// A pointer segment escaped (`a/b` → `a~1b`), as openapi-typescript's `createRef` does.
     static func escaped(_ segment: String) -> String { JSONPointer.escape(segment) }
-
-    /// OpenAPI restricts component names to `[A-Za-z0-9._-]`; anything else becomes `_`.
-    static func sanitised(_ name: String) -> String {
-        var result = ""
-        result.reserveCapacity(name.utf8.count)
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": result.unicodeScalars.append(scalar)
-            default: result.append("_")
-            }
-        }
-        return result.isEmpty ? "component" : result
-    }
 }

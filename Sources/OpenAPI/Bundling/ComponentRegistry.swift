@@ -13,14 +13,14 @@ struct ComponentRegistry {
         var target: NodeID
     }
 
-    private var taken: [ComponentSection: Set<String>] = [:]
+    private var taken = ComponentNames<ComponentSection>()
     private var names: [Key: String] = [:]
     private var entries: [Entry] = []
     private var nextEntry = 0
 
     /// Keeps a name the entry document already uses away from added components.
     mutating func reserve(_ name: String, in section: ComponentSection) {
-        taken[section, default: []].insert(name)
+        taken.reserve(name, in: section)
     }
 
     /// Names `target` after an entry component that stands for it, so references to it lead
@@ -36,14 +36,7 @@ struct ComponentRegistry {
     mutating func name(for target: NodeID, suggested: String, in section: ComponentSection) -> String {
         let key = Key(section: section, target: target)
         if let known = names[key] { return known }
-        let base = Self.sanitised(suggested)
-        var name = base
-        var suffix = 2
-        while taken[section]?.contains(name) == true {
-            name = "\(base)_\(suffix)"
-            suffix += 1
-        }
-        taken[section, default: []].insert(name)
+        let name = taken.unique(suggested, in: section)
         names[key] = name
         entries.append(Entry(section: section, name: name, target: target))
         return name
@@ -54,18 +47,5 @@ struct ComponentRegistry {
         guard nextEntry < entries.count else { return nil }
         defer { nextEntry += 1 }
         return entries[nextEntry]
-    }
-
-    /// OpenAPI restricts component names to `[A-Za-z0-9._-]`; anything else becomes `_`.
-    static func sanitised(_ name: String) -> String {
-        var result = ""
-        result.reserveCapacity(name.utf8.count)
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": result.unicodeScalars.append(scalar)
-            default: result.append("_")
-            }
-        }
-        return result.isEmpty ? "component" : result
     }
 }

@@ -288,7 +288,7 @@ import Testing
         #expect((schemas["Pet_2"] as? [String: Any])?["type"] as? String == "integer")
         #expect((schemas["Pet_3"] as? [String: Any])?["type"] as? String == "boolean")
         #expect((schemas["Pet_4"] as? [String: Any])?["type"] as? String == "number")
-        #expect(ComponentRegistry.sanitised("a b/c{d}") == "a_b_c_d_")
+        #expect(ComponentNames<ComponentSection>.sanitised("a b/c{d}") == "a_b_c_d_")
     }
 
     @Test func pathItemsAreComponentsIn31AndInlinedIn30() throws {
