@@ -61,10 +61,13 @@ let package = Package(
 
         // The server side.
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Security"]),
         .target(
             name: "Redis",
-            dependencies: ["CHiredis", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                "CHiredis", "Security", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "ServerRuntime",
@@ -116,7 +119,7 @@ let package = Package(
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures", "FuzzRegressions"]
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis"]),
         .testTarget(
             name: "AppTests",

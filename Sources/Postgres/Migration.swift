@@ -1,4 +1,5 @@
 import Foundation
+import Security
 
 /// One schema change: a version, a name and the SQL that applies it.
 public struct Migration: Sendable, Hashable {
@@ -17,7 +18,7 @@ public struct Migration: Sendable, Hashable {
         self.sql = sql
         let digits = String(version)
         self.fileName = fileName ?? String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "_\(name).sql"
-        checksum = SHA256.hexDigest(sql.utf8)
+        checksum = Digest.hex(Digest.sha256(sql.utf8))
     }
 
     /// Reads every `NNNN_slug.sql` in `directory`, ordered by version. Other

@@ -1,3 +1,5 @@
+import Security
+
 /// A Lua script, named by the SHA-1 of its source as `EVALSHA` expects.
 ///
 /// Create each script once (a `static let`) and run it with
@@ -10,6 +12,6 @@ public struct RedisScript: Sendable, Hashable {
 
     public init(_ source: String) {
         self.source = source
-        sha1 = SHA1.hexDigest(source.utf8)
+        sha1 = Digest.hex(Digest.sha1(source.utf8))
     }
 }

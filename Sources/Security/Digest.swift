@@ -5,21 +5,31 @@ import COpenSSL
 public enum Digest {
     /// The SHA-256 digest (32 bytes) of `bytes`.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, EVP_sha256(), length: 32, name: "SHA-256")
+    }
+
+    /// The SHA-1 digest (20 bytes) of `bytes`: what Redis names a script by (`EVALSHA`), not a
+    /// protection of anything.
+    public static func sha1(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, EVP_sha1(), length: 20, name: "SHA-1")
+    }
+
+    private static func digest(
+        _ bytes: some Collection<UInt8>, _ algorithm: OpaquePointer?, length: Int, name: String
+    ) -> [UInt8] {
         let input = Array(bytes)
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var outputLength: UInt32 = 0
         let status = input.withUnsafeBytes { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
-                EVP_Digest(
-                    inputBuffer.baseAddress, inputBuffer.count,
-                    outputBuffer.baseAddress, &outputLength, EVP_sha256(), nil)
+                EVP_Digest(inputBuffer.baseAddress, inputBuffer.count, outputBuffer.baseAddress, &outputLength, algorithm, nil)
             }
         }
         // EVP_Digest with a built-in algorithm fails only when OpenSSL cannot
         // allocate; continuing with a zeroed digest would silently make every
         // stored token collide, which is worse than stopping.
-        precondition(status == 1 && outputLength == 32, "OpenSSL EVP_Digest(SHA-256) failed")
-        return Array(output.prefix(32))
+        precondition(status == 1 && Int(outputLength) == length, "OpenSSL EVP_Digest(\(name)) failed")
+        return Array(output.prefix(length))
     }
 
     /// Lowercase hexadecimal SHA-256 of the string's UTF-8 bytes (64 characters),
@@ -28,7 +38,8 @@ public enum Digest {
         hex(sha256(string.utf8))
     }
 
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
+    /// Lowercase hexadecimal, two digits per byte.
+    public static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count * 2)
