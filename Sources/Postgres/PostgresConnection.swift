@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Synchronization
 
 /// One PostgreSQL session (a libpq `PGconn`).
 ///
@@ -15,8 +16,8 @@ import Foundation
 public final class PostgresConnection: @unchecked Sendable {
     public let configuration: PostgresConfiguration
     private let thread: ConnectionThread
-    private let savepointCounter = Locked(0)
-    private let closed = Locked(false)
+    private let savepointCounter = Mutex(0)
+    private let closed = Mutex(false)
 
     // Confined to `thread`.
     private var handle: OpaquePointer?

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A bounded pool of PostgreSQL connections shared by the whole process.
 ///
 /// Connections open lazily, up to `maxConnections`; each has its own thread
@@ -16,7 +18,7 @@ public final class PostgresPool: Sendable {
     public let configuration: PostgresConfiguration
     public let maxConnections: Int
     public let checkoutTimeout: Duration
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     public init(configuration: PostgresConfiguration, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10)) {
         precondition(maxConnections > 0, "a pool needs at least one connection")

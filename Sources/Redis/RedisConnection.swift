@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One connection to Redis (a hiredis context).
 ///
@@ -19,7 +20,7 @@ import Foundation
 public final class RedisConnection: @unchecked Sendable {
     public let configuration: RedisConfiguration
     private let thread: RedisThread
-    private let closed = Locked(false)
+    private let closed = Mutex(false)
 
     // Confined to `thread`.
     private var context: HiredisContext?

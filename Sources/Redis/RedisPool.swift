@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A bounded pool of Redis connections shared by the whole process.
 ///
 /// Connections open lazily, up to `maxConnections`; each has its own thread
@@ -17,7 +19,7 @@ public final class RedisPool: Sendable {
     public let configuration: RedisConfiguration
     public let maxConnections: Int
     public let checkoutTimeout: Duration
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     public init(configuration: RedisConfiguration, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10)) {
         precondition(maxConnections > 0, "a pool needs at least one connection")

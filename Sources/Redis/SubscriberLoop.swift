@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The thread behind a `RedisSubscriber`: owns its hiredis context, writes
 /// (un)subscribe commands, reads pushes, and reconnects.
@@ -19,7 +20,7 @@ final class SubscriberLoop: @unchecked Sendable {
     private let configuration: RedisConfiguration
     private let continuation: AsyncStream<RedisMessage>.Continuation
     private let maxReconnectDelay: Duration
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let wakeReader: Int32
     private let wakeWriter: Int32
 

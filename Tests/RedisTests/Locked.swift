@@ -1,8 +1,7 @@
 import Foundation
 
-/// A value guarded by a lock, for state shared between tasks and the
-/// connection threads. `NSLock` rather than `Synchronization.Mutex` because
-/// the package still supports macOS 14, where `Mutex` is unavailable.
+/// A value guarded by a lock, for the tests' own shared state: a class, so closures can capture
+/// it (the sources use `Synchronization.Mutex`, which is not copyable and cannot be captured).
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
