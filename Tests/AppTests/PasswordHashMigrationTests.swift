@@ -95,17 +95,27 @@ struct PasswordHashMigrationTests {
             let clock = ContinuousClock()
             var known: [Duration] = []
             var unknown: [Duration] = []
-            for _ in 0..<5 {
-                var start = clock.now
-                #expect(try await loginStatus(client, email: "known@example.com", password: "wrong-password") == .badRequest)
-                known.append(clock.now - start)
-                start = clock.now
-                #expect(try await loginStatus(client, email: "nobody@example.com", password: "wrong-password") == .badRequest)
-                unknown.append(clock.now - start)
+            func time(_ email: String) async throws -> Duration {
+                let start = clock.now
+                #expect(try await loginStatus(client, email: email, password: "wrong-password") == .badRequest)
+                return clock.now - start
+            }
+            // Alternating which goes first, so load from the tests running beside this one
+            // falls on both alike.
+            for round in 0..<7 {
+                if round.isMultiple(of: 2) {
+                    known.append(try await time("known@example.com"))
+                    unknown.append(try await time("nobody@example.com"))
+                } else {
+                    unknown.append(try await time("nobody@example.com"))
+                    known.append(try await time("known@example.com"))
+                }
             }
             let knownMedian = known.sorted()[known.count / 2]
             let unknownMedian = unknown.sorted()[unknown.count / 2]
-            #expect(unknownMedian > knownMedian / 2 && unknownMedian < knownMedian * 2, "known \(knownMedian), unknown \(unknownMedian)")
+            // Within a factor of 4 on a loaded two-core machine (the whole suite runs in
+            // parallel); without the dummy verification the factor is over 30.
+            #expect(unknownMedian > knownMedian / 4 && unknownMedian < knownMedian * 4, "known \(knownMedian), unknown \(unknownMedian)")
         }
     }
 }
