@@ -80,6 +80,50 @@ import Testing
         #expect(Array(try Self.operation(reread, "/items", .post).responses.keys).sorted() == ["201", "401", "403", "422"])
     }
 
+    /// Webhooks describe requests this API sends, and a path item given by `$ref` is shared with
+    /// whatever else refers to it: neither gets the defaults, in the model or the bundle, and the
+    /// `$ref` says so with a warning.
+    @Test func webhooksAndReferencedPathItemsKeepTheirOwnResponses() throws {
+        let text = """
+            openapi: 3.1.0
+            info: {title: Defaults, version: '1'}
+            x-default-responses:
+              '503': {description: Unavailable}
+            paths:
+              /own:
+                get:
+                  responses: {'200': {description: ok}}
+              /shared:
+                $ref: '#/components/pathItems/Shared'
+            webhooks:
+              itemCreated:
+                post:
+                  responses: {'200': {description: received}}
+            components:
+              pathItems:
+                Shared:
+                  get:
+                    responses: {'200': {description: ok}}
+            """
+        let spec = loadInMemory(text)
+        expectDiagnostic(
+            spec, .warning, line: 10, column: 11, containing: "x-default-responses is not added to the operations of path '/shared'")
+        #expect(Array(try Self.operation(spec, "/own", .get).responses.keys) == ["200", "503"])
+        let webhook = try #require(spec.document?.webhooks["itemCreated"]?.value?.operation(.post))
+        #expect(Array(webhook.responses.keys) == ["200"])
+
+        let bundled = Bundler.bundle(spec, files: .inMemory(["/virtual/openapi.yaml": text]))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bundled.utf8)) as? [String: Any])
+        func codes(_ object: Any?, _ keys: [String]) -> Set<String>? {
+            var current = object
+            for key in keys { current = (current as? [String: Any])?[key] }
+            return (current as? [String: Any]).map { Set($0.keys) }
+        }
+        #expect(codes(json, ["paths", "/own", "get", "responses"]) == ["200", "503"])
+        #expect(codes(json, ["webhooks", "itemCreated", "post", "responses"]) == ["200"])
+        #expect(codes(json, ["components", "pathItems", "Shared", "get", "responses"]) == ["200"])
+    }
+
     @Test func badDefaultsAreReportedWhereTheyStand() {
         let spec = loadInMemory(
             """

@@ -291,7 +291,7 @@ final class BundleEmitter {
         let view = views[Int(id.file)]
         guard view.count(id.node) > 0 || !appending.isEmpty else { return output.append("{}") }
         let defaults =
-            position == .object(.operation) && !defaultResponses.isEmpty
+            position == .object(.operation) && !defaultResponses.isEmpty && isUnderEntryPaths
             ? defaultResponses.missing(in: id, views: views, entry: views[0]) : []
         output.append(UInt8(ascii: "{"))
         var first = true
@@ -334,6 +334,15 @@ final class BundleEmitter {
         }
         output.newline(depth: depth)
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// True inside the entry's `paths` (where the decoder adds default responses), not in
+    /// `webhooks`, `callbacks` or components: the bundle must list what the model has.
+    private var isUnderEntryPaths: Bool {
+        guard path.count >= 3, case .key(let root) = path[0], root.file == 0, views[0].string(root.node) == "paths"
+        else { return false }
+        // paths / <path> / <method>: an operation of a path item written in place.
+        return path.count == 3
     }
 
     private func writeKey(_ key: NodeID, first: inout Bool, depth: Int) {

@@ -1,7 +1,8 @@
 extension DocumentDecoder {
     /// `x-default-responses`: responses every operation gets unless it declares that code itself,
     /// so a spec states its shared errors (400, 401, 422, 429, 503, …) once. At the document's
-    /// root they apply to every operation; on a tag of the root's `tags`, to that tag's
+    /// root they apply to every operation of `paths` (not webhooks or callbacks, which describe
+    /// requests this API sends, nor path items given by `$ref`, which are warned about); on a tag of the root's `tags`, to that tag's
     /// operations, overriding the root's for the same code; an operation opts out with
     /// `x-default-responses: false`. They are added here, while decoding, so every emitter and
     /// `lint` sees each operation with its full list (the bundle writes them out per operation).
@@ -19,7 +20,17 @@ extension DocumentDecoder {
         }
         guard !rootDefaults.isEmpty || !tagDefaults.isEmpty else { return }
         for (path, item) in document.paths {
-            guard case .value(var pathItem) = item else { continue }
+            guard case .value(var pathItem) = item else {
+                // Its operations are decoded where the reference leads, shared by whatever refers
+                // there; adding this document's defaults to them is not this path's to do.
+                if case .reference(let reference) = item {
+                    diagnostics.warning(
+                        "x-default-responses is not added to the operations of path '\(path)', which is a $ref; "
+                            + "declare the responses in the referenced path item",
+                        at: reference.location)
+                }
+                continue
+            }
             for index in pathItem.operations.indices {
                 var operation = pathItem.operations[index].operation
                 switch operation.extensions["x-default-responses"] {
