@@ -113,18 +113,20 @@ let package = Package(
         // The bare Hummingbird handler `make bench` compares the server with.
         .executableTarget(name: "BenchBaseline", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
 
+        // Hashes written by Python's password libraries, shared by SecurityTests and AppTests.
+        .target(name: "PasswordHashFixtures", path: "Tests/PasswordHashFixtures"),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(
             name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing"],
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures", "FuzzRegressions"]
         ),
-        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "BenchSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "App", "BenchSupport", "PasswordHashFixtures", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

@@ -2,7 +2,7 @@
 # Writes the password hashes Python makes (argon2-cffi, pwdlib as the FastAPI template uses it,
 # passlib) as Swift test constants, so the tests prove we verify what those libraries wrote
 # without needing Python themselves. Run once; the output is committed:
-#   Tests/SecurityTests/PythonPasswordHashes.swift and Tests/AppTests/PythonPasswordHashes.swift
+#   Tests/PasswordHashFixtures/PythonPasswordHashes.swift (shared by SecurityTests and AppTests)
 # (the same file in both: test targets cannot share sources). Salts are random, so every run
 # writes new hashes; rerun only to add cases.
 set -euo pipefail
@@ -95,30 +95,28 @@ print("")
 print("import Testing")
 print("")
 print("/// A password and the hash a Python library wrote for it.")
-print("struct PythonPasswordHash: Sendable, CustomTestStringConvertible {")
-print("    let name: String")
-print("    let password: String")
-print("    let hash: String")
+print("public struct PythonPasswordHash: Sendable, CustomTestStringConvertible {")
+print("    public let name: String")
+print("    public let password: String")
+print("    public let hash: String")
 print("")
-print("    var testDescription: String { name }")
+print("    public var testDescription: String { name }")
 print("}")
 print("")
-print("enum PythonPasswordHashes {")
+print("public enum PythonPasswordHashes {")
 for name, doc, password, hash_ in cases:
     print(f"    /// {doc}")
-    print(f"    static let {name} = PythonPasswordHash(")
+    print(f"    public static let {name} = PythonPasswordHash(")
     print(f"        name: {swift_string(name)}, password: {swift_passwords.get(name) or swift_string(password)},")
     print(f"        hash: {swift_string(hash_)})")
 print("")
-print("    static let all = [")
+print("    public static let all = [")
 for name, *_ in cases:
     print(f"        {name},")
 print("    ]")
 print("}")
 PY
 )
-for target in Tests/SecurityTests Tests/AppTests; do
-    printf '%s\n' "$output" >"$target/PythonPasswordHashes.swift"
-done
-swift format format -i Tests/SecurityTests/PythonPasswordHashes.swift Tests/AppTests/PythonPasswordHashes.swift
-echo "password-hash-fixtures: wrote Tests/SecurityTests/PythonPasswordHashes.swift and Tests/AppTests/PythonPasswordHashes.swift" >&2
+printf '%s\n' "$output" >Tests/PasswordHashFixtures/PythonPasswordHashes.swift
+swift format format -i Tests/PasswordHashFixtures/PythonPasswordHashes.swift
+echo "password-hash-fixtures: wrote Tests/PasswordHashFixtures/PythonPasswordHashes.swift" >&2

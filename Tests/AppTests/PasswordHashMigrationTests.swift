@@ -2,6 +2,7 @@ import API
 import App
 import Foundation
 import HummingbirdTesting
+import PasswordHashFixtures
 import Security
 import ServerRuntime
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import PasswordHashFixtures
 import Testing
 
 @testable import Security

@@ -4,69 +4,69 @@
 import Testing
 
 /// A password and the hash a Python library wrote for it.
-struct PythonPasswordHash: Sendable, CustomTestStringConvertible {
-    let name: String
-    let password: String
-    let hash: String
+public struct PythonPasswordHash: Sendable, CustomTestStringConvertible {
+    public let name: String
+    public let password: String
+    public let hash: String
 
-    var testDescription: String { name }
+    public var testDescription: String { name }
 }
 
-enum PythonPasswordHashes {
+public enum PythonPasswordHashes {
     /// The template's `PasswordHash((Argon2Hasher(), BcryptHasher())).hash(...)`, pwdlib's defaults.
-    static let templateArgon2id = PythonPasswordHash(
+    public static let templateArgon2id = PythonPasswordHash(
         name: "templateArgon2id", password: "changethis",
         hash: "$argon2id$v=19$m=65536,t=3,p=4$0Viy+0NPs514DthVesxLEQ$vUbBHeTD8+UR+SoHE/i2qKqMJsO5J2MVoQ0cp8Ph6Cs")
     /// pwdlib `Argon2Hasher()`, a non-ASCII password.
-    static let pwdlibArgon2idUnicode = PythonPasswordHash(
+    public static let pwdlibArgon2idUnicode = PythonPasswordHash(
         name: "pwdlibArgon2idUnicode", password: "s3cret-été",
         hash: "$argon2id$v=19$m=65536,t=3,p=4$XTSHtBZsjbzg0TmNad37ug$Pwh9/bm0AeamnfI7xgQTQEtXtAyLiBuAH+0HN2kc4rU")
     /// pwdlib `Argon2Hasher()`, 102 bytes: argon2 reads them all.
-    static let pwdlibArgon2idLong = PythonPasswordHash(
+    public static let pwdlibArgon2idLong = PythonPasswordHash(
         name: "pwdlibArgon2idLong", password: String(repeating: "a", count: 100) + "é",
         hash: "$argon2id$v=19$m=65536,t=3,p=4$YjH7GFBYCGCBO8td0CaRjg$W16+hUdQCk28UI3GPgjxbkarjUS+J1/Cnx/67CKRL9M")
     /// pwdlib `BcryptHasher()` (the template's second hasher), cost 12.
-    static let pwdlibBcrypt = PythonPasswordHash(
+    public static let pwdlibBcrypt = PythonPasswordHash(
         name: "pwdlibBcrypt", password: "changethis",
         hash: "$2b$12$91ZvngEq9XtqWdxygWCMSOa2jW5ZIWTQwBBaNB4kdV24gWu.57eHW")
     /// argon2-cffi `PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)`: the smallest memory argon2 allows.
-    static let argon2CFFITiny = PythonPasswordHash(
+    public static let argon2CFFITiny = PythonPasswordHash(
         name: "argon2CFFITiny", password: "tiny",
         hash: "$argon2id$v=19$m=8,t=1,p=1$Bwoyg5HKeB+DNnA+TZbz7Q$O8RgM+QeqIawm6qujuip5k8lFkdC9MlB9ghUXzTFTYc")
     /// argon2-cffi `PasswordHasher(time_cost=2, memory_cost=256, parallelism=2, hash_len=16, salt_len=8)`.
-    static let argon2CFFIShort = PythonPasswordHash(
+    public static let argon2CFFIShort = PythonPasswordHash(
         name: "argon2CFFIShort", password: "short-salt",
         hash: "$argon2id$v=19$m=256,t=2,p=2$A0g1iP5HIA8$6Bv/m5B9BmXY4434rrQNqg")
     /// argon2-cffi `PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1, type=Type.I)`.
-    static let argon2CFFIArgon2i = PythonPasswordHash(
+    public static let argon2CFFIArgon2i = PythonPasswordHash(
         name: "argon2CFFIArgon2i", password: "argon2i-password",
         hash: "$argon2i$v=19$m=1024,t=2,p=1$C7Yiko3e/kP7Kujcm0KFLg$jOutuyg/ARREYfog4ctY0MLiA/G0LII9I2BsAnQUATc")
     /// argon2-cffi `PasswordHasher(time_cost=2, memory_cost=1024, parallelism=1, type=Type.D)`.
-    static let argon2CFFIArgon2d = PythonPasswordHash(
+    public static let argon2CFFIArgon2d = PythonPasswordHash(
         name: "argon2CFFIArgon2d", password: "argon2d-password",
         hash: "$argon2d$v=19$m=1024,t=2,p=1$Hyf3j00P1cAjGpT/2y4YZg$qusMmSG9LjXV2C3RUctpDknb0sqPy49Ztphj38NY/l4")
     /// argon2-cffi `low_level.hash_secret(..., version=16)`: argon2 1.0.
-    static let argon2CFFIVersion16 = PythonPasswordHash(
+    public static let argon2CFFIVersion16 = PythonPasswordHash(
         name: "argon2CFFIVersion16", password: "old-version",
         hash: "$argon2id$v=16$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$7ZF0N0bBU4RLuuxLnnb6Enp0llRPz58RemiJzzr0sMs")
     /// argon2-cffi `PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)`, a password holding NUL.
-    static let argon2CFFINUL = PythonPasswordHash(
+    public static let argon2CFFINUL = PythonPasswordHash(
         name: "argon2CFFINUL", password: "abc\u{0}def",
         hash: "$argon2id$v=19$m=1024,t=1,p=1$SGuvWDJgEjSy8pQBAbK05A$x72isFnQYjGqRblkcMJoago0QcGgPmlOyD9nb67M6mg")
     /// passlib `argon2.hash(...)` (argon2-cffi's defaults).
-    static let passlibArgon2 = PythonPasswordHash(
+    public static let passlibArgon2 = PythonPasswordHash(
         name: "passlibArgon2", password: "passlib-argon2",
         hash: "$argon2id$v=19$m=65536,t=3,p=4$yHnPOUdorVVqDWHsfY+x9g$W1vFagr25yKtjlf4xFTtGuoldZuiQ9flmdN0p9yMiII")
     /// passlib `bcrypt.hash(...)`, cost 12.
-    static let passlibBcrypt = PythonPasswordHash(
+    public static let passlibBcrypt = PythonPasswordHash(
         name: "passlibBcrypt", password: "changethis",
         hash: "$2b$12$77Tn3omUi0eE9u49sTsqyuwEuw9YlVvCScj8pJauPJ0y2VWWSwxE2")
     /// passlib `bcrypt.using(rounds=4, ident="2a").hash(...)`.
-    static let passlibBcrypt2a = PythonPasswordHash(
+    public static let passlibBcrypt2a = PythonPasswordHash(
         name: "passlibBcrypt2a", password: "s3cret-été",
         hash: "$2a$04$UbNPlDycr.u5skxlt0XQCuuk7bA/XQkV8ksX6QoINb6JWZknCF3Jq")
 
-    static let all = [
+    public static let all = [
         templateArgon2id,
         pwdlibArgon2idUnicode,
         pwdlibArgon2idLong,
