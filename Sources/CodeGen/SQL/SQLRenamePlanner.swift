@@ -109,6 +109,18 @@ enum SQLRenamePlanner {
             // Planned against the lock's table as it is, before any rename of this table applies.
             let old = result.tables[position]
             var planned: [(source: String, target: String, location: SourceLocation?)] = []
+            for column in table.columns where !column.renamedFrom.isEmpty && old.column(named: column.name) != nil {
+                // Both names exist already: a swap, or a stale x-db-renamed-from beside a new column
+                // of the old name. Nothing is renamed; saying so beats a silent no-op.
+                for source in column.renamedFrom where old.column(named: source) != nil {
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .warning,
+                            "x-db-renamed-from \"\(source)\" of column \"\(table.name)\".\"\(column.name)\" is ignored: the "
+                                + "migrations built both columns (swapping names is not supported; drop the stale extension)",
+                            at: column.location ?? table.location ?? SourceLocation(file: "", line: 1, column: 1)))
+                }
+            }
             for column in table.columns where !column.renamedFrom.isEmpty && old.column(named: column.name) == nil {
                 let location = column.location ?? table.location ?? SourceLocation(file: "", line: 1, column: 1)
                 guard

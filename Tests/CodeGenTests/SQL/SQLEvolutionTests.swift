@@ -96,6 +96,18 @@ import Testing
         #expect(diagnostics.first?.location.line ?? 0 > 1)
     }
 
+    @Test func swappingTwoColumnsIsAWarningNotASilentNoOp() throws {
+        let first = try Self.emit(Self.spec(noteProperties: ["left: {type: string}", "right: {type: string}"]), nil)
+        let (files, diagnostics) = SQLEmitter.emit(
+            spec: Self.spec(noteProperties: [
+                "left: {type: string, x-db-renamed-from: right}", "right: {type: string, x-db-renamed-from: left}",
+            ]),
+            previous: SQLTestSupport.state(after: first))
+        #expect(SQLTestSupport.migrations(in: files).count == 1)
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics.allSatisfy { $0.severity == .warning && $0.message.contains("swapping names is not supported") })
+    }
+
     @Test func twoColumnsRenamedFromOneIsAnError() throws {
         let first = try Self.emit(Self.spec(), nil)
         let text = SQLTestSupport.document(
