@@ -337,7 +337,9 @@ stop_redis() {
         if (( waited++ >= TIMEOUT * 10 )); then
             note "redis (pid $pid) did not stop within ${TIMEOUT}s; killing it"
             kill -KILL "$pid" 2>/dev/null || true
-            sleep 0.2
+            # Gone, not just signalled: a start right after must find the port free.
+            local gone=0
+            while kill -0 "$pid" 2>/dev/null && (( gone++ < 50 )); do sleep 0.1; done
             break
         fi
         sleep 0.1
