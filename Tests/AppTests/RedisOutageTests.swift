@@ -15,12 +15,24 @@ struct RedisOutageTests {
     /// A private Redis for `body`, which gets its URL and a way to run `services.sh` on it.
     func withPrivateRedis(_ body: (String, @Sendable (String) throws -> Void) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redis-outage-\(UUID().uuidString.prefix(8))")
-        let port = Int.random(in: 58_000..<59_000)
-        let environment = ["SERVICES_DATA_DIR": folder.path, "REDIS_PORT_TEST": String(port)]
-        @Sendable func services(_ command: String) throws {
-            _ = try TestDatabase.run(TestDatabase.script, [command, "redis"], environment: environment)
+        // The port is in the kernel's ephemeral range, where a busy test run's own outgoing
+        // connections can hold it ("Address already in use" seen twice): another port is tried.
+        var port = 0
+        var environment: [String: String] = [:]
+        for attempt in 1...3 {
+            port = Int.random(in: 58_000..<59_000)
+            environment = ["SERVICES_DATA_DIR": folder.path, "REDIS_PORT_TEST": String(port)]
+            do {
+                _ = try TestDatabase.run(TestDatabase.script, ["start", "redis"], environment: environment)
+                break
+            } catch  where attempt < 3 {
+                continue
+            }
         }
-        try services("start")
+        let started = environment
+        @Sendable func services(_ command: String) throws {
+            _ = try TestDatabase.run(TestDatabase.script, [command, "redis"], environment: started)
+        }
         defer {
             try? services("stop")
             try? FileManager.default.removeItem(at: folder)
