@@ -78,11 +78,13 @@ let package = Package(
         ),
         // Generated from spec/openapi.yaml by `specgen generate`; never edited by hand.
         .target(name: "API", dependencies: ["ServerRuntime"], path: "Generated/Swift"),
+        // Generated too: a repository per x-db-table over libpq, and row <-> model mappings.
+        .target(name: "Database", dependencies: ["API", "Postgres", "ServerRuntime"], path: "Generated/Database"),
         // The example app: the generated protocols implemented over PostgreSQL, and its server.
         .target(
             name: "App",
             dependencies: [
-                "API", "ServerRuntime", "Postgres", "Redis", "Security",
+                "API", "Database", "ServerRuntime", "Postgres", "Redis", "Security",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
@@ -126,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "BenchSupport", "PasswordHashFixtures", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "App", "Database", "BenchSupport", "PasswordHashFixtures", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

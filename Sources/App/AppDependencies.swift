@@ -1,3 +1,4 @@
+import Database
 import Foundation
 import Logging
 import Postgres
@@ -41,8 +42,8 @@ public struct AppDependencies: Sendable {
         self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
         self.passwords = Passwords(hasher: try hasher ?? PasswordHasher(scheme: settings.passwordHashScheme))
         self.emails = emails
-        self.users = UserRepository(pool: pool)
-        self.items = ItemRepository(pool: pool)
+        self.users = UserRepository(pool)
+        self.items = ItemRepository(pool)
         self.sessions = SessionStore(
             pool: redis, keys: keys, refreshLifetime: .seconds(settings.refreshTokenExpireDays * 86_400),
             accessLifetime: .seconds(settings.accessTokenExpireMinutes * 60))

@@ -20,19 +20,6 @@ public struct CurrentUser: AuthenticatedPrincipal, Hashable {
     public var sessionID: String? { claims.extra["sid"] }
 }
 
-extension UserRow {
-    /// The user as the API shows it (no password hash).
-    public var publicView: UserPublic {
-        UserPublic(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, id: id, createdAt: createdAt)
-    }
-}
-
-extension ItemRow {
-    public var publicView: ItemPublic {
-        ItemPublic(title: title, description: description, id: id, ownerId: ownerId, createdAt: createdAt)
-    }
-}
-
 extension OperationContext {
     /// The authenticated user; every route that calls this requires a token, so a missing one
     /// is a programming error answered with 401.

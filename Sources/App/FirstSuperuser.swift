@@ -1,4 +1,5 @@
 import API
+import Database
 import Postgres
 import ServerRuntime
 
@@ -19,12 +20,12 @@ public enum FirstSuperuser {
         }
         let hashed = try await app.passwords.hash(app.settings.firstSuperuserPassword)
         do {
-            let user = try await app.users.create(.init(email: email, hashedPassword: hashed, isActive: true, isSuperuser: true))
+            let user = try await app.users.insert(.init(email: email, isActive: true, isSuperuser: true, hashedPassword: hashed))
             logger.info("first superuser created", metadata: ["email": "\(email)", "id": "\(user.id.uuidString.lowercased())"])
             return .created(user)
-        } catch PostgresError.uniqueViolation {
+        } catch UserRepository.Violation.duplicateEmail {
             // Another instance created it at the same moment.
-            guard let existing = try await app.users.find(email: email) else { throw PostgresError.uniqueViolation(constraint: nil) }
+            guard let existing = try await app.users.find(email: email) else { throw UserRepository.Violation.duplicateEmail }
             return .alreadyExists(existing)
         }
     }

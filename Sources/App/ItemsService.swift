@@ -1,4 +1,5 @@
 import API
+import Database
 import Foundation
 import ServerRuntime
 
@@ -13,14 +14,13 @@ public struct ItemsService: ItemsAPI {
 
     public func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output {
         let me = try context.currentUser()
-        let page = try await app.items.list(owner: me.isSuperuser ? nil : me.id, skip: input.skip, limit: input.limit)
-        return .ok(ItemsPublic(data: page.rows.map(\.publicView), count: page.count))
+        let page = try await app.items.page(ownerId: me.isSuperuser ? nil : me.id, skip: input.skip, limit: input.limit)
+        return .ok(ItemsPublic(data: page.rows.map(ItemPublic.init), count: page.count))
     }
 
     public func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output {
         let me = try context.currentUser()
-        try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
-        let item = try await app.items.create(title: input.body.title, description: input.body.description, owner: me.id).publicView
+        let item = ItemPublic(try await app.items.insert(try .init(input.body, ownerId: me.id)))
         await app.notifications.publish(ItemNotification(event: .created, itemId: item.id, ownerId: item.ownerId, item: item))
         return .ok(item)
     }
@@ -37,12 +37,12 @@ public struct ItemsService: ItemsAPI {
     }
 
     public func updateItem(_ input: Operations.updateItem.Input, context: OperationContext) async throws -> Operations.updateItem.Output {
-        try StoredText.check([(input.body.title, ["body", "title"]), (input.body.description, ["body", "description"])])
+        let changes = try ItemRepository.Changes(input.body)
         switch try await accessibleItem(input.id, context: context) {
         case .success:
-            let updated = try await app.items.update(id: input.id, title: input.body.title, description: input.body.description)
+            let updated = try await app.items.update(id: input.id, changes)
             await app.cache.invalidate([app.keys.cachedItem(input.id)])
-            guard let item = updated?.publicView else {
+            guard let item = updated.map(ItemPublic.init) else {
                 return .notFound(HTTPError(.notFound, detail: Detail.itemNotFound))
             }
             await app.notifications.publish(ItemNotification(event: .updated, itemId: item.id, ownerId: item.ownerId, item: item))
@@ -76,8 +76,8 @@ public struct ItemsService: ItemsAPI {
         let key = app.keys.cachedItem(id)
         var item = await app.cache.get(ItemPublic.self, key: key)
         if item == nil, let row = try await app.items.find(id: id) {
-            item = row.publicView
-            await app.cache.put(row.publicView, key: key)
+            item = ItemPublic(row)
+            await app.cache.put(item, key: key)
         }
         guard let item else {
             return .failure(.notFound(HTTPError(.notFound, detail: Detail.itemNotFound)))

@@ -1,4 +1,5 @@
 import API
+import Database
 import Postgres
 import ServerRuntime
 
@@ -20,9 +21,9 @@ public struct PrivateService: PrivateAPI {
         try StoredText.check([(body.fullName, ["body", "full_name"])])
         let hashed = try await app.passwords.hash(body.password)
         do {
-            let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
-            return .ok(user.publicView)
-        } catch PostgresError.uniqueViolation {
+            let user = try await app.users.insert(.init(email: body.email, fullName: body.fullName, hashedPassword: hashed))
+            return .ok(UserPublic(user))
+        } catch UserRepository.Violation.duplicateEmail {
             // The template lets the database error through (a 500); a 400 says what happened.
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
         }

@@ -1,4 +1,5 @@
 import API
+import Database
 import Foundation
 
 /// Users as the API shows them, through the cache: every authenticated request needs its user,
@@ -14,7 +15,7 @@ struct UserLookup {
     /// From PostgreSQL, then into the cache.
     func load(id: UUID) async throws -> UserPublic? {
         guard let row = try await app.users.find(id: id) else { return nil }
-        let user = row.publicView
+        let user = UserPublic(row)
         await app.cache.put(user, key: app.keys.cachedUser(id))
         return user
     }

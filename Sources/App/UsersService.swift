@@ -1,4 +1,5 @@
 import API
+import Database
 import Foundation
 import Postgres
 import ServerRuntime
@@ -15,8 +16,8 @@ public struct UsersService: UsersAPI {
 
     public func readUsers(_ input: Operations.readUsers.Input, context: OperationContext) async throws -> Operations.readUsers.Output {
         guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
-        let page = try await app.users.list(skip: input.skip, limit: input.limit)
-        return .ok(UsersPublic(data: page.rows.map(\.publicView), count: page.count))
+        let page = try await app.users.page(skip: input.skip, limit: input.limit)
+        return .ok(UsersPublic(data: page.rows.map(UserPublic.init), count: page.count))
     }
 
     public func createUser(_ input: Operations.createUser.Input, context: OperationContext) async throws -> Operations.createUser.Output {
@@ -29,17 +30,17 @@ public struct UsersService: UsersAPI {
         let hashed = try await app.passwords.hash(body.password)
         let user: UserRow
         do {
-            user = try await app.users.create(
+            user = try await app.users.insert(
                 .init(
-                    email: body.email, hashedPassword: hashed, fullName: body.fullName,
-                    isActive: body.isActive, isSuperuser: body.isSuperuser))
-        } catch PostgresError.uniqueViolation {
+                    email: body.email, isActive: body.isActive, isSuperuser: body.isSuperuser, fullName: body.fullName,
+                    hashedPassword: hashed))
+        } catch UserRepository.Violation.duplicateEmail {
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExists))
         }
         if app.settings.emailsEnabled {
             try await app.emails.send(Emails.newAccount(settings: app.settings, email: user.email), logger: context.logger)
         }
-        return .ok(user.publicView)
+        return .ok(UserPublic(user))
     }
 
     public func readUserMe(_ input: Operations.readUserMe.Input, context: OperationContext) async throws -> Operations.readUserMe.Output {
@@ -63,20 +64,18 @@ public struct UsersService: UsersAPI {
     {
         let me = try context.currentUser()
         let body = input.body
-        try StoredText.check([(body.fullName.value, ["body", "full_name"])])
+        let changes = try UserRepository.Changes(body)
         // `null` for the e-mail (a NOT NULL column) changes nothing, like an absent field.
         if let email = body.email.value, let existing = try await app.users.find(email: email), existing.id != me.id {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
         do {
-            let changes = UserRepository.Changes(
-                email: body.email.value, fullName: body.fullName.value, clearsFullName: body.fullName == .null)
             let updated = try await app.users.update(id: me.id, changes)
             await UserLookup(app: app).invalidate(me.id)
             // Deleted between authentication and now.
             guard let updated else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
-            return .ok(updated.publicView)
-        } catch PostgresError.uniqueViolation {
+            return .ok(UserPublic(updated))
+        } catch UserRepository.Violation.duplicateEmail {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
     }
@@ -109,9 +108,9 @@ public struct UsersService: UsersAPI {
         }
         let hashed = try await app.passwords.hash(body.password)
         do {
-            let user = try await app.users.create(.init(email: body.email, hashedPassword: hashed, fullName: body.fullName))
-            return .ok(user.publicView)
-        } catch PostgresError.uniqueViolation {
+            let user = try await app.users.insert(.init(email: body.email, fullName: body.fullName, hashedPassword: hashed))
+            return .ok(UserPublic(user))
+        } catch UserRepository.Violation.duplicateEmail {
             return .badRequest(HTTPError(.badRequest, detail: Detail.emailExistsSignup))
         }
     }
@@ -125,7 +124,7 @@ public struct UsersService: UsersAPI {
         guard let user = try await app.users.find(id: input.userId) else {
             return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))
         }
-        return .ok(user.publicView)
+        return .ok(UserPublic(user))
     }
 
     public func updateUser(_ input: Operations.updateUser.Input, context: OperationContext) async throws -> Operations.updateUser.Output {
@@ -140,8 +139,8 @@ public struct UsersService: UsersAPI {
         }
         // `null` for a NOT NULL column changes nothing, like an absent field; `full_name: null` clears.
         var changes = UserRepository.Changes(
-            email: body.email.value, fullName: body.fullName.value, isActive: body.isActive.value,
-            isSuperuser: body.isSuperuser.value, clearsFullName: body.fullName == .null)
+            email: body.email.value, isActive: body.isActive.value, isSuperuser: body.isSuperuser.value,
+            fullName: body.fullName)
         if let password = body.password.value {
             changes.hashedPassword = try await app.passwords.hash(password)
         }
@@ -151,8 +150,8 @@ public struct UsersService: UsersAPI {
             guard let updated else {
                 return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
             }
-            return .ok(updated.publicView)
-        } catch PostgresError.uniqueViolation {
+            return .ok(UserPublic(updated))
+        } catch UserRepository.Violation.duplicateEmail {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
         }
     }
@@ -174,7 +173,7 @@ public struct UsersService: UsersAPI {
     /// sessions go too, so nothing of theirs is served or accepted afterwards.
     @discardableResult
     private func deleteCascading(_ id: UUID) async throws -> Bool {
-        let items = try await app.items.ids(owner: id)
+        let items = try await app.items.list(ownerId: id, skip: 0, limit: .max).map { $0.id }
         guard try await app.users.delete(id: id) else { return false }
         await app.cache.invalidate([app.keys.cachedUser(id)] + items.map(app.keys.cachedItem))
         for item in items {

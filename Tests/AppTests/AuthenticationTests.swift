@@ -1,5 +1,6 @@
 import API
 import App
+import Database
 import Foundation
 import HummingbirdTesting
 import Security

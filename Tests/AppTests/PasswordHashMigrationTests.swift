@@ -1,5 +1,6 @@
 import API
 import App
+import Database
 import Foundation
 import HummingbirdTesting
 import PasswordHashFixtures
@@ -16,7 +17,7 @@ struct PasswordHashMigrationTests {
     /// A user whose stored hash Python wrote.
     @discardableResult
     func insert(_ app: TestApp, _ fixture: PythonPasswordHash, email: String) async throws -> UserRow {
-        try await app.dependencies.users.create(.init(email: email, hashedPassword: fixture.hash, fullName: nil))
+        try await app.dependencies.users.insert(.init(email: email, hashedPassword: fixture.hash))
     }
 
     func storedHash(_ app: TestApp, _ user: UserRow) async throws -> String? {

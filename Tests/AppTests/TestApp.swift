@@ -1,5 +1,6 @@
 import API
 import App
+import Database
 import Foundation
 import HummingbirdTesting
 import Postgres
@@ -140,8 +141,8 @@ struct TestApp {
         isActive: Bool = true, isSuperuser: Bool = false
     ) async throws -> UserRow {
         let hashed = try await dependencies.passwords.hash(password)
-        return try await dependencies.users.create(
-            .init(email: email, hashedPassword: hashed, fullName: fullName, isActive: isActive, isSuperuser: isSuperuser))
+        return try await dependencies.users.insert(
+            .init(email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, hashedPassword: hashed))
     }
 
     /// Logs in through the API and returns the `Authorization` header.

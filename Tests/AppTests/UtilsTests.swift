@@ -1,4 +1,5 @@
 import App
+import Database
 import Foundation
 import HummingbirdTesting
 import ServerRuntime
@@ -67,7 +68,7 @@ struct UtilsTests {
                 #expect(response.locations == locations, "\(body.prefix(60))")
             }
             let users = try await app.dependencies.users.list(skip: 0, limit: 100)
-            #expect(users.rows.map(\.email) == [TestApp.superuserEmail])
+            #expect(users.map(\.email) == [TestApp.superuserEmail])
         }
     }
 

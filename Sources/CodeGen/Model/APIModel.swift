@@ -15,6 +15,14 @@ public struct APIModel: Sendable {
     public var responseHeaders: [SharedResponseHeaders] = []
     /// The document's webhooks (3.1), in the `Webhooks` group; `path` holds the webhook's name.
     public var webhooks: [APIOperation] = []
+    /// The `x-db-table` schemas as tables, referenced tables first; each names its row type.
+    public var tables: [SQLTable] = []
+    /// Why no SQL may be generated from `tables` (the document did not load, has errors, or
+    /// its tables do); `nil` when they are fit to generate from. The reasons themselves are
+    /// among `diagnostics`.
+    public var tablesProblem: String?
+    /// Where the document starts, for diagnostics that belong to no schema.
+    public var documentLocation: SourceLocation?
 
     private var typeIndex: [String: Int]
 

@@ -47,8 +47,11 @@ final class ModelBuilder {
 
     func build() -> APIModel {
         guard let document = spec.document else {
-            return APIModel(
+            var model = APIModel(
                 title: "", version: "", types: [], operations: [], securitySchemes: OrderedMap(), diagnostics: [])
+            model.tablesProblem = "the document did not load"
+            model.documentLocation = SourceLocation(file: spec.files.first ?? "the document", line: 1, column: 1)
+            return model
         }
         let entryFile = spec.trees.first?.file ?? ""
         // Component names are claimed first so hoisted types never take them.
@@ -71,12 +74,35 @@ final class ModelBuilder {
         for (name, scheme) in document.components.securitySchemes {
             if let resolved = references.resolve(scheme) { schemes[name] = resolved }
         }
+        let tables = buildTables()
         var model = APIModel(
             title: document.info.title, version: document.info.version, types: types, operations: operations,
             securitySchemes: schemes, diagnostics: diagnostics)
         model.responseHeaders = sharedHeaders
         model.webhooks = webhooks
+        model.tables = tables.tables
+        model.tablesProblem = tables.problem
+        model.documentLocation = document.location
         return model
+    }
+
+    /// The tables of the `x-db-table` schemas, each naming the row type its schema became. A
+    /// document the loader found errors in (a dangling `$ref`, say) would read as different
+    /// tables and could produce a migration nobody meant, so its tables are marked unfit.
+    private func buildTables() -> (tables: [SQLTable], problem: String?) {
+        if spec.hasErrors { return ([], "the document has errors") }
+        let (built, tableDiagnostics) = SQLTableBuilder.build(spec)
+        diagnostics += tableDiagnostics
+        let entryFile = spec.trees.first?.file ?? ""
+        let tables = built.map { table in
+            var named = table
+            if let schemaName = table.schemaName {
+                named.typeName = namesByReference["\(entryFile)#/components/schemas/\(escape(schemaName))"]
+            }
+            return named
+        }
+        let isUsable = !tableDiagnostics.contains { $0.severity == .error }
+        return (tables, isUsable ? nil : "its tables have errors")
     }
 
     /// Headers types of response components, and their names by the component's reference key.

@@ -19,6 +19,9 @@ public func generateFiles(
 
     diagnostics += model.diagnostics
     files += SwiftEmitter(conformanceEntryPoints: options.conformanceEntryPoints).emit(model)
+    let database = DatabaseEmitter().emit(model)
+    files += database.files
+    diagnostics += database.diagnostics
     let typeScript = TypeScriptEmitter.generate(model, spec: spec)
     files += typeScript.files
     diagnostics += typeScript.diagnostics
@@ -29,7 +32,7 @@ public func generateFiles(
         lock: existing.schemaLock,
         migrations: existing.migrations,
         folder: existing.folder + "/SQL")
-    let sql = SQLEmitter.emit(spec: spec, previous: previous, allowDestructive: options.allowDestructive)
+    let sql = SQLEmitter.emit(model: model, previous: previous, allowDestructive: options.allowDestructive)
     files += sql.files
     diagnostics += sql.diagnostics
 

@@ -23,7 +23,7 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    public static let ownedFolders = ["Swift", "TypeScript", "SQL"]
+    public static let ownedFolders = ["Swift", "Database", "TypeScript", "SQL"]
     public static let ownedFiles = ["openapi.json"]
     /// Migrations are append-only: once on disk they are never removed or rewritten.
     public static let protectedFolder = "SQL/migrations"

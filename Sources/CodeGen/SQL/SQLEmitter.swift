@@ -20,21 +20,17 @@ public enum SQLEmitter {
     /// When `diagnostics` holds an error, `files` is empty and the caller must write nothing:
     /// a new lock without its migration would lose the change for good.
     public static func emit(
-        spec: LoadedSpec, previous: SQLState?, allowDestructive: Bool = false
+        model: APIModel, previous: SQLState?, allowDestructive: Bool = false
     ) -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let state = previous ?? SQLState()
-        // A spec the loader found errors in (a dangling $ref, say) would read as different
-        // tables and could produce a migration nobody meant; the loader's diagnostics say why.
-        guard spec.document != nil, !spec.hasErrors else {
-            let reason = spec.document == nil ? "the document did not load" : "the document has errors"
-            let file = spec.files.first ?? "the document"
-            let location = spec.document?.location ?? SourceLocation(file: file, line: 1, column: 1)
-            diagnostics.append(Diagnostic(.error, "no SQL generated: \(reason)", at: location))
+        // The model's diagnostics say why its tables are unfit; this one says nothing was written.
+        if let problem = model.tablesProblem {
+            let location = model.documentLocation ?? lockLocation(state)
+            diagnostics.append(Diagnostic(.error, "no SQL generated: \(problem)", at: location))
             return ([], diagnostics)
         }
-        let (built, buildDiagnostics) = SQLTableBuilder.build(spec)
-        diagnostics += buildDiagnostics
+        let built = model.tables
 
         let existing = existingMigrations(state, &diagnostics)
         let oldLock = previousLock(state, existing: existing, &diagnostics)

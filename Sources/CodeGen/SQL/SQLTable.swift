@@ -12,6 +12,9 @@ public struct SQLTable: Hashable, Sendable {
     public var schemaName: String?
     /// Where the spec declares the table, or where the lock file records it when read back.
     public var location: SourceLocation?
+    /// The model's name for the row type (`ItemRow`), which the repositories decode into; `nil`
+    /// when read from the lock.
+    public var typeName: String?
     /// `x-db-renamed-from` on the table schema: earlier table names (spec-only, not in the lock).
     public var renamedFrom: [String] = []
 

@@ -39,4 +39,13 @@ enum SwiftNames {
         }
         return result + "\""
     }
+
+    /// A raw string literal for `text` (`#"SELECT "id" FROM "item""#`), so SQL reads as written;
+    /// text with control characters falls back to an escaped literal.
+    static func rawLiteral(_ text: String) -> String {
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return literal(text) }
+        var hashes = "#"
+        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        return hashes + "\"" + text + "\"" + hashes
+    }
 }

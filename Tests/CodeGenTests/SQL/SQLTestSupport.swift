@@ -90,3 +90,16 @@ enum SQLTestSupport {
         return "the texts differ in line endings"
     }
 }
+
+extension SQLEmitter {
+    /// The emitter as generation runs it (through the model), with the table diagnostics the
+    /// model collected for it: the SQL tests state their cases as specs.
+    static func emit(
+        spec: LoadedSpec, previous: SQLState?, allowDestructive: Bool = false
+    ) -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
+        let model = APIModel.build(from: spec)
+        let tableDiagnostics = spec.hasErrors ? [] : SQLTableBuilder.build(spec).diagnostics
+        let emitted = emit(model: model, previous: previous, allowDestructive: allowDestructive)
+        return (emitted.files, tableDiagnostics + emitted.diagnostics)
+    }
+}

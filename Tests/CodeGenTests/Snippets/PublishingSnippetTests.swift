@@ -70,7 +70,7 @@ import Testing
         let snippet = Snippet(
             Snippet.document(
                 schemas: """
-                    Row: {x-db-table: row, type: object, properties: {id: {type: integer}}}
+                    Row: {x-db-table: row, type: object, properties: {id: {type: integer, x-db-primary-key: true}}}
                     Page: {type: object, properties: {rows: {type: array, items: {$ref: '#/components/schemas/Row'}}}}
                     """,
                 paths: """

@@ -1,0 +1,476 @@
+/// Writes one table's repository: its new-row and changes types, the constraint violations a
+/// write can meet, and the statements (insert, find, list, count, update, delete). Every
+/// statement is static SQL with `$n` parameters, so a connection can prepare it once; only
+/// the foreign-key filters of `list` and `count` add a `WHERE` per filter that is set.
+struct RepositoryEmitter {
+    let table: RepositoryTable
+
+    private var rowType: String { table.rowType }
+    private var tableName: String { table.quotedName }
+
+    func emit(into writer: inout CodeWriter) {
+        writer.docComment(
+            "The `\(table.table.name)` table, read and written as `\(rowType)`. Works on a pool or on one "
+                + "connection (inside a transaction).")
+        writer.block("public struct \(table.repositoryName): Sendable {") { writer in
+            writer.line("public let database: any PostgresQueryable")
+            writer.line()
+            writer.block("public init(_ database: any PostgresQueryable) {") { writer in
+                writer.line("self.database = database")
+            }
+            writer.line()
+            emitNewRow(into: &writer)
+            writer.line()
+            emitChanges(into: &writer)
+            writer.line()
+            emitViolation(into: &writer)
+            if let cursorColumns {
+                writer.line()
+                emitCursor(cursorColumns, into: &writer)
+            }
+            writer.line()
+            writer.line("static let columns = \(SwiftNames.rawLiteral(table.selectList))")
+            writer.line()
+            emitInsert(into: &writer)
+            writer.line()
+            emitFind(table.primaryKey, into: &writer, comment: "The row with this primary key.")
+            for key in table.uniqueKeys {
+                writer.line()
+                emitFind(key.columns, into: &writer, comment: "The row with this \(names(key.columns)) (unique).")
+            }
+            for column in table.indexedColumns {
+                writer.line()
+                emitFindAll(column, into: &writer)
+            }
+            writer.line()
+            emitList(into: &writer)
+            writer.line()
+            emitCount(into: &writer)
+            writer.line()
+            emitPage(into: &writer)
+            if let cursorColumns {
+                writer.line()
+                emitListAfter(cursorColumns, into: &writer)
+            }
+            writer.line()
+            emitUpdate(into: &writer)
+            writer.line()
+            emitDelete(into: &writer)
+            writer.line()
+            emitHelpers(into: &writer)
+        }
+    }
+
+    // MARK: - Types
+
+    /// Columns an insert gives: all but those the database always writes.
+    private var insertedColumns: [RepositoryTable.Column] { table.columns.filter { !$0.isGenerated } }
+
+    private func newRowField(_ column: RepositoryTable.Column) -> (type: String, optional: Bool) {
+        let optional = column.isNullable || column.defaultExpression != nil
+        return (column.swiftType + (optional ? "?" : ""), optional)
+    }
+
+    private func emitNewRow(into writer: inout CodeWriter) {
+        writer.docComment(
+            "The columns of a new row. A nil column with a database default (`x-db-default`) gets the default; "
+                + "another nil column is NULL.")
+        writer.block("public struct NewRow: Sendable {") { writer in
+            for column in insertedColumns {
+                if let expression = column.defaultExpression { writer.line("/// Default: `\(expression)`.") }
+                writer.line("public var \(SwiftNames.identifier(column.property)): \(newRowField(column).type)")
+            }
+            writer.line()
+            let parameters = insertedColumns.map { column in
+                let field = newRowField(column)
+                return "\(SwiftNames.label(column.property)): \(field.type)\(field.optional ? " = nil" : "")"
+            }
+            writer.block("public init(\(parameters.joined(separator: ", "))) {") { writer in
+                for column in insertedColumns {
+                    writer.line("self.\(column.property) = \(SwiftNames.identifier(column.property))")
+                }
+            }
+        }
+    }
+
+    private func changesField(_ column: RepositoryTable.Column) -> (type: String, empty: String) {
+        column.isNullable ? ("Patch<\(column.swiftType)>", ".absent") : (column.swiftType + "?", "nil")
+    }
+
+    /// Columns an update may change: all but the primary key and generated ones.
+    private var changeableColumns: [RepositoryTable.Column] {
+        table.columns.filter { column in !column.isGenerated && !table.primaryKey.contains { $0.name == column.name } }
+    }
+
+    private func emitChanges(into writer: inout CodeWriter) {
+        writer.docComment(
+            "A partial update: nil (`.absent` for a nullable column) leaves a column as it is, `.null` clears "
+                + "a nullable one.")
+        writer.block("public struct Changes: Sendable {") { writer in
+            for column in changeableColumns {
+                writer.line("public var \(SwiftNames.identifier(column.property)): \(changesField(column).type)")
+            }
+            writer.line()
+            let parameters = changeableColumns.map { column in
+                let field = changesField(column)
+                return "\(SwiftNames.label(column.property)): \(field.type) = \(field.empty)"
+            }
+            writer.block("public init(\(parameters.joined(separator: ", "))) {") { writer in
+                for column in changeableColumns {
+                    writer.line("self.\(column.property) = \(SwiftNames.identifier(column.property))")
+                }
+            }
+        }
+    }
+
+    /// The constraints of this table a write can break, with their case names.
+    private var violations: [(name: String, constraint: String, comment: String, isUnique: Bool)] {
+        var result: [(String, String, String, Bool)] = []
+        let keyNames = table.primaryKey.map(\.name)
+        result.append(
+            (
+                "duplicate" + caseSuffix(table.primaryKey), SQLNaming.primaryKey(table: table.table.name),
+                "Another row has this primary key (\(keyNames.joined(separator: ", "))).", true
+            ))
+        for key in table.uniqueKeys {
+            result.append(
+                ("duplicate" + caseSuffix(key.columns), key.constraint, "Another row has this \(names(key.columns)).", true))
+        }
+        for column in table.columns {
+            guard let reference = column.reference else { continue }
+            result.append(
+                (
+                    "missing" + caseSuffix([column]), SQLNaming.foreignKey(table: table.table.name, column: column.name),
+                    "`\(column.name)` names no row of `\(reference.table)`.", false
+                ))
+        }
+        return result
+    }
+
+    private func emitViolation(into writer: inout CodeWriter) {
+        writer.docComment("A constraint of `\(table.table.name)` that a write broke, named as the database names it.")
+        writer.block("public enum Violation: Error, Hashable, Sendable {") { writer in
+            for violation in violations {
+                writer.line("/// \(violation.comment)")
+                writer.line("case \(violation.name)")
+            }
+            writer.line()
+            writer.line("/// The constraint's name in the database.")
+            writer.block("public var constraint: String {") { writer in
+                writer.line("switch self {")
+                for violation in violations {
+                    writer.line("case .\(violation.name): \(SwiftNames.literal(violation.constraint))")
+                }
+                writer.line("}")
+            }
+            writer.line()
+            writer.line("/// The violation `error` reports, when it is one of this table's constraints.")
+            writer.block("init?(_ error: PostgresError) {") { writer in
+                writer.line("switch error {")
+                for kind in [true, false] {
+                    let matching = violations.filter { $0.isUnique == kind }
+                    guard !matching.isEmpty else { continue }
+                    writer.line("case .\(kind ? "uniqueViolation" : "foreignKeyViolation")(let constraint):")
+                    writer.indented { writer in
+                        writer.line("switch constraint {")
+                        for violation in matching {
+                            writer.line("case \(SwiftNames.literal(violation.constraint)): self = .\(violation.name)")
+                        }
+                        writer.line("default: return nil")
+                        writer.line("}")
+                    }
+                }
+                writer.line("default: return nil")
+                writer.line("}")
+            }
+        }
+    }
+
+    /// The order columns, when keyset pagination can use them: all must be NOT NULL, or rows
+    /// with NULL would be skipped or repeated between pages.
+    private var cursorColumns: [RepositoryTable.OrderColumn]? {
+        table.order.allSatisfy { !$0.column.isNullable && !$0.column.isOptionalInRow } ? table.order : nil
+    }
+
+    private func emitCursor(_ columns: [RepositoryTable.OrderColumn], into writer: inout CodeWriter) {
+        writer.docComment("Where a page of `list(after:)` ended: the sort columns of its last row.")
+        writer.block("public struct Cursor: Hashable, Sendable {") { writer in
+            for order in columns {
+                writer.line("public var \(SwiftNames.identifier(order.column.property)): \(order.column.swiftType)")
+            }
+            writer.line()
+            writer.line("/// The cursor after `row`.")
+            writer.block("public init(after row: \(rowType)) {") { writer in
+                for order in columns {
+                    writer.line("self.\(order.column.property) = row.\(order.column.property)")
+                }
+            }
+        }
+    }
+
+    // MARK: - Statements
+
+    private func emitInsert(into writer: inout CodeWriter) {
+        let columns = insertedColumns
+        let values = columns.enumerated().map { offset, column in
+            column.defaultExpression.map { "COALESCE($\(offset + 1), \($0))" } ?? "$\(offset + 1)"
+        }
+        let sql =
+            columns.isEmpty
+            ? "INSERT INTO \(tableName) DEFAULT VALUES RETURNING \(table.selectList)"
+            : "INSERT INTO \(tableName) (\(columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", "))) "
+                + "VALUES (\(values.joined(separator: ", "))) RETURNING \(table.selectList)"
+        writer.line("static let insertSQL = \(SwiftNames.rawLiteral(sql))")
+        writer.line()
+        writer.docComment("Inserts `row` and returns it as stored, defaults filled; a broken constraint throws `Violation`.")
+        writer.block("public func insert(_ row: NewRow) async throws -> \(rowType) {") { writer in
+            let binds = columns.map { column in
+                column.binding.bind("row.\(column.property)", optional: newRowField(column).optional)
+            }
+            writer.line("let rows = try await run(PostgresQuery(unsafeSQL: Self.insertSQL, binds: [\(binds.joined(separator: ", "))]))")
+            writer.line(
+                "guard let stored = try rows.decode(\(rowType).self).first else { throw PostgresError.columnNotFound(\"RETURNING\") }")
+            writer.line("return stored")
+        }
+    }
+
+    private func parameters(_ columns: [RepositoryTable.Column]) -> String {
+        columns.map { "\(SwiftNames.label($0.property)): \($0.swiftType)" }.joined(separator: ", ")
+    }
+
+    private func conditions(_ columns: [RepositoryTable.Column], from first: Int = 1) -> String {
+        columns.enumerated().map { "\(SQLIdentifier.quote($1.name)) = $\($0 + first)" }.joined(separator: " AND ")
+    }
+
+    private func binds(_ columns: [RepositoryTable.Column]) -> String {
+        columns.map { $0.binding.bind(SwiftNames.identifier($0.property), optional: false) }.joined(separator: ", ")
+    }
+
+    /// A lookup by text no row can hold (a NUL, which PostgreSQL text cannot store) finds nothing
+    /// instead of failing the statement.
+    private func emitUnstorableGuard(_ columns: [RepositoryTable.Column], empty: String, into writer: inout CodeWriter) {
+        let texts = columns.filter { $0.isText && $0.swiftType == "String" }
+        guard !texts.isEmpty else { return }
+        let checks = texts.map { "\(SwiftNames.identifier($0.property)).utf8.contains(0)" }.joined(separator: " || ")
+        writer.line("if \(checks) { return \(empty) }")
+    }
+
+    private func emitFind(_ columns: [RepositoryTable.Column], into writer: inout CodeWriter, comment: String) {
+        let sql = "SELECT \(table.selectList) FROM \(tableName) WHERE \(conditions(columns))"
+        writer.docComment(comment)
+        writer.block("public func find(\(parameters(columns))) async throws -> \(rowType)? {") { writer in
+            emitUnstorableGuard(columns, empty: "nil", into: &writer)
+            writer.line("let sql = \(SwiftNames.rawLiteral(sql))")
+            writer.line(
+                "return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [\(binds(columns))])).decode(\(rowType).self).first")
+        }
+    }
+
+    private var orderBy: String {
+        table.order.map { SQLIdentifier.quote($0.column.name) + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+    }
+
+    private var orderDescription: String {
+        table.order.map { "`\($0.column.name)`" + ($0.descending ? " descending" : "") }.joined(separator: ", then ")
+    }
+
+    private func emitFindAll(_ column: RepositoryTable.Column, into writer: inout CodeWriter) {
+        let sql = "SELECT \(table.selectList) FROM \(tableName) WHERE \(conditions([column])) ORDER BY \(orderBy)"
+        writer.docComment("Every row whose `\(column.name)` is this value (indexed), sorted by \(orderDescription).")
+        writer.block("public func findAll(\(parameters([column]))) async throws -> [\(rowType)] {") { writer in
+            emitUnstorableGuard([column], empty: "[]", into: &writer)
+            writer.line("let sql = \(SwiftNames.rawLiteral(sql))")
+            writer.line(
+                "return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [\(binds([column]))])).decode(\(rowType).self)")
+        }
+    }
+
+    /// `ownerId: UUID? = nil` for each foreign-key filter.
+    private var filterParameters: [String] {
+        table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)? = nil" }
+    }
+
+    private var filterArguments: String {
+        table.filters.map { "\(SwiftNames.label($0.property)): \(SwiftNames.identifier($0.property))" }.joined(separator: ", ")
+    }
+
+    private var filterDescription: String {
+        guard !table.filters.isEmpty else { return "" }
+        let names = table.filters.map { "`\($0.property)`" }.joined(separator: " and ")
+        return " \(names) keep\(table.filters.count == 1 ? "s" : "") only the rows that have that value."
+    }
+
+    private func emitList(into writer: inout CodeWriter) {
+        let parameters = filterParameters + ["skip: Int64 = 0", "limit: Int64 = 100"]
+        writer.docComment("One page of rows sorted by \(orderDescription), skipping `skip` rows.\(filterDescription)")
+        writer.block("public func list(\(parameters.joined(separator: ", "))) async throws -> [\(rowType)] {") { writer in
+            let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
+            writer.line("var query = Self.filtered(\"SELECT \\(Self.columns) FROM \(escapedForLiteral(tableName))\"\(arguments))")
+            writer.line(
+                "query.sql += \" ORDER BY \(escapedForLiteral(orderBy)) OFFSET $\\(query.binds.count + 1) LIMIT $\\(query.binds.count + 2)\""
+            )
+            writer.line("query.binds += [skip, limit]")
+            writer.line("return try await database.query(query).decode(\(rowType).self)")
+        }
+    }
+
+    private func emitCount(into writer: inout CodeWriter) {
+        writer.docComment("The number of rows.\(filterDescription)")
+        writer.block("public func count(\(filterParameters.joined(separator: ", "))) async throws -> Int {") { writer in
+            let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
+            writer.line("let query = Self.filtered(\"SELECT count(*) FROM \(escapedForLiteral(tableName))\"\(arguments))")
+            writer.line("return try await database.query(query).first?.decode(Int.self) ?? 0")
+        }
+    }
+
+    private func emitPage(into writer: inout CodeWriter) {
+        let parameters = filterParameters + ["skip: Int64 = 0", "limit: Int64 = 100"]
+        writer.docComment("`list` and `count` with the same filters: a page and the number of rows in all pages.")
+        writer.block(
+            "public func page(\(parameters.joined(separator: ", "))) async throws -> (rows: [\(rowType)], count: Int) {"
+        ) { writer in
+            let arguments = filterArguments.isEmpty ? "" : filterArguments + ", "
+            writer.line("let rows = try await list(\(arguments)skip: skip, limit: limit)")
+            writer.line("return (rows, try await count(\(filterArguments)))")
+        }
+    }
+
+    private func emitListAfter(_ columns: [RepositoryTable.OrderColumn], into writer: inout CodeWriter) {
+        let parameters = filterParameters + ["after cursor: Cursor?", "limit: Int64 = 100"]
+        writer.docComment(
+            "Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. "
+                + "Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile "
+                + "shift nothing.\(filterDescription)")
+        writer.block("public func list(\(parameters.joined(separator: ", "))) async throws -> [\(rowType)] {") { writer in
+            let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
+            writer.line(
+                "var query = Self.filtered(\"SELECT \\(Self.columns) FROM \(escapedForLiteral(tableName))\"\(arguments), after: cursor)")
+            writer.line("query.sql += \" ORDER BY \(escapedForLiteral(orderBy)) LIMIT $\\(query.binds.count + 1)\"")
+            writer.line("query.binds.append(limit)")
+            writer.line("return try await database.query(query).decode(\(rowType).self)")
+        }
+    }
+
+    private func emitUpdate(into writer: inout CodeWriter) {
+        var binds: [String] = []
+        var assignments: [String] = []
+        for column in changeableColumns {
+            let name = SQLIdentifier.quote(column.name)
+            let field = "changes.\(column.property)"
+            if column.isNullable {
+                binds.append("\(field).isPresent")
+                binds.append(column.binding.bind("\(field).value", optional: true))
+            } else {
+                binds.append("\(field) != nil")
+                binds.append(column.binding.bind(field, optional: true))
+            }
+            assignments.append("\(name) = CASE WHEN $\(binds.count - 1) THEN $\(binds.count) ELSE \(name) END")
+        }
+        let key = table.primaryKey
+        let keyBinds = key.map { $0.binding.bind(SwiftNames.identifier($0.property), optional: false) }
+        let condition = conditions(key, from: binds.count + 1)
+        // With nothing to change, the statement still returns the row (and says whether it exists).
+        let sql =
+            assignments.isEmpty
+            ? "SELECT \(table.selectList) FROM \(tableName) WHERE \(condition)"
+            : "UPDATE \(tableName) SET \(assignments.joined(separator: ", ")) WHERE \(condition) RETURNING \(table.selectList)"
+        writer.line("static let updateSQL = \(SwiftNames.rawLiteral(sql))")
+        writer.line()
+        writer.docComment(
+            "Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken "
+                + "constraint throws `Violation`.")
+        writer.block("public func update(\(parameters(key)), _ changes: Changes) async throws -> \(rowType)? {") { writer in
+            let all = binds + keyBinds
+            writer.line("let binds: [any PostgresBindable] = [")
+            writer.indented { writer in
+                for bind in all { writer.line(bind + ",") }
+            }
+            writer.line("]")
+            writer.line("return try await run(PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)).decode(\(rowType).self).first")
+        }
+    }
+
+    private func emitDelete(into writer: inout CodeWriter) {
+        let key = table.primaryKey
+        let sql = "DELETE FROM \(tableName) WHERE \(conditions(key))"
+        writer.docComment("Deletes the row with this primary key; false when there was none.")
+        writer.line("@discardableResult")
+        writer.block("public func delete(\(parameters(key))) async throws -> Bool {") { writer in
+            writer.line("let sql = \(SwiftNames.rawLiteral(sql))")
+            writer.line("return try await run(PostgresQuery(unsafeSQL: sql, binds: [\(binds(key))])).affectedRows > 0")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func emitHelpers(into writer: inout CodeWriter) {
+        writer.docComment("Runs a write, turning a broken constraint of this table into its `Violation`.")
+        writer.block("private func run(_ query: PostgresQuery) async throws -> PostgresRows {") { writer in
+            writer.line("do {")
+            writer.indented { $0.line("return try await database.query(query)") }
+            writer.line("} catch let error as PostgresError {")
+            writer.indented { writer in
+                writer.line("if let violation = Violation(error) { throw violation }")
+                writer.line("throw error")
+            }
+            writer.line("}")
+        }
+        writer.line()
+        var parameters = ["_ sql: String"] + table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }
+        if cursorColumns != nil { parameters.append("after cursor: Cursor? = nil") }
+        writer.docComment("`sql` with a `WHERE` for each filter that is set (and for the rows after `cursor`).")
+        writer.block("private static func filtered(\(parameters.joined(separator: ", "))) -> PostgresQuery {") { writer in
+            writer.line("var query = PostgresQuery(unsafeSQL: sql)")
+            writer.line("var conditions: [String] = []")
+            for filter in table.filters {
+                let name = SwiftNames.identifier(filter.property)
+                writer.block("if let \(name) {") { writer in
+                    writer.line("query.binds.append(\(filter.binding.bind(name, optional: false)))")
+                    writer.line("conditions.append(\"\(escapedForLiteral(SQLIdentifier.quote(filter.name))) = $\\(query.binds.count)\")")
+                }
+            }
+            if let cursorColumns { emitCursorCondition(cursorColumns, into: &writer) }
+            writer.line("if !conditions.isEmpty { query.sql += \" WHERE \" + conditions.joined(separator: \" AND \") }")
+            writer.line("return query")
+        }
+    }
+
+    /// `("created_at" < $1 OR ("created_at" = $1 AND "id" > $2))` for `created_at DESC, id`:
+    /// after the cursor in the list's order, column by column, whatever each one's direction.
+    private func emitCursorCondition(_ columns: [RepositoryTable.OrderColumn], into writer: inout CodeWriter) {
+        writer.block("if let cursor {") { writer in
+            writer.line("let first = query.binds.count + 1")
+            for order in columns {
+                writer.line("query.binds.append(\(order.column.binding.bind("cursor.\(order.column.property)", optional: false)))")
+            }
+            var alternatives: [String] = []
+            for (index, order) in columns.enumerated() {
+                var parts: [String] = []
+                for (earlier, previous) in columns.prefix(index).enumerated() {
+                    parts.append("\(escapedForLiteral(SQLIdentifier.quote(previous.column.name))) = $\\(first + \(earlier))")
+                }
+                let comparison = order.descending ? "<" : ">"
+                parts.append("\(escapedForLiteral(SQLIdentifier.quote(order.column.name))) \(comparison) $\\(first + \(index))")
+                alternatives.append(parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")")
+            }
+            writer.line("conditions.append(\"(\(alternatives.joined(separator: " OR ")))\")")
+        }
+    }
+
+    // MARK: - Names
+
+    private func names(_ columns: [RepositoryTable.Column]) -> String {
+        columns.map { "`\($0.name)`" }.joined(separator: " and ")
+    }
+
+    /// `Id`, `OwnerIdName`: the columns' properties, capitalised, for case names.
+    private func caseSuffix(_ columns: [RepositoryTable.Column]) -> String {
+        columns.map { $0.property.prefix(1).uppercased() + $0.property.dropFirst() }.joined()
+    }
+
+    /// `text` inside an ordinary Swift string literal that also holds `\(...)` interpolations.
+    private func escapedForLiteral(_ text: String) -> String {
+        let literal = SwiftNames.literal(text)
+        return String(literal.dropFirst().dropLast())
+    }
+}
