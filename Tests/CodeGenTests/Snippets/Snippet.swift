@@ -40,6 +40,12 @@ struct Snippet {
         SwiftEmitter().emit(model).map(\.contents).joined(separator: "\n")
     }
 
+    /// Every `Database/` file's text, joined, and the emitter's diagnostics.
+    var database: (text: String, diagnostics: [String]) {
+        let emitted = DatabaseEmitter().emit(model)
+        return (emitted.files.map(\.contents).joined(separator: "\n"), emitted.diagnostics.map(\.description))
+    }
+
     /// `schema.ts`.
     var typeScript: String {
         TypeScriptEmitter.emit(model, spec: spec).first { $0.path.hasSuffix("/schema.ts") }?.contents ?? ""
