@@ -103,10 +103,11 @@ public struct ItemRepository: Sendable {
         return stored
     }
 
-    /// The row with this primary key.
-    public func find(id: UUID) async throws -> ItemRow? {
-        let sql = #"SELECT "id", "title", "description", "owner_id", "created_at" FROM "item" WHERE "id" = $1"#
-        return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [id])).decode(ItemRow.self).first
+    /// The row with this primary key. With `ownerId`, only a row that has that value counts (an owner's row, say).
+    public func find(id: UUID, ownerId: UUID? = nil) async throws -> ItemRow? {
+        var query = PostgresQuery(unsafeSQL: #"SELECT "id", "title", "description", "owner_id", "created_at" FROM "item" WHERE "id" = $1"#, binds: [id])
+        Self.restrict(&query, ownerId: ownerId)
+        return try await database.query(query).decode(ItemRow.self).first
     }
 
     /// One page of rows sorted by `created_at` descending, then `id`, skipping `skip` rows. `ownerId` keeps only the rows that have that value.
@@ -137,10 +138,10 @@ public struct ItemRepository: Sendable {
         return try await database.query(query).decode(ItemRow.self)
     }
 
-    static let updateSQL = #"UPDATE "item" SET "title" = CASE WHEN $1 THEN $2 ELSE "title" END, "description" = CASE WHEN $3 THEN $4 ELSE "description" END, "owner_id" = CASE WHEN $5 THEN $6 ELSE "owner_id" END, "created_at" = CASE WHEN $7 THEN $8 ELSE "created_at" END WHERE "id" = $9 RETURNING "id", "title", "description", "owner_id", "created_at""#
+    static let updateSQL = #"UPDATE "item" SET "title" = CASE WHEN $1 THEN $2 ELSE "title" END, "description" = CASE WHEN $3 THEN $4 ELSE "description" END, "owner_id" = CASE WHEN $5 THEN $6 ELSE "owner_id" END, "created_at" = CASE WHEN $7 THEN $8 ELSE "created_at" END WHERE "id" = $9"#
 
-    /// Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken constraint throws `Violation`.
-    public func update(id: UUID, _ changes: Changes) async throws -> ItemRow? {
+    /// Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken constraint throws `Violation`. With `ownerId`, only a row that has that value counts (an owner's row, say).
+    public func update(id: UUID, ownerId: UUID? = nil, _ changes: Changes) async throws -> ItemRow? {
         let binds: [any PostgresBindable] = [
             changes.title != nil,
             changes.title,
@@ -152,14 +153,18 @@ public struct ItemRepository: Sendable {
             changes.createdAt,
             id,
         ]
-        return try await run(PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)).decode(ItemRow.self).first
+        var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)
+        Self.restrict(&query, ownerId: ownerId)
+        query.sql += " RETURNING " + Self.columns
+        return try await run(query).decode(ItemRow.self).first
     }
 
-    /// Deletes the row with this primary key; false when there was none.
+    /// Deletes the row with this primary key; false when there was none. With `ownerId`, only a row that has that value counts (an owner's row, say).
     @discardableResult
-    public func delete(id: UUID) async throws -> Bool {
-        let sql = #"DELETE FROM "item" WHERE "id" = $1"#
-        return try await run(PostgresQuery(unsafeSQL: sql, binds: [id])).affectedRows > 0
+    public func delete(id: UUID, ownerId: UUID? = nil) async throws -> Bool {
+        var query = PostgresQuery(unsafeSQL: #"DELETE FROM "item" WHERE "id" = $1"#, binds: [id])
+        Self.restrict(&query, ownerId: ownerId)
+        return try await run(query).affectedRows > 0
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.
@@ -169,6 +174,14 @@ public struct ItemRepository: Sendable {
         } catch let error as PostgresError {
             if let violation = Violation(error) { throw violation }
             throw error
+        }
+    }
+
+    /// Adds ` AND column = $n` to `query`, which has a `WHERE`, for each filter that is set.
+    private static func restrict(_ query: inout PostgresQuery, ownerId: UUID?) {
+        if let ownerId {
+            query.binds.append(ownerId)
+            query.sql += " AND \"owner_id\" = $\(query.binds.count)"
         }
     }
 

@@ -111,15 +111,13 @@ public struct UserRepository: Sendable {
 
     /// The row with this primary key.
     public func find(id: UUID) async throws -> UserRow? {
-        let sql = #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "id" = $1"#
-        return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [id])).decode(UserRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "id" = $1"#, binds: [id])).decode(UserRow.self).first
     }
 
     /// The row with this `email` (unique).
     public func find(email: String) async throws -> UserRow? {
         if email.utf8.contains(0) { return nil }
-        let sql = #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "email" = $1"#
-        return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [email])).decode(UserRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "email" = $1"#, binds: [email])).decode(UserRow.self).first
     }
 
     /// One page of rows sorted by `created_at` descending, then `id`, skipping `skip` rows.
@@ -150,7 +148,7 @@ public struct UserRepository: Sendable {
         return try await database.query(query).decode(UserRow.self)
     }
 
-    static let updateSQL = #"UPDATE "user" SET "email" = CASE WHEN $1 THEN $2 ELSE "email" END, "is_active" = CASE WHEN $3 THEN $4 ELSE "is_active" END, "is_superuser" = CASE WHEN $5 THEN $6 ELSE "is_superuser" END, "full_name" = CASE WHEN $7 THEN $8 ELSE "full_name" END, "hashed_password" = CASE WHEN $9 THEN $10 ELSE "hashed_password" END, "created_at" = CASE WHEN $11 THEN $12 ELSE "created_at" END WHERE "id" = $13 RETURNING "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at""#
+    static let updateSQL = #"UPDATE "user" SET "email" = CASE WHEN $1 THEN $2 ELSE "email" END, "is_active" = CASE WHEN $3 THEN $4 ELSE "is_active" END, "is_superuser" = CASE WHEN $5 THEN $6 ELSE "is_superuser" END, "full_name" = CASE WHEN $7 THEN $8 ELSE "full_name" END, "hashed_password" = CASE WHEN $9 THEN $10 ELSE "hashed_password" END, "created_at" = CASE WHEN $11 THEN $12 ELSE "created_at" END WHERE "id" = $13"#
 
     /// Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken constraint throws `Violation`.
     public func update(id: UUID, _ changes: Changes) async throws -> UserRow? {
@@ -169,14 +167,15 @@ public struct UserRepository: Sendable {
             changes.createdAt,
             id,
         ]
-        return try await run(PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)).decode(UserRow.self).first
+        var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)
+        query.sql += " RETURNING " + Self.columns
+        return try await run(query).decode(UserRow.self).first
     }
 
     /// Deletes the row with this primary key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
-        let sql = #"DELETE FROM "user" WHERE "id" = $1"#
-        return try await run(PostgresQuery(unsafeSQL: sql, binds: [id])).affectedRows > 0
+        return try await run(PostgresQuery(unsafeSQL: #"DELETE FROM "user" WHERE "id" = $1"#, binds: [id])).affectedRows > 0
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

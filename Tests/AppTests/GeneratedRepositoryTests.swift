@@ -55,6 +55,13 @@ struct GeneratedRepositoryTests {
             let unchanged = try #require(try await items.update(id: item.id, .init()))
             #expect(unchanged == cleared)
             #expect(try await items.update(id: UUID(), .init(title: "nobody")) == nil)
+            // Scoped to an owner: another owner's row is not found, changed or deleted.
+            let stranger = try await app.createUser(email: "stranger@example.com")
+            #expect(try await items.find(id: item.id, ownerId: stranger.id) == nil)
+            #expect(try await items.find(id: item.id, ownerId: owner.id) == cleared)
+            #expect(try await items.update(id: item.id, ownerId: stranger.id, .init(title: "taken")) == nil)
+            #expect(try await items.delete(id: item.id, ownerId: stranger.id) == false)
+            #expect(try await items.find(id: item.id)?.title == "retitled")
             #expect(try await items.delete(id: item.id))
             #expect(try await items.delete(id: item.id) == false)
         }

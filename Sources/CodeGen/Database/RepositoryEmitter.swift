@@ -33,10 +33,10 @@ struct RepositoryEmitter {
             writer.line()
             emitInsert(into: &writer)
             writer.line()
-            emitFind(table.primaryKey, into: &writer, comment: "The row with this primary key.")
+            emitFind(table.primaryKey, filtered: true, into: &writer, comment: "The row with this primary key.")
             for key in table.uniqueKeys {
                 writer.line()
-                emitFind(key.columns, into: &writer, comment: "The row with this \(names(key.columns)) (unique).")
+                emitFind(key.columns, filtered: false, into: &writer, comment: "The row with this \(names(key.columns)) (unique).")
             }
             for column in table.indexedColumns {
                 writer.line()
@@ -255,14 +255,23 @@ struct RepositoryEmitter {
         writer.line("if \(checks) { return \(empty) }")
     }
 
-    private func emitFind(_ columns: [RepositoryTable.Column], into writer: inout CodeWriter, comment: String) {
+    private func emitFind(
+        _ columns: [RepositoryTable.Column], filtered: Bool, into writer: inout CodeWriter, comment: String
+    ) {
         let sql = "SELECT \(table.selectList) FROM \(tableName) WHERE \(conditions(columns))"
-        writer.docComment(comment)
-        writer.block("public func find(\(parameters(columns))) async throws -> \(rowType)? {") { writer in
+        let restricts = filtered && !table.filters.isEmpty
+        writer.docComment(comment + (restricts ? rowFilterDescription : ""))
+        let parameters = [parameters(columns)] + (restricts ? filterParameters : [])
+        writer.block("public func find(\(parameters.joined(separator: ", "))) async throws -> \(rowType)? {") { writer in
             emitUnstorableGuard(columns, empty: "nil", into: &writer)
-            writer.line("let sql = \(SwiftNames.rawLiteral(sql))")
-            writer.line(
-                "return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [\(binds(columns))])).decode(\(rowType).self).first")
+            let query = "PostgresQuery(unsafeSQL: \(SwiftNames.rawLiteral(sql)), binds: [\(binds(columns))])"
+            if restricts {
+                writer.line("var query = \(query)")
+                writer.line("Self.restrict(&query, \(filterArguments))")
+                writer.line("return try await database.query(query).decode(\(rowType).self).first")
+            } else {
+                writer.line("return try await database.query(\(query)).decode(\(rowType).self).first")
+            }
         }
     }
 
@@ -298,6 +307,12 @@ struct RepositoryEmitter {
         guard !table.filters.isEmpty else { return "" }
         let names = table.filters.map { "`\($0.property)`" }.joined(separator: " and ")
         return " \(names) keep\(table.filters.count == 1 ? "s" : "") only the rows that have that value."
+    }
+
+    /// For statements on one row: the filters must match it too.
+    private var rowFilterDescription: String {
+        let names = table.filters.map { "`\($0.property)`" }.joined(separator: " and ")
+        return " With \(names), only a row that has that value counts (an owner's row, say)."
     }
 
     private func emitList(into writer: inout CodeWriter) {
@@ -373,31 +388,46 @@ struct RepositoryEmitter {
         let sql =
             assignments.isEmpty
             ? "SELECT \(table.selectList) FROM \(tableName) WHERE \(condition)"
-            : "UPDATE \(tableName) SET \(assignments.joined(separator: ", ")) WHERE \(condition) RETURNING \(table.selectList)"
+            : "UPDATE \(tableName) SET \(assignments.joined(separator: ", ")) WHERE \(condition)"
         writer.line("static let updateSQL = \(SwiftNames.rawLiteral(sql))")
         writer.line()
+        let restricts = !table.filters.isEmpty
         writer.docComment(
             "Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken "
-                + "constraint throws `Violation`.")
-        writer.block("public func update(\(parameters(key)), _ changes: Changes) async throws -> \(rowType)? {") { writer in
+                + "constraint throws `Violation`." + (restricts ? rowFilterDescription : ""))
+        let parameters = [parameters(key)] + (restricts ? filterParameters : []) + ["_ changes: Changes"]
+        writer.block("public func update(\(parameters.joined(separator: ", "))) async throws -> \(rowType)? {") { writer in
             let all = binds + keyBinds
             writer.line("let binds: [any PostgresBindable] = [")
             writer.indented { writer in
                 for bind in all { writer.line(bind + ",") }
             }
             writer.line("]")
-            writer.line("return try await run(PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)).decode(\(rowType).self).first")
+            writer.line("var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)")
+            if restricts { writer.line("Self.restrict(&query, \(filterArguments))") }
+            if !assignments.isEmpty { writer.line("query.sql += \" RETURNING \" + Self.columns") }
+            writer.line("return try await run(query).decode(\(rowType).self).first")
         }
     }
 
     private func emitDelete(into writer: inout CodeWriter) {
         let key = table.primaryKey
         let sql = "DELETE FROM \(tableName) WHERE \(conditions(key))"
-        writer.docComment("Deletes the row with this primary key; false when there was none.")
+        let restricts = !table.filters.isEmpty
+        writer.docComment(
+            "Deletes the row with this primary key; false when there was none."
+                + (restricts ? rowFilterDescription : ""))
         writer.line("@discardableResult")
-        writer.block("public func delete(\(parameters(key))) async throws -> Bool {") { writer in
-            writer.line("let sql = \(SwiftNames.rawLiteral(sql))")
-            writer.line("return try await run(PostgresQuery(unsafeSQL: sql, binds: [\(binds(key))])).affectedRows > 0")
+        let parameters = [parameters(key)] + (restricts ? filterParameters : [])
+        writer.block("public func delete(\(parameters.joined(separator: ", "))) async throws -> Bool {") { writer in
+            let query = "PostgresQuery(unsafeSQL: \(SwiftNames.rawLiteral(sql)), binds: [\(binds(key))])"
+            if restricts {
+                writer.line("var query = \(query)")
+                writer.line("Self.restrict(&query, \(filterArguments))")
+                writer.line("return try await run(query).affectedRows > 0")
+            } else {
+                writer.line("return try await run(\(query)).affectedRows > 0")
+            }
         }
     }
 
@@ -414,6 +444,22 @@ struct RepositoryEmitter {
                 writer.line("throw error")
             }
             writer.line("}")
+        }
+        if !table.filters.isEmpty {
+            writer.line()
+            writer.docComment("Adds ` AND column = $n` to `query`, which has a `WHERE`, for each filter that is set.")
+            let parameters =
+                ["_ query: inout PostgresQuery"] + table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }
+            writer.block("private static func restrict(\(parameters.joined(separator: ", "))) {") { writer in
+                for filter in table.filters {
+                    let name = SwiftNames.identifier(filter.property)
+                    writer.block("if let \(name) {") { writer in
+                        writer.line("query.binds.append(\(filter.binding.bind(name, optional: false)))")
+                        writer.line(
+                            "query.sql += \" AND \(escapedForLiteral(SQLIdentifier.quote(filter.name))) = $\\(query.binds.count)\"")
+                    }
+                }
+            }
         }
         writer.line()
         var parameters = ["_ sql: String"] + table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }

@@ -51,7 +51,8 @@ import Testing
                 #"case "tag_name_key": self = .duplicateName"#,
                 #"case "tag_owner_id_fkey": self = .missingOwnerId"#,
                 ##"static let insertSQL = #"INSERT INTO "tag" ("id", "name", "color", "owner_id", "created_at") VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, COALESCE($5, now())) RETURNING "id", "name", "color", "owner_id", "created_at""#"##,
-                "public func find(id: UUID) async throws -> TagRow? {",
+                "public func find(id: UUID, ownerId: UUID? = nil) async throws -> TagRow? {",
+                "Self.restrict(&query, ownerId: ownerId)",
                 "public func find(name: String) async throws -> TagRow? {",
                 "if name.utf8.contains(0) { return nil }",
                 "public func list(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [TagRow] {",
@@ -59,10 +60,12 @@ import Testing
                 "public func count(ownerId: UUID? = nil) async throws -> Int {",
                 "public func page(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [TagRow], count: Int) {",
                 "public func list(ownerId: UUID? = nil, after cursor: Cursor?, limit: Int64 = 100) async throws -> [TagRow] {",
-                ##"static let updateSQL = #"UPDATE "tag" SET "name" = CASE WHEN $1 THEN $2 ELSE "name" END, "color" = CASE WHEN $3 THEN $4 ELSE "color" END, "owner_id" = CASE WHEN $5 THEN $6 ELSE "owner_id" END, "created_at" = CASE WHEN $7 THEN $8 ELSE "created_at" END WHERE "id" = $9 RETURNING "id", "name", "color", "owner_id", "created_at""#"##,
+                ##"static let updateSQL = #"UPDATE "tag" SET "name" = CASE WHEN $1 THEN $2 ELSE "name" END, "color" = CASE WHEN $3 THEN $4 ELSE "color" END, "owner_id" = CASE WHEN $5 THEN $6 ELSE "owner_id" END, "created_at" = CASE WHEN $7 THEN $8 ELSE "created_at" END WHERE "id" = $9"#"##,
+                "public func update(id: UUID, ownerId: UUID? = nil, _ changes: Changes) async throws -> TagRow? {",
                 "changes.color.isPresent,",
                 "changes.color.value,",
-                "public func delete(id: UUID) async throws -> Bool {",
+                #"query.sql += " RETURNING " + Self.columns"#,
+                "public func delete(id: UUID, ownerId: UUID? = nil) async throws -> Bool {",
             ])
     }
 
@@ -119,7 +122,7 @@ import Testing
                 "case duplicateTeamNickname",
                 #"case "member_team_nickname": self = .duplicateTeamNickname"#,
                 "public func find(team: Int, person: Int) async throws -> MemberRow? {",
-                ##"let sql = #"SELECT "team", "person", "nickname" FROM "member" WHERE "team" = $1 AND "person" = $2"#"##,
+                ##"return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "team", "person", "nickname" FROM "member" WHERE "team" = $1 AND "person" = $2"#, binds: [team, person])).decode(MemberRow.self).first"##,
                 "public func find(team: Int, nickname: String) async throws -> MemberRow? {",
                 "public func findAll(nickname: String) async throws -> [MemberRow] {",
                 #"query.sql += " ORDER BY \"team\", \"person\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
