@@ -15,7 +15,7 @@ DEBUG_BIN := .build/debug
 APT_PACKAGES := pkg-config libyaml-dev libpq-dev libhiredis-dev libssl-dev libcrypt-dev libargon2-dev \
 	postgresql redis-server node-typescript python3 python3-venv
 
-.PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-conformance test-corpus run generate lint format format-check bench services services-stop clean
+.PHONY: help fuzz-api fuzz-spec hooks deps docs-assets build test test-browser test-conformance test-corpus test-walkthrough run generate lint format format-check bench services services-stop clean
 
 help:
 	@echo "make test      install what is missing, start PostgreSQL and Redis, build, run every test"
@@ -23,6 +23,7 @@ help:
 	@echo "make generate  specgen generate: Generated/ from $(SPEC)"
 	@echo "make test-browser  /docs and /redoc in headless Chromium (installs it); screenshots in artifacts/browser/"
 	@echo "make test-corpus  also compile and type-check the code generated for the large corpus documents"
+	@echo "make test-walkthrough  README's add-a-field-and-a-resource walk in a scratch copy (part of make test)"
 	@echo "make test-conformance  instances of every corpus schema against the generated validator, Codable and TypeScript"
 	@echo "make lint      specgen lint on $(SPEC)"
 	@echo "make format    swift format, in place (format-check: lint only)"
@@ -61,6 +62,7 @@ test: deps services
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
 	FUZZ_API_EXAMPLES=10 FUZZ_API_SEED=1 bash scripts/fuzz-api.sh
 	SPECGEN_CORPUS=$(CORPUS) SPECGEN_BIN=$(DEBUG_BIN)/specgen bash scripts/conformance.sh $(CONFORMANCE_SHORT)
+	SPECGEN_BIN=$(DEBUG_BIN)/specgen SERVER_BIN=$(DEBUG_BIN)/server bash scripts/walkthrough.sh
 
 # The conformance harness's short form: the small documents, few instances, a fixed seed; it
 # fails only on disagreements not listed in Tests/Conformance/expected-disagreements.txt.
@@ -70,6 +72,12 @@ CONFORMANCE_SHORT := --short --examples 5 --mutated-from 1 --seed 1
 # half an hour on two cores, most of it hypothesis generating Box's and Stripe's large instances).
 test-conformance: deps
 	SPECGEN_CORPUS=$(CORPUS) bash scripts/conformance.sh --report CONFORMANCE.md --json .data/conformance/disagreements.json
+
+# README's "Change the API" in a scratch copy: a field and a tags resource added to the spec,
+# generated, the hand-written lines counted (at most 40), built, migrated over rows, checked over
+# HTTP and with schemathesis. Its build folder (.build-walkthrough) is kept between runs.
+test-walkthrough: deps
+	bash scripts/walkthrough.sh
 
 # schemathesis (pinned, from PyPI, in .data/venv-schemathesis) with every check against the example
 # server on private PostgreSQL and Redis; `make test` runs it short (10 examples, a fixed seed).
