@@ -52,6 +52,7 @@ struct InspectCommand: ParsableCommand {
             case .alias(let target, _): print("alias \(type.name) = \(describe(target))\(tail)")
             }
         }
+        for table in model.tables { printTable(table) }
         for operation in model.operations + model.webhooks {
             let kind = operation.group == "Webhooks" && model.webhooks.contains { $0.path == operation.path } ? "webhook " : ""
             print("\(kind)\(operation.group).\(operation.namespace): \(operation.method.rawValue.uppercased()) \(operation.path)")
@@ -70,6 +71,27 @@ struct InspectCommand: ParsableCommand {
             }
         }
         for diagnostic in model.diagnostics { printError(diagnostic.description) }
+    }
+
+    /// A table as the migrations see it, with the row type it decodes into.
+    private func printTable(_ table: SQLTable) {
+        let location = table.location.map { "  [\($0)]" } ?? ""
+        print("table \(table.name)\(table.typeName.map { " (\($0))" } ?? "")\(location)")
+        for column in table.columns {
+            var parts = [column.type]
+            if column.isNotNull { parts.append("NOT NULL") }
+            if let expression = column.defaultExpression { parts.append("DEFAULT \(expression)") }
+            if table.primaryKey.contains(column.name) { parts.append("PRIMARY KEY") }
+            if column.isUnique { parts.append("UNIQUE") }
+            if let reference = column.reference { parts.append("REFERENCES \(reference.table)(\(reference.column))") }
+            if let check = column.check { parts.append("CHECK (\(check))") }
+            print("  \(column.name) " + parts.joined(separator: " "))
+        }
+        for index in table.indexes {
+            let columns = index.columns.map { index.descending.contains($0) ? "\($0) DESC" : $0 }.joined(separator: ", ")
+            let predicate = index.predicate.map { " WHERE \($0)" } ?? ""
+            print("  \(index.isUnique ? "unique index" : "index") \(index.name) (\(columns))\(predicate)")
+        }
     }
 
     private func describe(_ type: TypeRef) -> String {
