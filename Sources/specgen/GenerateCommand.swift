@@ -10,7 +10,7 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generates Swift, TypeScript, SQL and the bundled openapi.json from the spec.",
         discussion: """
             Writes only files whose bytes change and removes generated files the spec no longer \
-            produces (never existing SQL migrations, never files outside Swift/, TypeScript/, SQL/ \
+            produces (never existing SQL migrations, never files outside Swift/, Database/, TypeScript/, SQL/ \
             and openapi.json). With --check nothing is written: the command lists the stale files \
             and exits 1 when the folder is not up to date.
             """
