@@ -5,8 +5,7 @@ import Foundation
 /// on the configured database.
 ///
 /// Not thread-safe, as hiredis contexts are not: each instance is created,
-/// used and freed on one thread (a `RedisConnection`'s `RedisThread`, or a
-/// `RedisSubscriber`'s loop). Error replies are returned as `.error` values;
+/// used and freed on one thread (a `RedisSubscriber`'s loop). Error replies are returned as `.error` values;
 /// only transport failures throw.
 final class HiredisContext {
     private let context: UnsafeMutablePointer<redisContext>

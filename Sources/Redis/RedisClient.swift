@@ -2,17 +2,15 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// The client for request paths: a few multiplexed connections on NIO's event loops, shared by
-/// every caller at once.
+/// The Redis client: a few multiplexed connections on NIO's event loops, shared by every caller
+/// at once.
 ///
-/// `RedisPool` lends a whole connection per command and runs hiredis's blocking calls on a thread
-/// per connection: simple, and right for transactions and blocking commands, but every command
-/// then pays two thread hand-offs. Here commands go out on a non-blocking socket as they come and
-/// replies are parsed by hiredis's reader on the event loop, so concurrent requests share round
-/// trips (implicit pipelining) and nothing blocks a thread. Commands that change a connection's
-/// state for everyone after them (`MULTI`, `WATCH`, `SELECT`), block it (`BLPOP`), or turn it into
-/// a push stream (`SUBSCRIBE`) are refused with `.unsupported`: use `RedisPool` or
-/// `RedisSubscriber` for those.
+/// Commands go out on a non-blocking socket as they come and replies are parsed by hiredis's
+/// reader on the event loop, so concurrent requests share round trips (implicit pipelining), no
+/// connection is leased per command and nothing blocks a thread. Commands that change a
+/// connection's state for everyone after them (`MULTI`, `WATCH`, `SELECT`), block it (`BLPOP`), or
+/// turn it into a push stream (`SUBSCRIBE`) are refused with `.unsupported`: atomic steps are Lua
+/// scripts (`evaluate`), and `RedisSubscriber` receives publications.
 ///
 /// A connection that breaks fails its pending commands with `.connectionLost` (or `.timeout`
 /// when a reply is later than `commandTimeout`) and is reopened by the next command.
@@ -269,7 +267,9 @@ public final class RedisClient: Sendable {
         guard let first = arguments.first else { throw RedisError.unsupported("a command needs a name") }
         let name = String(decoding: first.redisBytes, as: UTF8.self).uppercased()
         if refused.contains(name) {
-            throw RedisError.unsupported("\(name) would hold or change the shared connection; use RedisPool (or RedisSubscriber)")
+            throw RedisError.unsupported(
+                "\(name) would hold or change the shared connection; run it in a script (evaluate), or use RedisSubscriber "
+                    + "for a subscription")
         }
         return arguments.map(\.redisBytes)
     }

@@ -3,7 +3,7 @@ import Security
 /// A Lua script, named by the SHA-1 of its source as `EVALSHA` expects.
 ///
 /// Create each script once (a `static let`) and run it with
-/// `RedisPool.evaluate`: the source travels only when the server has not
+/// `RedisClient.evaluate`: the source travels only when the server has not
 /// cached it yet.
 public struct RedisScript: Sendable, Hashable {
     public let source: String

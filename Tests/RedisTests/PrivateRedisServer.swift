@@ -45,7 +45,7 @@ final class PrivateRedisServer: Sendable {
         if let password { arguments += ["--requirepass", password] }
         _ = try TestRedis.run("redis-server", arguments)
         let answered = await eventually {
-            (try? await RedisConnection.connect(configuration()).close()) != nil
+            await Self.answers(try? configuration())
         }
         guard answered else {
             let log = (try? String(contentsOf: folder.appendingPathComponent("redis.log"), encoding: .utf8)) ?? ""
@@ -118,5 +118,13 @@ final class PrivateRedisServer: Sendable {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
+    }
+
+    /// Whether a server answers PING (with the password, when it has one) at `configuration`.
+    static func answers(_ configuration: RedisConfiguration?) async -> Bool {
+        guard let configuration else { return false }
+        let client = RedisClient(configuration: configuration, connections: 1)
+        defer { Task { await client.close() } }
+        return (try? await client.ping()) != nil
     }
 }

@@ -56,7 +56,7 @@ import Testing
             }
         }
         #expect(throws: RedisError.invalidURL("TLS (rediss://) is not supported")) {
-            try RedisPool(url: "rediss://h")
+            try RedisClient(url: "rediss://h")
         }
     }
 

@@ -9,7 +9,7 @@ struct RedisPrivateServerTests {
     @Test func poolAndSubscriberSurviveAServerRestart() async throws {
         let server = try PrivateRedisServer()
         try await server.start()
-        let pool = RedisPool(configuration: try server.configuration(), maxConnections: 2)
+        let pool = RedisClient(configuration: try server.configuration(), connections: 2)
         let subscriber = try await RedisSubscriber.connect(
             try server.configuration(), channels: ["restart"], maxReconnectDelay: .milliseconds(500))
         let collector = MessageCollector(subscriber)
@@ -63,30 +63,24 @@ struct RedisPrivateServerTests {
         var configuration = try server.configuration()
         #expect(configuration.password == "s3cret pass")
 
-        let connection = try await RedisConnection.connect(configuration)
-        try await connection.ping()
-        await connection.close()
+        let client = RedisClient(configuration: configuration, connections: 1)
+        try await client.ping()
+        await client.close()
 
         // The ACL form names the default user.
-        let withUser = try await RedisConnection.connect(url: "redis://default:s3cret%20pass@127.0.0.1:\(server.port)")
+        let withUser = try RedisClient(url: "redis://default:s3cret%20pass@127.0.0.1:\(server.port)", connections: 1)
         try await withUser.ping()
         await withUser.close()
 
         configuration.password = "wrong"
+        let refused = RedisClient(configuration: configuration, connections: 1)
         await #expect {
-            try await RedisConnection.connect(configuration)
+            try await refused.ping()
         } throws: { error in
             guard case .connectFailed(let message) = error as? RedisError else { return false }
             return message.contains("AUTH failed") && message.contains("WRONGPASS") && !message.contains("wrong ")
         }
-        let pool = RedisPool(configuration: configuration)
-        await #expect {
-            try await pool.ping()
-        } throws: { error in
-            guard case .connectFailed = error as? RedisError else { return false }
-            return true
-        }
-        await pool.close()
+        await refused.close()
         await #expect {
             try await RedisSubscriber.connect(configuration, channels: ["x"])
         } throws: { error in
@@ -95,8 +89,10 @@ struct RedisPrivateServerTests {
         }
 
         configuration.password = nil
+        let anonymous = RedisClient(configuration: configuration, connections: 1)
+        defer { Task { await anonymous.close() } }
         await #expect {
-            try await RedisConnection.connect(configuration)
+            try await anonymous.ping()
         } throws: { error in
             guard case .connectFailed(let message) = error as? RedisError else { return false }
             return message.contains("NOAUTH")

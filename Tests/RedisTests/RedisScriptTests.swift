@@ -12,7 +12,7 @@ import Testing
             redis.call('SET', KEYS[1], ARGV[1])
             return {KEYS[1], ARGV[1], tonumber(ARGV[2]) + 1, redis.call('GET', KEYS[1])}
             """)
-        try await TestRedis.withPool { pool, keys in
+        try await TestRedis.withClient { pool, keys in
             #expect(try await pool.send(["SCRIPT", "EXISTS", script.sha1]) == .array([.integer(0)]))
             let reply = try await pool.evaluate(script, keys: [keys("lua")], arguments: ["value", 41])
             #expect(
@@ -21,7 +21,7 @@ import Testing
                         .bulkString(Array(keys("lua").utf8)), .bulkString(Array("value".utf8)), .integer(42),
                         .bulkString(Array("value".utf8)),
                     ]))
-            // EVAL cached it under the digest computed here.
+            // EVAL cached it under the digest computed here (unless a test flushed scripts in between).
             #expect(try await pool.send(["SCRIPT", "EXISTS", script.sha1]) == .array([.integer(1)]))
             #expect(
                 try await pool.evaluate(script, keys: [keys("lua")], arguments: ["again", 1]).array?[2] == .integer(2))
@@ -30,7 +30,7 @@ import Testing
 
     @Test func scriptErrorsAreServerErrors() async throws {
         let script = RedisScript("return redis.call('INCR', KEYS[1])")
-        try await TestRedis.withPool { pool, keys in
+        try await TestRedis.withClient { pool, keys in
             try await pool.send(["LPUSH", keys("list"), "x"])
             await #expect {
                 try await pool.evaluate(script, keys: [keys("list")])
@@ -48,7 +48,7 @@ import Testing
     func fallsBackToEvalAfterScriptFlush() async throws {
         let server = try PrivateRedisServer()
         try await server.start()
-        let pool = RedisPool(configuration: try server.configuration(), maxConnections: 1)
+        let pool = RedisClient(configuration: try server.configuration(), connections: 1)
         do {
             let script = RedisScript("return 'answer ' .. ARGV[1]")
             #expect(try await pool.evaluate(script, arguments: [1]).string == "answer 1")

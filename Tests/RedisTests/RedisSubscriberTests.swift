@@ -6,7 +6,7 @@ import Testing
 @Suite struct RedisSubscriberTests {
     /// How many connections tagged `name` the shared server has open.
     func connections(named name: String) async throws -> Int {
-        let admin = try await RedisConnection.connect(try await TestRedis.configuration())
+        let admin = RedisClient(configuration: try await TestRedis.configuration(), connections: 1)
         let list = try await admin.send(["CLIENT", "LIST"]).string ?? ""
         await admin.close()
         return list.split(separator: "\n").filter { $0.contains(" name=\(name) ") }.count
@@ -17,7 +17,7 @@ import Testing
         let subscriber = try await RedisSubscriber.connect(
             try await TestRedis.configuration(), channels: [keys("news")], patterns: [keys("events:*")])
         let collector = MessageCollector(subscriber)
-        let pool = RedisPool(configuration: try await TestRedis.configuration())
+        let pool = RedisClient(configuration: try await TestRedis.configuration())
         #expect(try await pool.publish(keys("news"), "hello") == 1)
         #expect(try await pool.publish(keys("news"), [0, 0xff, 0] as [UInt8]) == 1)
         #expect(try await pool.publish(keys("events:created"), "item 7") == 1)
@@ -41,7 +41,7 @@ import Testing
         let keys = TestKeys()
         let subscriber = try await RedisSubscriber.connect(try await TestRedis.configuration(), channels: [keys("seq")])
         let collector = MessageCollector(subscriber)
-        try await TestRedis.withPool { pool, _ in
+        try await TestRedis.withClient { pool, _ in
             let results = try await pool.pipeline((0..<500).map { ["PUBLISH", keys("seq"), $0] })
             #expect(results.allSatisfy { (try? $0.get()) == .integer(1) })
         }
@@ -54,7 +54,7 @@ import Testing
         let keys = TestKeys()
         let subscriber = try await RedisSubscriber.connect(try await TestRedis.configuration())
         let collector = MessageCollector(subscriber)
-        try await TestRedis.withPool { pool, _ in
+        try await TestRedis.withClient { pool, _ in
             #expect(try await pool.publish(keys("a"), "early") == 0)
             try await subscriber.subscribe(channels: [keys("a"), keys("b")], patterns: [keys("p*")])
             #expect(subscriber.channels == [keys("a"), keys("b")])
@@ -112,7 +112,7 @@ import Testing
         let subscriber = try await RedisSubscriber.connect(
             try await TestRedis.configuration(clientName: name), channels: [keys("c")], patterns: [keys("p*")])
         let collector = MessageCollector(subscriber)
-        let pool = RedisPool(configuration: try await TestRedis.configuration())
+        let pool = RedisClient(configuration: try await TestRedis.configuration())
         // Killed by name: the connection the subscriber has right now.
         let list = try await pool.send(["CLIENT", "LIST"]).string ?? ""
         let line = try #require(list.split(separator: "\n").first { $0.contains(" name=\(name) ") })

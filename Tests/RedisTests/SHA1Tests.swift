@@ -6,7 +6,7 @@ import Testing
 @Suite struct SHA1Tests {
     @Test func scriptNamesMatchTheServer() async throws {
         let script = RedisScript("return 'sha1 check ' .. ARGV[1]")
-        try await TestRedis.withPool { pool, _ in
+        try await TestRedis.withClient { pool, _ in
             let loaded = try await pool.send(["SCRIPT", "LOAD", script.source])
             #expect(loaded.string == script.sha1)
         }

@@ -100,27 +100,25 @@ enum TestRedis {
         return output
     }
 
-    /// Runs `body` with a pool on the shared server and a key prefix of its
-    /// own, so tests can run in parallel; the prefix's keys are deleted
-    /// afterwards.
+    /// Runs `body` with a client on the shared server and a key prefix of its own, so tests can
+    /// run in parallel; the prefix's keys are deleted afterwards.
     @discardableResult
-    static func withPool<T>(
-        maxConnections: Int = 4,
-        checkoutTimeout: Duration = .seconds(120),
+    static func withClient<T>(
+        connections: Int = 2,
         configuration: RedisConfiguration? = nil,
-        _ body: (RedisPool, TestKeys) async throws -> T
+        _ body: (RedisClient, TestKeys) async throws -> T
     ) async throws -> T {
-        let shared = try await self.configuration()
-        let configuration = configuration ?? shared
-        let pool = RedisPool(
-            configuration: configuration, maxConnections: maxConnections, checkoutTimeout: checkoutTimeout)
+        var shared = try await self.configuration()
+        // Generous: a full parallel test run (compilers included) can hold a reply for seconds.
+        shared.commandTimeout = .seconds(60)
+        let client = RedisClient(configuration: configuration ?? shared, connections: connections)
         let keys = TestKeys()
         func cleanUp() async {
-            await pool.close()
+            await client.close()
             try? await deleteKeys(keys)
         }
         do {
-            let value = try await body(pool, keys)
+            let value = try await body(client, keys)
             await cleanUp()
             return value
         } catch {
@@ -130,7 +128,7 @@ enum TestRedis {
     }
 
     static func deleteKeys(_ keys: TestKeys) async throws {
-        let connection = try await RedisConnection.connect(try await configuration())
+        let connection = RedisClient(configuration: try await configuration(), connections: 1)
         var cursor = "0"
         repeat {
             let reply = try await connection.send(["SCAN", cursor, "MATCH", keys.prefix + "*", "COUNT", 1000])
