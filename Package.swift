@@ -60,7 +60,10 @@ let package = Package(
         ),
 
         // The server side.
-        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
+        .target(
+            name: "Security",
+            dependencies: ["COpenSSL", "CCrypt", "CArgon2", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Security"]),
         .target(
             name: "Redis",
@@ -122,7 +125,10 @@ let package = Package(
             name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing"],
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures", "FuzzRegressions"]
         ),
-        .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
+        .testTarget(
+            name: "SecurityTests",
+            dependencies: ["Security", "PasswordHashFixtures", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis"]),
         .testTarget(
