@@ -47,30 +47,9 @@ public struct DatabaseEmitter {
         return writer.text
     }
 
-    /// Every named type a response body carries, following properties, items and variants.
+    /// Every named type a response body carries, nested ones included.
     private func responseTypeNames(_ model: APIModel) -> Set<String> {
-        var seen: Set<String> = []
-        var pending: [TypeRef] = []
-        for operation in model.operations {
-            for response in operation.responses { pending += response.contents.map(\.type) }
-        }
-        while let next = pending.popLast() {
-            switch next {
-            case .named(let name):
-                guard seen.insert(name).inserted, let type = model.type(named: name) else { continue }
-                switch type.kind {
-                case .object(let shape):
-                    pending += shape.properties.map(\.type) + shape.compositions.map(\.type)
-                    if let extra = shape.additionalProperties { pending.append(extra) }
-                case .union(let union): pending += union.variants.map(\.type)
-                case .alias(let target, _): pending.append(target)
-                case .stringEnum, .integerEnum: break
-                }
-            case .array(let element), .dictionary(let element), .nullable(let element): pending.append(element)
-            case .primitive, .any: break
-            }
-        }
-        return seen
+        model.namedTypes(reachableFrom: model.operations.flatMap { $0.responses.flatMap { $0.contents.map(\.type) } })
     }
 
     /// The named types of JSON request bodies of operations with these methods, in first-use order.

@@ -36,29 +36,33 @@ struct MappingEmitter {
             guard let type = model.type(named: name), let shape = candidate(type), let mapping = newRow(shape) else {
                 continue
             }
-            writer.line()
-            writer.block("extension \(table.repositoryName).NewRow {") { writer in
-                writer.line("/// A new row from `\(name)`; the columns it does not have are parameters.")
-                let parameters = ["_ value: \(name)"] + mapping.parameters
-                let throwing = mapping.texts.isEmpty ? "" : " throws(ValidationErrors)"
-                writer.block("public init(\(parameters.joined(separator: ", ")))\(throwing) {") { writer in
-                    emitTextCheck(mapping.texts, into: &writer)
-                    writer.line("self.init(\(mapping.arguments.joined(separator: ", ")))")
-                }
-            }
+            emitBodyMapping(
+                into: "NewRow", from: name, doc: "A new row from `\(name)`; the columns it does not have are parameters.",
+                extraParameters: mapping.parameters, arguments: mapping.arguments, texts: mapping.texts, writer: &writer)
         }
         for name in updateBodies where !rowTypes.contains(name) {
             guard let type = model.type(named: name), let shape = candidate(type), let mapping = changes(shape) else {
                 continue
             }
-            writer.line()
-            writer.block("extension \(table.repositoryName).Changes {") { writer in
-                writer.line("/// The changes `\(name)` asks for; what it leaves out stays as it is.")
-                let throwing = mapping.texts.isEmpty ? "" : " throws(ValidationErrors)"
-                writer.block("public init(_ value: \(name))\(throwing) {") { writer in
-                    emitTextCheck(mapping.texts, into: &writer)
-                    writer.line("self.init(\(mapping.arguments.joined(separator: ", ")))")
-                }
+            emitBodyMapping(
+                into: "Changes", from: name, doc: "The changes `\(name)` asks for; what it leaves out stays as it is.",
+                extraParameters: [], arguments: mapping.arguments, texts: mapping.texts, writer: &writer)
+        }
+    }
+
+    /// `extension ItemRepository.NewRow { public init(_ value: ItemCreate, ...) throws(ValidationErrors) }`.
+    private func emitBodyMapping(
+        into nested: String, from body: String, doc: String, extraParameters: [String], arguments: [String],
+        texts: [(value: String, jsonName: String)], writer: inout CodeWriter
+    ) {
+        writer.line()
+        writer.block("extension \(table.repositoryName).\(nested) {") { writer in
+            writer.line("/// \(doc)")
+            let parameters = ["_ value: \(body)"] + extraParameters
+            let throwing = texts.isEmpty ? "" : " throws(ValidationErrors)"
+            writer.block("public init(\(parameters.joined(separator: ", ")))\(throwing) {") { writer in
+                emitTextCheck(texts, into: &writer)
+                writer.line("self.init(\(arguments.joined(separator: ", ")))")
             }
         }
     }

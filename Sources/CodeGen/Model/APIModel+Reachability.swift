@@ -1,0 +1,27 @@
+extension APIModel {
+    /// The named types `roots` lead to, themselves included: through properties, additional
+    /// properties, compositions, variants, aliases, items and nullability. Emitters ask which
+    /// types requests read (validators) or responses carry (row mappings).
+    func namedTypes(reachableFrom roots: [TypeRef]) -> Set<String> {
+        var found: Set<String> = []
+        var pending = roots
+        while let next = pending.popLast() {
+            switch next {
+            case .named(let name):
+                guard found.insert(name).inserted, let type = type(named: name) else { continue }
+                switch type.kind {
+                case .object(let shape):
+                    pending += shape.properties.map(\.type)
+                    if let extra = shape.additionalProperties { pending.append(extra) }
+                    pending += shape.compositions.map(\.type)
+                case .union(let shape): pending += shape.variants.map(\.type)
+                case .alias(let target, _): pending.append(target)
+                case .stringEnum, .integerEnum: break
+                }
+            case .array(let inner), .dictionary(let inner), .nullable(let inner): pending.append(inner)
+            case .primitive, .any: break
+            }
+        }
+        return found
+    }
+}
