@@ -203,8 +203,9 @@ start_postgres() {
         echo "listen_addresses = '127.0.0.1'"
         echo "port = $PG_PORT"
         echo "unix_socket_directories = $(conf_quote "$PG_SOCKET_DIR")"
-        # Test processes run in parallel, each with pools of its own.
-        echo "max_connections = 200"
+        # Test processes run in parallel, each with pools of its own: a full `swift test` has
+        # about a hundred test apps at once, four connections each (200 ran out).
+        echo "max_connections = 500"
         # A throwaway development cluster: losing the last few commits in a
         # crash is fine, waiting for the disk on every test commit is not.
         echo "synchronous_commit = off"
