@@ -36,6 +36,10 @@ if [[ -z "$old_server" ]]; then
     old_server="$(swift build --show-bin-path)/server"
 fi
 
+# The steps below run in the scratch copy: binaries named relative to this checkout must not break.
+specgen=$(realpath "$specgen")
+old_server=$(realpath "$old_server")
+
 # ---------------------------------------------------------------- the scratch copy
 repo="$dir/repo"
 rm -rf "$repo"
