@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "OpenAPI", targets: ["OpenAPI"]),
         .library(name: "CodeGen", targets: ["CodeGen"]),
         .library(name: "ServerRuntime", targets: ["ServerRuntime"]),
+        // What generated repositories (Generated/Database) run on.
+        .library(name: "Postgres", targets: ["Postgres"]),
         .executable(name: "server", targets: ["Server"]),
         .executable(name: "bench-baseline", targets: ["BenchBaseline"]),
         .executable(name: "bench-fixtures", targets: ["BenchFixtures"]),

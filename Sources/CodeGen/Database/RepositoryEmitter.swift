@@ -259,15 +259,15 @@ struct RepositoryEmitter {
         _ columns: [RepositoryTable.Column], filtered: Bool, into writer: inout CodeWriter, comment: String
     ) {
         let sql = "SELECT \(table.selectList) FROM \(tableName) WHERE \(conditions(columns))"
-        let restricts = filtered && !table.filters.isEmpty
+        let restricts = filtered && !rowFilters.isEmpty
         writer.docComment(comment + (restricts ? rowFilterDescription : ""))
-        let parameters = [parameters(columns)] + (restricts ? filterParameters : [])
+        let parameters = [parameters(columns)] + (restricts ? rowFilterParameters : [])
         writer.block("public func find(\(parameters.joined(separator: ", "))) async throws -> \(rowType)? {") { writer in
             emitUnstorableGuard(columns, empty: "nil", into: &writer)
             let query = "PostgresQuery(unsafeSQL: \(SwiftNames.rawLiteral(sql)), binds: [\(binds(columns))])"
             if restricts {
                 writer.line("var query = \(query)")
-                writer.line("Self.restrict(&query, \(filterArguments))")
+                writer.line("Self.restrict(&query, \(rowFilterArguments))")
                 writer.line("return try await database.query(query).decode(\(rowType).self).first")
             } else {
                 writer.line("return try await database.query(\(query)).decode(\(rowType).self).first")
@@ -294,6 +294,20 @@ struct RepositoryEmitter {
         }
     }
 
+    /// The filters of statements on one row: the foreign keys that are not part of the primary
+    /// key (a key column that is also a foreign key is already given).
+    private var rowFilters: [RepositoryTable.Column] {
+        table.filters.filter { filter in !table.primaryKey.contains { $0.name == filter.name } }
+    }
+
+    private var rowFilterParameters: [String] {
+        rowFilters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)? = nil" }
+    }
+
+    private var rowFilterArguments: String {
+        rowFilters.map { "\(SwiftNames.label($0.property)): \(SwiftNames.identifier($0.property))" }.joined(separator: ", ")
+    }
+
     /// `ownerId: UUID? = nil` for each foreign-key filter.
     private var filterParameters: [String] {
         table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)? = nil" }
@@ -311,7 +325,7 @@ struct RepositoryEmitter {
 
     /// For statements on one row: the filters must match it too.
     private var rowFilterDescription: String {
-        let names = table.filters.map { "`\($0.property)`" }.joined(separator: " and ")
+        let names = rowFilters.map { "`\($0.property)`" }.joined(separator: " and ")
         return " With \(names), only a row that has that value counts (an owner's row, say)."
     }
 
@@ -391,11 +405,11 @@ struct RepositoryEmitter {
             : "UPDATE \(tableName) SET \(assignments.joined(separator: ", ")) WHERE \(condition)"
         writer.line("static let updateSQL = \(SwiftNames.rawLiteral(sql))")
         writer.line()
-        let restricts = !table.filters.isEmpty
+        let restricts = !rowFilters.isEmpty
         writer.docComment(
             "Applies `changes` to the row with this primary key and returns it; nil when there is none. A broken "
                 + "constraint throws `Violation`." + (restricts ? rowFilterDescription : ""))
-        let parameters = [parameters(key)] + (restricts ? filterParameters : []) + ["_ changes: Changes"]
+        let parameters = [parameters(key)] + (restricts ? rowFilterParameters : []) + ["_ changes: Changes"]
         writer.block("public func update(\(parameters.joined(separator: ", "))) async throws -> \(rowType)? {") { writer in
             let all = binds + keyBinds
             writer.line("let binds: [any PostgresBindable] = [")
@@ -404,7 +418,7 @@ struct RepositoryEmitter {
             }
             writer.line("]")
             writer.line("var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)")
-            if restricts { writer.line("Self.restrict(&query, \(filterArguments))") }
+            if restricts { writer.line("Self.restrict(&query, \(rowFilterArguments))") }
             if !assignments.isEmpty { writer.line("query.sql += \" RETURNING \" + Self.columns") }
             writer.line("return try await run(query).decode(\(rowType).self).first")
         }
@@ -413,17 +427,17 @@ struct RepositoryEmitter {
     private func emitDelete(into writer: inout CodeWriter) {
         let key = table.primaryKey
         let sql = "DELETE FROM \(tableName) WHERE \(conditions(key))"
-        let restricts = !table.filters.isEmpty
+        let restricts = !rowFilters.isEmpty
         writer.docComment(
             "Deletes the row with this primary key; false when there was none."
                 + (restricts ? rowFilterDescription : ""))
         writer.line("@discardableResult")
-        let parameters = [parameters(key)] + (restricts ? filterParameters : [])
+        let parameters = [parameters(key)] + (restricts ? rowFilterParameters : [])
         writer.block("public func delete(\(parameters.joined(separator: ", "))) async throws -> Bool {") { writer in
             let query = "PostgresQuery(unsafeSQL: \(SwiftNames.rawLiteral(sql)), binds: [\(binds(key))])"
             if restricts {
                 writer.line("var query = \(query)")
-                writer.line("Self.restrict(&query, \(filterArguments))")
+                writer.line("Self.restrict(&query, \(rowFilterArguments))")
                 writer.line("return try await run(query).affectedRows > 0")
             } else {
                 writer.line("return try await run(\(query)).affectedRows > 0")
@@ -445,13 +459,13 @@ struct RepositoryEmitter {
             }
             writer.line("}")
         }
-        if !table.filters.isEmpty {
+        if !rowFilters.isEmpty {
             writer.line()
             writer.docComment("Adds ` AND column = $n` to `query`, which has a `WHERE`, for each filter that is set.")
             let parameters =
-                ["_ query: inout PostgresQuery"] + table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }
+                ["_ query: inout PostgresQuery"] + rowFilters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }
             writer.block("private static func restrict(\(parameters.joined(separator: ", "))) {") { writer in
-                for filter in table.filters {
+                for filter in rowFilters {
                     let name = SwiftNames.identifier(filter.property)
                     writer.block("if let \(name) {") { writer in
                         writer.line("query.binds.append(\(filter.binding.bind(name, optional: false)))")
@@ -466,6 +480,11 @@ struct RepositoryEmitter {
         if cursorColumns != nil { parameters.append("after cursor: Cursor? = nil") }
         writer.docComment("`sql` with a `WHERE` for each filter that is set (and for the rows after `cursor`).")
         writer.block("private static func filtered(\(parameters.joined(separator: ", "))) -> PostgresQuery {") { writer in
+            // Nothing to filter by: no conditions to collect (an unused `var` would warn).
+            guard !table.filters.isEmpty || cursorColumns != nil else {
+                writer.line("PostgresQuery(unsafeSQL: sql)")
+                return
+            }
             writer.line("var query = PostgresQuery(unsafeSQL: sql)")
             writer.line("var conditions: [String] = []")
             for filter in table.filters {

@@ -6,7 +6,9 @@ import Testing
 
 /// Compiles what the Swift emitter writes against `ServerRuntime`: the example spec, the golden
 /// fixture, the small public documents of the shared corpus and, under `SPECGEN_CORPUS_FULL=1`
-/// (`make test-corpus`), the large ones.
+/// (`make test-corpus`), the large ones. A document with `x-db-table` schemas (the example, and
+/// the tables fixture that stresses the repository emitter) gets its `Database/` compiled too,
+/// as a target `Database_<name>` over the document's `API_<name>` and `Postgres`.
 ///
 /// One scratch SwiftPM package in a temporary folder depends on this repository by path and has
 /// one target per document (`API_<name>`, path `<name>/Swift`), so a single `swift build`
@@ -52,6 +54,10 @@ import Testing
         var documents = [
             Document(label: "spec/openapi.yaml", url: SwiftTestSupport.exampleSpec, name: "example"),
             Document(label: "Tests/CodeGenTests/Swift/Fixtures/golden.yaml", url: SwiftTestSupport.goldenFixture, name: "golden"),
+            Document(
+                label: "Tests/CodeGenTests/Database/Fixtures/tables.yaml",
+                url: SwiftTestSupport.repository.appendingPathComponent("Tests/CodeGenTests/Database/Fixtures/tables.yaml"),
+                name: "tables"),
         ]
         let corpus = SwiftTestSupport.corpus
         var isFolder: ObjCBool = false
@@ -92,6 +98,7 @@ import Testing
         // Generate every document's Swift into its target folder.
         var report: [String] = []
         var targets: [String] = []
+        var databaseTargets: [String] = []
         var totalBytes = 0
         var totalFiles = 0
         let generationStart = Date()
@@ -109,6 +116,17 @@ import Testing
             }
             let folder = package.appendingPathComponent("\(document.name)/Swift")
             try SwiftTestSupport.replaceSwiftFiles(in: folder, with: files)
+            let model = APIModel.build(from: spec)
+            if !model.tables.isEmpty {
+                // The repositories import the document's API module, named `API_<name>` here.
+                var database: [String: String] = [:]
+                for file in DatabaseEmitter().emit(model).files {
+                    let name = String(file.path.dropFirst("Database/".count))
+                    database[name] = file.contents.replacingOccurrences(of: "\nimport API\n", with: "\nimport API_\(document.name)\n")
+                }
+                try SwiftTestSupport.replaceSwiftFiles(in: package.appendingPathComponent("\(document.name)/Database"), with: database)
+                databaseTargets.append(document.name)
+            }
             let bytes = files.values.reduce(0) { $0 + $1.utf8.count }
             totalBytes += bytes
             totalFiles += files.count
@@ -120,7 +138,7 @@ import Testing
         let generationSeconds = Date().timeIntervalSince(generationStart)
         try #require(!targets.isEmpty, "nothing to compile")
 
-        try Self.manifest(targets: targets).write(
+        try Self.manifest(targets: targets, databaseTargets: databaseTargets).write(
             to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: Self.buildFolder, withIntermediateDirectories: true)
         // The pins of the last run (or of the repository) spare a resolution over the network.
@@ -225,7 +243,7 @@ import Testing
     /// The scratch package: one library target per document, each depending on `ServerRuntime`
     /// of this repository. A path dependency's identity is the last component of its path, so
     /// the product is named by that, whatever folder the repository was cloned into.
-    static func manifest(targets: [String]) -> String {
+    static func manifest(targets: [String], databaseTargets: [String] = []) -> String {
         let repository = SwiftTestSupport.repository.path
         let identity = SwiftTestSupport.repository.lastPathComponent
         func literal(_ text: String) -> String {
@@ -233,6 +251,11 @@ import Testing
         }
         let targetLines = targets.map { name in
             "        .target(name: \(literal("API_" + name)), dependencies: [.product(name: \"ServerRuntime\", package: \(literal(identity)))], path: \(literal(name + "/Swift"))),"
+        }
+        let databaseLines = databaseTargets.map { name in
+            "        .target(name: \(literal("Database_" + name)), dependencies: [\(literal("API_" + name)), "
+                + ".product(name: \"Postgres\", package: \(literal(identity))), .product(name: \"ServerRuntime\", package: \(literal(identity)))], "
+                + "path: \(literal(name + "/Database"))),"
         }
         return """
             // swift-tools-version:6.0
@@ -246,7 +269,7 @@ import Testing
                     .package(path: \(literal(repository))),
                 ],
                 targets: [
-            \(targetLines.joined(separator: "\n"))
+            \((targetLines + databaseLines).joined(separator: "\n"))
                 ]
             )
 
