@@ -6,7 +6,8 @@
 # touched. Release builds. Environment (optional):
 #   BENCH_DURATION  seconds per wrk run (10)
 #   BENCH_THREADS   wrk threads (2)
-#   BENCH_CONNECTIONS  connection counts (\"64 256\")
+#   BENCH_CONNECTIONS  connection counts of the main table (\"64 256 1024\")
+#   BENCH_OTHER_CONNECTIONS  connection counts of the other routes (\"64 256\")
 #   BENCH_FEED_SCALE   multiplies the fixtures made for the routes whose requests use up their
 #                      input (1); each row's notes say when its fixtures ran out
 set -euo pipefail
@@ -14,13 +15,20 @@ cd "$(dirname "$0")/.."
 
 duration=${BENCH_DURATION:-10}
 threads=${BENCH_THREADS:-2}
-connection_counts=${BENCH_CONNECTIONS:-"64 256"}
+connection_counts=${BENCH_CONNECTIONS:-"64 256 1024"}
+other_connection_counts=${BENCH_OTHER_CONNECTIONS:-"64 256"}
+limit_connections=64
 data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
 feed_scale=${BENCH_FEED_SCALE:-1}
 pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092
 bin=.build/release
 
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v pgbench >/dev/null || [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)/pgbench" ] \
+    || { echo "bench-server: pgbench is missing (apt-get install postgresql-contrib or postgresql)" >&2; exit 1; }
+pgbench_bin=$(command -v pgbench || echo "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/pgbench")
+# 1,024 connections need as many sockets in wrk and in the server (which inherits this limit).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 swift build -c release --product server >&2
 swift build -c release --product bench-baseline >&2
 swift build -c release --product bench-fixtures >&2
@@ -243,6 +251,8 @@ run_fresh() { # label connections path [script]
 }
 repeat() { awk -v line="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) print line }'; }
 
+rss() { awk -v key="$2" '$1 == key":" { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
+memory_notes=""
 base="http://127.0.0.1:$port"
 cat <<HEADER
 
@@ -268,8 +278,42 @@ for c in $connection_counts; do
     run "POST /api/v1/items/ (bearer)" "$c" "$base/api/v1/items/" "$work/create.lua"
     # What the row created goes, so that every list row pages through the same 1,000 items.
     sql "DELETE FROM item WHERE title = 'created by wrk'" >/dev/null
+    memory_notes+="- after the $c-connection rows: resident $(rss $server_pid VmRSS), peak $(rss $server_pid VmHWM) since start"$'\n'
 done
-run_fresh "POST /api/v1/login/access-token (bcrypt cost 12)" 64 /api/v1/login/access-token "$work/login.lua"
+run_fresh "POST /api/v1/login/access-token (argon2id, pwdlib's parameters)" 64 /api/v1/login/access-token "$work/login.lua"
+
+# The template's login spends its time in pwdlib's argon2id verify (argon2-cffi, the same libargon2);
+# that alone, on as many threads as the machine has cores, is the most logins/s it can reach.
+hash_venv=.data/venv-password-hashes
+if [ ! -x "$hash_venv/bin/python" ]; then
+    python3 -m venv "$hash_venv" >&2 && "$hash_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+        --no-deps -r scripts/password-hash-fixtures-requirements.txt >&2 || true
+fi
+if [ -x "$hash_venv/bin/python" ]; then
+    "$hash_venv/bin/python" - "$duration" <<'PY'
+import os, sys, threading, time
+from pwdlib import PasswordHash
+hasher = PasswordHash.recommended()
+stored = hasher.hash("bench-password")
+seconds, count, lock = float(sys.argv[1]), [0], threading.Lock()
+def work(deadline):
+    while time.monotonic() < deadline:
+        hasher.verify("bench-password", stored)
+        with lock: count[0] += 1
+deadline = time.monotonic() + seconds
+threads = [threading.Thread(target=work, args=(deadline,)) for _ in range(os.cpu_count() or 1)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(f"| the template's login floor: pwdlib argon2id verify alone (Python, {len(threads)} threads) | - | {count[0] / seconds:,.0f} | - | - | no HTTP, no database: the ceiling of its login route |")
+PY
+fi
+
+cat <<MEMORY
+
+The server's memory (VmRSS now, VmHWM the peak since it started), read after each connection count:
+
+${memory_notes}
+MEMORY
 
 cat <<OTHERS
 
@@ -285,7 +329,7 @@ tokens minted by the app's own code (\`bench-fixtures\`, a separate executable);
 | route | connections | requests/s | p50 | p99 | notes |
 | --- | --- | --- | --- | --- | --- |
 OTHERS
-for c in $connection_counts; do
+for c in $other_connection_counts; do
     run "GET /health/live" "$c" "$base/health/live"
     run "GET /health/ready (PostgreSQL and Redis)" "$c" "$base/health/ready"
     run "POST /api/v1/login/test-token (bearer)" "$c" "$base/api/v1/login/test-token" "$work/test-token.lua"
@@ -329,7 +373,7 @@ feed_lua "$work/delete-me.lua" "$work/delete-me" DELETE /api/v1/users/me "" "Bea
 feed_lua "$work/reset.lua" "$work/reset" POST /api/v1/reset-password/ '{"token": "{1}", "new_password": "bench-password-2"}' "" ""
 feed_lua "$work/password.lua" "$work/password" PATCH /api/v1/users/me/password \
     '{"current_password": "bench-password", "new_password": "bench-password-2"}' "Bearer {1}" ""
-for c in $connection_counts; do
+for c in $other_connection_counts; do
     feed refresh $((2 * c)) refresh_tokens
     run "POST /api/v1/login/refresh (rotating: each answer feeds the next)" "$c" "$base/api/v1/login/refresh" "$work/refresh.lua"
     feed logout "$(feed_count "$c" 30000)" access_tokens
@@ -369,7 +413,69 @@ run "GET /api/v1/items/{id}: PostgreSQL (cache off)" 64 "http://127.0.0.1:$uncac
 run "GET /api/v1/items/{id}: Redis cache" 256 "$base/api/v1/items/$item_id" "$work/headers.lua"
 run "GET /api/v1/items/{id}: PostgreSQL (cache off)" 256 "http://127.0.0.1:$uncached_port/api/v1/items/$item_id" "$work/headers.lua"
 
-rss() { awk -v key="$2" '$1 == key":" { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
+# ---------------------------------------------------------------- the database's own limit
+# Each database route against pgbench running exactly the statements the route issues (the
+# cache-off server, so every request reaches PostgreSQL), -M prepared, the same connections.
+user_columns=$(sql "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+    WHERE attrelid = '\"user\"'::regclass AND attnum > 0 AND NOT attisdropped")
+item_columns=$(sql "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+    WHERE attrelid = 'item'::regclass AND attnum > 0 AND NOT attisdropped")
+read_user="SELECT $user_columns FROM \"user\" WHERE \"id\" = '$superuser_id';"
+cat >"$work/pg-me.sql" <<SQL
+$read_user
+SQL
+cat >"$work/pg-item.sql" <<SQL
+$read_user
+SELECT $item_columns FROM "item" WHERE "id" = '$item_id';
+SQL
+cat >"$work/pg-list.sql" <<SQL
+$read_user
+SELECT $item_columns FROM "item" ORDER BY "created_at" DESC, "id" OFFSET 0 LIMIT 100;
+SELECT count(*) FROM "item";
+SQL
+cat >"$work/pg-create.sql" <<SQL
+$read_user
+INSERT INTO "item" ("title", "description", "owner_id") VALUES ('created by pgbench', 'benchmark', '$superuser_id') RETURNING $item_columns;
+SQL
+# Requests per second of one wrk run, as a bare number.
+rate() { # connections url script
+    wrk -t"$threads" -c"$1" -d"${duration}s" --timeout 30s -s "$3" "$2" 2>&1 | awk '/Requests\/sec:/ { print $2 }'
+}
+# Transactions per second of pgbench running `file`.
+pg_rate() { # file
+    PGPASSWORD=app "$pgbench_bin" -h 127.0.0.1 -p "$pg_port" -U app -n -M prepared -c "$limit_connections" -j "$threads" \
+        -T "$duration" -f "$1" app 2>&1 | awk '/^tps = / { print $3; exit }'
+}
+limit_row() { # label url script sql
+    local route limit
+    route=$(rate "$limit_connections" "$2" "$3")
+    limit=$(pg_rate "$4")
+    python3 -c 'import sys
+label, route, limit = sys.argv[1:4]
+r, l = float(route or 0), float(limit or 0)
+ratio = f"{100 * r / l:.0f}%" if l else "?"
+print(f"| {label} | {r:,.0f} | {l:,.0f} | {ratio} |")' "$1" "$route" "$limit"
+}
+uncached="http://127.0.0.1:$uncached_port"
+cat <<LIMIT
+
+### Against the database's own limit
+
+Each route that reads or writes PostgreSQL, served with the cache off (\`CACHE_TTL_SECONDS=0\`: the
+current user and the item come from PostgreSQL on every request), against \`pgbench -M prepared\`
+running exactly the statements the route issues, on the same cluster, $limit_connections connections
+(\`-c $limit_connections -j $threads -T $duration\`). The ratio is the route's requests per second
+over pgbench's transactions per second: how close the server comes to what PostgreSQL itself allows.
+
+| route (cache off) | requests/s | pgbench tps (same SQL) | ratio |
+| --- | --- | --- | --- |
+LIMIT
+limit_row "GET /api/v1/users/me: the user" "$uncached/api/v1/users/me" "$work/headers.lua" "$work/pg-me.sql"
+limit_row "GET /api/v1/items/{id}: user, item" "$uncached/api/v1/items/$item_id" "$work/headers.lua" "$work/pg-item.sql"
+limit_row "GET /api/v1/items/: user, page of 100, count" "$uncached/api/v1/items/" "$work/headers.lua" "$work/pg-list.sql"
+limit_row "POST /api/v1/items/: user, insert returning" "$uncached/api/v1/items/" "$work/create.lua" "$work/pg-create.sql"
+sql "DELETE FROM item WHERE title IN ('created by wrk', 'created by pgbench')" >/dev/null
+
 cat <<MEMORY
 
 Memory after the runs above: the server's resident set $(rss $server_pid VmRSS) (peak $(rss $server_pid VmHWM));
