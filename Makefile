@@ -7,8 +7,9 @@ SPEC ?= spec/openapi.yaml
 CORPUS ?= $(abspath ../shared/corpus)
 RELEASE_BIN := .build/release
 # The Swift swift-format checks: everything but generated code (Tests/ServerRuntimeTests/Generated and
-# Scaffolded are what specgen writes for a fixture spec, compared byte for byte, so they must not be reformatted).
-FORMAT_PATHS = Package.swift Sources $$(find Tests -name '*.swift' -not -path 'Tests/ServerRuntimeTests/Generated/*' -not -path 'Tests/ServerRuntimeTests/Scaffolded/*')
+# Scaffolded, Tests/PostgresTests/Generated are what specgen writes for fixture specs, compared byte
+# for byte, so they must not be reformatted).
+FORMAT_PATHS = Package.swift Sources $$(find Tests -name '*.swift' -not -path 'Tests/ServerRuntimeTests/Generated/*' -not -path 'Tests/ServerRuntimeTests/Scaffolded/*' -not -path 'Tests/PostgresTests/Generated/*')
 DEBUG_BIN := .build/debug
 
 # Debian packages the build, the tests and the services need (python3-venv: fuzz-api's schemathesis).

@@ -5,7 +5,13 @@ import OpenAPI
 /// themselves are the model's (`ItemRow` in target `API`), so rows decode exactly as the
 /// Swift emitter declares them.
 public struct DatabaseEmitter {
-    public init() {}
+    /// The module the model types live in (target `API`), imported by every file; empty when
+    /// the repositories are compiled into the same module.
+    let apiModule: String
+
+    public init(apiModule: String = "API") {
+        self.apiModule = apiModule
+    }
 
     public func emit(_ model: APIModel) -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
         // The target needs a source file even when the document declares no table.
@@ -20,7 +26,7 @@ public struct DatabaseEmitter {
         let updateBodies = bodyTypeNames(model, methods: [.put, .patch])
         for table in tables {
             var writer = CodeWriter(capacity: 12_000)
-            writer.line("import API")
+            if !apiModule.isEmpty { writer.line("import \(apiModule)") }
             writer.line("import Foundation")
             writer.line("import Postgres")
             writer.line("import ServerRuntime")
