@@ -28,9 +28,21 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Allow migrations that drop or narrow columns or tables.")
     var allowDestructive = false
 
+    @Option(name: .long, help: "The module Database/ imports the models from (the target built from Swift/).")
+    var apiModule = "API"
+
     // For scripts/conformance.py only: every type validates, plus a driver (Swift/Conformance.swift).
     @Flag(name: .long, help: .hidden)
     var conformanceEntryPoints = false
+
+    func validate() throws {
+        let isIdentifier =
+            apiModule.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && apiModule.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard apiModule.isEmpty || isIdentifier else {
+            throw ValidationError("--api-module must be a Swift module name (letters, digits, _), not '\(apiModule)'")
+        }
+    }
 
     func run() throws {
         let start = ContinuousClock.now
@@ -46,7 +58,9 @@ struct GenerateCommand: ParsableCommand {
         do {
             let existing = try ExistingOutput.read(from: folder.path)
             let (files, diagnostics) = generateFiles(
-                for: loaded, options: GenerationOptions(allowDestructive: allowDestructive, conformanceEntryPoints: conformanceEntryPoints),
+                for: loaded,
+                options: GenerationOptions(
+                    allowDestructive: allowDestructive, conformanceEntryPoints: conformanceEntryPoints, apiModule: apiModule),
                 existing: existing)
             report(diagnostics, dropped: 0)
             let errorCount = diagnostics.filter { $0.severity == .error }.count

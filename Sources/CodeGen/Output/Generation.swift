@@ -19,7 +19,7 @@ public func generateFiles(
 
     diagnostics += model.diagnostics
     files += SwiftEmitter(conformanceEntryPoints: options.conformanceEntryPoints).emit(model)
-    let database = DatabaseEmitter().emit(model)
+    let database = DatabaseEmitter(apiModule: options.apiModule).emit(model)
     files += database.files
     diagnostics += database.diagnostics
     let typeScript = TypeScriptEmitter.generate(model, spec: spec)

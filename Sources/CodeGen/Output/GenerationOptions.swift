@@ -7,9 +7,12 @@ public struct GenerationOptions: Sendable {
     /// component schemas' checks and a driver over standard input), for the conformance harness
     /// (`scripts/conformance.py`); the example app never uses it.
     public var conformanceEntryPoints: Bool
+    /// The module `Database/` imports the models from: the target built from `Swift/` (`API`).
+    public var apiModule: String
 
-    public init(allowDestructive: Bool = false, conformanceEntryPoints: Bool = false) {
+    public init(allowDestructive: Bool = false, conformanceEntryPoints: Bool = false, apiModule: String = "API") {
         self.allowDestructive = allowDestructive
         self.conformanceEntryPoints = conformanceEntryPoints
+        self.apiModule = apiModule
     }
 }
