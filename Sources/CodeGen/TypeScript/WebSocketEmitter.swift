@@ -33,7 +33,7 @@ struct WebSocketEmitter {
             var message = "unknown"
             var alias: String?
             if let component = channel.messageComponent {
-                alias = aliases["\(entryFile)#/components/schemas/\(ComponentReferences.escaped(component))"]
+                alias = aliases["\(entryFile)#/components/schemas/\(JSONPointer.escape(component))"]
                 // Every component schema is a named type; the indexed form is a fallback, never expected.
                 message = alias.map { "schema." + $0 } ?? "schema.components[\"schemas\"][\(TypeScriptNames.stringLiteral(component))]"
             }
