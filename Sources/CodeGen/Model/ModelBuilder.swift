@@ -83,6 +83,7 @@ final class ModelBuilder {
         model.tables = tables.tables
         model.tablesProblem = tables.problem
         model.documentLocation = document.location
+        model.entryFile = entryFile
         return model
     }
 

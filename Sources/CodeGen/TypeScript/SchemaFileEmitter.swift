@@ -47,10 +47,10 @@ final class SchemaFileEmitter {
     private var sections: [Section: [TSMember]] = [:]
     private var writtenComponents: Set<String> = []
 
-    init(model: APIModel, entryFile: String) {
+    init(model: APIModel) {
         self.model = model
-        self.entryFile = entryFile
-        types = TypeRefMapper(model: model, entryFile: entryFile)
+        entryFile = model.entryFile
+        types = TypeRefMapper(model: model)
     }
 
     func emit() -> Output {

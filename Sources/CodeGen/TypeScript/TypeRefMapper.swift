@@ -23,7 +23,7 @@ final class TypeRefMapper {
     /// While writing an alias: hoisted types are named, not spelled out.
     private var namesHoisted = false
 
-    init(model: APIModel, entryFile: String) {
+    init(model: APIModel) {
         self.model = model
         var names: [String: String] = [:]
         var hidden: Set<String> = []
@@ -33,7 +33,7 @@ final class TypeRefMapper {
                 hidden.insert(type.name)
             } else if type.componentKey == nil {
                 inline.insert(type.name)
-            } else if let key = type.componentKey, let name = Self.componentName(key, section: "schemas", entryFile: entryFile) {
+            } else if let key = type.componentKey, let name = Self.componentName(key, section: "schemas", entryFile: model.entryFile) {
                 names[type.name] = name
             }
         }

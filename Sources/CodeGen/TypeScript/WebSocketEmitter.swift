@@ -16,7 +16,6 @@ import OpenAPI
 /// Message types are the schema aliases `client.ts` uses (`schema.ItemNotification`).
 struct WebSocketEmitter {
     let model: APIModel
-    let spec: LoadedSpec
     let channels: [WebSocketChannel]
     /// Names `schema.ts` and `client.ts` export, which `index.ts` re-exports next to these.
     let takenNames: Set<String>
@@ -24,7 +23,7 @@ struct WebSocketEmitter {
     func emit() -> String {
         var taken = takenNames.union(["paths", "webhooks", "components", "$defs", "operations"])
         let names = WebSocketRuntime.Names(avoiding: &taken)
-        let entryFile = spec.trees.first?.file ?? ""
+        let entryFile = model.entryFile
         var aliases: [String: String] = [:]
         for type in model.types {
             if let key = type.componentKey { aliases[key] = TypeScriptNames.safeIdentifier(type.name) }
