@@ -108,7 +108,9 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        email: components["parameters"]["EmailPath"];
+      };
       cookie?: never;
     };
     get?: never;
@@ -149,7 +151,9 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        email: components["parameters"]["EmailPath"];
+      };
       cookie?: never;
     };
     get?: never;
@@ -261,7 +265,9 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        user_id: components["parameters"]["UserId"];
+      };
       cookie?: never;
     };
     /**
@@ -393,7 +399,9 @@ export interface paths {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: components["parameters"]["ItemId"];
+      };
       cookie?: never;
     };
     /**
@@ -453,7 +461,7 @@ export interface components {
     };
     ValidationError: {
       /** @description Where the error is, e.g. `["body", "title"]` or `["query", "limit"]`. */
-      loc: (string | number)[];
+      loc: (number | string)[];
       msg: string;
       /** @example string_too_long */
       type: string;
@@ -494,7 +502,6 @@ export interface components {
       message: string;
     };
     HealthStatus: {
-      /** @enum {string} */
       status: "ok" | "unavailable";
       /** @description Each dependency checked (`postgres`, `redis`) and its state; empty for liveness. */
       checks: {
@@ -574,7 +581,6 @@ export interface components {
     };
     /** @description One message of the WebSocket `/api/v1/ws/notifications` (see `x-websockets`). */
     ItemNotification: {
-      /** @enum {string} */
       event: "created" | "updated" | "deleted";
       /** Format: uuid */
       item_id: string;
@@ -607,12 +613,22 @@ export interface components {
         "application/json": components["schemas"]["HTTPValidationError"];
       };
     };
-    /** @description Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
-     *      */
-    Unauthorized: {
+    /** @description A rate limit was reached; `Retry-After` says how many seconds to wait. */
+    TooManyRequests: {
       headers: {
-        /** @description Always `Bearer`. */
-        "WWW-Authenticate"?: string;
+        /** @description Seconds until the limit resets. */
+        "Retry-After"?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["HTTPError"];
+      };
+    };
+    /** @description PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly. */
+    ServiceUnavailable: {
+      headers: {
+        /** @description Seconds after which a retry makes sense. */
+        "Retry-After"?: number;
         [name: string]: unknown;
       };
       content: {
@@ -628,8 +644,38 @@ export interface components {
         "application/json": components["schemas"]["HTTPError"];
       };
     };
+    /** @description Not authenticated: the bearer token is missing, malformed, expired, or its user no longer exists.
+     *      */
+    Unauthorized: {
+      headers: {
+        /** @description Always `Bearer`. */
+        "WWW-Authenticate"?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["HTTPError"];
+      };
+    };
     /** @description The user doesn't have enough privileges (a superuser is required). */
     NotSuperuser: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["HTTPError"];
+      };
+    };
+    /** @description The client's copy (`If-None-Match`) is current; no body. */
+    NotModified: {
+      headers: {
+        /** @description The version of the representation, for `If-None-Match`. */
+        ETag?: string;
+        [name: string]: unknown;
+      };
+      content?: never;
+    };
+    /** @description User with this email already exists. */
+    EmailTaken: {
       headers: {
         [name: string]: unknown;
       };
@@ -655,62 +701,20 @@ export interface components {
         "application/json": components["schemas"]["HTTPError"];
       };
     };
-    /** @description User with this email already exists. */
-    EmailTaken: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["HTTPError"];
-      };
-    };
-    /** @description The client's copy (`If-None-Match`) is current; no body. */
-    NotModified: {
-      headers: {
-        ETag: components["headers"]["ETag"];
-        [name: string]: unknown;
-      };
-      content?: never;
-    };
-    /** @description A rate limit was reached; `Retry-After` says how many seconds to wait. */
-    TooManyRequests: {
-      headers: {
-        /** @description Seconds until the limit resets. */
-        "Retry-After"?: number;
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["HTTPError"];
-      };
-    };
-    /** @description PostgreSQL or Redis, which this operation needs, cannot be reached; try again shortly. */
-    ServiceUnavailable: {
-      headers: {
-        /** @description Seconds after which a retry makes sense. */
-        "Retry-After"?: number;
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["HTTPError"];
-      };
-    };
   };
   parameters: {
+    EmailPath: string;
     /** @description Number of records to skip. */
     Skip: number;
     /** @description Maximum number of records to return. */
     Limit: number;
-    UserId: string;
-    ItemId: string;
     /** @description The `ETag` of the copy the client holds; when it is still current the answer is 304 with no body. */
     IfNoneMatch: string;
-    EmailPath: string;
+    UserId: string;
+    ItemId: string;
   };
   requestBodies: never;
-  headers: {
-    /** @description The version of the representation, for `If-None-Match`. */
-    ETag: string;
-  };
+  headers: never;
   pathItems: never;
 }
 
@@ -1045,7 +1049,8 @@ export interface operations {
       /** @description The caller. */
       200: {
         headers: {
-          ETag: components["headers"]["ETag"];
+          /** @description The version of the representation, for `If-None-Match`. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1495,7 +1500,8 @@ export interface operations {
       /** @description The item. */
       200: {
         headers: {
-          ETag: components["headers"]["ETag"];
+          /** @description The version of the representation, for `If-None-Match`. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1612,11 +1618,11 @@ export interface operations {
   };
 }
 
-// One alias per named type of the API model: components by reference, inline types spelled out.
+// One alias per named type of the API model: components by reference, other types spelled out.
 export type HTTPErrorSchema = components["schemas"]["HTTPError"];
 export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
 export type ValidationError = components["schemas"]["ValidationError"];
-export type ValidationErrorLocItem = string | number;
+export type ValidationErrorLocItem = number | string;
 export type OAuth2PasswordRequestForm = components["schemas"]["OAuth2PasswordRequestForm"];
 export type Token = components["schemas"]["Token"];
 export type RefreshRequest = components["schemas"]["RefreshRequest"];

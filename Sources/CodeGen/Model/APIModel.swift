@@ -23,6 +23,8 @@ public struct APIModel: Sendable {
     public var tablesProblem: String?
     /// Where the document starts, for diagnostics that belong to no schema.
     public var documentLocation: SourceLocation?
+    /// The entry document's file, as reference keys (`componentKey`) spell it before `#`.
+    public var entryFile = ""
 
     private var typeIndex: [String: Int]
 

@@ -51,6 +51,9 @@ public struct APIParameter: Sendable {
     public var defaultValue: JSONValue?
     public var description: String?
     public var deprecated: Bool
+    /// The `$ref` key of the parameter component it came from (`file#/components/parameters/Limit`),
+    /// so TypeScript can name `components["parameters"]` as openapi-typescript does.
+    public var componentKey: String?
 }
 
 public struct APIContent: Sendable {
@@ -66,12 +69,16 @@ public struct APIContent: Sendable {
     public var kind: Kind
     public var type: TypeRef
     public var constraints: Constraints
+    /// The media type's `encoding`: how each field of a form body is serialized, by field name.
+    public var encoding = OrderedMap<Encoding>()
 }
 
 public struct APIRequestBody: Sendable {
     public var required: Bool
     public var description: String?
     public var contents: [APIContent]
+    /// The `$ref` key of the request body component it came from, if any.
+    public var componentKey: String?
 }
 
 public struct APIResponse: Sendable {
@@ -84,6 +91,8 @@ public struct APIResponse: Sendable {
     /// When the response is a `components/responses` entry with headers: the name of its
     /// headers type in `APIModel.responseHeaders`, shared by every operation that uses it.
     public var sharedHeaders: String?
+    /// The `$ref` key of the response component it came from (`file#/components/responses/NotFound`).
+    public var componentKey: String?
 }
 
 /// The headers of a response component, declared once for every operation using it.

@@ -1,3 +1,5 @@
+import OpenAPI
+
 /// What a schema says about allowed values, kept where the value is used so routes can
 /// validate input with FastAPI's messages.
 public struct Constraints: Hashable, Sendable {
@@ -17,6 +19,9 @@ public struct Constraints: Hashable, Sendable {
     public var maxProperties: Int?
     /// Allowed values of an inline enum that was not hoisted (mixed or non-string members).
     public var allowedValues: [String]?
+    /// `allowedValues` as the JSON values the schema wrote (`42`, not `"42"`), for emitters
+    /// that spell them as literal types (TypeScript's `const`); set whenever `allowedValues` is.
+    public var literals: [JSONValue]?
     /// Constraints on each item of an array.
     public var items: Box<Constraints>?
 
@@ -55,6 +60,7 @@ extension Constraints {
         result.minProperties = minProperties ?? base.minProperties
         result.maxProperties = maxProperties ?? base.maxProperties
         result.allowedValues = allowedValues ?? base.allowedValues
+        result.literals = literals ?? base.literals
         switch (items, base.items) {
         case (let own?, let inherited?): result.items = Box(own.value.merged(over: inherited.value))
         case (let own?, nil): result.items = own

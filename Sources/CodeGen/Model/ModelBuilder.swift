@@ -83,6 +83,7 @@ final class ModelBuilder {
         model.tables = tables.tables
         model.tablesProblem = tables.problem
         model.documentLocation = document.location
+        model.entryFile = entryFile
         return model
     }
 
@@ -364,12 +365,14 @@ final class ModelBuilder {
         result.minProperties = schema.minProperties
         result.maxProperties = schema.maxProperties
         if let values = schema.enumValues, !needsDeclaration(schema) {
+            result.literals = values.filter { $0 != .null }
             result.allowedValues = values.filter { $0 != .null }.map { value in
                 if case .string(let text) = value { return text }
                 return value.jsonText
             }
         }
         if let constant = schema.constValue {
+            result.literals = [constant]
             result.allowedValues = [constant.stringValue ?? constant.jsonText]
         }
         return result
@@ -677,6 +680,7 @@ final class ModelBuilder {
         var ordered: [(String, Schema)] = []
         var closed = false
         var additional: TypeRef?
+        var declaresOpen = false
         var seen = Set<String>()
         // allOf parts first, then the schema's own properties, later ones overriding.
         // `oneOf`/`anyOf` of allOf members, then the schema's own: the object is also one of each.
@@ -698,6 +702,7 @@ final class ModelBuilder {
             required.formUnion(part.required)
             switch part.additionalProperties {
             case .allowed(false)?: closed = true
+            case .allowed(true)?: declaresOpen = true
             case .schema(let values)?: additional = typeRef(values, suggestedName: name + "Value").0
             default: break
             }
@@ -717,8 +722,8 @@ final class ModelBuilder {
                 Property(
                     jsonName: key, name: propertyName, type: type, required: required.contains(key),
                     constraints: constraints, description: property.description ?? resolved.description,
-                    defaultValue: property.defaultValue, readOnly: property.readOnly, writeOnly: property.writeOnly,
-                    deprecated: property.deprecated))
+                    defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
+                    readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
         }
         for key in undeclared {
             shape.properties.append(
@@ -745,6 +750,7 @@ final class ModelBuilder {
         }
         shape.additionalProperties = additional
         shape.closed = closed
+        shape.declaresOpen = declaresOpen
         shape.minProperties = schema.minProperties
         shape.maxProperties = schema.maxProperties
         return shape
@@ -829,14 +835,18 @@ final class ModelBuilder {
     }
 
     private func parameters(_ item: PathItem, _ operation: OpenAPI.Operation, typeName: String) -> [APIParameter] {
-        var merged: [Parameter] = []
-        for parameter in item.parameters.compactMap({ references.resolve($0) }) { merged.append(parameter) }
-        for parameter in operation.parameters.compactMap({ references.resolve($0) }) {
-            merged.removeAll { $0.name == parameter.name && $0.location == parameter.location }
-            merged.append(parameter)
+        var merged: [(parameter: Parameter, componentKey: String?)] = []
+        for reference in item.parameters {
+            guard let parameter = references.resolve(reference) else { continue }
+            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
+        }
+        for reference in operation.parameters {
+            guard let parameter = references.resolve(reference) else { continue }
+            merged.removeAll { $0.parameter.name == parameter.name && $0.parameter.location == parameter.location }
+            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
         }
         var taken: Set<String> = ["body"]
-        return merged.map { parameter in
+        return merged.map { parameter, componentKey in
             let schema = parameter.schema ?? parameter.content.values.first?.schema
             let (type, constraints) =
                 schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (
@@ -846,15 +856,24 @@ final class ModelBuilder {
                 name: parameter.name, propertyName: Naming.unique(Naming.memberName(parameter.name), in: &taken),
                 location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,
                 required: parameter.required || parameter.location == .path, type: type, constraints: constraints,
-                defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated)
+                defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated,
+                componentKey: componentKey)
         }
+    }
+
+    /// The key of a `$ref` straight to a component of `section` (`#/components/responses/X`).
+    private static func componentKey<T>(_ reference: Referenceable<T>, section: String) -> String? {
+        guard case .reference(let ref) = reference, ref.key.contains("#/components/\(section)/") else { return nil }
+        return ref.key
     }
 
     private func requestBody(_ operation: OpenAPI.Operation, typeName: String) -> APIRequestBody? {
         guard let body = operation.requestBody.flatMap({ references.resolve($0) }) else { return nil }
         let contents = self.contents(body.content, suggestedName: typeName + "Request")
         guard !contents.isEmpty else { return nil }
-        return APIRequestBody(required: body.required, description: body.description, contents: contents)
+        return APIRequestBody(
+            required: body.required, description: body.description, contents: contents,
+            componentKey: operation.requestBody.flatMap { Self.componentKey($0, section: "requestBodies") })
     }
 
     private func responses(_ operation: OpenAPI.Operation, typeName: String) -> [APIResponse] {
@@ -904,7 +923,7 @@ final class ModelBuilder {
                 APIResponse(
                     key: key, caseName: caseName, description: response.description, headers: headers,
                     contents: contents(response.content, suggestedName: typeName + "Response\(suffix)"),
-                    sharedHeaders: shared))
+                    sharedHeaders: shared, componentKey: Self.componentKey(value, section: "responses")))
         }
         return result
     }
@@ -945,7 +964,9 @@ final class ModelBuilder {
                 (type, constraints) = (kind == .text ? .primitive(.string) : kind == .binary ? .primitive(.binary) : .any, Constraints())
             }
             let effective: TypeRef = kind == .binary ? .primitive(.binary) : type
-            result.append(APIContent(contentType: contentType, kind: kind, type: effective, constraints: constraints))
+            result.append(
+                APIContent(
+                    contentType: contentType, kind: kind, type: effective, constraints: constraints, encoding: media.encoding))
         }
         return result
     }

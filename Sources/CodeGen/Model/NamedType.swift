@@ -50,6 +50,9 @@ public struct ObjectShape: Hashable, Sendable {
     public var additionalProperties: TypeRef?
     /// `additionalProperties: false`: unknown keys are an error on input.
     public var closed = false
+    /// `additionalProperties: true` said outright (`additionalProperties` stays `nil`): other keys
+    /// are part of the type, which TypeScript spells as an index signature.
+    public var declaresOpen = false
     public var minProperties: Int?
     public var maxProperties: Int?
     /// The schema's own `oneOf`/`anyOf` beside its properties: the same JSON object must also be
@@ -74,6 +77,8 @@ public struct Property: Hashable, Sendable {
     public var constraints: Constraints
     public var description: String?
     public var defaultValue: JSONValue?
+    /// The schema's first example (3.0's `example` or 3.1's `examples`), for doc comments.
+    public var example: JSONValue?
     public var readOnly = false
     public var writeOnly = false
     public var deprecated = false

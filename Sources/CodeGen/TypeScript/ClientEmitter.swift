@@ -30,30 +30,17 @@ struct ClientEmitter {
     }
 
     let model: APIModel
-    let spec: LoadedSpec
     /// Each operation's entry in `schema.ts`, from `SchemaFileEmitter`.
     let operationTypes: [String: TSType]
 
     func emit() -> Output {
         var taken = Set(model.types.map(\.name))
         let names = ClientRuntime.Names(avoiding: &taken)
-        var aliases = Aliases()
-        for type in model.types {
-            let name = TypeScriptNames.safeIdentifier(type.name)
-            if let key = type.componentKey { aliases.byReference[key] = name } else { aliases.byLocation[type.location] = name }
-        }
-        var rawOperations: [String: OpenAPI.Operation] = [:]
-        for (path, item) in spec.pathItems {
-            for (method, operation) in item.operations {
-                rawOperations[SchemaFileEmitter.operationKey(path: path, method: method)] = operation
-            }
-        }
+        let aliases = Aliases(model: model)
         var methodNames = Set(model.operations.map(\.name))
         let plans = model.operations.map { operation in
             OperationPlan(
                 operation: operation,
-                raw: rawOperations[SchemaFileEmitter.operationKey(path: operation.path, method: operation.method)],
-                references: spec.references,
                 base: operationTypes[SchemaFileEmitter.operationKey(path: operation.path, method: operation.method)],
                 inputName: TypeScriptNames.unique(operation.typeName + "Input", in: &taken),
                 resultName: TypeScriptNames.unique(operation.typeName + "Result", in: &taken),
@@ -108,29 +95,25 @@ struct ClientEmitter {
 
 /// The schema aliases `schema.ts` declares, to name body and response types by.
 private struct Aliases {
-    /// Components, by reference key.
-    var byReference: [String: String] = [:]
-    /// Hoisted inline types, by source location.
-    var byLocation: [SourceLocation: String] = [:]
+    /// The published named types.
+    let published: Set<String>
 
-    /// `schema.Item` for a plain `$ref` or a hoisted inline schema (`| null` when it admits
-    /// null, as `schema.ts` writes it at its use site); `nil` for anything else.
-    func name(for schema: Schema?) -> String? {
-        guard let schema else { return nil }
-        if let ref = schema.ref {
-            guard schema.isPureReference, let alias = byReference[ref.key] else { return nil }
-            return "schema." + alias
-        }
-        guard let alias = byLocation[schema.location] else { return nil }
-        return schema.isNullable ? "schema.\(alias) | null" : "schema." + alias
+    init(model: APIModel) {
+        published = Set(model.types.filter { !$0.isInternal }.map(\.name))
+    }
+
+    /// `schema.Item` for a named type (`| null` when the use admits null, as `schema.ts` writes
+    /// it); `nil` for anything else.
+    func name(for type: TypeRef) -> String? {
+        guard let name = type.namedType, published.contains(name) else { return nil }
+        let alias = "schema." + TypeScriptNames.safeIdentifier(name)
+        return type.isNullable ? alias + " | null" : alias
     }
 }
 
 /// What the client writes for one operation: its input and result types, and its method.
 private struct OperationPlan {
     let operation: APIOperation
-    let raw: OpenAPI.Operation?
-    let references: ReferenceTable
     /// `schema.operations["id"]` or `schema.paths["/x"]["get"]`.
     let base: String
     let inputName: String
@@ -141,13 +124,11 @@ private struct OperationPlan {
     let names: ClientRuntime.Names
 
     init(
-        operation: APIOperation, raw: OpenAPI.Operation?, references: ReferenceTable, base: TSType?,
+        operation: APIOperation, base: TSType?,
         inputName: String, resultName: String, methodName: String, secured: Bool, aliases: Aliases,
         names: ClientRuntime.Names
     ) {
         self.operation = operation
-        self.raw = raw
-        self.references = references
         var text = "schema."
         if let base { TypePrinter.write(base, depth: 0, to: &text) } else { text = "never" }
         self.base = text
@@ -229,12 +210,9 @@ private struct OperationPlan {
     /// The body a caller passes, one per content type of the request.
     private func bodyVariants() -> [(contentType: String, type: String, optional: Bool)] {
         guard let body = operation.requestBody else { return [] }
-        let raw = raw?.requestBody.flatMap { references.resolve($0) }
         let root = body.required ? indexed(base, "requestBody") : "NonNullable<\(indexed(base, "requestBody"))>"
         return body.contents.map { content in
-            let schemaType =
-                aliases.name(for: raw?.content[content.contentType]?.schema)
-                ?? indexed(root, "content", content.contentType)
+            let schemaType = aliases.name(for: content.type) ?? indexed(root, "content", content.contentType)
             let type: String
             switch content.kind {
             case .json, .text, .form: type = schemaType
@@ -290,32 +268,18 @@ private struct OperationPlan {
         excluded.isEmpty ? all : "Exclude<\(all), \(excluded.joined(separator: " | "))>"
     }
 
-    /// The response as the document writes it: its key's spelling and, resolved, the response.
-    private func rawResponse(_ key: ResponseKey) -> (key: String, response: Response?)? {
-        guard let raw else { return nil }
-        for (text, response) in raw.responses where ResponseKey(text) == key {
-            return (text, references.resolve(response))
-        }
-        return nil
-    }
-
     /// The type of a response body: the schema's alias when it is a plain `$ref`, otherwise the
     /// type at its place in `schema.ts`; `string`, `Blob` or `FormData` for what is not JSON.
     private func dataType(_ response: APIResponse) -> String {
         guard !response.contents.isEmpty else { return "undefined" }
-        let raw = rawResponse(response.key)
         var types: [String] = []
         for content in response.contents {
             let type: String
             switch content.kind {
             case .json:
-                if let alias = aliases.name(for: raw?.response?.content[content.contentType]?.schema) {
-                    type = alias
-                } else if let key = raw?.key {
-                    type = indexed(base, "responses", key, "content", content.contentType)
-                } else {
-                    type = "unknown"
-                }
+                type =
+                    aliases.name(for: content.type)
+                    ?? indexed(base, "responses", SchemaFileEmitter.responseKey(response.key), "content", content.contentType)
             case .text, .form: type = "string"
             case .binary: type = "Blob"
             case .multipart: type = "FormData"
@@ -353,7 +317,7 @@ private struct OperationPlan {
                     }
                     if secured { writer.line("secured: true,") }
                     let responses = operation.responses.map { response in
-                        "\(TypeScriptNames.propertyKey(responseKey(response.key))): \"\(responseKind(response))\""
+                        "\(TypeScriptNames.propertyKey(SchemaFileEmitter.responseKey(response.key))): \"\(responseKind(response))\""
                     }
                     writer.line("responses: { \(responses.joined(separator: ", ")) },")
                 }
@@ -369,10 +333,9 @@ private struct OperationPlan {
 
     /// `field: ["deepObject", true]` for each field a form body's `encoding` describes.
     private func formEncoding() -> String? {
-        guard let body = raw?.requestBody.flatMap({ references.resolve($0) }) else { return nil }
         for content in operation.requestBody?.contents ?? [] where content.kind == .form {
-            guard let media = body.content[content.contentType], !media.encoding.isEmpty else { continue }
-            let entries = media.encoding.compactMap { name, encoding -> String? in
+            guard !content.encoding.isEmpty else { continue }
+            let entries = content.encoding.compactMap { name, encoding -> String? in
                 guard encoding.style != nil || encoding.explode != nil else { return nil }
                 let style = encoding.style ?? .form
                 return "\(TypeScriptNames.propertyKey(name)): \(self.encoding(style, encoding.explode ?? (style == .form)))"
@@ -389,14 +352,6 @@ private struct OperationPlan {
         case .form: "form"
         case .multipart: "multipart"
         case .binary: "binary"
-        }
-    }
-
-    private func responseKey(_ key: ResponseKey) -> String {
-        switch key {
-        case .code(let code): String(code)
-        case .range(let range): "\(range)XX"
-        case .default: "default"
         }
     }
 

@@ -22,48 +22,39 @@ enum JSDocComment {
         return false
     }
 
-    static func schema(_ schema: Schema) -> String? {
-        guard schema.booleanValue == nil else { return nil }
+    /// A property: its format, deprecation, description and default, as the model keeps them.
+    static func property(_ property: Property) -> String? {
         var entries: [String] = []
-        if let title = schema.title, !title.isEmpty { entries.append(continued(title)) }
-        if let format = schema.format, !format.isEmpty { entries.append("Format: \(format)") }
-        if schema.deprecated { entries.append("@deprecated") }
-        if let description = schema.description, !description.isEmpty {
+        if let format = property.constraints.format, !format.isEmpty { entries.append("Format: \(format)") }
+        if property.deprecated { entries.append("@deprecated") }
+        if let description = property.description, !description.isEmpty {
             entries.append("@description " + continued(description))
         }
-        if let value = schema.defaultValue { entries.append("@default " + continued(serialized(value))) }
-        // openapi-typescript reads 3.0's `example`; the loader keeps it with 3.1's `examples`,
-        // so the first example stands in for it.
-        if let example = schema.examples.first { entries.append("@example " + continued(serialized(example))) }
-        if schema.constValue != nil { entries.append("@constant") }
-        if schema.enumValues != nil {
-            let type = schema.types.map { $0.map(\.rawValue).joined(separator: "|") } ?? "unknown"
-            entries.append("@enum {\(type)\(schema.nullable ? "|null" : "")}")
+        if let value = property.defaultValue { entries.append("@default " + continued(serialized(value))) }
+        if let example = property.example { entries.append("@example " + continued(serialized(example))) }
+        return text(entries)
+    }
+
+    /// A named type's declaration: its deprecation and description.
+    static func namedType(_ type: NamedType) -> String? {
+        var entries: [String] = []
+        if type.deprecated { entries.append("@deprecated") }
+        if let description = type.description, !description.isEmpty {
+            entries.append("@description " + continued(description))
         }
         return text(entries)
     }
 
-    static func parameter(_ parameter: Parameter) -> String? {
+    static func parameter(_ parameter: APIParameter) -> String? {
         var entries: [String] = []
         if parameter.deprecated { entries.append("@deprecated") }
         if let description = parameter.description, !description.isEmpty {
             entries.append("@description " + continued(description))
         }
-        if let example = parameter.example { entries.append("@example " + continued(serialized(example))) }
         return text(entries)
     }
 
-    static func header(_ header: Header) -> String? {
-        var entries: [String] = []
-        if header.deprecated { entries.append("@deprecated") }
-        if let description = header.description, !description.isEmpty {
-            entries.append("@description " + continued(description))
-        }
-        if let example = header.example { entries.append("@example " + continued(serialized(example))) }
-        return text(entries)
-    }
-
-    static func operation(_ operation: OpenAPI.Operation) -> String? {
+    static func operation(_ operation: APIOperation) -> String? {
         var entries: [String] = []
         if let summary = operation.summary, !summary.isEmpty { entries.append(continued(summary)) }
         if operation.deprecated { entries.append("@deprecated") }
@@ -73,24 +64,10 @@ enum JSDocComment {
         return text(entries)
     }
 
-    static func pathItem(_ item: PathItem) -> String? {
-        var entries: [String] = []
-        if let summary = item.summary, !summary.isEmpty { entries.append(continued(summary)) }
-        if let description = item.description, !description.isEmpty {
-            entries.append("@description " + continued(description))
-        }
-        return text(entries)
-    }
-
     /// Responses and request bodies: only their description.
     static func described(_ description: String?) -> String? {
         guard let description, !description.isEmpty else { return nil }
         return text(["@description " + continued(description)])
-    }
-
-    static func mediaType(_ media: MediaType) -> String? {
-        guard let example = media.example else { return nil }
-        return text(["@example " + continued(serialized(example))])
     }
 
     /// Line breaks continue the comment: `\n *     `.

@@ -1,23 +1,24 @@
 import OpenAPI
 
-/// Writes `schema.ts` in the shape openapi-typescript 7 gives it, so openapi-fetch and code
-/// written against openapi-typescript's output use it unchanged:
+/// Writes `schema.ts` from the API model, in the shape openapi-typescript 7 gives it, so
+/// openapi-fetch and code written against openapi-typescript's output use it unchanged:
 ///
 /// ```ts
 /// export interface paths { "/items/{id}": { parameters: {…}; get: operations["readItem"]; put?: never; … } }
 /// export type webhooks = Record<string, never>;
-/// export interface components { schemas: {…}; responses: {…}; parameters: never; … }
+/// export interface components { schemas: {…}; responses: {…}; parameters: {…}; requestBodies: {…}; … }
 /// export type $defs = Record<string, never>;
 /// export interface operations { readItem: { parameters: {…}; requestBody?: never; responses: {…} } }
 /// ```
 ///
-/// then one alias per named type of the API model: `export type Item = components["schemas"]["Item"];`
-/// for components, and the type written out for inline schemas the model hoisted (which
-/// openapi-typescript leaves inline, and so does `schema.ts` at their use site).
+/// then one alias per named type of the model: `export type Item = components["schemas"]["Item"];`
+/// for the entry document's components, the type written out for every other (hoisted inline
+/// schemas, components of other files), which uses refer to by that alias.
 ///
-/// Differences from openapi-typescript, all outside the types: two-space indentation, a
-/// blank line between declarations, the project's header, and `@example` taken from the
-/// first of `examples` too (the loader keeps 3.0's `example` there).
+/// Everything comes from the model (`TypeRefMapper` spells its types), never from the
+/// document: the `paths` keys are the operations' path templates, `components.schemas` the
+/// published component schemas by their keys, and `responses`, `parameters` and
+/// `requestBodies` the components the operations refer to. Internal types are left out.
 final class SchemaFileEmitter {
     struct Output {
         var contents: String
@@ -28,91 +29,52 @@ final class SchemaFileEmitter {
 
     static func operationKey(path: String, method: HTTPMethod) -> String { method.rawValue + " " + path }
 
-    private enum Declaration {
-        case operations, withRequired
-    }
-
     /// The methods of a path item, in openapi-typescript's order.
     private static let methods: [HTTPMethod] = [.get, .put, .post, .delete, .options, .head, .patch, .trace]
 
+    /// The component sections of `components`, in openapi-typescript's order.
+    private enum Section: String, CaseIterable {
+        case schemas, responses, parameters, requestBodies, headers, pathItems
+    }
+
     private let model: APIModel
-    private let spec: LoadedSpec
-    private let references: ReferenceTable
-    private let components: ComponentReferences
-    private let catalog: SchemaCatalog
-    private let builder: SchemaTypeBuilder
+    private let entryFile: String
+    private let types: TypeRefMapper
     private var operations: [TSMember] = []
     private var operationIDs: Set<String> = []
     private var operationTypes: [String: TSType] = [:]
-    /// Declarations after `$defs`, in the order openapi-typescript creates them.
-    private var footer: [Declaration] = []
-    private var declaresOperations = false
-    /// Component schemas that are never published (`NamedType.isInternal`), by reference key.
-    private let internalSchemaKeys: Set<String>
+    /// Non-schema components, written the first time an operation refers to them.
+    private var sections: [Section: [TSMember]] = [:]
+    private var writtenComponents: Set<String> = []
 
-    init(model: APIModel, spec: LoadedSpec) {
+    init(model: APIModel) {
         self.model = model
-        self.spec = spec
-        references = spec.references
-        components = ComponentReferences(document: spec.document, entryFile: spec.trees.first?.file ?? "")
-        // Hoisted types keep only their source location; the catalog finds their schemas.
-        var hoistedByLocation: [SourceLocation: String] = [:]
-        for type in model.types where type.componentKey == nil && !type.isPart { hoistedByLocation[type.location] = type.name }
-        internalSchemaKeys = Set(model.types.filter(\.isInternal).compactMap(\.componentKey))
-        catalog = SchemaCatalog(spec: spec, locations: Set(hoistedByLocation.keys))
-        var hoisted: [ObjectIdentifier: String] = [:]
-        for (location, schema) in catalog.wantedSchemas { hoisted[ObjectIdentifier(schema)] = hoistedByLocation[location] }
-        let discriminators = DiscriminatorIndex(schemas: catalog.schemas, references: spec.references)
-        var taken = Set(model.types.map(\.name))
-        builder = SchemaTypeBuilder(
-            references: spec.references, components: components, discriminators: discriminators,
-            hoistedNames: hoisted, withRequiredName: TypeScriptNames.unique("WithRequired", in: &taken))
-        builder.onWithRequired = { [unowned self] in footer.append(.withRequired) }
+        entryFile = model.entryFile
+        types = TypeRefMapper(model: model)
     }
 
     func emit() -> Output {
-        let document = spec.document
-        var paths: [TSMember] = []
-        for (url, item) in spec.pathItems {
-            let pointer = "#/paths/" + ComponentReferences.escaped(url)
-            paths.append(.property(url, type: pathItemType(item, pointer: pointer, url: url)))
-        }
-        var webhooks: [TSMember] = []
-        for (name, reference) in document?.webhooks ?? OrderedMap() {
-            guard let item = references.resolve(reference) else { continue }
-            let pointer = "#/webhooks/" + ComponentReferences.escaped(name)
-            webhooks.append(.property(name, type: pathItemType(item, pointer: pointer, url: nil)))
-        }
-        var sections = componentSections(document?.components)
-        appendAddedComponents(to: &sections)
-        let aliases = aliasDeclarations()
-        appendAddedComponents(to: &sections)
+        sections[.schemas] = schemaComponents()
+        let paths = pathItems(model.operations, registersOperations: true)
+        let webhooks = pathItems(model.webhooks, registersOperations: false)
 
         var text = ""
-        text.reserveCapacity(4096 + spec.nodeCount * 24)
+        text.reserveCapacity(4096 + model.types.count * 256 + model.operations.count * 1024)
         text += "// Generated by specgen from \(model.title) \(model.version). Do not edit.\n\n"
         writeRoot("paths", members: paths, to: &text)
         text += "\n"
         writeRoot("webhooks", members: webhooks, to: &text)
         text += "\n"
-        let componentMembers = ComponentReferences.Section.allCases.map { section in
+        let componentMembers = Section.allCases.map { section in
             let members = sections[section] ?? []
             return TSMember.property(section.rawValue, type: members.isEmpty ? .never : .object(members))
         }
         writeRoot("components", members: componentMembers, to: &text)
-        text += "\nexport type $defs = Record<string, never>;\n"
-        if !declaresOperations { footer.append(.operations) }
-        for declaration in footer {
-            text += "\n"
-            switch declaration {
-            case .operations: writeRoot("operations", members: operations, to: &text)
-            case .withRequired:
-                text += "type \(builder.withRequiredName)<T, K extends keyof T> = T & {\n"
-                text += "\(TypePrinter.unit)[P in K]-?: T[P];\n};\n"
-            }
-        }
+        text += "\nexport type $defs = Record<string, never>;\n\n"
+        writeRoot("operations", members: operations, to: &text)
+        let aliases = aliasDeclarations()
         if !aliases.isEmpty {
-            text += "\n// One alias per named type of the API model: components by reference, inline types spelled out.\n"
+            text += "\n// One alias per named type of the API model: components by reference, other types spelled out.\n"
             text += aliases
         }
         return Output(contents: text, operationTypes: operationTypes)
@@ -131,98 +93,87 @@ final class SchemaFileEmitter {
 
     // MARK: Paths and operations
 
-    /// A path item: its own parameters, then each method, `?: never` where it has none.
+    /// One path item per path (or webhook name), in the order of its first operation: the
+    /// parameters every operation of it shares, then each method, `?: never` where it has none.
     /// Operations with an `operationId` move to `operations` and are referenced from here.
-    private func pathItemType(_ item: PathItem, pointer: String, url: String?) -> TSType {
-        var members = [parametersMember(item.parameters, pointer: pointer + "/parameters")]
-        var methods = Self.methods
-        if item.operation(.query) != nil { methods.append(.query) }
-        for method in methods {
-            guard let operation = item.operation(method) else {
-                members.append(.property(method.rawValue, optional: true, type: .never))
-                continue
-            }
-            let parameters = mergedParameters(item.parameters, operation.parameters)
-            let operationPointer = pointer + "/" + method.rawValue
-            let type: TSType
-            if let id = operation.operationId?.replacing("#", with: "/"), operationIDs.insert(id).inserted {
-                if !declaresOperations {
-                    declaresOperations = true
-                    footer.append(.operations)
+    private func pathItems(_ all: [APIOperation], registersOperations: Bool) -> [TSMember] {
+        var order: [String] = []
+        var byPath: [String: [APIOperation]] = [:]
+        for operation in all {
+            if byPath[operation.path] == nil { order.append(operation.path) }
+            byPath[operation.path, default: []].append(operation)
+        }
+        return order.map { path in
+            let operations = byPath[path] ?? []
+            var members = [parametersMember(sharedParameters(operations))]
+            var methods = Self.methods
+            if operations.contains(where: { $0.method == .query }) { methods.append(.query) }
+            for method in methods {
+                guard let operation = operations.first(where: { $0.method == method }) else {
+                    members.append(.property(method.rawValue, optional: true, type: .never))
+                    continue
                 }
-                let members = operationMembers(operation, parameters: parameters, pointer: operationPointer)
-                operations.append(.property(id, type: .object(members)))
-                type = .indexed("operations", [id])
-            } else {
-                type = .object(operationMembers(operation, parameters: parameters, pointer: operationPointer))
+                let type: TSType
+                if let id = operation.operationId?.replacing("#", with: "/"), operationIDs.insert(id).inserted {
+                    declareOperation(id, operation)
+                    type = .indexed("operations", [id])
+                } else {
+                    type = .object(operationMembers(operation))
+                }
+                if registersOperations {
+                    let entry = type.isIndexed ? type : .indexed("paths", [path, method.rawValue])
+                    operationTypes[Self.operationKey(path: path, method: method)] = entry
+                }
+                members.append(.property(method.rawValue, comment: JSDocComment.operation(operation), type: type))
             }
-            if let url {
-                let entry = type.isIndexed ? type : .indexed("paths", [url, method.rawValue])
-                operationTypes[Self.operationKey(path: url, method: method)] = entry
-            }
-            members.append(.property(method.rawValue, comment: JSDocComment.operation(operation), type: type))
+            return .property(path, type: .object(members))
         }
-        return .object(members)
     }
 
-    /// The path item's parameters with the operation's, the operation's winning on the same
-    /// place and name, in first-seen order.
-    private func mergedParameters(
-        _ shared: [Referenceable<Parameter>], _ own: [Referenceable<Parameter>]
-    ) -> [Referenceable<Parameter>] {
-        var keys: [String] = []
-        var byKey: [String: Referenceable<Parameter>] = [:]
-        for parameter in shared + own {
-            guard let resolved = references.resolve(parameter) else { continue }
-            let key = resolved.location.rawValue + "-" + resolved.name
-            if byKey[key] == nil { keys.append(key) }
-            byKey[key] = parameter
-        }
-        return keys.compactMap { byKey[$0] }
+    private func declareOperation(_ id: String, _ operation: APIOperation) {
+        operations.append(.property(id, type: .object(operationMembers(operation))))
     }
 
-    private func operationMembers(
-        _ operation: OpenAPI.Operation, parameters: [Referenceable<Parameter>], pointer: String
-    ) -> [TSMember] {
-        var members = [parametersMember(parameters, pointer: pointer)]
+    /// The path parameters every operation of a path has: its template's, which the model merged
+    /// into each operation (whether the path item or each operation declared them).
+    private func sharedParameters(_ operations: [APIOperation]) -> [APIParameter] {
+        guard let first = operations.first else { return [] }
+        return first.parameters.filter { parameter in
+            parameter.location == .path
+                && operations.allSatisfy { operation in
+                    operation.parameters.contains { $0.name == parameter.name && $0.location == parameter.location }
+                }
+        }
+    }
+
+    private func operationMembers(_ operation: APIOperation) -> [TSMember] {
+        var members = [parametersMember(operation.parameters)]
         if let body = operation.requestBody {
-            let type: TSType
-            switch body {
-            case .reference(let ref): type = components.type(for: ref, in: .requestBodies)
-            case .value(let value): type = requestBodyType(value, pointer: pointer + "/requestBody")
-            }
-            let required = references.resolve(body)?.required ?? false
             members.append(
                 .property(
-                    "requestBody", optional: !required, comment: body.value.flatMap { JSDocComment.described($0.description) },
-                    type: type))
+                    "requestBody", optional: !body.required, comment: JSDocComment.described(body.description),
+                    type: requestBodyType(body)))
         } else {
             members.append(.property("requestBody", optional: true, type: .never))
         }
-        members.append(.property("responses", type: responsesType(operation.responses, pointer: pointer)))
+        members.append(.property("responses", type: responsesType(operation.responses)))
         return members
     }
 
     /// `parameters: { query?: …; header?: …; path?: …; cookie?: … }`: each place optional when
     /// all its parameters are, `never` when it has none.
-    private func parametersMember(_ parameters: [Referenceable<Parameter>], pointer: String) -> TSMember {
+    private func parametersMember(_ parameters: [APIParameter]) -> TSMember {
         var places: [TSMember] = []
         for place in [ParameterLocation.query, .header, .path, .cookie] {
             var members: [TSMember] = []
-            for parameter in parameters {
-                guard let resolved = references.resolve(parameter), resolved.location == place else { continue }
-                let type: TSType
-                switch parameter {
-                case .reference(let ref): type = components.type(for: ref, in: .parameters)
-                case .value(let value):
-                    type = parameterType(
-                        value,
-                        pointer: pointer + "/parameters/" + place.rawValue + "/" + ComponentReferences.escaped(value.name))
+            for parameter in parameters where parameter.location == place {
+                let type = component(.parameters, key: parameter.componentKey) {
+                    (JSDocComment.parameter(parameter), types.type(parameter.type, parameter.constraints))
                 }
                 members.append(
                     .property(
-                        resolved.name, optional: place != .path && !resolved.required,
-                        comment: JSDocComment.parameter(resolved), type: type))
+                        parameter.name, optional: place != .path && !parameter.required,
+                        comment: JSDocComment.parameter(parameter), type: type))
             }
             let allOptional = members.allSatisfy(\.isOptional)
             places.append(.property(place.rawValue, optional: allOptional, type: members.isEmpty ? .never : .object(members)))
@@ -230,58 +181,38 @@ final class SchemaFileEmitter {
         return .property("parameters", type: .object(places))
     }
 
-    /// A parameter's schema; `string` when it has none (a `content` parameter).
-    private func parameterType(_ parameter: Parameter, pointer: String) -> TSType {
-        parameter.schema.map { builder.type($0, path: pointer) } ?? .string
-    }
-
-    private func requestBodyType(_ body: RequestBody, pointer: String) -> TSType {
-        var content: [TSMember] = []
-        for (contentType, media) in body.content {
-            let type = mediaType(media, pointer: pointer + "/content/" + ComponentReferences.escaped(contentType))
-            content.append(.property(contentType, comment: JSDocComment.mediaType(media), type: type))
-        }
-        if content.isEmpty { content = [.property("*/*", optional: true, type: .never)] }
-        return .object([.property("content", type: .object(content))])
-    }
-
-    private func mediaType(_ media: MediaType, pointer: String) -> TSType {
-        media.schema.map { builder.type($0, path: pointer) } ?? .unknown
-    }
-
-    private func responsesType(_ responses: OrderedMap<Referenceable<Response>>, pointer: String) -> TSType {
-        var members: [TSMember] = []
-        for (code, response) in responses {
-            let type: TSType
-            switch response {
-            case .reference(let ref): type = components.type(for: ref, in: .responses)
-            case .value(let value):
-                type = responseType(value, pointer: pointer + "/responses/" + ComponentReferences.escaped(code))
+    private func requestBodyType(_ body: APIRequestBody) -> TSType {
+        component(.requestBodies, key: body.componentKey) {
+            let content = body.contents.map { content in
+                TSMember.property(content.contentType, type: types.type(content.type, content.constraints))
             }
-            members.append(
-                .property(code, comment: response.value.flatMap { JSDocComment.described($0.description) }, type: type))
+            return (JSDocComment.described(body.description), .object([.property("content", type: .object(content))]))
+        }
+    }
+
+    private func responsesType(_ responses: [APIResponse]) -> TSType {
+        let members = responses.map { response in
+            // A component is described where it is declared.
+            TSMember.property(
+                Self.responseKey(response.key),
+                comment: response.componentKey == nil ? JSDocComment.described(response.description) : nil,
+                type: component(.responses, key: response.componentKey) {
+                    (JSDocComment.described(response.description), responseType(response))
+                })
         }
         return members.isEmpty ? .never : .object(members)
     }
 
     /// `{ headers: { …; [name: string]: unknown }; content: { "application/json": … } }`.
-    private func responseType(_ response: Response, pointer: String) -> TSType {
-        var headers: [TSMember] = []
-        for (name, header) in response.headers {
-            let type: TSType
-            switch header {
-            case .reference(let ref): type = components.type(for: ref, in: .headers)
-            case .value(let value): type = headerType(value, pointer: pointer + "/headers/" + ComponentReferences.escaped(name))
-            }
-            let optional = header.value.map { !$0.required } ?? false
-            headers.append(
-                .property(name, optional: optional, comment: header.value.flatMap(JSDocComment.header), type: type))
+    private func responseType(_ response: APIResponse) -> TSType {
+        var headers = response.headers.map { header in
+            TSMember.property(
+                header.name, optional: !header.required, comment: JSDocComment.described(header.description),
+                type: types.type(header.type))
         }
         headers.append(.indexSignature("name", type: .unknown))
-        var content: [TSMember] = []
-        for (contentType, media) in response.content {
-            let type = mediaType(media, pointer: pointer + "/content/" + ComponentReferences.escaped(contentType))
-            content.append(.property(contentType, type: type))
+        let content = response.contents.map { content in
+            TSMember.property(content.contentType, type: types.type(content.type, content.constraints))
         }
         return .object([
             .property("headers", type: .object(headers)),
@@ -289,151 +220,52 @@ final class SchemaFileEmitter {
         ])
     }
 
-    private func headerType(_ header: Header, pointer: String) -> TSType {
-        if let schema = header.schema { return builder.type(schema, path: pointer) }
-        guard !header.content.isEmpty else { return .unknown }
-        var content: [TSMember] = []
-        for (contentType, media) in header.content {
-            let type = mediaType(media, pointer: pointer + "/" + ComponentReferences.escaped(contentType))
-            content.append(.property(contentType, comment: JSDocComment.mediaType(media), type: type))
-        }
-        return .object(content)
-    }
-
-    // MARK: Components
-
-    private func componentSections(_ components: Components?) -> [ComponentReferences.Section: [TSMember]] {
-        var sections: [ComponentReferences.Section: [TSMember]] = [:]
-        guard let components else { return sections }
-        let entryFile = spec.trees.first?.file ?? ""
-        for (name, schema) in components.schemas
-        where !internalSchemaKeys.contains("\(entryFile)#/components/schemas/\(ComponentReferences.escaped(name))") {
-            sections[.schemas, default: []].append(schemaComponent(name, schema))
-        }
-        for (name, response) in components.responses {
-            sections[.responses, default: []].append(responseComponent(name, response))
-        }
-        for (name, parameter) in components.parameters {
-            sections[.parameters, default: []].append(parameterComponent(name, parameter))
-        }
-        for (name, body) in components.requestBodies {
-            sections[.requestBodies, default: []].append(requestBodyComponent(name, body))
-        }
-        for (name, header) in components.headers {
-            sections[.headers, default: []].append(headerComponent(name, header))
-        }
-        for (name, item) in components.pathItems {
-            sections[.pathItems, default: []].append(pathItemComponent(name, item))
-        }
-        return sections
-    }
-
-    /// Writes the components the document references but does not declare; writing one may
-    /// reference more.
-    private func appendAddedComponents(to sections: inout [ComponentReferences.Section: [TSMember]]) {
-        while let added = components.nextAddedComponent() {
-            let key = added.reference.key
-            let member: TSMember
-            switch added.section {
-            case .schemas:
-                guard let schema = references.schemas[key] else { continue }
-                member = schemaComponent(added.name, schema)
-            case .responses:
-                guard let response = references.responses[key] else { continue }
-                member = responseComponent(added.name, response)
-            case .parameters:
-                guard let parameter = references.parameters[key] else { continue }
-                member = parameterComponent(added.name, parameter)
-            case .requestBodies:
-                guard let body = references.requestBodies[key] else { continue }
-                member = requestBodyComponent(added.name, body)
-            case .headers:
-                guard let header = references.headers[key] else { continue }
-                member = headerComponent(added.name, header)
-            case .pathItems:
-                guard let item = references.pathItems[key] else { continue }
-                member = pathItemComponent(added.name, item)
-            }
-            sections[added.section, default: []].append(member)
+    /// The key of a response in `responses`, as openapi-typescript and the client write it.
+    static func responseKey(_ key: ResponseKey) -> String {
+        switch key {
+        case .code(let code): String(code)
+        case .range(let range): "\(range)XX"
+        case .default: "default"
         }
     }
 
-    private func pointer(_ section: ComponentReferences.Section, _ name: String) -> String {
-        "#/components/\(section.rawValue)/" + ComponentReferences.escaped(name)
-    }
-
-    private func schemaComponent(_ name: String, _ schema: Schema) -> TSMember {
-        var options = SchemaTypeBuilder.Options()
-        options.isComponent = true
-        let type = builder.type(schema, path: pointer(.schemas, name), options: options)
-        return .property(name, comment: JSDocComment.schema(schema), type: type)
-    }
-
-    private func responseComponent(_ name: String, _ response: Referenceable<Response>) -> TSMember {
-        switch response {
-        case .reference(let ref): return .property(name, type: components.type(for: ref, in: .responses))
-        case .value(let value):
-            return .property(
-                name, comment: JSDocComment.described(value.description),
-                type: responseType(value, pointer: pointer(.responses, name)))
+    /// `components["<section>"]["Name"]` when `key` names a component of the entry document,
+    /// whose type `write` gives the first time; else the type itself, written in place.
+    private func component(_ section: Section, key: String?, _ write: () -> (comment: String?, type: TSType)) -> TSType {
+        guard let key, let name = TypeRefMapper.componentName(key, section: section.rawValue, entryFile: entryFile) else {
+            return write().type
         }
-    }
-
-    private func parameterComponent(_ name: String, _ parameter: Referenceable<Parameter>) -> TSMember {
-        switch parameter {
-        case .reference(let ref): return .property(name, type: components.type(for: ref, in: .parameters))
-        case .value(let value):
-            return .property(
-                name, comment: JSDocComment.parameter(value), type: parameterType(value, pointer: pointer(.parameters, name)))
+        if writtenComponents.insert(section.rawValue + " " + name).inserted {
+            let (comment, type) = write()
+            sections[section, default: []].append(.property(name, comment: comment, type: type))
         }
+        return .indexed("components", [section.rawValue, name])
     }
 
-    private func requestBodyComponent(_ name: String, _ body: Referenceable<RequestBody>) -> TSMember {
-        switch body {
-        case .reference(let ref): return .property(name, type: components.type(for: ref, in: .requestBodies))
-        case .value(let value):
-            return .property(
-                name, comment: JSDocComment.described(value.description),
-                type: requestBodyType(value, pointer: pointer(.requestBodies, name)))
+    // MARK: Schemas
+
+    /// The published component schemas of the entry document, by their keys, in the model's order.
+    private func schemaComponents() -> [TSMember] {
+        var members: [TSMember] = []
+        for index in model.types.indices {
+            // By index: copying each `NamedType` shows up in profiles of large documents.
+            guard let key = types.componentNames[model.types[index].name] else { continue }
+            members.append(
+                .property(key, comment: JSDocComment.namedType(model.types[index]), type: types.declaration(of: model.types[index])))
         }
+        return members
     }
 
-    private func headerComponent(_ name: String, _ header: Referenceable<Header>) -> TSMember {
-        switch header {
-        case .reference(let ref): return .property(name, type: components.type(for: ref, in: .headers))
-        case .value(let value):
-            return .property(
-                name, comment: JSDocComment.header(value), type: headerType(value, pointer: pointer(.headers, name)))
-        }
-    }
-
-    private func pathItemComponent(_ name: String, _ item: Referenceable<PathItem>) -> TSMember {
-        switch item {
-        case .reference(let ref): return .property(name, type: components.type(for: ref, in: .pathItems))
-        case .value(let value):
-            return .property(
-                name, comment: JSDocComment.pathItem(value), type: pathItemType(value, pointer: pointer(.pathItems, name), url: nil))
-        }
-    }
-
-    // MARK: Aliases
-
-    /// `export type Name = …;` for every named type, in the model's order.
+    /// `export type Name = …;` for every published named type, in the model's order: a
+    /// component by reference, any other type spelled out.
     private func aliasDeclarations() -> String {
         var text = ""
         text.reserveCapacity(model.types.count * 64)
-        for index in model.types.indices where !model.types[index].isInternal && !model.types[index].isPart {
-            // By index: copying each `NamedType` shows up in profiles of large documents.
-            let location = model.types[index].location
-            let type: TSType
-            if let key = model.types[index].componentKey {
-                type = components.type(forKey: key, in: .schemas)
-            } else if let schema = catalog.schema(at: location) {
-                type = builder.aliasType(schema, path: builder.hoistedPaths[ObjectIdentifier(schema)] ?? "#")
-            } else {
-                type = .unknown
-            }
-            text += "export type \(TypeScriptNames.safeIdentifier(model.types[index].name)) = "
+        for index in model.types.indices where !model.types[index].isInternal {
+            let name = model.types[index].name
+            let type =
+                types.componentNames[name] != nil ? types.reference(to: name) : types.aliasDeclaration(of: model.types[index])
+            text += "export type \(TypeScriptNames.safeIdentifier(name)) = "
             TypePrinter.write(type, depth: 0, to: &text)
             text += ";\n"
         }

@@ -16,7 +16,6 @@ import OpenAPI
 /// Message types are the schema aliases `client.ts` uses (`schema.ItemNotification`).
 struct WebSocketEmitter {
     let model: APIModel
-    let spec: LoadedSpec
     let channels: [WebSocketChannel]
     /// Names `schema.ts` and `client.ts` export, which `index.ts` re-exports next to these.
     let takenNames: Set<String>
@@ -24,7 +23,7 @@ struct WebSocketEmitter {
     func emit() -> String {
         var taken = takenNames.union(["paths", "webhooks", "components", "$defs", "operations"])
         let names = WebSocketRuntime.Names(avoiding: &taken)
-        let entryFile = spec.trees.first?.file ?? ""
+        let entryFile = model.entryFile
         var aliases: [String: String] = [:]
         for type in model.types {
             if let key = type.componentKey { aliases[key] = TypeScriptNames.safeIdentifier(type.name) }
@@ -33,7 +32,7 @@ struct WebSocketEmitter {
             var message = "unknown"
             var alias: String?
             if let component = channel.messageComponent {
-                alias = aliases["\(entryFile)#/components/schemas/\(ComponentReferences.escaped(component))"]
+                alias = aliases["\(entryFile)#/components/schemas/\(JSONPointer.escape(component))"]
                 // Every component schema is a named type; the indexed form is a fallback, never expected.
                 message = alias.map { "schema." + $0 } ?? "schema.components[\"schemas\"][\(TypeScriptNames.stringLiteral(component))]"
             }

@@ -166,7 +166,7 @@ struct WebSocketReader {
         let raw = tree.string(refNode)
         let prefix = "#/components/schemas/"
         let decoded = raw.removingPercentEncoding ?? raw
-        let segments = decoded.hasPrefix(prefix) ? ComponentReferences.segments(String(decoded.dropFirst())) : []
+        let segments = decoded.hasPrefix(prefix) ? JSONPointer.segments(String(decoded.dropFirst())) : []
         guard segments.count == 3, !segments[2].isEmpty else {
             error(
                 "the $ref '\(raw)' of \(what) must point at a schema in this document's components "

@@ -142,10 +142,7 @@ export interface webhooks {
 
 export interface components {
   schemas: {
-    /**
-     * @description Where the pet is in the store.
-     * @enum {string}
-     */
+    /** @description Where the pet is in the store. */
     PetStatus: "available" | "pending" | "sold";
     Pet: {
       /** Format: uuid */
@@ -153,6 +150,7 @@ export interface components {
       /** @example Rex */
       name: string;
       kind: string;
+      /** @description Where the pet is in the store. */
       status?: components["schemas"]["PetStatus"];
       tags?: string[];
       owner?: {
@@ -169,29 +167,64 @@ export interface components {
       default?: boolean;
       "2fa"?: boolean;
     };
-    Cat: Omit<components["schemas"]["Pet"], "kind"> & {
+    Cat: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @example Rex */
+      name: string;
+      kind: string;
+      /** @description Where the pet is in the store. */
+      status?: components["schemas"]["PetStatus"];
+      tags?: string[];
+      owner?: {
+        name?: string;
+        /** Format: email */
+        email?: string;
+      } | null;
+      attributes?: {
+        [key: string]: string;
+      };
+      /** @deprecated */
+      "x-rating"?: number;
+      /** @default false */
+      default?: boolean;
+      "2fa"?: boolean;
       indoor?: boolean;
-    } & {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      kind: "cat";
     };
-    Dog: Omit<WithRequired<components["schemas"]["Pet"], "tags">, "kind"> & {
-      /** @enum {string} */
+    Dog: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @example Rex */
+      name: string;
+      kind: string;
+      /** @description Where the pet is in the store. */
+      status?: components["schemas"]["PetStatus"];
+      tags: string[];
+      owner?: {
+        name?: string;
+        /** Format: email */
+        email?: string;
+      } | null;
+      attributes?: {
+        [key: string]: string;
+      };
+      /** @deprecated */
+      "x-rating"?: number;
+      /** @default false */
+      default?: boolean;
+      "2fa"?: boolean;
       breed?: "collie" | "poodle" | null;
-    } & {
-      /**
-       * @description discriminator enum property added by openapi-typescript
-       * @enum {string}
-       */
-      kind: "dog";
     };
-    AnyPet: components["schemas"]["Cat"] | components["schemas"]["Dog"];
+    AnyPet: (components["schemas"]["Cat"] & {
+      kind: "cat";
+    }) | (components["schemas"]["Dog"] & {
+      kind: "dog";
+    });
     NewPet: {
       name: string;
+      /** @description Where the pet is in the store. */
       status?: components["schemas"]["PetStatus"];
+      /** @description In kilograms, or a string such as `3kg`. */
       weight?: components["schemas"]["Weight"];
     };
     PetPatch: {
@@ -205,18 +238,20 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    ValidationProblem: components["schemas"]["Problem"] & {
+    ValidationProblem: {
+      title: string;
+      status?: number;
+      detail?: string;
       errors?: {
         path: string;
         message?: string;
       }[];
+    } & {
+      [key: string]: unknown;
     };
     /** @description In kilograms, or a string such as `3kg`. */
     Weight: number | string;
-    Coordinates: [
-      number,
-      number
-    ];
+    Coordinates: unknown[];
     Labels: string | string[];
   };
   responses: {
@@ -246,6 +281,7 @@ export interface operations {
         limit?: number;
         tags?: string[];
         filter?: {
+          /** @description Where the pet is in the store. */
           status?: components["schemas"]["PetStatus"];
           /** Format: date */
           born_after?: string;
@@ -455,7 +491,6 @@ export interface operations {
         content: {
           "application/json": {
             access_token: string;
-            /** @constant */
             token_type?: "bearer";
           };
         };
@@ -506,11 +541,7 @@ export interface operations {
   };
 }
 
-type WithRequired<T, K extends keyof T> = T & {
-  [P in K]-?: T[P];
-};
-
-// One alias per named type of the API model: components by reference, inline types spelled out.
+// One alias per named type of the API model: components by reference, other types spelled out.
 export type PetStatus = components["schemas"]["PetStatus"];
 export type Pet = components["schemas"]["Pet"];
 export type PetOwner = {
@@ -534,6 +565,7 @@ export type Weight = components["schemas"]["Weight"];
 export type Coordinates = components["schemas"]["Coordinates"];
 export type Labels = components["schemas"]["Labels"];
 export type ListPetsFilter = {
+  /** @description Where the pet is in the store. */
   status?: components["schemas"]["PetStatus"];
   /** Format: date */
   born_after?: string;
@@ -560,6 +592,5 @@ export type LogInRequest = {
 };
 export type LogInResponse200 = {
   access_token: string;
-  /** @constant */
   token_type?: "bearer";
 };
