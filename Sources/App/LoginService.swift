@@ -48,7 +48,9 @@ public struct LoginService: LoginAPI {
         do {
             let decision = try await app.limiter.hit(
                 ["login-ip:" + address, "login-user:" + username.lowercased()], limit: limits.loginPerWindow)
-            return decision.allowed ? nil : decision.retryAfter
+            guard !decision.allowed else { return nil }
+            app.metrics.loginRefusals.increment()
+            return decision.retryAfter
         } catch let error as RedisError {
             guard limits.failOpen else { throw error }
             context.logger.debug("login rate limit unavailable, failing open", metadata: ["error": "\(error)"])

@@ -13,11 +13,13 @@ public struct ResponseCache: Sendable {
     let pool: RedisClient
     let ttl: Duration
     let logger: Logger
+    let metrics: AppMetrics
 
-    public init(pool: RedisClient, ttl: Duration, logger: Logger) {
+    public init(pool: RedisClient, ttl: Duration, logger: Logger, metrics: AppMetrics = AppMetrics(enabled: false)) {
         self.pool = pool
         self.ttl = ttl
         self.logger = logger
+        self.metrics = metrics
     }
 
     var enabled: Bool { ttl > .zero }
@@ -29,6 +31,7 @@ public struct ResponseCache: Sendable {
             return decode(type, from: try await pool.send(["GET", key]))
         } catch {
             logger.debug("cache read skipped", metadata: ["key": "\(key)", "error": "\(error)"])
+            metrics.cacheMisses.increment()
             return nil
         }
     }
@@ -37,8 +40,12 @@ public struct ResponseCache: Sendable {
     /// Entries are the API's own JSON, read with the runtime's decoder: Foundation's is several
     /// times slower, and this runs on every authenticated request.
     func decode<Value: Decodable>(_ type: Value.Type, from reply: RedisReply) -> Value? {
-        guard let bytes = reply.bytes else { return nil }
-        return try? WireJSON.decode(type, from: bytes)
+        guard let bytes = reply.bytes, let value = try? WireJSON.decode(type, from: bytes) else {
+            metrics.cacheMisses.increment()
+            return nil
+        }
+        metrics.cacheHits.increment()
+        return value
     }
 
     func put(_ value: some Encodable, key: String) async {

@@ -78,6 +78,8 @@ struct TestApp {
     static func run(
         settings overrides: [String: String] = [:],
         docs: DocsConfiguration? = nil,
+        operations: OperationTable? = nil,
+        logger appLogger: Logger? = nil,
         hashing: Hashing = .cheap,
         emails: RecordingEmailSender = RecordingEmailSender(),
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
@@ -90,14 +92,14 @@ struct TestApp {
                     case .production: nil  // AppDependencies' own choice, as in the server
                     }
                 let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
-                var logger = Logger(label: "app-tests")
-                logger.logLevel = .critical
+                var logger = appLogger ?? Logger(label: "app-tests")
+                if appLogger == nil { logger.logLevel = .critical }
                 let superuser: UserRow
                 switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
                 case .created(let user), .alreadyExists(let user): superuser = user
                 }
                 let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
-                let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs)
+                let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs, operations: operations)
                 let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
                 try await application.test(.router) { client in
                     try await body(testApp, client)
