@@ -82,6 +82,7 @@ struct TestApp {
         logger appLogger: Logger? = nil,
         hashing: Hashing = .cheap,
         emails: RecordingEmailSender = RecordingEmailSender(),
+        adjust: @Sendable (inout AppDependencies) -> Void = { _ in },
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
@@ -91,7 +92,8 @@ struct TestApp {
                     case .cheap: try cheapHasher(settings)
                     case .production: nil  // AppDependencies' own choice, as in the server
                     }
-                let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
+                var dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
+                adjust(&dependencies)
                 var logger = appLogger ?? Logger(label: "app-tests")
                 if appLogger == nil { logger.logLevel = .critical }
                 let superuser: UserRow
