@@ -69,6 +69,7 @@ public struct LoginService: LoginAPI {
             context.logger.warning(
                 "refresh token reused: session ended",
                 metadata: ["user": "\(userID.uuidString.lowercased())", "session": "\(sessionID)"])
+            await app.notifications.revoke(SocketRevocation(userID: userID, sessionID: sessionID, reason: .sessionEnded))
             return refused
         case .rotated(let userID, let sessionID, let refreshToken):
             guard let user = try await UserLookup(app: app).user(id: userID), user.isActive else {
@@ -85,6 +86,7 @@ public struct LoginService: LoginAPI {
     public func logout(_ input: Operations.logout.Input, context: OperationContext) async throws -> Operations.logout.Output {
         let me = try context.currentUser()
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        await app.notifications.revoke(SocketRevocation(userID: me.id, sessionID: me.sessionID, tokenID: me.claims.id, reason: .logout))
         return .ok(Message(message: "Logged out"))
     }
 
@@ -93,6 +95,7 @@ public struct LoginService: LoginAPI {
         try await app.sessions.endAll(userID: me.id)
         // The calling token too, should it predate sessions.
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        await app.notifications.revoke(SocketRevocation(userID: me.id, reason: .logoutAll))
         return .ok(Message(message: "Logged out everywhere"))
     }
 
@@ -164,6 +167,7 @@ public struct LoginService: LoginAPI {
         } catch let error as RedisError {
             context.logger.warning("sessions not ended after a password reset", metadata: ["error": "\(error)"])
         }
+        await app.notifications.revoke(SocketRevocation(userID: user.id, reason: .passwordReset))
         return .ok(Message(message: "Password updated successfully"))
     }
 

@@ -6,6 +6,7 @@ import HummingbirdWSClient
 import Logging
 import Postgres
 import ServerRuntime
+import Synchronization
 import Testing
 
 /// Three `server` processes on different ports sharing one PostgreSQL database and one Redis:
@@ -111,6 +112,64 @@ struct MultiInstanceTests {
             #expect(try await b.login(TestApp.superuserEmail, Self.password).status == .tooManyRequests)
         }
     }
+
+    /// Logout, logout-all, deactivation and deletion made through one instance close the
+    /// sockets they cover on every instance within a second, with a close code the client can
+    /// act on; sockets they do not cover stay open.
+    @Test func revocationsCloseSocketsOnEveryInstance() async throws {
+        try await withInstances { servers in
+            let (a, b, c) = (servers[0], servers[1], servers[2])
+            func token(_ server: ServerProcess, _ email: String, _ password: String) async throws -> String {
+                let login = try await server.login(email, password)
+                return try #require(try login.json["access_token"]?.stringValue, "\(login.text)")
+            }
+            let admin = try await token(a, TestApp.superuserEmail, Self.password)
+            let adminAuth: HTTPFields = [.authorization: "Bearer \(admin)", .contentType: "application/json"]
+            var userIDs: [String] = []
+            for email in ["sock-a@example.com", "sock-b@example.com"] {
+                let created = try await a.request(
+                    .post, "/api/v1/users/", headers: adminAuth, body: #"{"email": "\#(email)", "password": "user-password"}"#)
+                userIDs.append(try #require(try created.json["id"]?.stringValue, "\(created.text)"))
+            }
+
+            // Two sessions of the superuser, one socket each on different instances.
+            let session1 = try await token(b, TestApp.superuserEmail, Self.password)
+            let session2 = try await token(c, TestApp.superuserEmail, Self.password)
+            let s1 = try await SocketProbe.open(port: c.port, token: session1)
+            let s2 = try await SocketProbe.open(port: a.port, token: session2)
+            // A user with sockets on two instances, another with one.
+            let userA = try await token(b, "sock-a@example.com", "user-password")
+            let ua1 = try await SocketProbe.open(port: a.port, token: userA)
+            let ua2 = try await SocketProbe.open(port: c.port, token: userA)
+            let userB = try await token(c, "sock-b@example.com", "user-password")
+            let ub = try await SocketProbe.open(port: b.port, token: userB)
+            let all = [s1, s2, ua1, ua2, ub]
+            defer { for probe in all { probe.cancel() } }
+
+            // Logout of session 1 through B closes its socket on C, not session 2's.
+            let logout = try await b.request(.post, "/api/v1/logout", headers: [.authorization: "Bearer \(session1)"])
+            #expect(logout.status == .ok)
+            try await s1.expectClosed(code: 4401, reason: "Logged out")
+            #expect(await s2.isOpen)
+
+            // Deactivation through A closes user A's sockets on A and C.
+            let deactivate = try await a.request(
+                .patch, "/api/v1/users/\(userIDs[0])", headers: adminAuth, body: #"{"is_active": false}"#)
+            #expect(deactivate.status == .ok, "\(deactivate.text)")
+            try await ua1.expectClosed(code: 4403, reason: "Inactive user")
+            try await ua2.expectClosed(code: 4403, reason: "Inactive user")
+            #expect(await ub.isOpen)
+
+            // Deletion through C closes user B's socket on B.
+            #expect(try await c.request(.delete, "/api/v1/users/\(userIDs[1])", headers: adminAuth).status == .ok)
+            try await ub.expectClosed(code: 4403, reason: "User deleted")
+
+            // Logout-all through B, with the admin token of a third session, closes session 2's socket on A.
+            #expect(await s2.isOpen)
+            #expect(try await b.request(.post, "/api/v1/logout/all", headers: [.authorization: "Bearer \(admin)"]).status == .ok)
+            try await s2.expectClosed(code: 4401, reason: "Logged out everywhere")
+        }
+    }
 }
 
 /// What a WebSocket received, awaited with a deadline rather than a fixed sleep.
@@ -137,4 +196,74 @@ actor MessageBox {
         }
         return messages
     }
+}
+
+/// One WebSocket to `/api/v1/ws/notifications`, and how it ended.
+final class SocketProbe: Sendable {
+    actor State {
+        var connected = false
+        var closeFrame: WebSocketCloseFrame?
+        var ended = false
+        var endedAt: ContinuousClock.Instant?
+
+        func connect() { connected = true }
+        func end(_ frame: WebSocketCloseFrame?) {
+            closeFrame = frame
+            ended = true
+            endedAt = .now
+        }
+    }
+
+    let state = State()
+    let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    /// Connects, and returns once the server has accepted the socket.
+    static func open(port: Int, token: String) async throws -> SocketProbe {
+        let probe = SocketProbe()
+        let state = probe.state
+        let task = Task {
+            var configuration = WebSocketClientConfiguration()
+            configuration.additionalHeaders = [.authorization: "Bearer \(token)"]
+            let frame = try? await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/api/v1/ws/notifications", configuration: configuration, logger: Logger(label: "ws-probe")
+            ) { inbound, _, _ in
+                await state.connect()
+                for try await _ in inbound.messages(maxSize: 1 << 16) {}
+            }
+            await state.end(frame)
+        }
+        probe.task.withLock { $0 = task }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await !state.connected {
+            if await state.ended { throw TestFailure("the WebSocket on port \(port) was refused") }
+            guard ContinuousClock.now < deadline else { throw TestFailure("the WebSocket on port \(port) did not connect") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return probe
+    }
+
+    var isOpen: Bool {
+        get async { await !state.ended }
+    }
+
+    /// Waits (a second at most) for the server to close the socket with `code` and `reason`.
+    func expectClosed(code: Int, reason: String, within limit: Duration = .seconds(1), sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        let start = ContinuousClock.now
+        while await !state.ended, ContinuousClock.now - start < limit + .seconds(4) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let endedAt = await state.endedAt
+        let frame = await state.closeFrame
+        #expect(endedAt != nil, "the socket is still open", sourceLocation: sourceLocation)
+        if let endedAt { #expect(endedAt - start < limit, "closed after \(endedAt - start)", sourceLocation: sourceLocation) }
+        // Application close codes (4000-4999) arrive as `.unknown`.
+        var received: UInt16?
+        if case .unknown(let value)? = frame?.closeCode { received = value }
+        #expect(received == UInt16(code), "\(String(describing: frame))", sourceLocation: sourceLocation)
+        #expect(frame?.reason == reason, sourceLocation: sourceLocation)
+    }
+
+    func cancel() { task.withLock { $0?.cancel() } }
 }
