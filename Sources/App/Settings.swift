@@ -195,7 +195,8 @@ public struct Settings: Sendable {
             user: reader.string("SMTP_USER"),
             password: reader.string("SMTP_PASSWORD"),
             startTLS: reader.bool("SMTP_TLS") ?? true,
-            implicitTLS: reader.bool("SMTP_SSL") ?? false)
+            implicitTLS: reader.bool("SMTP_SSL") ?? false,
+            caFile: reader.string("SMTP_CA_FILE"))
         if smtp.startTLS && smtp.implicitTLS && smtpHost != nil {
             reader.fail("SMTP_SSL", "and SMTP_TLS cannot both be true: SMTP_SSL is TLS from the start, SMTP_TLS upgrades with STARTTLS")
         }
