@@ -15,8 +15,11 @@ import Testing
 struct MultiInstanceTests {
     static let password = "instance-password"
 
-    /// Starts three servers on a database of their own and a Redis prefix of their own.
-    func withInstances(_ body: ([ServerProcess]) async throws -> Void) async throws {
+    /// Starts `count` servers (three by default) on a database of their own and a Redis prefix
+    /// of their own, with `extra` environment.
+    func withInstances(
+        count: Int = 3, extra: [String: String] = [:], logLevel: String = "warning", _ body: ([ServerProcess]) async throws -> Void
+    ) async throws {
         let base = try await TestDatabase.configuration()
         let admin = try await PostgresConnection.connect(base)
         let database = "multi_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
@@ -28,7 +31,7 @@ struct MultiInstanceTests {
             "REDIS_KEY_PREFIX": "multi:\(database):",
             "FIRST_SUPERUSER": TestApp.superuserEmail, "FIRST_SUPERUSER_PASSWORD": Self.password,
             "RATE_LIMIT_LOGIN": "5", "RATE_LIMIT_WINDOW_SECONDS": "600", "RATE_LIMIT_REQUESTS": "100000",
-        ]
+        ].merging(extra) { $1 }
         var servers: [ServerProcess] = []
         func cleanUp() async {
             for server in servers { await server.stop() }
@@ -38,8 +41,8 @@ struct MultiInstanceTests {
         do {
             let first = Int.random(in: 57_000..<58_000)
             // Started together: they also race to migrate, which the advisory lock settles.
-            for port in [first, first + 1, first + 2] {
-                servers.append(try ServerProcess(port: port, environment: environment))
+            for port in first..<first + count {
+                servers.append(try ServerProcess(port: port, environment: environment, logLevel: logLevel))
             }
             for server in servers { try await server.waitUntilReady() }
             try await body(servers)
@@ -168,6 +171,40 @@ struct MultiInstanceTests {
             #expect(await s2.isOpen)
             #expect(try await b.request(.post, "/api/v1/logout/all", headers: [.authorization: "Bearer \(admin)"]).status == .ok)
             try await s2.expectClosed(code: 4401, reason: "Logged out everywhere")
+        }
+    }
+
+    /// The server binary with LOG_FORMAT=json and METRICS_ENABLED: every line it writes is one
+    /// JSON object, a request's lines carry its id and the trace of its `traceparent`, and
+    /// `/metrics` labels requests with the operation ids of `Generated/openapi.json`.
+    @Test func jsonLogsAndMetricsOfTheServerBinary() async throws {
+        try await withInstances(count: 1, extra: ["LOG_FORMAT": "json", "METRICS_ENABLED": "true"], logLevel: "debug") { servers in
+            let server = servers[0]
+            let invalid = try await server.request(
+                .post, "/api/v1/login/access-token",
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", RequestIdentifier.headerName: "binary-req-1",
+                    TraceParent.headerName: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                ], body: "username=a")
+            #expect(invalid.status == .unprocessableContent)
+            let scrape = try await server.request(.get, "/metrics")
+            #expect(scrape.status == .ok)
+            #expect(scrape.text.contains(#"http_requests_total{operation="loginAccessToken"} 1"#), "\(scrape.text)")
+            #expect(scrape.text.contains(#"http_requests_total{operation="healthReady"}"#))
+            #expect(scrape.text.contains("pool_connections{"))
+
+            let lines = server.output.split(separator: "\n").filter { !$0.isEmpty }
+            #expect(!lines.isEmpty)
+            var traced: [JSONValue] = []
+            for line in lines {
+                let object = try JSONParser.parse(Array(line.utf8))
+                #expect(object.objectValue != nil && object["level"] != nil && object["message"] != nil, "\(line)")
+                if object["request_id"]?.stringValue == "binary-req-1" { traced.append(object) }
+            }
+            #expect(!traced.isEmpty, "no line of the request in:\n\(server.output)")
+            for object in traced {
+                #expect(object["trace_id"]?.stringValue == "0af7651916cd43dd8448eb211c80319c")
+            }
         }
     }
 }
