@@ -4,8 +4,9 @@ public import Logging
 import NIOCore
 import ServiceContextModule
 
-/// The outermost middleware: gives every request an id and turns every error into FastAPI's
-/// JSON, so no stack trace or Swift error text ever reaches a client.
+/// The outermost middleware (inside `MetricsMiddleware` when metrics are on, which then sees the
+/// answers this one makes): gives every request an id and turns every error into FastAPI's JSON,
+/// so no stack trace or Swift error text ever reaches a client.
 ///
 /// | thrown | answer |
 /// | --- | --- |
