@@ -7,7 +7,9 @@ import Testing
 
 /// A read that races a write must not leave the old value in the cache: the read is held
 /// between its PostgreSQL query and its cache fill while a write commits and invalidates.
-@Suite("Cache races")
+/// Serialized: each test runs a whole app (a schema and a pool of its own); one at a time keeps
+/// the connections a full parallel run opens to PostgreSQL down.
+@Suite("Cache races", .serialized)
 struct CacheRaceTests {
     /// Holds the first fill of one key until released.
     actor FillGate {

@@ -6,7 +6,9 @@ import Testing
 
 /// `/metrics` over HTTP: the families after real requests, the setting and the token, and that a
 /// scrape is never rate-limited.
-@Suite("Metrics")
+/// Serialized: each test runs a whole app (a schema and a pool of its own); one at a time keeps
+/// the connections a full parallel run opens to PostgreSQL down.
+@Suite("Metrics", .serialized)
 struct MetricsTests {
     static let operations: OperationTable = {
         let url = TestDatabase.repository.appendingPathComponent("Generated/openapi.json")

@@ -7,7 +7,9 @@ import Testing
 
 /// JSON log lines over HTTP: each carries the request id, and the trace id of a valid W3C
 /// `traceparent`; a malformed `traceparent` is ignored, never refused.
-@Suite("Request logging")
+/// Serialized: each test runs a whole app (a schema and a pool of its own); one at a time keeps
+/// the connections a full parallel run opens to PostgreSQL down.
+@Suite("Request logging", .serialized)
 struct RequestLoggingTests {
     /// The lines a `JSONLogHandler` wrote.
     final class Lines: Sendable {
