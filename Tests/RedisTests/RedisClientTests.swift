@@ -12,6 +12,30 @@ import Testing
         try await TestRedis.withClient(connections: connections, configuration: configuration, body)
     }
 
+    /// What `/metrics` shows of the client: nothing open before the first command; a connection
+    /// busy while a reply is pending on it; idle again once answered.
+    @Test func statisticsFollowTheConnections() async throws {
+        try await withClient(connections: 2) { client, _ in
+            #expect(client.statistics == .init(open: 0, busy: 0, waiting: 0))
+            try await client.ping()
+            #expect(client.statistics.open >= 1)
+            #expect(client.statistics.busy == 0)
+            // A script that keeps Redis busy for a moment, so its reply stays pending.
+            let slow = RedisScript("local i = 0 while i < 5000000 do i = i + 1 end return 1")
+            let pending = Task { try await client.evaluate(slow) }
+            var sawBusy = false
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !sawBusy, ContinuousClock.now < deadline {
+                sawBusy = client.statistics.busy >= 1
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            #expect(sawBusy)
+            #expect(try await pending.value.int == 1)
+            #expect(client.statistics.busy == 0)
+            #expect(client.statistics.waiting == 0)
+        }
+    }
+
     @Test func repliesOfEveryKind() async throws {
         try await withClient { client, keys in
             #expect(try await client.send(["SET", keys("s"), "value"]) == .status("OK"))
