@@ -42,6 +42,22 @@ struct RepositoryTableBuilder {
                     isText: type == "text" || type.hasPrefix("varchar") || type.hasPrefix("character varying"),
                     reference: column.reference, binding: ColumnBinding.of(property.type, in: model)))
         }
+        // Bytes (`format: byte`/`binary`) are `Data` in Swift and bind as bytea; in a text column
+        // they would fail every write, so the column must say bytea.
+        for column in table.columns {
+            guard let property = shape.properties.first(where: { $0.jsonName == column.name }) else { continue }
+            let resolved = model.resolvingAliases(property.type.nonNull, Constraints()).0
+            guard resolved == .primitive(.byte) || resolved == .primitive(.binary), column.type.lowercased() != "bytea" else {
+                continue
+            }
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "no repository generated for table \"\(table.name)\": column \"\(column.name)\" holds bytes "
+                        + "(format: byte/binary) in a \(column.type) column; give it x-db-type: bytea",
+                    at: column.location ?? location))
+            return nil
+        }
         // A row property that is no column (`x-db-ignore`) cannot be read back from the table.
         for property in shape.properties
         where property.required && !columns.contains(where: { $0.name == property.jsonName }) {

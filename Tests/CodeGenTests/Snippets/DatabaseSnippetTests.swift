@@ -246,4 +246,27 @@ import Testing
         let database = Snippet(Snippet.document(schemas: "Thing: {type: object}")).database
         expectLines(database.text, ["public enum GeneratedTables {", "public static let names: [String] = []"])
     }
+
+    /// Bytes bind as bytea: a text column for them would fail every write, so no repository is
+    /// written and the warning names the fix; with `x-db-type: bytea` the repository is there.
+    @Test func bytesNeedAByteaColumn() {
+        let schemas = """
+            BlobRow:
+              x-db-table: blob
+              type: object
+              required: [id, data]
+              properties:
+                id: {type: integer, x-db-primary-key: true}
+                data: {type: string, format: byte}
+            """
+        let text = Snippet(Snippet.document(schemas: schemas)).database
+        #expect(text.diagnostics.count == 1, "\(text.diagnostics)")
+        #expect(text.diagnostics.first?.contains("column \"data\" holds bytes") == true, "\(text.diagnostics)")
+        expectNoLine(text.text, containing: "BlobRepository")
+        let bytea = Snippet(
+            Snippet.document(schemas: schemas.replacingOccurrences(of: "format: byte}", with: "format: byte, x-db-type: bytea}"))
+        ).database
+        #expect(bytea.diagnostics.isEmpty, "\(bytea.diagnostics)")
+        expectLines(bytea.text, ["public struct BlobRepository: Sendable {", "public var data: Data"])
+    }
 }

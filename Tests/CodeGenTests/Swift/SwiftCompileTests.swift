@@ -52,7 +52,7 @@ import Testing
     /// The documents to compile; a missing corpus document is recorded as a failure.
     static func documents() -> [Document] {
         var documents = [
-            Document(label: "spec/openapi.yaml", url: SwiftTestSupport.exampleSpec, name: "example"),
+            Document(label: "Tests/CodeGenTests/SQL/Fixtures/example-app.yaml", url: SwiftTestSupport.exampleSpec, name: "example"),
             Document(label: "Tests/CodeGenTests/Swift/Fixtures/golden.yaml", url: SwiftTestSupport.goldenFixture, name: "golden"),
             Document(
                 label: "Tests/CodeGenTests/Database/Fixtures/tables.yaml",
