@@ -65,10 +65,7 @@ let package = Package(
         ),
 
         // The server side.
-        .target(
-            name: "Security",
-            dependencies: ["COpenSSL", "CCrypt", "CArgon2", .product(name: "NIOPosix", package: "swift-nio")]
-        ),
+        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Security"]),
         .target(
             name: "Redis",
@@ -136,10 +133,7 @@ let package = Package(
             name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing"],
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures", "Database/Fixtures", "FuzzRegressions"]
         ),
-        .testTarget(
-            name: "SecurityTests",
-            dependencies: ["Security", "PasswordHashFixtures", .product(name: "NIOPosix", package: "swift-nio")]
-        ),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
         // Generated/ in it is what specgen writes for Tests/CodeGenTests/Database/Fixtures/tables.yaml.
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security", "ServerRuntime"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis"]),

@@ -1,5 +1,4 @@
 import COpenSSL
-import NIOPosix
 
 /// Password hashing with a scheme for new hashes and every scheme for checks,
 /// as pwdlib does for the FastAPI template: argon2id (libargon2, PHC strings,
@@ -17,10 +16,8 @@ import NIOPosix
 ///
 /// One hash costs about 100-250 ms of CPU at the default parameters. The
 /// synchronous methods are for command-line tools and tests; a server calls
-/// the `async` overloads, which run on a `NIOThreadPool` (one thread per core
-/// by default: hashing is pure CPU) and never on the caller's executor.
-/// NIO's pool replaced a hand-written one: a job's hand-off costs microseconds
-/// against the 100-250 ms of the hash, so the well-kept library wins outright.
+/// the `async` overloads, which run on a `WorkerPool` and never on the
+/// caller's executor.
 public struct PasswordHasher: Sendable {
     /// The scheme of new hashes (`PASSWORD_HASH_SCHEME`).
     public enum Scheme: String, Sendable, CaseIterable {
@@ -37,14 +34,14 @@ public struct PasswordHasher: Sendable {
     public let scheme: Scheme
     public let argon2: Argon2Parameters
     public let bcryptCost: Int
-    public let pool: NIOThreadPool
+    public let pool: WorkerPool
     /// A well-formed hash of the configured scheme and parameters that no
     /// password matches, checked for unknown users.
     let dummyHash: String
 
     public init(
         scheme: Scheme = .argon2id, argon2: Argon2Parameters = .pwdlib, bcryptCost: Int = PasswordHasher.defaultBcryptCost,
-        pool: NIOThreadPool = .singleton
+        pool: WorkerPool = .shared
     ) throws(PasswordError) {
         guard Self.bcryptCostRange.contains(bcryptCost) else { throw .costOutOfRange(bcryptCost) }
         if let problem = argon2.problem { throw .argon2ParametersOutOfRange(problem) }
@@ -128,31 +125,15 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) async throws(PasswordError) -> String {
-        try await offload { () throws(PasswordError) -> String in try self.hash(password) }
+        try await pool.run { () throws(PasswordError) -> String in try self.hash(password) }
     }
 
     public func verify(_ password: String, against hash: String) async throws(PasswordError) -> Bool {
-        try await offload { () throws(PasswordError) -> Bool in try self.verify(password, against: hash) }
+        try await pool.run { () throws(PasswordError) -> Bool in try self.verify(password, against: hash) }
     }
 
     public func verifyDummy() async {
-        await offload { self.verifyDummy() }
-    }
-
-    /// Runs `work` on the pool, keeping its typed error. A pool that was shut down is a
-    /// programming error (the default, NIO's singleton, never is).
-    private func offload<Value: Sendable, Failure: Error>(
-        _ work: @escaping @Sendable () throws(Failure) -> Value
-    ) async throws(Failure) -> Value {
-        let result: Result<Value, Failure>
-        do {
-            result = try await pool.runIfActive {
-                do throws(Failure) { return .success(try work()) } catch { return .failure(error) }
-            }
-        } catch {
-            preconditionFailure("the password hashing thread pool was shut down: \(error)")
-        }
-        return try result.get()
+        await pool.run { self.verifyDummy() }
     }
 
     /// What bcrypt is given for `password`: the password itself when bcrypt

@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import PasswordHashFixtures
 import Testing
 
@@ -10,9 +9,9 @@ import Testing
 @Suite struct Argon2Tests {
     /// Small parameters keep the round trips cheap; the Python hashes carry their own.
     static let cheap = Argon2Parameters(timeCost: 1, memoryKiB: 256, parallelism: 1)
-    let fast = try! PasswordHasher(scheme: .argon2id, argon2: Argon2Tests.cheap, pool: .testPool)
+    let fast = try! PasswordHasher(scheme: .argon2id, argon2: Argon2Tests.cheap, pool: WorkerPool(threadCount: 2))
     /// Every scheme verifies, whichever writes new hashes.
-    let bcryptWriter = try! PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: .testPool)
+    let bcryptWriter = try! PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: WorkerPool(threadCount: 2))
 
     @Test(arguments: PythonPasswordHashes.all)
     func verifiesWhatPythonWrote(fixture: PythonPasswordHash) throws {

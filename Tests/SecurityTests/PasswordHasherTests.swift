@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import Testing
 
 @testable import Security
@@ -11,7 +10,7 @@ import Testing
     /// The `$2b$` hash with PHP's `$2y$` label; Python `bcrypt.checkpw` accepts it too.
     static let password2y = "$2y$04$ttLT1FEXIKhkeiSuhU1nGuJNRKIS2yNb2hgxalPr4Bf7vkdTJHm2W"
 
-    let fast = try! PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: .testPool)
+    let fast = try! PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: WorkerPool(threadCount: 2))
 
     @Test func roundTripAtLowCost() throws {
         let hash = try fast.hash("correct horse battery staple")
@@ -143,9 +142,9 @@ import Testing
         #expect(try await fast.verify("a\u{0}", against: try await fast.hash("a\u{0}")))
     }
 
-    /// More concurrent hashes than the pool has threads: they queue, and every one completes.
-    @Test func asyncHashingQueuesOnTheThreadPool() async throws {
-        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: .testPool)
+    @Test func asyncHashingRespectsThePoolBound() async throws {
+        let pool = WorkerPool(threadCount: 2)
+        let hasher = try PasswordHasher(scheme: .bcrypt, bcryptCost: 4, pool: pool)
         let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
             for index in 0..<8 {
                 group.addTask { ("pw\(index)", try await hasher.hash("pw\(index)")) }
@@ -156,14 +155,7 @@ import Testing
         for (password, hash) in hashes {
             #expect(try await hasher.verify(password, against: hash))
         }
+        #expect(pool.peakActiveCount >= 1 && pool.peakActiveCount <= 2)
+        #expect(pool.activeCount == 0)
     }
-}
-
-extension NIOThreadPool {
-    /// Two threads, started once, shared by the hashing tests.
-    static let testPool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
 }
