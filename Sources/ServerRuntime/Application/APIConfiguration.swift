@@ -11,8 +11,6 @@ public struct APIConfiguration: Sendable {
     public var cors: CORSPolicy?
     /// Documentation routes; nil installs none (the template hides them outside local/staging).
     public var docs: DocsConfiguration?
-    /// `/metrics` and the request metrics; nil installs neither (`METRICS_ENABLED` off).
-    public var metrics: MetricsConfiguration?
 
     public init(
         host: String = "127.0.0.1",
@@ -20,8 +18,7 @@ public struct APIConfiguration: Sendable {
         serverName: String? = nil,
         routes: RouteConfiguration = .init(),
         cors: CORSPolicy? = nil,
-        docs: DocsConfiguration? = nil,
-        metrics: MetricsConfiguration? = nil
+        docs: DocsConfiguration? = nil
     ) {
         self.host = host
         self.port = port
@@ -29,6 +26,5 @@ public struct APIConfiguration: Sendable {
         self.routes = routes
         self.cors = cors
         self.docs = docs
-        self.metrics = metrics
     }
 }
