@@ -56,6 +56,7 @@ services-stop:
 
 test: deps services
 	$(SWIFT) build --product server
+	bash scripts/smtp-test-venv.sh
 	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
 	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
 	$(DEBUG_BIN)/specgen lint --spec $(SPEC)

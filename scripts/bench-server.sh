@@ -20,7 +20,7 @@ other_connection_counts=${BENCH_OTHER_CONNECTIONS:-"64 256"}
 limit_connections=64
 data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
 feed_scale=${BENCH_FEED_SCALE:-1}
-pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092
+pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092 metrics_port=8093
 bin=.build/release
 
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -35,11 +35,12 @@ swift build -c release --product bench-fixtures >&2
 
 export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
 bash scripts/services.sh start postgres redis >&2
-server_pid="" baseline_pid="" uncached_pid="" fresh_pid=""
+server_pid="" baseline_pid="" uncached_pid="" fresh_pid="" metrics_pid=""
 cleanup() {
     [ -n "$fresh_pid" ] && kill -9 "$fresh_pid" 2>/dev/null && wait "$fresh_pid" 2>/dev/null
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
     [ -n "$uncached_pid" ] && kill "$uncached_pid" 2>/dev/null && wait "$uncached_pid" 2>/dev/null
+    [ -n "$metrics_pid" ] && kill "$metrics_pid" 2>/dev/null && wait "$metrics_pid" 2>/dev/null
     [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null && wait "$baseline_pid" 2>/dev/null
     bash scripts/services.sh stop postgres redis >&2 || true
     rm -rf "$work"
@@ -67,6 +68,10 @@ wait_for $port
 CACHE_TTL_SECONDS=0 "$bin/server" serve --port $uncached_port --skip-migrations --log-level error >"$work/uncached.log" 2>&1 &
 uncached_pid=$!
 wait_for $uncached_port
+# The same server with /metrics on, for the cost of the request metrics.
+METRICS_ENABLED=true "$bin/server" serve --port $metrics_port --skip-migrations --log-level error >"$work/metrics.log" 2>&1 &
+metrics_pid=$!
+wait_for $metrics_port
 "$bin/bench-baseline" $baseline_port >"$work/baseline.log" 2>&1 &
 baseline_pid=$!
 wait_for $baseline_port
@@ -475,6 +480,46 @@ limit_row "GET /api/v1/items/{id}: user, item" "$uncached/api/v1/items/$item_id"
 limit_row "GET /api/v1/items/: user, page of 100, count" "$uncached/api/v1/items/" "$work/headers.lua" "$work/pg-list.sql"
 limit_row "POST /api/v1/items/: user, insert returning" "$uncached/api/v1/items/" "$work/create.lua" "$work/pg-create.sql"
 sql "DELETE FROM item WHERE title IN ('created by wrk', 'created by pgbench')" >/dev/null
+
+cat <<METRICS
+
+### Metrics
+
+The health route served by the same build with \`METRICS_ENABLED=false\` (the main server) and
+\`METRICS_ENABLED=true\` (request counter, duration histogram and error counters per operation
+id on every request), alternated to spread the machine's drift over both; the goal is a ratio
+within 5%.
+
+| route | connections | requests/s | p50 | p99 | notes |
+| --- | --- | --- | --- | --- | --- |
+METRICS
+metrics_row() { # file label connections url [script]
+    local file=$1 row
+    shift
+    row=$(run "$@")
+    echo "$row"
+    echo "$row" | awk -F'|' '{ gsub(/[ ,]/, "", $4); print $4 }' >>"$work/$file"
+}
+for _ in 1 2; do
+    metrics_row rps.off "GET /api/v1/utils/health-check/: metrics off" 64 "$base/api/v1/utils/health-check/"
+    metrics_row rps.on "GET /api/v1/utils/health-check/: metrics on" 64 "http://127.0.0.1:$metrics_port/api/v1/utils/health-check/"
+done
+run "GET /api/v1/items/{id} (bearer): metrics on" 64 "http://127.0.0.1:$metrics_port/api/v1/items/$item_id" "$work/headers.lua"
+ratio=$(python3 - "$work/rps.off" "$work/rps.on" <<'PY'
+import sys
+def mean(path):
+    values = [float(line) for line in open(path) if line.strip() and line.strip() != "?"]
+    return sum(values) / len(values) if values else float("nan")
+off, on = mean(sys.argv[1]), mean(sys.argv[2])
+print(f"{on / off:.3f} ({on:,.0f} against {off:,.0f} requests/s)")
+PY
+)
+families=$(curl -fs "http://127.0.0.1:$metrics_port/metrics" | awk '!/^#/ { sub(/[{ ].*/, ""); sub(/_(bucket|sum|count)$/, ""); print }' | sort -u | paste -sd' ' -)
+cat <<METRICS_SUMMARY
+
+Health route with metrics on against off: $ratio. Families \`/metrics\` showed after these
+rows: $(echo "$families" | sed 's/\([a-z_]*\)/`\1`/g').
+METRICS_SUMMARY
 
 cat <<MEMORY
 

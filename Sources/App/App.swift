@@ -7,18 +7,27 @@ import ServerRuntime
 /// services over PostgreSQL.
 public enum ExampleApp {
     /// The runtime configuration from the settings: CORS for `BACKEND_CORS_ORIGINS` plus
-    /// `FRONTEND_HOST` (with credentials, as the template), docs when given.
+    /// `FRONTEND_HOST` (with credentials, as the template), docs when given, `/metrics` when
+    /// `METRICS_ENABLED`. The metrics label requests by the operation ids of `operations`, by
+    /// default those of the docs' `/openapi.json`; without either, by method and route.
     public static func apiConfiguration(
         settings: Settings,
         host: String = "127.0.0.1",
         port: Int = 8000,
-        docs: DocsConfiguration? = nil
+        docs: DocsConfiguration? = nil,
+        operations: OperationTable? = nil
     ) -> APIConfiguration {
-        APIConfiguration(
+        var metrics: MetricsConfiguration?
+        if settings.metricsEnabled {
+            let table = operations ?? docs?.openAPIJSON.flatMap { try? OperationTable(openAPIDocument: $0) } ?? OperationTable()
+            metrics = MetricsConfiguration(operations: table, bearerToken: settings.metricsToken)
+        }
+        return APIConfiguration(
             host: host,
             port: port,
             cors: CORSPolicy(allowedOrigins: settings.allCORSOrigins),
-            docs: docs
+            docs: docs,
+            metrics: metrics
         )
     }
 
@@ -51,9 +60,19 @@ public enum ExampleApp {
         dependencies: AppDependencies,
         configuration: APIConfiguration
     ) -> Router<APIRequestContext> {
+        var configuration = configuration
+        if var metrics = configuration.metrics {
+            // One registry for the runtime's request families and the app's own.
+            metrics.registry = dependencies.metrics.registry
+            let (appMetrics, pool, redis) = (dependencies.metrics, dependencies.pool, dependencies.redis)
+            metrics.beforeScrape = { appMetrics.samplePools(postgres: pool, redis: redis) }
+            configuration.metrics = metrics
+        }
         let router = APIApplication.makeRouter(configuration: configuration)
         router.add(middleware: UnavailableDependencyMiddleware())
-        router.add(middleware: RateLimitMiddleware(limiter: dependencies.limiter, settings: dependencies.settings.rateLimits))
+        router.add(
+            middleware: RateLimitMiddleware(
+                limiter: dependencies.limiter, settings: dependencies.settings.rateLimits, metrics: dependencies.metrics))
         registerAPIRoutes(
             on: router,
             login: LoginService(dependencies),

@@ -25,6 +25,8 @@ public struct AppDependencies: Sendable {
     public var limiter: RateLimiter
     public var cache: ResponseCache
     public var notifications: NotificationHub
+    /// The app's metric families (cache, rate limits, pools), live when `METRICS_ENABLED`.
+    public var metrics: AppMetrics
 
     public init(
         settings: Settings,
@@ -47,8 +49,9 @@ public struct AppDependencies: Sendable {
         self.sessions = SessionStore(
             pool: redis, keys: keys, refreshLifetime: .seconds(settings.refreshTokenExpireDays * 86_400),
             accessLifetime: .seconds(settings.accessTokenExpireMinutes * 60))
+        self.metrics = AppMetrics(enabled: settings.metricsEnabled)
         self.limiter = RateLimiter(pool: redis, keys: keys, window: settings.rateLimits.window)
-        self.cache = ResponseCache(pool: redis, ttl: .seconds(settings.cacheTTLSeconds), logger: logger)
+        self.cache = ResponseCache(pool: redis, ttl: .seconds(settings.cacheTTLSeconds), logger: logger, metrics: metrics)
         self.notifications = NotificationHub(pool: redis, configuration: settings.redis, keys: keys, logger: logger)
     }
 

@@ -75,9 +75,14 @@ public struct ItemsService: ItemsAPI {
         let me = try context.currentUser()
         let key = app.keys.cachedItem(id)
         var item = await app.cache.get(ItemPublic.self, key: key)
-        if item == nil, let row = try await app.items.find(id: id) {
-            item = ItemPublic(row)
-            await app.cache.put(item, key: key)
+        if item == nil {
+            // The lease comes before the query: see `ResponseCache`.
+            let lease = await app.cache.lease(key)
+            if let row = try await app.items.find(id: id) {
+                let fresh = ItemPublic(row)
+                item = fresh
+                await app.cache.put(fresh, lease: lease)
+            }
         }
         guard let item else {
             return .failure(.notFound(HTTPError(.notFound, detail: Detail.itemNotFound)))

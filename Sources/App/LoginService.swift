@@ -49,7 +49,9 @@ public struct LoginService: LoginAPI {
         do {
             let decision = try await app.limiter.hit(
                 ["login-ip:" + address, "login-user:" + username.lowercased()], limit: limits.loginPerWindow)
-            return decision.allowed ? nil : decision.retryAfter
+            guard !decision.allowed else { return nil }
+            app.metrics.loginRefusals.increment()
+            return decision.retryAfter
         } catch let error as RedisError {
             guard limits.failOpen else { throw error }
             context.logger.debug("login rate limit unavailable, failing open", metadata: ["error": "\(error)"])
@@ -68,6 +70,7 @@ public struct LoginService: LoginAPI {
             context.logger.warning(
                 "refresh token reused: session ended",
                 metadata: ["user": "\(userID.uuidString.lowercased())", "session": "\(sessionID)"])
+            await app.notifications.revoke(SocketRevocation(userID: userID, sessionID: sessionID, reason: .sessionEnded))
             return refused
         case .rotated(let userID, let sessionID, let refreshToken):
             guard let user = try await UserLookup(app: app).user(id: userID), user.isActive else {
@@ -84,6 +87,7 @@ public struct LoginService: LoginAPI {
     public func logout(_ input: Operations.logout.Input, context: OperationContext) async throws -> Operations.logout.Output {
         let me = try context.currentUser()
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        await app.notifications.revoke(SocketRevocation(userID: me.id, sessionID: me.sessionID, tokenID: me.claims.id, reason: .logout))
         return .ok(Message(message: "Logged out"))
     }
 
@@ -92,6 +96,7 @@ public struct LoginService: LoginAPI {
         try await app.sessions.endAll(userID: me.id)
         // The calling token too, should it predate sessions.
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
+        await app.notifications.revoke(SocketRevocation(userID: me.id, reason: .logoutAll))
         return .ok(Message(message: "Logged out everywhere"))
     }
 
@@ -163,6 +168,7 @@ public struct LoginService: LoginAPI {
         } catch let error as RedisError {
             context.logger.warning("sessions not ended after a password reset", metadata: ["error": "\(error)"])
         }
+        await app.notifications.revoke(SocketRevocation(userID: user.id, reason: .passwordReset))
         return .ok(Message(message: "Password updated successfully"))
     }
 

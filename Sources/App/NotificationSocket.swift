@@ -10,8 +10,11 @@ import ServerRuntime
 ///
 /// The access token comes in `Authorization: Bearer`, or, from browsers, which cannot set
 /// headers on a WebSocket, as the subprotocols `bearer, <token>` (answered with `bearer`). It is
-/// checked once, at connect. A request that is not an upgrade, or whose token is refused, is not
-/// upgraded and reaches the router, which answers 401 or 426 with FastAPI's body.
+/// checked at connect; afterwards a logout, logout-all, password reset, deactivation or deletion
+/// closes the socket on whichever instance holds it, with close code 4401 (log in again) or 4403
+/// (the account can no longer be used) and a reason (`SocketRevocation`). A request that is not
+/// an upgrade, or whose token is refused, is not upgraded and reaches the router, which answers
+/// 401 or 426 with FastAPI's body.
 enum NotificationSocket {
     static let path = "/api/v1/ws/notifications"
 
@@ -25,14 +28,20 @@ enum NotificationSocket {
             if credentials.viaSubprotocol { headers[.secWebSocketProtocol] = "bearer" }
             // Registered before the 101 goes out, so a change made right after the client sees
             // the upgrade reaches it.
-            let notifications = app.notifications.notifications(for: user.id)
+            let events = app.notifications.events(for: user.id, sessionID: user.sessionID, tokenID: user.claims.id)
             return .upgrade(headers) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // Frames from the client are ignored; the loop ends when it closes.
                     group.addTask { for try await _ in inbound {} }
                     group.addTask {
-                        for await notification in notifications {
-                            try await outbound.write(.text(String(decoding: try WireJSON.encode(notification), as: UTF8.self)))
+                        for await event in events {
+                            switch event {
+                            case .notification(let notification):
+                                try await outbound.write(.text(String(decoding: try WireJSON.encode(notification), as: UTF8.self)))
+                            case .revoked(let reason):
+                                try await outbound.close(.unknown(reason.closeCode), reason: reason.closeReason)
+                                return
+                            }
                         }
                     }
                     try await group.next()

@@ -2,15 +2,16 @@ import Hummingbird
 import Redis
 import ServerRuntime
 
-/// The general per-address limit on every route but the health probes and the docs, which load
-/// balancers and browsers poll freely. Over the limit: 429 with `Retry-After` and FastAPI's body.
+/// The general per-address limit on every route but the health probes, the docs and `/metrics`,
+/// which load balancers, browsers and scrapers poll freely. Over the limit: 429 with `Retry-After` and FastAPI's body.
 /// Redis down: the request passes when the policy is fail-open, else 503.
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let limiter: RateLimiter
     let settings: RateLimitSettings
+    let metrics: AppMetrics
 
     static var detail: String { "Too many requests" }
-    static var exemptPrefixes: [String] { ["/health/", "/docs", "/redoc", "/openapi.", "/api/v1/utils/health-check/"] }
+    static var exemptPrefixes: [String] { ["/health/", "/docs", "/redoc", "/openapi.", "/api/v1/utils/health-check/", "/metrics"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -31,6 +32,7 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
             return try await next(request, context)
         }
         guard decision.allowed else {
+            metrics.requestRefusals.increment()
             throw HTTPError(.tooManyRequests, detail: Self.detail, headers: [.retryAfter: String(decision.retryAfter)])
         }
         return try await next(request, context)

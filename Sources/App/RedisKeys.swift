@@ -27,4 +27,6 @@ public struct RedisKeys: Sendable {
     func cachedItem(_ id: UUID) -> String { prefix + "cache:item:" + id.uuidString.lowercased() }
     func cachedUser(_ id: UUID) -> String { prefix + "cache:user:" + id.uuidString.lowercased() }
     var notificationsChannel: String { prefix + "item-events" }
+    /// Revocations that close WebSockets on every instance (`SocketRevocation`).
+    var socketRevocationsChannel: String { prefix + "socket-revocations" }
 }

@@ -48,7 +48,7 @@ public struct SMTPEmailSender: EmailSender {
                 .connect(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if settings.implicitTLS {
-                            try channel.pipeline.syncOperations.addHandler(try Self.tlsHandler(host: settings.host))
+                            try channel.pipeline.syncOperations.addHandler(try Self.tlsHandler(settings))
                         }
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
@@ -68,9 +68,8 @@ public struct SMTPEmailSender: EmailSender {
                 // Made and added on the channel's event loop: NIOSSLHandler is not Sendable, so it
                 // must not cross from this task into the pipeline.
                 let underlying = channel.channel
-                let host = settings.host
                 try await underlying.eventLoop.submit {
-                    try underlying.pipeline.syncOperations.addHandler(try Self.tlsHandler(host: host), position: .first)
+                    try underlying.pipeline.syncOperations.addHandler(try Self.tlsHandler(settings), position: .first)
                 }.get()
                 features = try await session.command("EHLO \(Self.clientName)", step: "EHLO after STARTTLS", [250])
             }
@@ -88,8 +87,14 @@ public struct SMTPEmailSender: EmailSender {
 
     static let clientName = ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName
 
-    static func tlsHandler(host: String) throws -> NIOSSLClientHandler {
-        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+    /// Full verification: the chain must lead to a trusted authority (the system's, or
+    /// `SMTP_CA_FILE`'s) and the certificate must name the host (for an IP address, NIOSSL checks
+    /// the certificate's IP addresses instead).
+    static func tlsHandler(_ settings: SMTPSettings) throws -> NIOSSLClientHandler {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile = settings.caFile { configuration.additionalTrustRoots = [.file(caFile)] }
+        let context = try NIOSSLContext(configuration: configuration)
+        let host = settings.host
         return try NIOSSLClientHandler(context: context, serverHostname: host.first?.isNumber == true ? nil : host)
     }
 }

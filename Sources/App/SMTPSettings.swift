@@ -10,10 +10,13 @@ public struct SMTPSettings: Sendable {
     public var implicitTLS: Bool
     /// How long one delivery may take, connection included.
     public var timeout: Duration
+    /// A PEM file of certificate authorities trusted besides the system's (`SMTP_CA_FILE`), for
+    /// a relay whose certificate a private authority signed.
+    public var caFile: String?
 
     public init(
         host: String, port: Int = 587, user: String? = nil, password: String? = nil, startTLS: Bool = true,
-        implicitTLS: Bool = false, timeout: Duration = .seconds(30)
+        implicitTLS: Bool = false, timeout: Duration = .seconds(30), caFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -22,5 +25,6 @@ public struct SMTPSettings: Sendable {
         self.startTLS = startTLS
         self.implicitTLS = implicitTLS
         self.timeout = timeout
+        self.caFile = caFile
     }
 }

@@ -45,6 +45,10 @@ public struct Settings: Sendable {
     /// How long a cached item or user stays in Redis (`CACHE_TTL_SECONDS`, 60; 0 turns the cache off).
     public var cacheTTLSeconds: Int
     public var rateLimits: RateLimitSettings
+    /// Whether `/metrics` and the request metrics are on (`METRICS_ENABLED`, false).
+    public var metricsEnabled: Bool
+    /// When set, a scrape of `/metrics` must send `Authorization: Bearer <METRICS_TOKEN>`.
+    public var metricsToken: String?
     /// The scheme of new password hashes (`PASSWORD_HASH_SCHEME`: `argon2id`, the default, as the
     /// template's pwdlib writes, or `bcrypt`). Every scheme verifies; a hash of the other one is
     /// replaced at its user's next login.
@@ -173,6 +177,8 @@ public struct Settings: Sendable {
         self.redisKeyPrefix = reader.string("REDIS_KEY_PREFIX") ?? "app:"
         self.refreshTokenExpireDays = reader.integer("REFRESH_TOKEN_EXPIRE_DAYS", in: 1...3650) ?? 30
         self.cacheTTLSeconds = reader.integer("CACHE_TTL_SECONDS", in: 0...86_400) ?? 60
+        self.metricsEnabled = reader.bool("METRICS_ENABLED") ?? false
+        self.metricsToken = reader.string("METRICS_TOKEN")
         self.passwordHashScheme = reader.choice("PASSWORD_HASH_SCHEME", default: PasswordHasher.Scheme.argon2id) ?? .argon2id
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,
@@ -189,7 +195,8 @@ public struct Settings: Sendable {
             user: reader.string("SMTP_USER"),
             password: reader.string("SMTP_PASSWORD"),
             startTLS: reader.bool("SMTP_TLS") ?? true,
-            implicitTLS: reader.bool("SMTP_SSL") ?? false)
+            implicitTLS: reader.bool("SMTP_SSL") ?? false,
+            caFile: reader.string("SMTP_CA_FILE"))
         if smtp.startTLS && smtp.implicitTLS && smtpHost != nil {
             reader.fail("SMTP_SSL", "and SMTP_TLS cannot both be true: SMTP_SSL is TLS from the start, SMTP_TLS upgrades with STARTTLS")
         }

@@ -12,11 +12,13 @@ struct UserLookup {
         return try await load(id: id)
     }
 
-    /// From PostgreSQL, then into the cache.
+    /// From PostgreSQL, then into the cache (under a lease taken before the query, so a write
+    /// that races this read cannot leave the old value cached).
     func load(id: UUID) async throws -> UserPublic? {
+        let lease = await app.cache.lease(app.keys.cachedUser(id))
         guard let row = try await app.users.find(id: id) else { return nil }
         let user = UserPublic(row)
-        await app.cache.put(user, key: app.keys.cachedUser(id))
+        await app.cache.put(user, lease: lease)
         return user
     }
 

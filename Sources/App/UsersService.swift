@@ -150,6 +150,10 @@ public struct UsersService: UsersAPI {
             guard let updated else {
                 return .notFound(HTTPError(.notFound, detail: Detail.noUserWithID))
             }
+            if !updated.isActive {
+                // Its tokens are refused from now on (the user lookup checks); its sockets close.
+                await app.notifications.revoke(SocketRevocation(userID: input.userId, reason: .deactivated))
+            }
             return .ok(UserPublic(updated))
         } catch UserRepository.Violation.duplicateEmail {
             return .conflict(HTTPError(.conflict, detail: Detail.emailTaken))
@@ -184,6 +188,7 @@ public struct UsersService: UsersAPI {
         } catch {
             // The user row is gone, so their tokens fail the user lookup anyway.
         }
+        await app.notifications.revoke(SocketRevocation(userID: id, reason: .deleted))
         return true
     }
 }

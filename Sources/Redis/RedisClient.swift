@@ -19,6 +19,8 @@ public final class RedisClient: Sendable {
     private let group: any EventLoopGroup
     private let slots: [Slot]
     private let turn = Atomic<Int>(0)
+    /// Callers waiting for a connection to open, for `statistics`.
+    private let waiting = Atomic<Int>(0)
 
     public init(
         configuration: RedisConfiguration, connections: Int = 2,
@@ -86,10 +88,35 @@ public final class RedisClient: Sendable {
         for channel in channels { try? await channel.close() }
     }
 
+    /// What `/metrics` shows of the client, in a pool's terms: connections open, those with
+    /// requests awaiting replies (a multiplexed connection serves many at once), and callers
+    /// waiting for a connection to open.
+    public struct Statistics: Sendable, Hashable {
+        public var open: Int
+        public var busy: Int
+        public var waiting: Int
+    }
+
+    public var statistics: Statistics {
+        var statistics = Statistics(open: 0, busy: 0, waiting: waiting.load(ordering: .relaxed))
+        for slot in slots {
+            let open = slot.state.withLock { state in
+                if case .connected(let connection) = state { return connection.channel.isActive }
+                return false
+            }
+            guard open else { continue }
+            statistics.open += 1
+            if slot.pending.load(ordering: .relaxed) > 0 { statistics.busy += 1 }
+        }
+        return statistics
+    }
+
     // MARK: - Connections
 
     private final class Slot: Sendable {
         let state = Mutex(State.idle)
+        /// Requests sent on this slot and not answered yet, for `statistics`.
+        let pending = Atomic<Int>(0)
 
         enum State {
             case idle
@@ -106,16 +133,26 @@ public final class RedisClient: Sendable {
 
     private func execute(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
         do {
-            return try await execute(commands, on: try await connection())
+            return try await execute(commands, slot: nextSlot(), replacingClosed: false)
         } catch is NotSent {
             // The connection closed before the request went out (a timeout or the server closed
             // it): nothing reached Redis, so one retry on a new connection is safe.
             do {
-                return try await execute(commands, on: try await connection(replacingClosed: true))
+                return try await execute(commands, slot: nextSlot(), replacingClosed: true)
             } catch let error as NotSent {
                 throw RedisError.connectionLost("the command could not be sent: \(error.reason)")
             }
         }
+    }
+
+    private func execute(_ commands: [[[UInt8]]], slot: Slot, replacingClosed: Bool) async throws -> [RedisReply] {
+        slot.pending.add(1, ordering: .relaxed)
+        defer { slot.pending.subtract(1, ordering: .relaxed) }
+        return try await execute(commands, on: try await connection(slot, replacingClosed: replacingClosed))
+    }
+
+    private func nextSlot() -> Slot {
+        slots[turn.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
     }
 
     private func execute(_ commands: [[[UInt8]]], on connection: Connection) async throws -> [RedisReply] {
@@ -140,11 +177,10 @@ public final class RedisClient: Sendable {
         return replies
     }
 
-    /// The next slot's open connection, opening it (once, however many callers ask) when needed.
+    /// The slot's open connection, opening it (once, however many callers ask) when needed.
     /// `replacingClosed` drops a connection whose channel is closing even if it still reports
     /// itself active.
-    private func connection(replacingClosed: Bool = false) async throws -> Connection {
-        let slot = slots[turn.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
+    private func connection(_ slot: Slot, replacingClosed: Bool) async throws -> Connection {
         enum Step {
             case use(Connection)
             case wait(EventLoopFuture<Connection>)
@@ -161,6 +197,9 @@ public final class RedisClient: Sendable {
                 return .open(promise)
             }
         }
+        if case .use(let connection) = step { return connection }
+        waiting.add(1, ordering: .relaxed)
+        defer { waiting.subtract(1, ordering: .relaxed) }
         switch step {
         case .use(let connection):
             return connection

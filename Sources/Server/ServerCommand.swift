@@ -85,13 +85,24 @@ struct Serve: AsyncParsableCommand {
                 for problem in problems { logger.warning("docs: \(problem)") }
                 docs = configuration
             }
-            let configuration = ExampleApp.apiConfiguration(settings: settings, host: host, port: port, docs: docs)
+            // The metrics' operation ids come from the bundled document, served or not.
+            var operations: OperationTable?
+            if settings.metricsEnabled {
+                do {
+                    operations = try OperationTable(openAPIDocument: Array(Data(contentsOf: URL(fileURLWithPath: openAPIJSON))))
+                } catch {
+                    logger.warning("metrics: cannot read the operation ids of \(openAPIJSON), labelling by route: \(error)")
+                }
+            }
+            let configuration = ExampleApp.apiConfiguration(
+                settings: settings, host: host, port: port, docs: docs, operations: operations)
             let app = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
             logger.info(
                 "serving",
                 metadata: [
                     "environment": "\(settings.environment.rawValue)", "database": "\(settings.database)",
                     "docs": "\(docs == nil ? "off" : "http://\(host):\(port)/docs")",
+                    "metrics": "\(settings.metricsEnabled ? "http://\(host):\(port)/metrics" : "off")",
                 ])
             try await app.runService()
             await pool.close()

@@ -1,8 +1,10 @@
 import App
 import ArgumentParser
 import Foundation
+import Logging
 import Postgres
 import ServerRuntime
+import Synchronization
 
 // What the `server` command and the benchmark's `bench-fixtures` tool share: the options that
 // find the settings, the database and the migrations, and a pool's lifetime.
@@ -20,6 +22,11 @@ public struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel = "info"
 
+    @Option(
+        name: .customLong("log-format"),
+        help: "text, or json for one JSON object per line (default: LOG_FORMAT from the environment or .env, else text).")
+    public var logFormat: String?
+
     @Option(name: .customLong("database-wait"), help: "Seconds to wait for PostgreSQL to accept connections at start-up.")
     public var databaseWait = 30
 
@@ -29,9 +36,39 @@ public struct CommonOptions: ParsableArguments {
         guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
             throw ArgumentParser.ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        try Self.bootstrapLogging(format: logFormat ?? logFormatSetting())
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger
+    }
+
+    /// `LOG_FORMAT` from the environment, else from the .env file (where the other settings
+    /// live), else nil.
+    func logFormatSetting() -> String? {
+        if let value = ProcessInfo.processInfo.environment["LOG_FORMAT"], !value.isEmpty { return value }
+        return (try? DotEnv.load(dotEnvFile))?["LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private static let jsonLoggingBootstrapped = Mutex(false)
+
+    /// Installs the JSON log handler for `json`; `text` (or nil) keeps swift-log's default.
+    /// swift-log takes one bootstrap per process, and a command makes its logger once.
+    static func bootstrapLogging(format: String?) throws {
+        switch format?.lowercased() {
+        case nil, "text":
+            return
+        case "json":
+            let first = jsonLoggingBootstrapped.withLock { done in
+                defer { done = true }
+                return !done
+            }
+            if first {
+                LoggingSystem.bootstrap(
+                    { label, provider in JSONLogHandler.standardOutput(label: label, metadataProvider: provider) }, metadataProvider: nil)
+            }
+        default:
+            throw ArgumentParser.ValidationError("LOG_FORMAT (--log-format) must be text or json, got '\(format ?? "")'")
+        }
     }
 
     public func settings(logger: Logger) throws -> Settings {

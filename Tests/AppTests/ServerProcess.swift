@@ -15,14 +15,14 @@ final class ServerProcess: Sendable {
         return TestDatabase.repository.appendingPathComponent(".build/debug/server").path
     }
 
-    init(port: Int, environment: [String: String]) throws {
+    init(port: Int, environment: [String: String], logLevel: String = "warning") throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw TestFailure(
                 "no server binary at \(Self.binary): run `swift build --product server` (make test does) or set SERVER_BINARY")
         }
         self.port = port
         self.process = try ChildProcess(
-            Self.binary, ["serve", "--host", "127.0.0.1", "--port", String(port), "--no-docs", "--log-level", "warning"],
+            Self.binary, ["serve", "--host", "127.0.0.1", "--port", String(port), "--no-docs", "--log-level", logLevel],
             environment: environment)
     }
 

@@ -79,8 +79,11 @@ struct TestApp {
     static func run(
         settings overrides: [String: String] = [:],
         docs: DocsConfiguration? = nil,
+        operations: OperationTable? = nil,
+        logger appLogger: Logger? = nil,
         hashing: Hashing = .cheap,
         emails: RecordingEmailSender = RecordingEmailSender(),
+        adjust: @Sendable (inout AppDependencies) -> Void = { _ in },
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
@@ -90,15 +93,16 @@ struct TestApp {
                     case .cheap: try cheapHasher(settings)
                     case .production: nil  // AppDependencies' own choice, as in the server
                     }
-                let dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
-                var logger = Logger(label: "app-tests")
-                logger.logLevel = .critical
+                var dependencies = try AppDependencies(settings: settings, pool: pool, redis: redis, hasher: hasher, emails: emails)
+                adjust(&dependencies)
+                var logger = appLogger ?? Logger(label: "app-tests")
+                if appLogger == nil { logger.logLevel = .critical }
                 let superuser: UserRow
                 switch try await FirstSuperuser.ensure(dependencies, logger: logger) {
                 case .created(let user), .alreadyExists(let user): superuser = user
                 }
                 let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
-                let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs)
+                let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs, operations: operations)
                 let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
                 try await application.test(.router) { client in
                     try await body(testApp, client)

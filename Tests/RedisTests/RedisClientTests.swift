@@ -12,6 +12,24 @@ import Testing
         try await TestRedis.withClient(connections: connections, configuration: configuration, body)
     }
 
+    /// What `/metrics` shows of the client: nothing open before the first command; open and idle
+    /// once answered, after a slow reply too. (Catching `busy` while a reply is pending needs the
+    /// server held long enough to poll it, which on the shared Redis would stall other tests: a
+    /// timing-based check of it failed on a loaded machine.)
+    @Test func statisticsFollowTheConnections() async throws {
+        try await withClient(connections: 2) { client, _ in
+            #expect(client.statistics == .init(open: 0, busy: 0, waiting: 0))
+            try await client.ping()
+            #expect(client.statistics.open >= 1)
+            #expect(client.statistics.busy == 0)
+            let slow = RedisScript("local i = 0 while i < 100000 do i = i + 1 end return 1")
+            #expect(try await client.evaluate(slow).int == 1)
+            #expect(client.statistics.open >= 1)
+            #expect(client.statistics.busy == 0)
+            #expect(client.statistics.waiting == 0)
+        }
+    }
+
     @Test func repliesOfEveryKind() async throws {
         try await withClient { client, keys in
             #expect(try await client.send(["SET", keys("s"), "value"]) == .status("OK"))

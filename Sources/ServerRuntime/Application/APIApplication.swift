@@ -14,18 +14,27 @@ public import ServiceLifecycle
 /// try await app.runService()  // SIGTERM/SIGINT: stop accepting, drain in-flight requests, stop services
 /// ```
 public enum APIApplication {
-    /// A router with, outermost first: `ErrorMiddleware` (request id, FastAPI-shaped errors for
-    /// everything inside, 404s included), then `CORSPolicyMiddleware` when configured (preflights
-    /// are answered before routing; its headers reach error answers too); then the docs routes.
-    /// Routes registered afterwards get the same middlewares. HEAD is answered for every GET.
+    /// A router with, outermost first: `MetricsMiddleware` when metrics are configured (it sees
+    /// the status every client gets), `ErrorMiddleware` (request id, trace context,
+    /// FastAPI-shaped errors for everything inside, 404s included), then `CORSPolicyMiddleware`
+    /// when configured (preflights are answered before routing; its headers reach error answers
+    /// too); then `/metrics` and the docs routes. Routes registered afterwards get the same
+    /// middlewares, and middlewares added afterwards (the app's rate limit) do not reach these
+    /// routes. HEAD is answered for every GET.
     public static func makeRouter<Context: RequestContext>(
         context: Context.Type = APIRequestContext.self,
         configuration: APIConfiguration
     ) -> Router<Context> {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        if let metrics = configuration.metrics {
+            router.add(middleware: MetricsMiddleware<Context>(RequestMetrics(operations: metrics.operations, factory: metrics.factory)))
+        }
         router.add(middleware: ErrorMiddleware<Context>())
         if let cors = configuration.cors {
             router.add(middleware: CORSPolicyMiddleware<Context>(cors))
+        }
+        if let metrics = configuration.metrics {
+            MetricsRoute.register(on: router, metrics)
         }
         if let docs = configuration.docs {
             DocsRoutes(docs).register(on: router)

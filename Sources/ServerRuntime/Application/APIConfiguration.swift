@@ -11,6 +11,8 @@ public struct APIConfiguration: Sendable {
     public var cors: CORSPolicy?
     /// Documentation routes; nil installs none (the template hides them outside local/staging).
     public var docs: DocsConfiguration?
+    /// `/metrics` and the request metrics; nil installs neither (`METRICS_ENABLED` off).
+    public var metrics: MetricsConfiguration?
 
     public init(
         host: String = "127.0.0.1",
@@ -18,7 +20,8 @@ public struct APIConfiguration: Sendable {
         serverName: String? = nil,
         routes: RouteConfiguration = .init(),
         cors: CORSPolicy? = nil,
-        docs: DocsConfiguration? = nil
+        docs: DocsConfiguration? = nil,
+        metrics: MetricsConfiguration? = nil
     ) {
         self.host = host
         self.port = port
@@ -26,5 +29,6 @@ public struct APIConfiguration: Sendable {
         self.routes = routes
         self.cors = cors
         self.docs = docs
+        self.metrics = metrics
     }
 }

@@ -2,9 +2,11 @@ import HTTPTypes
 public import Hummingbird
 public import Logging
 import NIOCore
+import ServiceContextModule
 
-/// The outermost middleware: gives every request an id and turns every error into FastAPI's
-/// JSON, so no stack trace or Swift error text ever reaches a client.
+/// The outermost middleware (inside `MetricsMiddleware` when metrics are on, which then sees the
+/// answers this one makes): gives every request an id and turns every error into FastAPI's JSON,
+/// so no stack trace or Swift error text ever reaches a client.
 ///
 /// | thrown | answer |
 /// | --- | --- |
@@ -15,7 +17,9 @@ import NIOCore
 /// | anything else | 500 `Internal Server Error`, the error logged, not returned |
 ///
 /// Every response, error or not, carries `x-request-id`; the same id is in the request logger's
-/// metadata, so a client's report can be matched with the server's logs.
+/// metadata, so a client's report can be matched with the server's logs. A valid W3C
+/// `traceparent` puts its trace id there too (and in the task's `ServiceContext`); a malformed
+/// one is ignored.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -29,9 +33,20 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             requestID = RequestIdentifier.current(in: context.logger)
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(requestID)
         }
+        let trace = request.headers[TraceParent.headerName].flatMap(TraceParent.init)
+        if let trace {
+            context.logger[metadataKey: TraceParent.traceIDMetadataKey] = .string(trace.traceID)
+            context.logger[metadataKey: TraceParent.parentIDMetadataKey] = .string(trace.parentID)
+        }
         var response: Response
         do {
-            response = try await next(request, context)
+            if let trace {
+                var serviceContext = ServiceContext.current ?? .topLevel
+                serviceContext.traceParent = trace
+                response = try await ServiceContext.withValue(serviceContext) { [context] in try await next(request, context) }
+            } else {
+                response = try await next(request, context)
+            }
         } catch {
             response = Self.response(for: error, request: request, logger: context.logger)
         }
