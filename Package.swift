@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // Tests only: tools run from tests (swiftc, tsc, psql, services.sh) without blocking a thread.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
@@ -128,19 +130,25 @@ let package = Package(
 
         // Hashes written by Python's password libraries, shared by SecurityTests and AppTests.
         .target(name: "PasswordHashFixtures", path: "Tests/PasswordHashFixtures"),
+        // Running tools and servers from tests, shared by every test target that does.
+        .target(
+            name: "TestProcesses", dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/TestProcesses"),
+        .testTarget(name: "TestProcessesTests", dependencies: ["TestProcesses"]),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI"], exclude: ["BadDocuments"]),
         .testTarget(
-            name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing"],
+            name: "CodeGenTests", dependencies: ["CodeGen", "OpenAPI", "SpecFuzzing", "TestProcesses"],
             exclude: ["SQL/Fixtures", "Swift/Fixtures", "TypeScript/Fixtures", "Database/Fixtures", "FuzzRegressions"]
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
         // Generated/ in it is what specgen writes for Tests/CodeGenTests/Database/Fixtures/tables.yaml.
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security", "ServerRuntime"]),
-        .testTarget(name: "RedisTests", dependencies: ["Redis"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security", "ServerRuntime", "TestProcesses"]),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestProcesses"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Database", "BenchSupport", "PasswordHashFixtures", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "App", "Database", "BenchSupport", "PasswordHashFixtures", "TestProcesses",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Postgres
 import Security
 import ServerRuntime
+import TestProcesses
 import Testing
 
 /// PostgreSQL stopped under a live server: requests that need it get 503 with FastAPI's JSON
@@ -15,16 +16,25 @@ import Testing
     @Test(.enabled(if: serverInstalled, "needs the PostgreSQL server binaries (/usr/lib/postgresql) to run a private cluster"))
     func stoppedDatabaseAnswers503ThenRecovers() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("app-outage-\(UUID().uuidString.prefix(8))")
-        let port = Int.random(in: 56_000..<57_000)
+        let port = try TestPorts.free()
         let environment = ["SERVICES_DATA_DIR": folder.path, "PGPORT_TEST": String(port)]
-        @Sendable func services(_ arguments: String...) throws {
-            _ = try TestDatabase.run(TestDatabase.script, arguments, environment: environment)
+        @Sendable func services(_ arguments: String...) async throws {
+            _ = try await TestDatabase.run(TestDatabase.script, arguments, environment: environment)
         }
-        try services("start", "postgres")
-        defer {
-            _ = try? TestDatabase.run(TestDatabase.script, ["stop", "postgres"], environment: environment)
+        try await services("start", "postgres")
+        // The private cluster is stopped whatever happens; a defer cannot wait for it.
+        do {
+            try await outage(port: port, services: services)
+        } catch {
+            _ = try? await services("stop", "postgres")
             try? FileManager.default.removeItem(at: folder)
+            throw error
         }
+        _ = try? await services("stop", "postgres")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func outage(port: Int, services: @escaping @Sendable (String...) async throws -> Void) async throws {
         let url = "postgresql://app:app@127.0.0.1:\(port)/app?sslmode=disable"
         let pool = try PostgresPool(url: url, maxConnections: 2, checkoutTimeout: .seconds(5))
         try await Migrator(directory: TestDatabase.migrations).migrate(on: pool)
@@ -44,7 +54,7 @@ import Testing
                 let auth = try await app.loginSuperuser(client)
                 #expect(try await client.send(.get, "/api/v1/users/me", headers: auth).status == .ok)
 
-                try services("stop", "postgres")
+                try await services("stop", "postgres")
                 // The item list always reads PostgreSQL (the cached current user does not help).
                 let down = try await client.send(.get, "/api/v1/items/", headers: auth)
                 #expect(down.status == .serviceUnavailable)
@@ -54,7 +64,7 @@ import Testing
                 // A route that does not touch the database keeps working.
                 #expect(try await client.send(.get, "/api/v1/utils/health-check/").status == .ok)
 
-                try services("start", "postgres")
+                try await services("start", "postgres")
                 let up = try await client.send(.get, "/api/v1/items/", headers: auth)
                 #expect(up.status == .ok, "after restart: \(up.text)")
                 #expect(try up.json["count"]?.intValue == 0)

@@ -7,6 +7,7 @@ import Logging
 import Postgres
 import ServerRuntime
 import Synchronization
+import TestProcesses
 import Testing
 
 /// Three `server` processes on different ports sharing one PostgreSQL database and one Redis:
@@ -39,7 +40,7 @@ struct MultiInstanceTests {
             await admin.close()
         }
         do {
-            let first = Int.random(in: 57_000..<58_000)
+            let first = try TestPorts.free(count: count)
             // Started together: they also race to migrate, which the advisory lock settles.
             for port in first..<first + count {
                 servers.append(try ServerProcess(port: port, environment: environment, logLevel: logLevel))

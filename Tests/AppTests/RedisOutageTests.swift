@@ -2,6 +2,7 @@ import App
 import Foundation
 import HummingbirdTesting
 import ServerRuntime
+import TestProcesses
 import Testing
 
 /// Redis stopped under a running app and started again, on a private server (own folder, own
@@ -13,31 +14,35 @@ struct RedisOutageTests {
     static let serverInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
 
     /// A private Redis for `body`, which gets its URL and a way to run `services.sh` on it.
-    func withPrivateRedis(_ body: (String, @Sendable (String) throws -> Void) async throws -> Void) async throws {
+    func withPrivateRedis(_ body: (String, @escaping @Sendable (String) async throws -> Void) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redis-outage-\(UUID().uuidString.prefix(8))")
-        // The port is in the kernel's ephemeral range, where a busy test run's own outgoing
-        // connections can hold it ("Address already in use" seen twice): another port is tried.
+        // A port found free can still be taken before Redis binds it: another one is tried.
         var port = 0
         var environment: [String: String] = [:]
         for attempt in 1...3 {
-            port = Int.random(in: 58_000..<59_000)
+            port = try TestPorts.free()
             environment = ["SERVICES_DATA_DIR": folder.path, "REDIS_PORT_TEST": String(port)]
             do {
-                _ = try TestDatabase.run(TestDatabase.script, ["start", "redis"], environment: environment)
+                _ = try await TestDatabase.run(TestDatabase.script, ["start", "redis"], environment: environment)
                 break
             } catch  where attempt < 3 {
                 continue
             }
         }
         let started = environment
-        @Sendable func services(_ command: String) throws {
-            _ = try TestDatabase.run(TestDatabase.script, [command, "redis"], environment: started)
+        @Sendable func services(_ command: String) async throws {
+            _ = try await TestDatabase.run(TestDatabase.script, [command, "redis"], environment: started)
         }
-        defer {
-            try? services("stop")
+        // The private Redis is stopped whatever happens; a defer cannot wait for it.
+        do {
+            try await body("redis://127.0.0.1:\(port)/0", services)
+        } catch {
+            try? await services("stop")
             try? FileManager.default.removeItem(at: folder)
+            throw error
         }
-        try await body("redis://127.0.0.1:\(port)/0", services)
+        try? await services("stop")
+        try? FileManager.default.removeItem(at: folder)
     }
 
     func refresh(_ client: some TestClientProtocol, _ token: String) async throws -> TestResponse {
@@ -54,7 +59,7 @@ struct RedisOutageTests {
                 let id = try #require(try created.json["id"]?.stringValue)
                 #expect(try await client.send(.get, "/api/v1/items/\(id)", headers: auth).status == .ok)
 
-                try services("stop")
+                try await services("stop")
 
                 // Reads go to PostgreSQL; the token is still accepted.
                 let item = try await client.send(.get, "/api/v1/items/\(id)", headers: auth)
@@ -84,7 +89,7 @@ struct RedisOutageTests {
                 #expect(try ready.json["checks"]?["postgres"] == "ok")
                 #expect(try await client.send(.get, "/health/live").status == .ok)
 
-                try services("start")
+                try await services("start")
 
                 // The same app, not restarted: sessions, logout, readiness and fresh reads.
                 let again = try await app.loginTokens(client)
@@ -106,7 +111,7 @@ struct RedisOutageTests {
         try await withPrivateRedis { url, services in
             try await TestApp.run(settings: ["REDIS_URL": url, "RATE_LIMIT_FAIL_OPEN": "false"]) { app, client in
                 let auth = try await app.loginSuperuser(client)
-                try services("stop")
+                try await services("stop")
                 let limited = try await client.send(.get, "/api/v1/items/", headers: auth)
                 #expect(limited.status == .serviceUnavailable)
                 #expect(limited.headers[.contentType] == "application/json")
@@ -116,7 +121,7 @@ struct RedisOutageTests {
                 #expect(login.status == .serviceUnavailable)
                 // Probes are never limited, so they still answer.
                 #expect(try await client.send(.get, "/health/live").status == .ok)
-                try services("start")
+                try await services("start")
                 #expect(try await client.send(.get, "/api/v1/items/", headers: auth).status == .ok)
             }
         }

@@ -1,6 +1,7 @@
 import App
 import Foundation
 import Logging
+import TestProcesses
 import Testing
 
 /// SMTP over TLS against a real TLS SMTP server: aiosmtpd (PyPI, in `.data/venv-smtp`, which
@@ -47,8 +48,8 @@ struct SMTPTLSTests {
         var certificate: String { folder.appendingPathComponent("server.pem").path }
         var key: String { folder.appendingPathComponent("server.key").path }
 
-        init(names: String) throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID().uuidString.prefix(8))")
+        static func make(names: String) async throws -> Certificates {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let script = """
                 set -e
@@ -60,7 +61,8 @@ struct SMTPTLSTests {
                 """
             let file = folder.appendingPathComponent("make.sh")
             try script.write(to: file, atomically: true, encoding: .utf8)
-            _ = try TestDatabase.run(file.path, [])
+            _ = try await TestDatabase.run(file.path, [])
+            return Certificates(folder: folder)
         }
 
         func remove() { try? FileManager.default.removeItem(at: folder) }
@@ -68,7 +70,7 @@ struct SMTPTLSTests {
 
     /// Runs `body` with a TLS SMTP server (`starttls` or `implicit`) for `certificates`.
     func withServer(_ mode: String, _ certificates: Certificates, _ body: (Int, URL) async throws -> Void) async throws {
-        let port = Int.random(in: 59_000..<60_000)
+        let port = try TestPorts.free()
         let mailbox = certificates.folder.appendingPathComponent("mailbox.txt")
         let process = try ChildProcess(
             Self.python, ["-c", Self.serverScript, mode, String(port), certificates.certificate, certificates.key, mailbox.path])
@@ -102,7 +104,7 @@ struct SMTPTLSTests {
     static let logger = Logger(label: "smtp-tls-test")
 
     @Test(.enabled(if: available, why)) func startTLSDeliversToATrustedServer() async throws {
-        let certificates = try Certificates(names: "DNS:localhost,IP:127.0.0.1")
+        let certificates = try await Certificates.make(names: "DNS:localhost,IP:127.0.0.1")
         defer { certificates.remove() }
         try await withServer("starttls", certificates) { port, mailbox in
             // Without STARTTLS the server refuses the mail: it is the TLS session that delivers.
@@ -119,7 +121,7 @@ struct SMTPTLSTests {
     }
 
     @Test(.enabled(if: available, why)) func implicitTLSDeliversToATrustedServer() async throws {
-        let certificates = try Certificates(names: "DNS:localhost,IP:127.0.0.1")
+        let certificates = try await Certificates.make(names: "DNS:localhost,IP:127.0.0.1")
         defer { certificates.remove() }
         try await withServer("implicit", certificates) { port, mailbox in
             try await sender(port: port, startTLS: false, implicitTLS: true, caFile: certificates.authority).send(
@@ -130,7 +132,7 @@ struct SMTPTLSTests {
     }
 
     @Test(.enabled(if: available, why)) func anUntrustedCertificateIsRefusedBeforeAnyMail() async throws {
-        let certificates = try Certificates(names: "DNS:localhost,IP:127.0.0.1")
+        let certificates = try await Certificates.make(names: "DNS:localhost,IP:127.0.0.1")
         defer { certificates.remove() }
         for mode in ["starttls", "implicit"] {
             try await withServer(mode, certificates) { port, mailbox in
@@ -149,7 +151,7 @@ struct SMTPTLSTests {
     }
 
     @Test(.enabled(if: available, why)) func aCertificateForAnotherHostIsRefused() async throws {
-        let certificates = try Certificates(names: "DNS:mail.example.com")
+        let certificates = try await Certificates.make(names: "DNS:mail.example.com")
         defer { certificates.remove() }
         for mode in ["starttls", "implicit"] {
             try await withServer(mode, certificates) { port, mailbox in

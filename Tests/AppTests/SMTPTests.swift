@@ -1,6 +1,7 @@
 import App
 import Foundation
 import Logging
+import TestProcesses
 import Testing
 
 /// SMTP delivery against a real, independent SMTP server: Python's `smtpd` (Debian's python3),
@@ -24,7 +25,7 @@ struct SMTPTests {
 
     /// Runs `body` with a recording SMTP server's port and the file it writes.
     func withServer(_ body: (Int, URL) async throws -> Void) async throws {
-        let port = Int.random(in: 59_000..<60_000)
+        let port = try TestPorts.free()
         let mailbox = FileManager.default.temporaryDirectory.appendingPathComponent("mailbox-\(UUID().uuidString.prefix(8)).txt")
         let process = try ChildProcess(Self.python, ["-c", Self.serverScript, String(port), mailbox.path])
         defer { try? FileManager.default.removeItem(at: mailbox) }

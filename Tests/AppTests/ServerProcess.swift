@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import ServerRuntime
+import TestProcesses
 
 /// A `server serve` process of the package's own build, for tests that need several real
 /// instances.

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestProcesses
 import Testing
 
 /// The database the tests run against: `DATABASE_URL` when set, otherwise the one
@@ -22,8 +23,8 @@ enum TestDatabase {
     private static let resolved = Task<String, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["DATABASE_URL"], !url.isEmpty { return url }
-        _ = try run(Self.script, ["start", "postgres"])
-        let output = try run(Self.script, ["env"])
+        _ = try await run(Self.script, ["start", "postgres"])
+        let output = try await run(Self.script, ["env"])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DATABASE_URL=") }) else {
             throw Unavailable(description: "scripts/services.sh env printed no DATABASE_URL:\n\(output)")
         }
@@ -38,51 +39,28 @@ enum TestDatabase {
     private static let resolvedRedis = Task<String, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["REDIS_URL"], !url.isEmpty { return url }
-        _ = try run(Self.script, ["start", "redis"])
-        let output = try run(Self.script, ["env"])
+        _ = try await run(Self.script, ["start", "redis"])
+        let output = try await run(Self.script, ["env"])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("REDIS_URL=") }) else {
             throw Unavailable(description: "scripts/services.sh env printed no REDIS_URL:\n\(output)")
         }
         return String(line.dropFirst("REDIS_URL=".count))
     }
 
-    private static let scriptLock = NSLock()
-
-    /// Runs `scripts/services.sh` and returns its output. posix_spawn and waitpid rather than
-    /// Foundation's `Process` (whose `waitUntilExit` can hang on Linux), output to a file so the
-    /// servers it starts do not inherit a pipe.
-    static func run(_ script: String, _ arguments: [String], environment overrides: [String: String] = [:]) throws -> String {
-        scriptLock.lock()
-        defer { scriptLock.unlock() }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("services-\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.merging(overrides) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
-        guard spawned == 0 else { throw Unavailable(description: "\(script) could not be run (errno \(spawned))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+    /// Runs `scripts/services.sh` (or another script) to its end and returns its output.
+    /// `ToolRun` waits without blocking a thread and opens nothing a daemon the script starts
+    /// could inherit; the child gets default signal handling, so `stop` can reach that daemon.
+    static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let result = try await ToolRun.run("/bin/bash", [script] + arguments, environment: environment, timeout: .seconds(120))
+        guard result.succeeded else {
             throw Unavailable(
                 description: """
-                    `\(script) \(arguments.joined(separator: " "))` failed. Install PostgreSQL \
-                    (apt-get install postgresql) or point DATABASE_URL at a server. Output:
-                    \(output)
+                    `\(script) \(arguments.joined(separator: " "))` failed (exit \(result.status)\(result.timedOut ? ", timed out" : "")). \
+                    Install PostgreSQL (apt-get install postgresql) or point DATABASE_URL at a server. Output:
+                    \(result.output)
                     """)
         }
-        return output
+        return result.output
     }
 
     /// Runs `body` with a pool whose `search_path` is a fresh schema holding the migrated

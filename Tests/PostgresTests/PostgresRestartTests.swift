@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 @testable import Postgres
@@ -11,20 +12,29 @@ import Testing
     @Test(.enabled(if: serverInstalled, "needs the PostgreSQL server binaries (/usr/lib/postgresql) to run a private cluster"))
     func poolReconnectsAfterServerRestart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-restart-\(UUID().uuidString.prefix(8))")
-        let port = Int.random(in: 55_000..<56_000)
+        let port = try TestPorts.free()
         let environment = ["SERVICES_DATA_DIR": folder.path, "PGPORT_TEST": String(port)]
-        func services(_ arguments: String...) throws {
-            _ = try TestDatabase.run(TestDatabase.script, arguments, environment: environment)
+        func services(_ arguments: String...) async throws {
+            _ = try await TestDatabase.run(TestDatabase.script, arguments, environment: environment)
         }
-        try services("start", "postgres")
-        defer {
-            _ = try? TestDatabase.run(TestDatabase.script, ["stop", "postgres"], environment: environment)
+        try await services("start", "postgres")
+        // The private cluster is stopped whatever happens; a defer cannot wait for it.
+        do {
+            try await restart(port: port, services: services)
+        } catch {
+            _ = try? await services("stop", "postgres")
             try? FileManager.default.removeItem(at: folder)
+            throw error
         }
+        _ = try? await services("stop", "postgres")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func restart(port: Int, services: (String...) async throws -> Void) async throws {
         let pool = try PostgresPool(url: "postgresql://app:app@127.0.0.1:\(port)/app?sslmode=disable", maxConnections: 2)
         let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
 
-        try services("stop", "postgres")
+        try await services("stop", "postgres")
         // While the server is down, checkouts fail fast with a typed error.
         await #expect {
             try await pool.query("SELECT 1")
@@ -33,7 +43,7 @@ import Testing
             return true
         }
 
-        try services("start", "postgres")
+        try await services("start", "postgres")
         let after = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
         #expect(after != before)
         #expect(try await pool.query("SELECT 1 + 1")[0].decode(Int.self) == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 @testable import Postgres
@@ -23,8 +24,8 @@ enum TestDatabase {
     private static let resolved = Task<String, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["DATABASE_URL"], !url.isEmpty { return url }
-        _ = try run(script, ["start", "postgres"])
-        let output = try run(script, ["env"])
+        _ = try await run(script, ["start", "postgres"])
+        let output = try await run(script, ["env"])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DATABASE_URL=") }) else {
             throw Unavailable(description: "scripts/services.sh env printed no DATABASE_URL:\n\(output)")
         }
@@ -35,51 +36,20 @@ enum TestDatabase {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/services.sh").path
 
-    private static let scriptLock = NSLock()
-
-    /// Runs `scripts/services.sh` and returns its output (blocking; fine in
-    /// tests). posix_spawn and waitpid rather than Foundation's `Process`,
-    /// whose `waitUntilExit` can miss the child's exit on Linux when several
-    /// run from concurrent tasks, and hang the test run. Output goes to a file,
-    /// not a pipe: the servers the script starts must not inherit a pipe the
-    /// test reads to its end.
-    static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        scriptLock.lock()
-        defer { scriptLock.unlock() }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("services-\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw Unavailable(description: "\(script) could not be run (errno \(spawned))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
+    /// Runs `scripts/services.sh` (or another script) to its end and returns its output.
+    /// `ToolRun` waits without blocking a thread and opens nothing a daemon the script starts
+    /// could inherit; the child gets default signal handling, so `stop` can reach that daemon.
+    static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let result = try await ToolRun.run("/bin/bash", [script] + arguments, environment: environment, timeout: .seconds(120))
+        guard result.succeeded else {
             throw Unavailable(
                 description: """
-                    `\(script) \(arguments.joined(separator: " "))` failed (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")). \
+                    `\(script) \(arguments.joined(separator: " "))` failed (exit \(result.status)\(result.timedOut ? ", timed out" : "")). \
                     Install PostgreSQL (apt-get install postgresql) or point DATABASE_URL at a server. Output:
-                    \(output)
+                    \(result.output)
                     """)
         }
-        return output
+        return result.output
     }
 
     /// An admin connection, with a clear failure when no server answers.

@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 @testable import Redis
@@ -14,8 +15,6 @@ final class PrivateRedisServer: Sendable {
     let port: Int
     let password: String?
     let folder: URL
-
-    private static let usedPorts = Locked<Set<Int>>([])
 
     init(password: String? = nil) throws {
         self.password = password
@@ -43,7 +42,7 @@ final class PrivateRedisServer: Sendable {
             "--logfile", folder.appendingPathComponent("redis.log").path,
         ]
         if let password { arguments += ["--requirepass", password] }
-        _ = try TestRedis.run("redis-server", arguments)
+        _ = try await TestRedis.run("redis-server", arguments)
         let answered = await eventually {
             await Self.answers(try? configuration())
         }
@@ -68,7 +67,6 @@ final class PrivateRedisServer: Sendable {
     func remove() async {
         try? await stop()
         try? FileManager.default.removeItem(at: folder)
-        _ = Self.usedPorts.withLock { $0.remove(port) }
     }
 
     /// Alive and not a zombie: the daemon is not our child, so whoever
@@ -81,44 +79,9 @@ final class PrivateRedisServer: Sendable {
         return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
-    /// A random port in 56000..<57000 that nothing listens on and no other
-    /// test of this process took.
-    static func freePort() throws -> Int {
-        for _ in 0..<100 {
-            let port = Int.random(in: 56_000..<57_000)
-            let taken = usedPorts.withLock { ports in
-                if ports.contains(port) { return true }
-                ports.insert(port)
-                return false
-            }
-            if taken { continue }
-            if isListening(port) {
-                _ = usedPorts.withLock { $0.remove(port) }
-                continue
-            }
-            return port
-        }
-        throw TestRedis.Unavailable(description: "no free port in 56000..<57000")
-    }
-
-    private static func isListening(_ port: Int) -> Bool {
-        #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
+    /// A port nothing listens on that no other test of this process took (outside the
+    /// kernel's ephemeral range: see `TestPorts`).
+    static func freePort() throws -> Int { try TestPorts.free() }
 
     /// Whether a server answers PING (with the password, when it has one) at `configuration`.
     static func answers(_ configuration: RedisConfiguration?) async -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 @testable import Redis
@@ -24,14 +25,17 @@ enum TestRedis {
         // Generous: a full parallel test run on 2 cores (compilers included) can hold a reply or
         // a free connection for seconds. Tests of the timeouts set their own.
         configuration.commandTimeout = .seconds(60)
+        // Likewise the connect: the 2 s default expired for the shared server on loopback while
+        // two compilers and the rest of the run shared the machine's two cores.
+        configuration.connectTimeout = .seconds(30)
         return configuration
     }
 
     private static let resolved = Task<String, any Error> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["REDIS_URL"], !url.isEmpty { return url }
-        _ = try run("/bin/bash", [script, "start", "redis"])
-        let output = try run("/bin/bash", [script, "env"])
+        _ = try await run("/bin/bash", [script, "start", "redis"])
+        let output = try await run("/bin/bash", [script, "env"])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("REDIS_URL=") }) else {
             throw Unavailable(description: "scripts/services.sh env printed no REDIS_URL:\n\(output)")
         }
@@ -42,62 +46,20 @@ enum TestRedis {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/services.sh").path
 
-    /// Runs `bash scripts/services.sh`, one at a time.
-    private static let runLock = NSLock()
-
-    /// Runs a program and returns its output (blocking; fine in tests).
-    /// posix_spawn and waitpid rather than Foundation's `Process`, whose
-    /// `waitUntilExit` can miss the child's exit on Linux when several run
-    /// from concurrent tasks. Output goes to a file, not a pipe: a server the
-    /// program daemonizes must not inherit a pipe the test reads to its end.
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        runLock.lock()
-        defer { runLock.unlock() }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString).log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        // The calling thread (a Swift concurrency worker) blocks most
-        // signals, and a child inherits that mask: a server started with it
-        // would ignore the SIGTERM that stops it.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw Unavailable(description: "\(program) could not be run (errno \(spawned))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
+    /// Runs a program to its end and returns its output; a failure says how to get Redis.
+    /// `ToolRun` waits without blocking a thread, and gives the child default signal handling
+    /// (a server started with the test runner's blocked signals would ignore SIGTERM).
+    static func run(_ program: String, _ arguments: [String]) async throws -> String {
+        let result = try await ToolRun.run(program, arguments, timeout: .seconds(120))
+        guard result.succeeded else {
             throw Unavailable(
                 description: """
-                    `\(program) \(arguments.joined(separator: " "))` failed \
-                    (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")). Install Redis \
-                    (apt-get install redis-server) or point REDIS_URL at a server. Output:
-                    \(output)
+                    `\(program) \(arguments.joined(separator: " "))` failed (exit \(result.status)\(result.timedOut ? ", timed out" : "")). \
+                    Install Redis (apt-get install redis-server) or point REDIS_URL at a server. Output:
+                    \(result.output)
                     """)
         }
-        return output
+        return result.output
     }
 
     /// Runs `body` with a client on the shared server and a key prefix of its own, so tests can

@@ -296,14 +296,14 @@ import Testing
     /// Renames, a backfilled column, a CHECK and an ordered partial index applied to tables
     /// holding rows: the rows survive, and the migrated database equals one built from the new
     /// `schema.sql` (so every renamed constraint got the name later migrations compute).
-    @Test func evolvingATableWithRowsKeepsThemAndMatchesSchemaSQL() throws {
+    @Test func evolvingATableWithRowsKeepsThemAndMatchesSchemaSQL() async throws {
         let databases = SQLPostgresTests.Databases()
         let first = try Self.emit(Self.spec(), nil)
-        let migrated = try databases.create("evolve")
+        let migrated = try await databases.create("evolve")
         for migration in SQLTestSupport.migrations(in: first) {
-            try SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
+            try await SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
         }
-        try SQLTestDatabase.psql(
+        try await SQLTestDatabase.psql(
             database: migrated,
             command: """
                 INSERT INTO author (email) VALUES ('ada@example.com');
@@ -323,15 +323,15 @@ import Testing
                 """)
         let second = try Self.emit(evolved, SQLTestSupport.state(after: first))
         for migration in SQLTestSupport.migrations(in: second).dropFirst() {
-            try SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
+            try await SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
         }
-        let fresh = try SQLPostgresTests.freshDump(second, databases, "evolved")
-        #expect(try SQLTestDatabase.schemaDump(migrated) == fresh)
-        let rows = try SQLTestDatabase.psql(
+        let fresh = try await SQLPostgresTests.freshDump(second, databases, "evolved")
+        #expect(try await SQLTestDatabase.schemaDump(migrated) == fresh)
+        let rows = try await SQLTestDatabase.psql(
             database: migrated, command: "SELECT w.email_address, n.body, n.rank FROM note n JOIN writer w ON w.id = n.author_id")
         #expect(rows.contains("ada@example.com|kept|5"), "\(rows)")
-        #expect(throws: (any Error).self) {
-            try SQLTestDatabase.psql(database: migrated, command: "UPDATE note SET rank = 11")
+        await #expect(throws: (any Error).self) {
+            try await SQLTestDatabase.psql(database: migrated, command: "UPDATE note SET rank = 11")
         }
     }
 }

@@ -11,12 +11,17 @@ import Testing
     /// Creates databases for `body` and drops them afterwards, whatever happens.
     final class Databases {
         private(set) var names: [String] = []
-        func create(_ purpose: String) throws -> String {
-            let name = try SQLTestDatabase.create(purpose)
+        func create(_ purpose: String) async throws -> String {
+            let name = try await SQLTestDatabase.create(purpose)
             names.append(name)
             return name
         }
-        deinit { names.forEach(SQLTestDatabase.drop) }
+        /// Best effort, in the background: deinit cannot wait, and a database left behind is
+        /// harmless and uniquely named.
+        deinit {
+            let names = names
+            Task.detached { for name in names { await SQLTestDatabase.drop(name) } }
+        }
     }
 
     /// `text` with `old` replaced by `new`, failing when the spec no longer has `old`.
@@ -40,29 +45,30 @@ import Testing
     }
 
     /// A fresh database built from `schema.sql`, dumped.
-    static func freshDump(_ files: [GeneratedFile], _ databases: Databases, _ purpose: String) throws -> String {
-        let database = try databases.create(purpose)
-        try SQLTestDatabase.apply(try #require(SQLTestSupport.file(SQLEmitter.schemaPath, in: files)), to: database, label: "schema.sql")
-        return try SQLTestDatabase.schemaDump(database)
+    static func freshDump(_ files: [GeneratedFile], _ databases: Databases, _ purpose: String) async throws -> String {
+        let database = try await databases.create(purpose)
+        try await SQLTestDatabase.apply(
+            try #require(SQLTestSupport.file(SQLEmitter.schemaPath, in: files)), to: database, label: "schema.sql")
+        return try await SQLTestDatabase.schemaDump(database)
     }
 
-    @Test func migrationsBuildWhatSchemaSQLDescribes() throws {
+    @Test func migrationsBuildWhatSchemaSQLDescribes() async throws {
         let databases = Databases()
         let path = SQLTestSupport.exampleSpec.path
         let original = try String(contentsOfFile: path, encoding: .utf8)
 
         // 1. The example spec: schema.sql and 0001 build the same database.
         let first = try Self.emitOrFail(SpecLoader().load(path: path), nil)
-        let migrated = try databases.create("migrated")
+        let migrated = try await databases.create("migrated")
         for migration in SQLTestSupport.migrations(in: first) {
-            try SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
+            try await SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
         }
-        let firstDump = try Self.freshDump(first, databases, "schema1")
+        let firstDump = try await Self.freshDump(first, databases, "schema1")
         #expect(firstDump.contains("CREATE TABLE public.\"user\""))
-        #expect(try SQLTestDatabase.schemaDump(migrated) == firstDump)
+        #expect(try await SQLTestDatabase.schemaDump(migrated) == firstDump)
 
         // Rows, so the next migrations run against a table that is not empty.
-        try SQLTestDatabase.psql(
+        try await SQLTestDatabase.psql(
             database: migrated,
             command: """
                 INSERT INTO "user" (email, hashed_password) VALUES ('ada@example.com', 'x');
@@ -94,14 +100,14 @@ import Testing
         let newMigrations = SQLTestSupport.migrations(in: second).dropFirst(1)
         #expect(newMigrations.map(\.path) == ["SQL/migrations/0002_add_item_priority_and_more.sql"])
         for migration in newMigrations {
-            try SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
+            try await SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
         }
-        let secondDump = try Self.freshDump(second, databases, "schema2")
+        let secondDump = try await Self.freshDump(second, databases, "schema2")
         #expect(secondDump.contains("priority text DEFAULT 'normal'::text NOT NULL"))
         #expect(secondDump.contains("CREATE INDEX ix_item_owner_id_created_at"))
         #expect(secondDump.contains("description character varying(1000)"))
-        #expect(try SQLTestDatabase.schemaDump(migrated) == secondDump)
-        #expect(try SQLTestDatabase.psql(database: migrated, command: "SELECT priority FROM item").contains("normal"))
+        #expect(try await SQLTestDatabase.schemaDump(migrated) == secondDump)
+        #expect(try await SQLTestDatabase.psql(database: migrated, command: "SELECT priority FROM item").contains("normal"))
 
         // 3. Destructive steps: refused without the flag, applied with it.
         var shrunk = try Self.edit(
@@ -124,17 +130,18 @@ import Testing
         let third = try Self.emitOrFail(shrunkSpec, SQLTestSupport.state(after: second), allowDestructive: true)
         #expect(SQLTestSupport.migrations(in: third).last?.path == "SQL/migrations/0003_drop_item_priority_and_more.sql")
         for migration in SQLTestSupport.migrations(in: third).dropFirst(2) {
-            try SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
+            try await SQLTestDatabase.apply(migration.contents, to: migrated, label: migration.path)
         }
-        #expect(try SQLTestDatabase.schemaDump(migrated) == Self.freshDump(third, databases, "schema3"))
-        #expect(try SQLTestDatabase.psql(database: migrated, command: "SELECT title FROM item").contains("first"))
+        let thirdDump = try await Self.freshDump(third, databases, "schema3")
+        #expect(try await SQLTestDatabase.schemaDump(migrated) == thirdDump)
+        #expect(try await SQLTestDatabase.psql(database: migrated, command: "SELECT title FROM item").contains("first"))
     }
 
-    @Test func goldenSchemaApplies() throws {
+    @Test func goldenSchemaApplies() async throws {
         let databases = Databases()
-        let database = try databases.create("golden")
-        try SQLTestDatabase.apply(try SQLTestSupport.fixture("golden-schema.sql"), to: database, label: "Fixtures/golden-schema.sql")
-        let dump = try SQLTestDatabase.schemaDump(database)
+        let database = try await databases.create("golden")
+        try await SQLTestDatabase.apply(try SQLTestSupport.fixture("golden-schema.sql"), to: database, label: "Fixtures/golden-schema.sql")
+        let dump = try await SQLTestDatabase.schemaDump(database)
         #expect(dump.contains("CONSTRAINT task_status_check CHECK"))
         #expect(dump.contains("ON DELETE SET NULL"))
     }

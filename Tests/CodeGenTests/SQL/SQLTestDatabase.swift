@@ -1,8 +1,9 @@
 import Foundation
+import TestProcesses
 import Testing
 
 /// A PostgreSQL server for the SQL emitter's integration tests, driven through `psql`,
-/// `pg_dump` and `createdb`-like statements run by `Foundation.Process`.
+/// `pg_dump` and `createdb`-like statements run by `ToolRun`.
 ///
 /// The server is `DATABASE_URL` when set, otherwise the one `scripts/services.sh start
 /// postgres` provides. Never skips: when no server can be reached the test fails and says
@@ -13,15 +14,15 @@ enum SQLTestDatabase {
     }
 
     /// The server's URL, resolved once per test process.
-    static func url() throws -> String { try resolved.get() }
+    static func url() async throws -> String { try await resolved.value.get() }
 
-    private static let resolved: Result<String, Failure> = {
+    private static let resolved = Task<Result<String, Failure>, Never> {
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["DATABASE_URL"], !url.isEmpty { return .success(url) }
         let script = SQLTestSupport.repository.appendingPathComponent("scripts/services.sh").path
         do {
-            _ = try run("/bin/bash", [script, "start", "postgres"], what: "DATABASE_URL is not set, so `\(script) start postgres`")
-            let output = try run("/bin/bash", [script, "env"], what: "`\(script) env`")
+            _ = try await run("/bin/bash", [script, "start", "postgres"], what: "DATABASE_URL is not set, so `\(script) start postgres`")
+            let output = try await run("/bin/bash", [script, "env"], what: "`\(script) env`")
             guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("DATABASE_URL=") }) else {
                 return .failure(Failure(description: "`\(script) env` printed no DATABASE_URL:\n\(output)"))
             }
@@ -31,17 +32,17 @@ enum SQLTestDatabase {
         } catch {
             return .failure(Failure(description: "\(error)"))
         }
-    }()
+    }
 
     /// A new, empty database, named so parallel runs never meet; drop it with `drop`.
-    static func create(_ purpose: String) throws -> String {
+    static func create(_ purpose: String) async throws -> String {
         let name = "specgen_sql_\(purpose)_" + UUID().uuidString.lowercased().filter { $0 != "-" }.prefix(12)
         do {
-            try psql(database: nil, command: "CREATE DATABASE \"\(name)\"")
+            try await psql(database: nil, command: "CREATE DATABASE \"\(name)\"")
         } catch {
             throw Failure(
                 description: """
-                    cannot create a test database on \(redacted(try url())): \(error)
+                    cannot create a test database on \(redacted((try? await url()) ?? "?")): \(error)
                     Start PostgreSQL with `scripts/services.sh start postgres` (or `make test`), or point \
                     DATABASE_URL at a server where the user may CREATE DATABASE.
                     """)
@@ -50,38 +51,39 @@ enum SQLTestDatabase {
     }
 
     /// Best effort: a database left behind by a crash is harmless and uniquely named.
-    static func drop(_ name: String) {
-        _ = try? psql(database: nil, command: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+    static func drop(_ name: String) async {
+        _ = try? await psql(database: nil, command: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
     }
 
     /// Runs `sql` in one transaction, stopping at the first error.
-    static func apply(_ sql: String, to database: String, label: String) throws {
+    static func apply(_ sql: String, to database: String, label: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(database)-\(UUID().uuidString).sql")
         try sql.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         do {
-            _ = try run(
-                "/usr/bin/env", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-d", try url(for: database), "-f", file.path],
+            _ = try await run(
+                "/usr/bin/env", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-d", try await url(for: database), "-f", file.path],
                 what: "psql applying \(label)")
         }
     }
 
     @discardableResult
-    static func psql(database: String?, command: String) throws -> String {
-        let target = try database.map(url(for:)) ?? url()
-        return try run(
+    static func psql(database: String?, command: String) async throws -> String {
+        let target: String
+        if let database { target = try await url(for: database) } else { target = try await url() }
+        return try await run(
             "/usr/bin/env", ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", target, "-c", command],
             what: "psql -c \(command)")
     }
 
     /// `pg_dump --schema-only`, without what differs between two databases of the same
     /// schema: comments, `SET` lines, session settings, `\restrict` keys and blank lines.
-    static func schemaDump(_ database: String) throws -> String {
+    static func schemaDump(_ database: String) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(database)-\(UUID().uuidString).dump.sql")
         defer { try? FileManager.default.removeItem(at: file) }
-        _ = try run(
+        _ = try await run(
             "/usr/bin/env",
-            ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-d", try url(for: database), "-f", file.path],
+            ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-d", try await url(for: database), "-f", file.path],
             what: "pg_dump of \(database)")
         let text = try String(contentsOf: file, encoding: .utf8)
         return text.split(separator: "\n", omittingEmptySubsequences: true)
@@ -93,9 +95,10 @@ enum SQLTestDatabase {
     }
 
     /// The server URL with `database` as its path.
-    static func url(for database: String) throws -> String {
-        guard var components = URLComponents(string: try url()) else {
-            throw Failure(description: "DATABASE_URL \(redacted(try url())) is not a URL")
+    static func url(for database: String) async throws -> String {
+        let server = try await url()
+        guard var components = URLComponents(string: server) else {
+            throw Failure(description: "DATABASE_URL \(redacted(server)) is not a URL")
         }
         components.path = "/" + database
         guard let text = components.string else { throw Failure(description: "cannot build a URL for \(database)") }
@@ -111,27 +114,17 @@ enum SQLTestDatabase {
 
     /// Runs a program to completion; a non-zero exit is a `Failure` carrying its output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], what: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        // A server that does not answer must fail the test, not hang it.
-        environment["PGCONNECT_TIMEOUT"] = "10"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+    static func run(_ executable: String, _ arguments: [String], what: String) async throws -> String {
+        let result: ToolRun.Result
         do {
-            try process.run()
+            // A server that does not answer must fail the test, not hang it.
+            result = try await ToolRun.run(executable, arguments, environment: ["PGCONNECT_TIMEOUT": "10"], timeout: .seconds(120))
         } catch {
             throw Failure(description: "\(what): cannot start \(executable): \(error)")
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(what) failed (exit \(process.terminationStatus)):\n\(output)")
+        guard result.succeeded else {
+            throw Failure(description: "\(what) failed (exit \(result.status)\(result.timedOut ? ", timed out" : "")):\n\(result.output)")
         }
-        return output
+        return result.output
     }
 }

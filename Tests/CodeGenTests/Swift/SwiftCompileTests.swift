@@ -87,7 +87,7 @@ import Testing
         return String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
     }
 
-    @Test func generatedSwiftCompilesAgainstServerRuntime() throws {
+    @Test func generatedSwiftCompilesAgainstServerRuntime() async throws {
         guard let swift = Self.swiftExecutable() else { return }
         let package = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
             .appendingPathComponent("specgen-swift-compile-\(UUID().uuidString)")
@@ -150,7 +150,7 @@ import Testing
         }
 
         let log = package.appendingPathComponent("build.log")
-        let result = try SwiftTestSupport.run(
+        let result = try await SwiftTestSupport.run(
             swift, ["build", "--package-path", package.path, "--scratch-path", Self.buildFolder.path],
             in: package, log: log, timeout: Self.timeout)
         let diagnostics = BuildDiagnostics(result.output, generatedRoot: package)

@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPI
+import TestProcesses
 import Testing
 
 @testable import CodeGen
@@ -147,37 +148,12 @@ enum SwiftTestSupport {
     /// Runs `tool` with `arguments` in `folder`, both output streams written to `log` (a file,
     /// so a chatty tool can never block on a full pipe), ended after `timeout` seconds.
     static func run(
-        _ tool: URL, _ arguments: [String], in folder: URL, log: URL, timeout: Double,
-        environment: [String: String]? = nil
-    ) throws -> ProcessResult {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        let start = Date()
-        try process.run()
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 30) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
-            }
-        }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return ProcessResult(
-            status: process.terminationStatus, output: text, seconds: Date().timeIntervalSince(start),
-            timedOut: timedOut)
+        _ tool: URL, _ arguments: [String], in folder: URL, log: URL, timeout: Double
+    ) async throws -> ProcessResult {
+        let result = try await ToolRun.run(
+            tool.path, arguments, in: folder, log: log,
+            timeout: .milliseconds(Int(timeout * 1000)))
+        return ProcessResult(status: result.status, output: result.output, seconds: result.seconds, timedOut: result.timedOut)
     }
 
     static func format(_ seconds: Double) -> String {

@@ -8,7 +8,7 @@ import Testing
 /// recording `fetch` (`Fixtures/petstore-runtime.mjs`): URLs, query styles, bodies, headers,
 /// the bearer token and how responses are read, as they happen, not only as they type-check.
 @Suite(.serialized) struct TypeScriptClientRuntimeTests {
-    @Test func clientSendsAndReadsWhatTheDocumentSays() throws {
+    @Test func clientSendsAndReadsWhatTheDocumentSays() async throws {
         guard let tsc = TypeScriptTestSupport.typeScriptCompiler() else { return }
         guard let node = TypeScriptTestSupport.executable("node") ?? TypeScriptTestSupport.executable("nodejs") else {
             Issue.record("node was not found on PATH: the generated client cannot be run (tsc needs it too).")
@@ -21,7 +21,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try TypeScriptTestSupport.write(files, to: folder)
 
-        let compile = try TypeScriptTestSupport.run(
+        let compile = try await TypeScriptTestSupport.run(
             tsc, ["--strict", "--target", "es2022", "--module", "es2022", "--lib", "es2022,dom", "--outDir", "js", "index.ts"],
             in: folder)
         #expect(compile.status == 0, "tsc could not compile index.ts:\n\(compile.output)")
@@ -29,12 +29,12 @@ import Testing
         // The compiled files are ES modules.
         try "{\"type\":\"module\"}\n".write(to: folder.appendingPathComponent("js/package.json"), atomically: true, encoding: .utf8)
 
-        let run = try TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
+        let run = try await TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
         #expect(run.status == 0 && run.output.contains("ok"), "the client misbehaved under node:\n\(run.output)")
 
         // node resolves ES module imports only by their full file name: `index.js` re-exports
         // `./schema.js` and `./client.js`, never an extensionless path.
-        let load = try TypeScriptTestSupport.run(
+        let load = try await TypeScriptTestSupport.run(
             node,
             [
                 "--input-type=module", "-e",

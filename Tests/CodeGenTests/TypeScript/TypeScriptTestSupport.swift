@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPI
+import TestProcesses
 import Testing
 
 @testable import CodeGen
@@ -120,22 +121,9 @@ enum TypeScriptTestSupport {
     }
 
     /// Runs `tool` with `arguments` in `folder`, both output streams collected.
-    static func run(_ tool: URL, _ arguments: [String], in folder: URL) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let start = Date()
-        try process.run()
-        // Read before waiting: a full pipe would otherwise block the tool forever.
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessResult(
-            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-            seconds: Date().timeIntervalSince(start))
+    static func run(_ tool: URL, _ arguments: [String], in folder: URL) async throws -> ProcessResult {
+        let result = try await ToolRun.run(tool.path, arguments, in: folder)
+        return ProcessResult(status: result.status, output: result.output, seconds: result.seconds)
     }
 
     /// The compiler flags the generated code must pass with.
@@ -158,9 +146,9 @@ enum TypeScriptTestSupport {
     @discardableResult
     static func expectTypeChecks(
         _ roots: [String], in folder: URL, label: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
-    ) throws -> Double? {
+    ) async throws -> Double? {
         guard let tsc = typeScriptCompiler(sourceLocation: sourceLocation) else { return nil }
-        let result = try run(tsc, typeCheckArguments + roots, in: folder)
+        let result = try await run(tsc, typeCheckArguments + roots, in: folder)
         if result.status != 0 {
             let output = result.output.count > 6000 ? String(result.output.prefix(6000)) + "\n…" : result.output
             Issue.record(

@@ -23,17 +23,17 @@ import Testing
         "stripe-spec3.yaml", "box.json", "discourse.yml", "digitalocean/DigitalOcean-public.v2.yaml",
     ]
 
-    @Test func exampleSpecAndItsUsageTypeCheck() throws {
-        try typeCheck(TypeScriptTestSupport.exampleSpec, usage: "example-usage.ts", label: "spec/openapi.yaml")
+    @Test func exampleSpecAndItsUsageTypeCheck() async throws {
+        try await typeCheck(TypeScriptTestSupport.exampleSpec, usage: "example-usage.ts", label: "spec/openapi.yaml")
     }
 
-    @Test func fixtureAndItsUsageTypeCheck() throws {
-        try typeCheck(
+    @Test func fixtureAndItsUsageTypeCheck() async throws {
+        try await typeCheck(
             TypeScriptTestSupport.fixtures.appendingPathComponent("petstore.yaml"), usage: "petstore-usage.ts",
             label: "Fixtures/petstore.yaml")
     }
 
-    @Test func smallCorpusTypeChecks() throws {
+    @Test func smallCorpusTypeChecks() async throws {
         let folder = try TypeScriptTestSupport.temporaryFolder("corpus")
         defer { try? FileManager.default.removeItem(at: folder) }
         var roots: [String] = []
@@ -50,11 +50,11 @@ import Testing
             roots.append(subfolder + "/index.ts")
         }
         // One run for all: node's start-up is most of the cost for documents this small.
-        try TypeScriptTestSupport.expectTypeChecks(roots, in: folder, label: "the small corpus")
+        try await TypeScriptTestSupport.expectTypeChecks(roots, in: folder, label: "the small corpus")
     }
 
     @Test(.enabled(if: TypeScriptTestSupport.checksFullCorpus, "set SPECGEN_CORPUS_FULL=1 (make test-corpus)"))
-    func fullCorpusTypeChecks() throws {
+    func fullCorpusTypeChecks() async throws {
         var report: [String] = []
         for name in Self.fullCorpus {
             let url = TypeScriptTestSupport.corpus.appendingPathComponent(name)
@@ -73,7 +73,7 @@ import Testing
             var byName: [String: String] = [:]
             for file in files { byName[String(file.path.split(separator: "/").last!)] = file.contents }
             try TypeScriptTestSupport.write(byName, to: folder)
-            let seconds = try TypeScriptTestSupport.expectTypeChecks(["index.ts"], in: folder, label: name)
+            let seconds = try await TypeScriptTestSupport.expectTypeChecks(["index.ts"], in: folder, label: name)
             let bytes = files.reduce(0) { $0 + $1.contents.utf8.count }
             report.append(
                 "\(name): load+model \(format(loaded.timeIntervalSince(start)))s, emit \(format(emitted.timeIntervalSince(loaded)))s, "
@@ -83,7 +83,7 @@ import Testing
     }
 
     /// Generates for `spec`, adds `usage` as `usage.ts`, and type-checks both.
-    private func typeCheck(_ spec: URL, usage: String, label: String) throws {
+    private func typeCheck(_ spec: URL, usage: String, label: String) async throws {
         let loaded = TypeScriptTestSupport.load(spec)
         #expect(!loaded.hasErrors, "\(loaded.diagnostics.entries)")
         var files = TypeScriptTestSupport.emit(loaded)
@@ -91,7 +91,7 @@ import Testing
         let folder = try TypeScriptTestSupport.temporaryFolder("check")
         defer { try? FileManager.default.removeItem(at: folder) }
         try TypeScriptTestSupport.write(files, to: folder)
-        try TypeScriptTestSupport.expectTypeChecks(["index.ts", "usage.ts"], in: folder, label: label)
+        try await TypeScriptTestSupport.expectTypeChecks(["index.ts", "usage.ts"], in: folder, label: label)
     }
 
     private func format(_ seconds: Double) -> String {

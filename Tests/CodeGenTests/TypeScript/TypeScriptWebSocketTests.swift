@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct TypeScriptWebSocketTests {
     static let fixture = TypeScriptTestSupport.fixtures.appendingPathComponent("websocket.yaml")
 
-    @Test func fixtureMatchesTheGoldenFiles() throws {
+    @Test func fixtureMatchesTheGoldenFiles() async throws {
         let spec = TypeScriptTestSupport.load(Self.fixture)
         #expect(!spec.hasErrors, "\(spec.diagnostics.entries)")
         let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
@@ -36,7 +36,7 @@ import Testing
         #expect(files["index.ts"]?.contains("websocket") == false)
     }
 
-    @Test func theExampleSpecHasItsNotificationHelper() throws {
+    @Test func theExampleSpecHasItsNotificationHelper() async throws {
         let spec = TypeScriptTestSupport.load(TypeScriptTestSupport.exampleSpec)
         let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
@@ -46,18 +46,18 @@ import Testing
         #expect(webSocket.contains("  token: TokenSource;\n"))
     }
 
-    @Test func fixtureAndItsUsageTypeCheck() throws {
+    @Test func fixtureAndItsUsageTypeCheck() async throws {
         var files = TypeScriptTestSupport.emit(TypeScriptTestSupport.load(Self.fixture))
         files["usage.ts"] = try TypeScriptTestSupport.fixture("websocket-usage.ts")
         let folder = try TypeScriptTestSupport.temporaryFolder("websocket-check")
         defer { try? FileManager.default.removeItem(at: folder) }
         try TypeScriptTestSupport.write(files, to: folder)
-        try TypeScriptTestSupport.expectTypeChecks(["index.ts", "usage.ts"], in: folder, label: "Fixtures/websocket.yaml")
+        try await TypeScriptTestSupport.expectTypeChecks(["index.ts", "usage.ts"], in: folder, label: "Fixtures/websocket.yaml")
     }
 
     /// Compiles `websocket.ts` and runs `Fixtures/websocket-runtime.mjs` under node, which
     /// passes a recording fake as the `WebSocket` class (node 20 has none of its own).
-    @Test func helpersConnectAndDeliverWhatTheDocumentSays() throws {
+    @Test func helpersConnectAndDeliverWhatTheDocumentSays() async throws {
         guard let tsc = TypeScriptTestSupport.typeScriptCompiler() else { return }
         guard let node = TypeScriptTestSupport.executable("node") ?? TypeScriptTestSupport.executable("nodejs") else {
             Issue.record("node was not found on PATH: the generated helpers cannot be run (tsc needs it too).")
@@ -69,20 +69,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try TypeScriptTestSupport.write(files, to: folder)
 
-        let compile = try TypeScriptTestSupport.run(
+        let compile = try await TypeScriptTestSupport.run(
             tsc, ["--strict", "--target", "es2022", "--module", "es2022", "--lib", "es2022,dom", "--outDir", "js", "websocket.ts"],
             in: folder)
         #expect(compile.status == 0, "tsc could not compile websocket.ts:\n\(compile.output)")
         guard compile.status == 0 else { return }
         try "{\"type\":\"module\"}\n".write(to: folder.appendingPathComponent("js/package.json"), atomically: true, encoding: .utf8)
 
-        let run = try TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
+        let run = try await TypeScriptTestSupport.run(node, ["runtime.mjs"], in: folder)
         #expect(run.status == 0 && run.output.contains("ok"), "the helpers misbehaved under node:\n\(run.output)")
     }
 
     /// A helper never takes a name `index.ts` already exports, a reserved word, or a global
     /// the runtime calls; the shared types step aside for a schema of the same name.
-    @Test func namesDoNotClash() throws {
+    @Test func namesDoNotClash() async throws {
         let text = Self.document(
             webSockets: """
                 /ws/a:
