@@ -58,7 +58,7 @@ export interface ItemNotificationsOptions extends WebSocketOptions, WebSocketHan
 /**
  * Item notifications
  *
- * Tells the owner of an item when it is created, changed or deleted, whichever server instance made the change (fanned out through Redis).
+ * Tells the owner of an item when it is created, changed or deleted, whichever server instance made the change (fanned out through Redis). The server closes the socket with code 4401 when the session it was opened with ends (logout, logout-all, a password reset, a reused refresh token: log in again) and with 4403 when the account is deactivated or deleted; the close reason says which, on every instance.
  *
  * `WebSocket /api/v1/ws/notifications`: each message is `ItemNotification`.
  */
