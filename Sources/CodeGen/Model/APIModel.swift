@@ -15,6 +15,8 @@ public struct APIModel: Sendable {
     public var responseHeaders: [SharedResponseHeaders] = []
     /// The document's webhooks (3.1), in the `Webhooks` group; `path` holds the webhook's name.
     public var webhooks: [APIOperation] = []
+    /// The document's `x-websockets` entries, read once; their diagnostics are in `diagnostics`.
+    public var webSockets: [WebSocketChannel] = []
     /// The `x-db-table` schemas as tables, referenced tables first; each names its row type.
     public var tables: [SQLTable] = []
     /// Why no SQL may be generated from `tables` (the document did not load, has errors, or
@@ -83,5 +85,11 @@ public struct APIModel: Sendable {
     /// Builds the model from a loaded document.
     public static func build(from spec: LoadedSpec) -> APIModel {
         ModelBuilder(spec: spec).build()
+    }
+
+    /// What is wrong with the document's `x-websockets`, as `build` reports it, without building
+    /// the rest: for `specgen lint`, which checks the document only.
+    public static func webSocketDiagnostics(for spec: LoadedSpec) -> [Diagnostic] {
+        WebSocketReader.read(spec).diagnostics
     }
 }

@@ -68,6 +68,7 @@ final class ModelBuilder {
         }
         let operations = buildOperations(document)
         let webhooks = buildWebhooks(document)
+        let webSockets = buildWebSockets()
         checkInternalTypes(operations + webhooks)
         markPartialUpdates(operations)
         var schemes = OrderedMap<SecurityScheme>()
@@ -80,6 +81,7 @@ final class ModelBuilder {
             securitySchemes: schemes, diagnostics: diagnostics)
         model.responseHeaders = sharedHeaders
         model.webhooks = webhooks
+        model.webSockets = webSockets
         model.tables = tables.tables
         model.tablesProblem = tables.problem
         model.documentLocation = document.location
@@ -104,6 +106,28 @@ final class ModelBuilder {
         }
         let isUsable = !tableDiagnostics.contains { $0.severity == .error }
         return (tables, isUsable ? nil : "its tables have errors")
+    }
+
+    /// The `x-websockets` channels, each naming the type of its messages; a channel whose
+    /// messages are an internal schema is an error, as a published operation using one is.
+    private func buildWebSockets() -> [WebSocketChannel] {
+        let (channels, channelDiagnostics) = WebSocketReader.read(spec)
+        diagnostics += channelDiagnostics
+        return channels.map { channel in
+            var typed = channel
+            guard let component = channel.messageComponent,
+                let name = namesByReference["\(entryFile)#/components/schemas/\(escape(component))"]
+            else { return typed }
+            typed.messageType = name
+            if let type = types.first(where: { $0.name == name }), type.isInternal {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "x-websockets entry '\(channel.path)' sends '\(name)', which is internal (x-db-table or x-internal) and is left out of the published document",
+                        at: channel.location))
+            }
+            return typed
+        }
     }
 
     /// Headers types of response components, and their names by the component's reference key.
