@@ -145,8 +145,13 @@ final class ModelBuilder {
         if let name = namesBySchema[ObjectIdentifier(schema)] {
             return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
-        // `true` accepts anything; `false` accepts nothing, which no type expresses better.
-        if schema.booleanValue != nil {
+        // `true` accepts anything. `false` accepts nothing: where it means something (a property
+        // that may not be present, `items: false`, a variant never taken) it is read there; anywhere
+        // else no generated type can say it.
+        if let accepted = schema.booleanValue {
+            if !accepted {
+                warn("the schema 'false' accepts no value, but the generated types accept any value here", at: schema.location)
+            }
             return (.any, Constraints())
         }
         if let ref = schema.ref {
@@ -282,7 +287,7 @@ final class ModelBuilder {
     func isAnnotationOnly(_ schema: Schema) -> Bool {
         schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
             && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
-            && schema.additionalProperties == nil && schema.items == nil && !schema.nullable
+            && schema.additionalProperties == nil && schema.items == nil && schema.prefixItems == nil && !schema.nullable
             && constraints(schema).isEmpty && schema.booleanValue == nil
     }
 
@@ -317,6 +322,7 @@ final class ModelBuilder {
         let constraints = constraints(schema)
         let types = schema.nonNullTypes
         var type: TypeRef
+        var withItems = constraints
         switch types.count == 1 ? types[0] : nil {
         case .string?: type = .primitive(stringPrimitive(schema.format))
         case .integer?:
@@ -325,14 +331,14 @@ final class ModelBuilder {
             type = .primitive(schema.format == "float" ? .float : schema.format == "double" ? .double : .number)
         case .boolean?: type = .primitive(.boolean)
         case .array?:
-            type = arrayType(schema, suggestedName: suggestedName)
+            (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
         case .object?:
             type = dictionaryType(schema, suggestedName: suggestedName)
         case .null?:
             type = .nullable(.any)
         case nil:
-            if schema.items != nil {
-                type = arrayType(schema, suggestedName: suggestedName)
+            if schema.items != nil || schema.prefixItems != nil {
+                (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
             } else if schema.additionalProperties != nil {
                 type = dictionaryType(schema, suggestedName: suggestedName)
             } else if schema.format != nil || schema.pattern != nil || schema.maxLength != nil {
@@ -341,17 +347,46 @@ final class ModelBuilder {
                 type = .any
             }
         }
-        var withItems = constraints
-        if case .array = type, let items = schema.items {
-            let (_, itemConstraints) = typeRef(items, suggestedName: suggestedName + "Item")
-            if !itemConstraints.isEmpty { withItems.items = Box(itemConstraints) }
-        }
         return (wrapNullable(type, schema), withItems)
     }
 
-    private func arrayType(_ schema: Schema, suggestedName: String) -> TypeRef {
-        guard let items = schema.items else { return .array(.any) }
-        return .array(typeRef(items, suggestedName: suggestedName + "Item").0)
+    /// An array's element type and `constraints` with what `items` and `prefixItems` add: the
+    /// items' constraints, or a tuple. A tuple whose positions differ from its rest has elements
+    /// of any JSON value, which is all Swift can hold; TypeScript types each position. So Swift
+    /// does not check the positions' schemas, which is said with a warning. `items: false` adds
+    /// `maxItems`: the positions, or nothing.
+    private func arrayType(_ schema: Schema, _ constraints: Constraints, suggestedName: String) -> (TypeRef, Constraints) {
+        var result = constraints
+        let items = schema.items.map { references.resolve($0) }
+        let closed = items?.booleanValue == false
+        var rest: (type: TypeRef, constraints: Constraints)?
+        if let items = schema.items, !closed { rest = typeRef(items, suggestedName: suggestedName + "Item") }
+        let prefix = schema.prefixItems ?? []
+        if prefix.isEmpty, !closed {
+            guard let rest else { return (.array(.any), result) }
+            if !rest.constraints.isEmpty { result.items = Box(rest.constraints) }
+            return (.array(rest.type), result)
+        }
+        let positions = prefix.enumerated().map { offset, position in
+            let (type, own) = typeRef(position, suggestedName: suggestedName + "Item\(offset + 1)")
+            return TupleShape.Position(type: type, constraints: own)
+        }
+        if closed { result.maxItems = min(result.maxItems ?? positions.count, positions.count) }
+        // Every position typed as the rest: a plain array after all.
+        if let rest, positions.allSatisfy({ $0.type == rest.type && $0.constraints == rest.constraints }) {
+            if !rest.constraints.isEmpty { result.items = Box(rest.constraints) }
+            return (.array(rest.type), result)
+        }
+        var tuple = TupleShape(positions: positions, rest: closed ? nil : rest?.type ?? .any)
+        tuple.restConstraints = rest?.constraints ?? Constraints()
+        tuple.requiredCount = min(constraints.minItems ?? 0, positions.count)
+        result.tuple = Box(tuple)
+        if !positions.isEmpty {
+            warn(
+                "'prefixItems' (a tuple) is typed position by position in TypeScript only: in Swift it is an array of JSON values, and the server does not check each position's schema",
+                at: schema.location)
+        }
+        return (.array(.any), result)
     }
 
     private func dictionaryType(_ schema: Schema, suggestedName: String) -> TypeRef {
@@ -537,6 +572,10 @@ final class ModelBuilder {
     }
 
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
+        if schema.booleanValue == false {
+            warn("the schema 'false' accepts no value, but the generated types accept any value here", at: schema.location)
+            return .alias(.any, Constraints())
+        }
         // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
         let single = schema.allOf.map(substantive)
         if schema.ref != nil || (single?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
@@ -602,14 +641,11 @@ final class ModelBuilder {
                 own.pattern = all.pattern
                 own.format = all.format
             case .array:
-                type = arrayType(schema, suggestedName: name)
-                own.minItems = all.minItems
-                own.maxItems = all.maxItems
-                own.uniqueItems = all.uniqueItems
-                if let items = schema.items {
-                    let (_, itemConstraints) = typeRef(items, suggestedName: name + "Item")
-                    if !itemConstraints.isEmpty { own.items = Box(itemConstraints) }
-                }
+                var arrayRules = Constraints()
+                arrayRules.minItems = all.minItems
+                arrayRules.maxItems = all.maxItems
+                arrayRules.uniqueItems = all.uniqueItems
+                (type, own) = arrayType(schema, arrayRules, suggestedName: name)
             case .object:
                 if schema.properties.isEmpty {
                     type = dictionaryType(schema, suggestedName: name)
@@ -645,7 +681,9 @@ final class ModelBuilder {
         var taken: Set<String> = []
         var variants: [UnionShape.Variant] = []
         let discriminator = schema.discriminator.flatMap { $0.propertyName.isEmpty ? nil : $0 }
-        for (offset, alternative) in alternatives.enumerated() where !isNullSchema(alternative) {
+        // A `false` alternative matches nothing: it is no variant.
+        for (offset, alternative) in alternatives.enumerated()
+        where !isNullSchema(alternative) && references.resolve(alternative).booleanValue != false {
             let (type, constraints) = typeRef(alternative, suggestedName: name + "Case\(offset + 1)")
             let baseName: String
             if let named = type.namedType {
@@ -739,6 +777,16 @@ final class ModelBuilder {
             compositionSources.isEmpty && schema.oneOf == nil && schema.anyOf == nil
             ? required.subtracting(seen).sorted() : []
         for (key, property) in ordered {
+            // `false`: the key can never be present.
+            if references.resolve(property).booleanValue == false {
+                shape.forbiddenProperties.append(key)
+                if required.contains(key) {
+                    warn(
+                        "'\(key)' is required but its schema is false, so no object is valid; the generated types still accept objects without it",
+                        at: property.location)
+                }
+                continue
+            }
             let propertyName = Naming.unique(swiftSafeMember(key), in: &taken)
             let (type, constraints) = typeRef(property, suggestedName: name + Naming.typeName(key))
             let resolved = references.resolve(property)

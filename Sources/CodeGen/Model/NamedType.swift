@@ -55,6 +55,9 @@ public struct ObjectShape: Hashable, Sendable {
     public var declaresOpen = false
     public var minProperties: Int?
     public var maxProperties: Int?
+    /// Keys whose schema is `false`: a valid object never has them. They are not among
+    /// `properties` (no type holds them); validators refuse them and TypeScript types them `never`.
+    public var forbiddenProperties: [String] = []
     /// The schema's own `oneOf`/`anyOf` beside its properties: the same JSON object must also be
     /// one of these (a union, hoisted), so the properties and the variant are read from it alike.
     public var compositions: [Composition] = []

@@ -22,12 +22,13 @@ struct ValidationEmitter {
             writer.block(
                 "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
             ) { writer in
-                if shape.properties.isEmpty && !shape.closed && shape.compositions.isEmpty {
+                let forbidden = shape.forbiddenProperties
+                if shape.properties.isEmpty && !shape.closed && shape.compositions.isEmpty && forbidden.isEmpty {
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                     writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
                     return
                 }
-                if shape.properties.isEmpty && !shape.closed {
+                if shape.properties.isEmpty && !shape.closed && forbidden.isEmpty {
                     // Only compositions: the object itself is all they read.
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                 } else {
@@ -60,6 +61,9 @@ struct ValidationEmitter {
                 if shape.closed {
                     let allowed = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
                     writer.line("errors.forbidExtraFields(object, allowed: [\(allowed)], at: path)")
+                } else if !forbidden.isEmpty {
+                    // Properties whose schema is `false`: no type holds them, no valid object has them.
+                    writer.line("errors.forbidFields(object, [\(forbidden.map(SwiftNames.literal).joined(separator: ", "))], at: path)")
                 }
                 // Locals carry a `_` so no property can shadow `json`, `errors`, `object` or `path`.
                 var unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }

@@ -71,11 +71,23 @@ final class TypeRefMapper {
             if let literals = constraints.literals, !literals.isEmpty { return .unionOf(literals.map(Self.literal)) }
             return .unknown
         case .array(let element):
+            if let tuple = constraints.tuple?.value { return self.tuple(tuple) }
             return .array(self.type(element, constraints.items?.value ?? Constraints()))
         case .dictionary(let value):
             if value == .any { return .freeFormRecord }
             return .object([.indexSignature("key", type: self.type(value))])
         }
+    }
+
+    /// `prefixItems`: `[A, B?, ...R[]]`, each position its own type, those past `minItems`
+    /// optional, the rest (`unknown` unless `items` says) unless `items: false` closes it.
+    private func tuple(_ shape: TupleShape) -> TSType {
+        var elements = shape.positions.enumerated().map { offset, position in
+            let written = type(position.type, position.constraints)
+            return offset < shape.requiredCount ? written : .optionalElement(written)
+        }
+        if let rest = shape.rest { elements.append(.restElement(type(rest, shape.restConstraints))) }
+        return .tuple(elements)
     }
 
     /// How a use refers to the named type `name`.
@@ -124,7 +136,10 @@ final class TypeRefMapper {
                 property.jsonName, optional: !property.required, readonly: property.readOnly,
                 comment: JSDocComment.property(property), type: type(property.type, property.constraints))
         }
-        if !members.isEmpty { parts.append(.object(members)) }
+        // A key whose schema is `false` may never be present.
+        let forbidden = shape.forbiddenProperties.map { TSMember.property($0, optional: true, type: .never) }
+        let allMembers = members + forbidden
+        if !allMembers.isEmpty { parts.append(.object(allMembers)) }
         if let additional = shape.additionalProperties {
             parts.append(.object([.indexSignature("key", type: type(additional))]))
         } else if shape.declaresOpen {

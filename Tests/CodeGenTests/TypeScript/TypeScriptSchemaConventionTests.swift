@@ -142,8 +142,9 @@ import Testing
             contains: [
                 // The model orders a type array's variants as Swift decodes them, narrowest first.
                 "      maybe?: string | null;\n", "      several?: boolean | number | string;\n", "      fixed?: 42;\n",
-                // The model keeps no tuple and reads `false` as any value, as the Swift type does.
-                "      tuple?: unknown[];\n", "      never?: unknown;\n",
+                // A tuple types each position (none required without `minItems`); a `false`
+                // property may never be present.
+                "      tuple?: [\n        string?,\n        number?,\n        ...unknown[]\n      ];\n", "      never?: never;\n",
             ])
     }
 

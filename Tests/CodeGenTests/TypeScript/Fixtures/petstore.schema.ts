@@ -251,7 +251,11 @@ export interface components {
     };
     /** @description In kilograms, or a string such as `3kg`. */
     Weight: number | string;
-    Coordinates: unknown[];
+    Coordinates: [
+      number?,
+      number?,
+      ...unknown[]
+    ];
     Labels: string | string[];
   };
   responses: {

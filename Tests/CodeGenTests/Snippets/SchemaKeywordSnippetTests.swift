@@ -1,0 +1,95 @@
+import Testing
+
+@testable import CodeGen
+
+/// JSON Schema keywords the model reads once for every emitter: tuples (`prefixItems`,
+/// `items: false`) and boolean schemas.
+@Suite struct SchemaKeywordSnippetTests {
+    /// A request body of `Body`, so the server's validator is generated for it.
+    static func document(schemas: String) -> String {
+        Snippet.document(
+            schemas: schemas,
+            paths: """
+                /things:
+                  post:
+                    operationId: createThing
+                    requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}
+                    responses: {'204': {description: done}}
+                """)
+    }
+
+    /// `prefixItems` is a tuple: TypeScript types each position, those past `minItems` optional,
+    /// with an `unknown` rest unless `items: false` closes it. Swift holds JSON values and says
+    /// so with a warning at the schema; `items: false` bounds the length for the validator too.
+    @Test func prefixItemsAreTuples() {
+        let snippet = Snippet(
+            Self.document(
+                schemas: """
+                    Point:
+                      type: array
+                      prefixItems: [{type: number}, {type: string}]
+                      minItems: 1
+                    Body:
+                      type: object
+                      properties:
+                        pair: {type: array, prefixItems: [{type: string}, {type: integer}], items: false}
+                        empty: {type: array, items: false}
+                        same: {type: array, prefixItems: [{type: string}], items: {type: string}}
+                    """))
+        expectLines(snippet.typeScript, ["Point: [", "number,", "string?,", "...unknown[]", "];"])
+        expectLines(snippet.typeScript, ["pair?: [", "string?,", "number?", "];", "empty?: [];", "same?: string[];"])
+        expectLines(
+            snippet.swift,
+            [
+                "public typealias Point = [JSONValue]",
+                "public var pair: [JSONValue]?",
+                "public var empty: [JSONValue]?",
+                "public var same: [String]?",
+                "static let pairRules = ArrayRules<JSONValue>(maxItems: 2)",
+                "static let emptyRules = ArrayRules<JSONValue>(maxItems: 0)",
+            ])
+        let warnings = snippet.diagnostics.filter { $0.contains("'prefixItems'") }
+        #expect(
+            warnings == [
+                "/snippet/openapi.yaml:12:7: warning: 'prefixItems' (a tuple) is typed position by position in TypeScript only: in Swift it is an array of JSON values, and the server does not check each position's schema",
+                "/snippet/openapi.yaml:18:15: warning: 'prefixItems' (a tuple) is typed position by position in TypeScript only: in Swift it is an array of JSON values, and the server does not check each position's schema",
+            ], "\(snippet.diagnostics)")
+    }
+
+    /// A property whose schema is `false` can never be present: TypeScript types it `never`,
+    /// Swift has no stored property for it and the validator refuses it. A `false` variant is
+    /// no variant; `false` anywhere else is a warning, never silence.
+    @Test func falseSchemas() throws {
+        let snippet = Snippet(
+            Self.document(
+                schemas: """
+                    Body:
+                      type: object
+                      properties:
+                        name: {type: string}
+                        legacy: false
+                    Choice:
+                      oneOf: [false, {type: string}]
+                    Nothing: false
+                    """))
+        expectLines(snippet.typeScript, ["Body: {", "name?: string;", "legacy?: never;", "};"])
+        expectLines(snippet.swift, ["errors.forbidFields(object, [\"legacy\"], at: path)"])
+        expectNoLine(snippet.swift, containing: "var legacy")
+        let body = try #require(snippet.type("Body"))
+        guard case .object(let shape) = body.kind else {
+            Issue.record("Body is not an object")
+            return
+        }
+        #expect(shape.properties.map(\.jsonName) == ["name"])
+        #expect(shape.forbiddenProperties == ["legacy"])
+        guard case .union(let choice)? = snippet.type("Choice")?.kind else {
+            Issue.record("Choice is not a union")
+            return
+        }
+        #expect(choice.variants.map(\.type) == [.primitive(.string)])
+        #expect(
+            snippet.diagnostics.contains(
+                "/snippet/openapi.yaml:18:14: warning: the schema 'false' accepts no value, but the generated types accept any value here"),
+            "\(snippet.diagnostics)")
+    }
+}
