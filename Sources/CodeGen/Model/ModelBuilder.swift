@@ -452,6 +452,8 @@ final class ModelBuilder {
         types[index].isInternal = internalDepth > 0
         types[index].pointer = identity(of: schema, componentKey: componentKey)
         types[index].isOpenEnum = schema.extensions["x-enum-open"] == .bool(true)
+        types[index].title = resolved.title ?? schema.title
+        types[index].valueDescriptions = valueDescriptions(resolved)
         if schema.extensions["x-patch"] == .bool(true) { patchSchemaNames.insert(name) }
         types[index].kind = kind(of: schema, name: name)
     }
@@ -462,6 +464,33 @@ final class ModelBuilder {
             return key.hasPrefix(entryFile + "#") ? String(key.dropFirst(entryFile.count)) : key
         }
         return pointers.pointer(for: schema)
+    }
+
+    /// Per-value documentation of an enum: `x-enum-descriptions` (a list beside `enum`, or a
+    /// map from value to text), else the names of `x-enumNames` (NSwag) or `x-enum-varnames`
+    /// (openapi-generator). A list of another length than `enum` is a warning, not a guess.
+    private func valueDescriptions(_ schema: Schema) -> [String: String] {
+        guard let values = schema.enumValues, !values.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        func text(_ value: JSONValue) -> String { value.stringValue ?? value.jsonText }
+        for key in ["x-enumNames", "x-enum-varnames", "x-enum-descriptions"] {
+            switch schema.extensions[key] {
+            case .array(let entries)?:
+                guard entries.count == values.count else {
+                    warn("'\(key)' has \(entries.count) entries for \(values.count) enum values; it is ignored", at: schema.location)
+                    continue
+                }
+                for (value, entry) in zip(values, entries) {
+                    if let entry = entry.stringValue, !entry.isEmpty { result[text(value)] = entry }
+                }
+            case .object(let members)? where key == "x-enum-descriptions":
+                for (value, entry) in members {
+                    if let entry = entry.stringValue, !entry.isEmpty { result[value] = entry }
+                }
+            default: continue
+            }
+        }
+        return result
     }
 
     /// Reserves the slot of a type that has no schema of its own (a part of one), before its
@@ -794,6 +823,7 @@ final class ModelBuilder {
                 Property(
                     jsonName: key, name: propertyName, type: type, required: required.contains(key),
                     constraints: constraints, description: property.description ?? resolved.description,
+                    title: property.title,
                     defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
                     readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
         }

@@ -17,6 +17,11 @@ public struct NamedType: Hashable, Sendable {
     public var name: String
     public var kind: Kind
     public var description: String?
+    /// The schema's `title`.
+    public var title: String?
+    /// An enum's documentation per value (by the value as text: `active`, `42`), from
+    /// `x-enum-descriptions`, else the display names of `x-enumNames` or `x-enum-varnames`.
+    public var valueDescriptions: [String: String] = [:]
     public var deprecated = false
     /// The component it came from, if any (`#/components/schemas/Item`), for docs and lookups.
     public var componentKey: String?
@@ -40,6 +45,13 @@ public struct NamedType: Hashable, Sendable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
+    }
+}
+
+extension NamedType.Kind {
+    public var isStringEnum: Bool {
+        if case .stringEnum = self { return true }
+        return false
     }
 }
 
@@ -79,6 +91,8 @@ public struct Property: Hashable, Sendable {
     public var required: Bool
     public var constraints: Constraints
     public var description: String?
+    /// The property's own `title` (a referenced schema's title is that type's).
+    public var title: String?
     public var defaultValue: JSONValue?
     /// The schema's first example (3.0's `example` or 3.1's `examples`), for doc comments.
     public var example: JSONValue?

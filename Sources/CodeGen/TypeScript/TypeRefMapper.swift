@@ -79,6 +79,15 @@ final class TypeRefMapper {
         }
     }
 
+    /// The enum a property's own schema declared (hoisted by the model, no component of its own).
+    private func inlineEnum(_ type: TypeRef) -> NamedType? {
+        guard let name = type.namedType, inlineNames.contains(name), let named = model.type(named: name) else { return nil }
+        switch named.kind {
+        case .stringEnum, .integerEnum: return named
+        default: return nil
+        }
+    }
+
     /// `prefixItems`: `[A, B?, ...R[]]`, each position its own type, those past `minItems`
     /// optional, the rest (`unknown` unless `items` says) unless `items: false` closes it.
     private func tuple(_ shape: TupleShape) -> TSType {
@@ -134,7 +143,8 @@ final class TypeRefMapper {
         let members = shape.properties.map { property in
             TSMember.property(
                 property.jsonName, optional: !property.required, readonly: property.readOnly,
-                comment: JSDocComment.property(property), type: type(property.type, property.constraints))
+                comment: JSDocComment.property(property, enumType: inlineEnum(property.type)),
+                type: type(property.type, property.constraints))
         }
         // A key whose schema is `false` may never be present.
         let forbidden = shape.forbiddenProperties.map { TSMember.property($0, optional: true, type: .never) }

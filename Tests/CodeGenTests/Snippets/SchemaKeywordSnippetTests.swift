@@ -3,7 +3,7 @@ import Testing
 @testable import CodeGen
 
 /// JSON Schema keywords the model reads once for every emitter: tuples (`prefixItems`,
-/// `items: false`) and boolean schemas.
+/// `items: false`), boolean schemas, titles and enum documentation.
 @Suite struct SchemaKeywordSnippetTests {
     /// A request body of `Body`, so the server's validator is generated for it.
     static func document(schemas: String) -> String {
@@ -91,5 +91,48 @@ import Testing
             snippet.diagnostics.contains(
                 "/snippet/openapi.yaml:18:14: warning: the schema 'false' accepts no value, but the generated types accept any value here"),
             "\(snippet.diagnostics)")
+    }
+
+    /// `title`, `description` and an enum's values are documented in TypeScript from the model:
+    /// openapi-typescript's `@enum {type}`, then a line per value from `x-enum-descriptions` (or
+    /// the names of `x-enumNames`).
+    @Test func titlesAndEnumDocumentation() {
+        let snippet = Snippet(
+            Self.document(
+                schemas: """
+                    Status:
+                      title: Item status
+                      description: Where an item stands.
+                      type: string
+                      enum: [active, archived]
+                      x-enum-descriptions: [Shown to everyone., Hidden from lists.]
+                    Body:
+                      type: object
+                      properties:
+                        kind: {type: string, title: Kind, enum: [a, b], x-enumNames: [Alpha, Beta]}
+                        level: {type: integer, enum: [1, 2], x-enum-descriptions: {'1': Low}}
+                    """))
+        #expect(snippet.type("Status")?.title == "Item status")
+        #expect(snippet.type("Status")?.valueDescriptions == ["active": "Shown to everyone.", "archived": "Hidden from lists."])
+        expectLines(
+            snippet.typeScript,
+            [
+                "/**", "* Item status", "* @description Where an item stands.", "* @enum {string}",
+                "* - `\"active\"`: Shown to everyone.", "* - `\"archived\"`: Hidden from lists.", "*/",
+                "Status: \"active\" | \"archived\";",
+            ])
+        expectLines(
+            snippet.typeScript,
+            [
+                "* Kind", "* @enum {string}", "* - `\"a\"`: Alpha", "* - `\"b\"`: Beta", "*/", "kind?: \"a\" | \"b\";",
+                "* @enum {integer}", "* - `1`: Low", "*/", "level?: 1 | 2;",
+            ])
+        // Swift documents the same cases from the same model.
+        expectLines(
+            snippet.swift,
+            [
+                "public enum Status: String, Codable, Hashable, Sendable, CaseIterable {", "/// Shown to everyone.",
+                "case active", "/// Hidden from lists.", "case archived",
+            ])
     }
 }

@@ -188,8 +188,8 @@ import Testing
         expect(
             text,
             contains: [
-                // The model keeps no `title`: the description alone.
-                "    /** @description Line one\n     *     line two *\\/ end */\n    Documented: {\n",
+                // The title first, as a plain line, then the description.
+                "    /**\n     * A title\n     * @description Line one\n     *     line two *\\/ end\n     */\n    Documented: {\n",
                 "      /**\n       * @deprecated\n       * @default {\n       *       \"a\": [\n       *         1,\n       *         2\n       *       ]\n       *     }\n       */\n      settings?: {\n",
             ])
     }

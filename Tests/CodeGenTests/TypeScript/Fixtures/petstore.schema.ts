@@ -142,7 +142,10 @@ export interface webhooks {
 
 export interface components {
   schemas: {
-    /** @description Where the pet is in the store. */
+    /**
+     * @description Where the pet is in the store.
+     * @enum {string}
+     */
     PetStatus: "available" | "pending" | "sold";
     Pet: {
       /** Format: uuid */
@@ -213,6 +216,7 @@ export interface components {
       /** @default false */
       default?: boolean;
       "2fa"?: boolean;
+      /** @enum {string} */
       breed?: "collie" | "poodle" | null;
     };
     AnyPet: (components["schemas"]["Cat"] & {
