@@ -17,6 +17,10 @@ public struct APIModel: Sendable {
     public var webhooks: [APIOperation] = []
     /// The document's `x-websockets` entries, read once; their diagnostics are in `diagnostics`.
     public var webSockets: [WebSocketChannel] = []
+    /// The named types only the server sends (in responses, webhook bodies, WebSocket
+    /// messages), never reads: the defaults it applies (`Property.appliesDefault`) are always
+    /// there, so TypeScript makes those properties required.
+    public var serverSentTypes: Set<String> = []
     /// The `x-db-table` schemas as tables, referenced tables first; each names its row type.
     public var tables: [SQLTable] = []
     /// Why no SQL may be generated from `tables` (the document did not load, has errors, or

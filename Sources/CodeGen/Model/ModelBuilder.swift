@@ -84,9 +84,30 @@ final class ModelBuilder {
         model.webSockets = webSockets
         model.tables = tables.tables
         model.tablesProblem = tables.problem
+        model.serverSentTypes = serverSentTypes(model)
         model.documentLocation = document.location
         model.entryFile = entryFile
         return model
+    }
+
+    /// The named types only the server sends: reachable from responses (and the bodies of
+    /// webhooks, which the server sends too), never from what clients send (request bodies,
+    /// parameters, webhooks' answers).
+    private func serverSentTypes(_ model: APIModel) -> Set<String> {
+        var sent: [TypeRef] = []
+        var received: [TypeRef] = []
+        for operation in model.operations {
+            received += operation.parameters.map(\.type) + (operation.requestBody?.contents.map(\.type) ?? [])
+            for response in operation.responses { sent += response.contents.map(\.type) }
+        }
+        for webhook in model.webhooks {
+            sent += webhook.parameters.map(\.type) + (webhook.requestBody?.contents.map(\.type) ?? [])
+            for response in webhook.responses { received += response.contents.map(\.type) }
+        }
+        for channel in model.webSockets {
+            if let name = channel.messageType { sent.append(.named(name)) }
+        }
+        return model.namedTypes(reachableFrom: sent).subtracting(model.namedTypes(reachableFrom: received))
     }
 
     /// The tables of the `x-db-table` schemas, each naming the row type its schema became. A
@@ -531,12 +552,47 @@ final class ModelBuilder {
             for offset in shape.properties.indices where !shape.properties[offset].required {
                 if isPartial {
                     shape.properties[offset].isPatch = shape.properties[offset].type.isNullable
-                } else {
-                    let value = shape.properties[offset].defaultValue
-                    shape.properties[offset].appliesDefault = value != nil && value != .null
+                } else if let value = shape.properties[offset].defaultValue, value != .null {
+                    let property = shape.properties[offset]
+                    if canApplyDefault(value, to: property.type) {
+                        shape.properties[offset].appliesDefault = true
+                    } else {
+                        warn(
+                            "the default \(value.jsonText) of '\(property.jsonName)' is not applied while decoding (only a string, number, boolean, enum value or list of them is), so the property stays optional",
+                            at: property.location ?? types[index].location)
+                    }
                 }
             }
             types[index].kind = .object(shape)
+        }
+    }
+
+    /// Whether decoding can fill in `value` for an absent property of `type`: a string, number or
+    /// boolean of the type's JSON type, a value of an enum, or a list of those. Every emitter
+    /// reads `appliesDefault`, so the Swift literal and the TypeScript requiredness agree.
+    private func canApplyDefault(_ value: JSONValue, to type: TypeRef, depth: Int = 0) -> Bool {
+        guard depth < 16 else { return false }
+        switch (type.nonNull, value) {
+        case (.primitive(.string), .string), (.primitive(.date), .string), (.primitive(.boolean), .bool): return true
+        case (.primitive(let primitive), .integer):
+            return [.integer, .int32, .int64, .number, .float, .double].contains(primitive)
+        case (.primitive(let primitive), .number(let number)):
+            return [.number, .float, .double].contains(primitive) && number.isFinite
+        case (.array(let element), .array(let items)):
+            return items.allSatisfy { canApplyDefault($0, to: element, depth: depth + 1) }
+        case (.named(let name), _):
+            guard let index = typeIndex(name) else { return false }
+            switch types[index].kind {
+            case .stringEnum(let values):
+                guard let text = value.stringValue, case .string = value else { return false }
+                return types[index].isOpenEnum || values.contains(text)
+            case .integerEnum(let values):
+                guard case .integer(let number) = value else { return false }
+                return values.contains(number)
+            case .alias(let target, _): return canApplyDefault(value, to: target, depth: depth + 1)
+            default: return false
+            }
+        default: return false
         }
     }
 
@@ -826,6 +882,7 @@ final class ModelBuilder {
                     title: property.title,
                     defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
                     readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
+            shape.properties[shape.properties.count - 1].location = property.location
         }
         for key in undeclared {
             shape.properties.append(

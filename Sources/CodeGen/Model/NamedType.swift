@@ -105,6 +105,8 @@ public struct Property: Hashable, Sendable {
     /// Optional with a `default` outside a partial update: the default is applied while
     /// decoding, so the value is always there.
     public var appliesDefault = false
+    /// Where its schema stands, for diagnostics; `nil` for a property no schema declares.
+    public var location: SourceLocation?
 }
 
 public struct UnionShape: Hashable, Sendable {

@@ -217,7 +217,7 @@ struct ValidationEmitter {
 
     static func literal(_ value: JSONValue, for type: TypeRef) -> String? {
         switch (type.nonNull, value) {
-        case (.primitive(.string), .string(let text)): return SwiftNames.literal(text)
+        case (.primitive(.string), .string(let text)), (.primitive(.date), .string(let text)): return SwiftNames.literal(text)
         case (.primitive(.boolean), .bool(let flag)): return flag ? "true" : "false"
         case (.primitive(let primitive), .integer(let number))
         where [TypeRef.Primitive.integer, .int32, .int64, .number, .double, .float].contains(primitive):

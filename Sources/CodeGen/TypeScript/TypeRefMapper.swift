@@ -122,7 +122,7 @@ final class TypeRefMapper {
     /// The type a named type declares (without `null`, which each use carries).
     func declaration(of type: NamedType) -> TSType {
         switch type.kind {
-        case .object(let shape): return object(shape)
+        case .object(let shape): return object(shape, alwaysSent: model.serverSentTypes.contains(type.name))
         case .stringEnum(let values):
             var members = values.map { TSType.stringLiteral($0) }
             // `x-enum-open`: any other string is valid too; `string & {}` keeps the listed
@@ -137,12 +137,14 @@ final class TypeRefMapper {
     }
 
     /// The properties as an object type, `&` the type of further keys and each `oneOf`/`anyOf`
-    /// the object must also satisfy.
-    private func object(_ shape: ObjectShape) -> TSType {
+    /// the object must also satisfy. In a type only the server sends (`alwaysSent`), a property
+    /// whose default the server applies is always there, so it is required.
+    private func object(_ shape: ObjectShape, alwaysSent: Bool) -> TSType {
         var parts: [TSType] = []
         let members = shape.properties.map { property in
             TSMember.property(
-                property.jsonName, optional: !property.required, readonly: property.readOnly,
+                property.jsonName, optional: !property.required && !(alwaysSent && property.appliesDefault),
+                readonly: property.readOnly,
                 comment: JSDocComment.property(property, enumType: inlineEnum(property.type)),
                 type: type(property.type, property.constraints))
         }

@@ -194,15 +194,15 @@ import Testing
             ])
     }
 
-    /// A default leaves a response's property optional: the model decides defaults per type, and
-    /// a type may be sent as well as received.
-    @Test func defaultsStayOptionalInResponses() {
+    /// In a type only the server sends, a property whose default the server applies is always
+    /// there: required (issue 11; see `PartialUpdateSnippetTests` for the types sent both ways).
+    @Test func defaultsAreRequiredInServerSentTypes() {
         let text = schemaFile(
             "{}",
             paths: """
                 {/things: {get: {operationId: readThing, responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {size: {type: integer, default: 1}}}}}}}}}}
                 """)
-        expect(text, contains: ["/** @default 1 */\n", "size?: number;\n"])
+        expect(text, contains: ["/** @default 1 */\n", "size: number;\n"])
     }
 
     /// Defaults do not make request-body and parameter properties required.

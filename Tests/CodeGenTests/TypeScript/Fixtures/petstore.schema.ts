@@ -167,7 +167,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
     };
     Cat: {
@@ -190,7 +190,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
       indoor?: boolean;
     };
@@ -214,7 +214,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
       /** @enum {string} */
       breed?: "collie" | "poodle" | null;
