@@ -23,7 +23,38 @@ final class ModelBuilder {
         pointers = SchemaPointers(spec: spec)
         entryFile = spec.trees.first?.file ?? ""
         // Names generated code relies on in both languages; a schema called `Error` becomes `ErrorSchema`.
-        takenTypeNames = Self.reservedTypeNames
+        takenTypeNames = Self.reservedTypeNames.union(Self.runtimeTypeNames)
+    }
+
+    /// The public types of `ServerRuntime`, which generated Swift and the app use unqualified
+    /// beside the generated ones: a schema of the same name would shadow one in generated code
+    /// (`Pattern`, `Patch`) or make it ambiguous in the app (`ValidationError`), so it gets a
+    /// `Schema` suffix too. FastAPI's own error bodies keep their names: they are the runtime's
+    /// types (see `RuntimeTypes`).
+    static let runtimeTypeNames: Set<String> = [
+        "APIApplication", "APIConfiguration", "APIRequestContext", "APIResponse", "ArrayRules", "AuthenticatedPrincipal",
+        "BearerToken", "CORSPolicy", "CORSPolicyMiddleware", "Constraint", "ContentType", "DecodableSchemaValue",
+        "DocsConfiguration", "DocsRoutes", "EmailAddress", "ErrorMiddleware", "FieldLocation", "HTTPValidationError",
+        "HeaderValue", "JSONObject", "JSONParseError", "JSONParser", "JSONValueDecoder", "JSONValueEncoder", "JSONWriter",
+        "LocationSegment", "MultipartForm", "MultipartPart", "NumberRules", "ParameterStyle", "Patch", "Pattern", "RFC",
+        "RequestIdentifier", "RequestReader", "RouteConfiguration", "SchemaCodingKey", "SchemaEnum", "SchemaModel",
+        "SchemaValue", "SecurityHandler", "SecurityRequirements", "StaticAssets", "StoredText", "StringFormat",
+        "StringRules", "URLEncodedPairs", "UUIDText", "ValidationError", "ValidationErrors", "ValidationIssue",
+        "ValidationPath",
+    ]
+
+    /// Runtime names a component took because it is the runtime's type (FastAPI's error bodies).
+    private var claimedRuntimeNames: Set<String> = []
+
+    /// Whether the component `key` is FastAPI's error body the runtime declares under that name:
+    /// the same rule `RuntimeTypes` replaces it by.
+    private func isRuntimeErrorBody(_ key: String, _ schema: Schema) -> Bool {
+        let names = Set(references.resolve(schema).properties.keys)
+        switch key {
+        case "ValidationError": return names.isSuperset(of: ["loc", "msg", "type"])
+        case "HTTPValidationError": return names == ["detail"]
+        default: return false
+        }
     }
 
     static let reservedTypeNames: Set<String> = [
@@ -37,9 +68,12 @@ final class ModelBuilder {
     ]
 
     /// A unique type name; reserved words get a `Schema` suffix before numbering.
-    private func claimTypeName(_ raw: String) -> String {
+    private func claimTypeName(_ raw: String, isRuntimeType: Bool = false) -> String {
         let base = Naming.typeName(raw)
-        if Self.reservedTypeNames.contains(base) {
+        if isRuntimeType, Self.runtimeTypeNames.contains(base), claimedRuntimeNames.insert(base).inserted {
+            return base
+        }
+        if Self.reservedTypeNames.contains(base) || Self.runtimeTypeNames.contains(base) {
             return Naming.unique(base + "Schema", in: &takenTypeNames)
         }
         return Naming.unique(base, in: &takenTypeNames)
@@ -57,7 +91,7 @@ final class ModelBuilder {
         // Component names are claimed first so hoisted types never take them.
         var componentNames: [(key: String, name: String, schema: Schema)] = []
         for (key, schema) in document.components.schemas {
-            let name = claimTypeName(key)
+            let name = claimTypeName(key, isRuntimeType: isRuntimeErrorBody(key, schema))
             let referenceKey = "\(entryFile)#/components/schemas/\(escape(key))"
             namesByReference[referenceKey] = name
             namesBySchema[ObjectIdentifier(schema)] = name
