@@ -68,19 +68,33 @@ import Testing
                       properties:
                         name: {type: string}
                         legacy: false
+                        anything: true
+                        closed: {type: object, additionalProperties: false, properties: {a: {type: string}}}
+                        empty: {type: object, additionalProperties: false}
                     Choice:
                       oneOf: [false, {type: string}]
                     Nothing: false
                     """))
-        expectLines(snippet.typeScript, ["Body: {", "name?: string;", "legacy?: never;", "};"])
-        expectLines(snippet.swift, ["errors.forbidFields(object, [\"legacy\"], at: path)"])
+        expectLines(
+            snippet.typeScript,
+            [
+                "Body: {", "name?: string;", "anything?: unknown;", "closed?: {", "a?: string;", "};",
+                "empty?: Record<string, never>;", "legacy?: never;", "};",
+            ])
+        // `true` is any value; `additionalProperties: false` was already refused key by key.
+        expectLines(
+            snippet.swift,
+            [
+                "public var anything: JSONValue?", "errors.forbidFields(object, [\"legacy\"], at: path)",
+                "errors.forbidExtraFields(object, allowed: [\"a\"], at: path)",
+            ])
         expectNoLine(snippet.swift, containing: "var legacy")
         let body = try #require(snippet.type("Body"))
         guard case .object(let shape) = body.kind else {
             Issue.record("Body is not an object")
             return
         }
-        #expect(shape.properties.map(\.jsonName) == ["name"])
+        #expect(shape.properties.map(\.jsonName) == ["name", "anything", "closed", "empty"])
         #expect(shape.forbiddenProperties == ["legacy"])
         guard case .union(let choice)? = snippet.type("Choice")?.kind else {
             Issue.record("Choice is not a union")
@@ -89,7 +103,7 @@ import Testing
         #expect(choice.variants.map(\.type) == [.primitive(.string)])
         #expect(
             snippet.diagnostics.contains(
-                "/snippet/openapi.yaml:18:14: warning: the schema 'false' accepts no value, but the generated types accept any value here"),
+                "/snippet/openapi.yaml:21:14: warning: the schema 'false' accepts no value, but the generated types accept any value here"),
             "\(snippet.diagnostics)")
     }
 
