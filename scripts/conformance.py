@@ -189,12 +189,16 @@ class Converter:
                 continue
             if key in ("properties", "patternProperties", "$defs", "definitions"):
                 result[key] = {name: self.convert(sub, stack) for name, sub in (value or {}).items()}
+            elif key == "items" and "prefixItems" in schema:
+                # 2020-12's rest after a tuple is draft 7's `additionalItems` (what the checkers read).
+                result["additionalItems"] = self.convert(value, stack) if isinstance(value, (dict, bool)) else value
             elif key in ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"):
                 result[key] = self.convert(value, stack) if isinstance(value, (dict, bool)) else value
             elif key in ("allOf", "anyOf", "oneOf"):
                 result[key] = [self.convert(sub, stack) for sub in value]
             elif key == "prefixItems":
-                raise Unjudgeable("prefixItems (tuples): the generator has no tuple type")
+                # A tuple, in draft 7's spelling (`items` as a list), which hypothesis-jsonschema reads.
+                result["items"] = [self.convert(sub, stack) for sub in value]
             elif key == "format":
                 if value == "byte":
                     result.setdefault("pattern", BASE64)

@@ -47,6 +47,19 @@ public struct TupleShape: Hashable, Sendable {
     public var restConstraints = Constraints()
     /// How many positions must be present (`minItems`): the others may be left off the end.
     public var requiredCount = 0
+
+    /// Whether a validator holding the elements as JSON values can check every position and
+    /// the rest: each is a primitive (or any value), read and checked where it stands. A
+    /// position of a named type (an object, an enum, an alias) is not.
+    public var isCheckedByPosition: Bool {
+        func checkable(_ type: TypeRef) -> Bool {
+            switch type.nonNull {
+            case .primitive, .any: return true
+            default: return false
+            }
+        }
+        return positions.allSatisfy { checkable($0.type) } && rest.map(checkable) ?? true
+    }
 }
 
 /// Gives a value type a stored property of its own type.

@@ -198,10 +198,30 @@ struct ValidationEmitter {
             if !element.isNullable, let itemRule = ruleExpression(element, constraints.items?.value ?? Constraints()) {
                 arguments.append("items: \(itemRule)")
             }
+            if let tuple = constraints.tuple?.value {
+                // Each position read and checked where it stands (the elements are JSON values).
+                let positions = tuple.positions.map { positionRule($0.type, $0.constraints) ?? "nil" }
+                if positions.contains(where: { $0 != "nil" }) {
+                    arguments.append("prefixItems: [\(positions.joined(separator: ", "))]")
+                }
+                if let rest = tuple.rest, let rule = positionRule(rest, tuple.restConstraints) {
+                    arguments.append("additionalItems: \(rule)")
+                }
+            }
             return arguments.isEmpty ? nil : "ArrayRules<\(types.name(element))>(\(arguments.joined(separator: ", ")))"
         default:
             return nil
         }
+    }
+
+    /// `PositionRule(String.self, rules: …)` for a tuple's primitive position; nil for any value
+    /// and for what the model does not check by position (see `TupleShape.isCheckedByPosition`).
+    private func positionRule(_ type: TypeRef, _ constraints: Constraints) -> String? {
+        guard case .primitive = type.nonNull else { return nil }
+        var arguments = ["\(types.nonOptional(type)).self"]
+        if type.isNullable { arguments.append("nullable: true") }
+        if let rule = ruleExpression(type.nonNull, constraints) { arguments.append("rules: \(rule)") }
+        return "PositionRule(\(arguments.joined(separator: ", ")))"
     }
 
     private func isHashableElement(_ type: TypeRef) -> Bool {

@@ -19,8 +19,9 @@ import Testing
     }
 
     /// `prefixItems` is a tuple: TypeScript types each position, those past `minItems` optional,
-    /// with an `unknown` rest unless `items: false` closes it. Swift holds JSON values and says
-    /// so with a warning at the schema; `items: false` bounds the length for the validator too.
+    /// with an `unknown` rest unless `items: false` closes it. Swift holds JSON values and its
+    /// validator checks each primitive position and the rest; a position of a named type it
+    /// cannot check is a warning at the schema. `items: false` bounds the length too.
     @Test func prefixItemsAreTuples() {
         let snippet = Snippet(
             Self.document(
@@ -32,27 +33,33 @@ import Testing
                     Body:
                       type: object
                       properties:
-                        pair: {type: array, prefixItems: [{type: string}, {type: integer}], items: false}
+                        pair: {type: array, prefixItems: [{type: string, minLength: 2}, {type: [integer, 'null']}], items: false}
+                        rest: {type: array, prefixItems: [{type: integer}], items: {type: string}}
                         empty: {type: array, items: false}
                         same: {type: array, prefixItems: [{type: string}], items: {type: string}}
+                        named: {type: array, prefixItems: [{type: object, properties: {a: {type: string}}}]}
+                        point: {$ref: '#/components/schemas/Point'}
                     """))
         expectLines(snippet.typeScript, ["Point: [", "number,", "string?,", "...unknown[]", "];"])
-        expectLines(snippet.typeScript, ["pair?: [", "string?,", "number?", "];", "empty?: [];", "same?: string[];"])
+        expectLines(
+            snippet.typeScript,
+            [
+                "pair?: [", "string?,", "(number | null)?", "];", "rest?: [", "number?,", "...string[]", "];", "empty?: [];",
+                "same?: string[];",
+            ])
         expectLines(
             snippet.swift,
             [
-                "public typealias Point = [JSONValue]",
-                "public var pair: [JSONValue]?",
-                "public var empty: [JSONValue]?",
-                "public var same: [String]?",
-                "static let pairRules = ArrayRules<JSONValue>(maxItems: 2)",
+                "public typealias Point = [JSONValue]", "public var pair: [JSONValue]?", "public var same: [String]?",
+                "static let pairRules = ArrayRules<JSONValue>(maxItems: 2, prefixItems: [PositionRule(String.self, rules: StringRules(minLength: 2)), PositionRule(Int.self, nullable: true)])",
+                "static let restRules = ArrayRules<JSONValue>(prefixItems: [PositionRule(Int.self)], additionalItems: PositionRule(String.self))",
                 "static let emptyRules = ArrayRules<JSONValue>(maxItems: 0)",
+                "static let pointRules = ArrayRules<JSONValue>(minItems: 1, prefixItems: [PositionRule(Double.self), PositionRule(String.self)])",
             ])
         let warnings = snippet.diagnostics.filter { $0.contains("'prefixItems'") }
         #expect(
             warnings == [
-                "/snippet/openapi.yaml:12:7: warning: 'prefixItems' (a tuple) is typed position by position in TypeScript only: in Swift it is an array of JSON values, and the server does not check each position's schema",
-                "/snippet/openapi.yaml:18:15: warning: 'prefixItems' (a tuple) is typed position by position in TypeScript only: in Swift it is an array of JSON values, and the server does not check each position's schema",
+                "/snippet/openapi.yaml:22:16: warning: 'prefixItems' (a tuple) with a position or rest of a named type: Swift holds JSON values, and the server checks only the positions of primitive types"
             ], "\(snippet.diagnostics)")
     }
 
