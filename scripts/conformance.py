@@ -189,12 +189,16 @@ class Converter:
                 continue
             if key in ("properties", "patternProperties", "$defs", "definitions"):
                 result[key] = {name: self.convert(sub, stack) for name, sub in (value or {}).items()}
+            elif key == "items" and "prefixItems" in schema:
+                # 2020-12's rest after a tuple is draft 7's `additionalItems` (what the checkers read).
+                result["additionalItems"] = self.convert(value, stack) if isinstance(value, (dict, bool)) else value
             elif key in ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"):
                 result[key] = self.convert(value, stack) if isinstance(value, (dict, bool)) else value
             elif key in ("allOf", "anyOf", "oneOf"):
                 result[key] = [self.convert(sub, stack) for sub in value]
             elif key == "prefixItems":
-                raise Unjudgeable("prefixItems (tuples): the generator has no tuple type")
+                # A tuple, in draft 7's spelling (`items` as a list), which hypothesis-jsonschema reads.
+                result["items"] = [self.convert(sub, stack) for sub in value]
             elif key == "format":
                 if value == "byte":
                     result.setdefault("pattern", BASE64)
@@ -503,7 +507,9 @@ def could_be_object(schema) -> bool:
 
 def strip_undeclared(schema, value):
     """The instance with the keys its schema does not declare removed, for TypeScript: an object
-    literal with extra keys is an error there, while JSON Schema allows them unless closed."""
+    literal with extra keys is an error there, while JSON Schema allows them unless closed. An
+    absent property with a (valid, non-null) `default` gets it, as the server sends it: types
+    only the server sends make such properties required, and others accept the value."""
     if isinstance(value, list):
         items = [part.get("items") for c in (branches(schema) or [schema]) for part in object_parts(c)
                  if isinstance(part.get("items"), dict)]
@@ -532,7 +538,20 @@ def strip_undeclared(schema, value):
             result[key] = strip_undeclared(properties[key][-1], item)
         elif open_map:
             result[key] = strip_undeclared(additional, item)
+    for key, subs in properties.items():
+        if key in result:
+            continue
+        defaults = [s["default"] for s in subs if isinstance(s, dict) and s.get("default") is not None]
+        if defaults and is_valid_default(subs[-1], defaults[0]):
+            result[key] = copy.deepcopy(defaults[0])
     return result
+
+
+def is_valid_default(schema, value) -> bool:
+    try:
+        return jsonschema.Draft7Validator(schema).is_valid(value)
+    except Exception:  # a schema jsonschema cannot read: no default is filled in
+        return False
 
 
 # ---------------------------------------------------------------- mutations

@@ -485,7 +485,7 @@ export interface components {
     Token: {
       access_token: string;
       /** @default bearer */
-      token_type?: string;
+      token_type: string;
       /** @description Opaque and single-use: exchange it at `POST /api/v1/login/refresh` for a new access token before this one expires.
        *      */
       refresh_token?: string;
@@ -502,6 +502,7 @@ export interface components {
       message: string;
     };
     HealthStatus: {
+      /** @enum {string} */
       status: "ok" | "unavailable";
       /** @description Each dependency checked (`postgres`, `redis`) and its state; empty for liveness. */
       checks: {
@@ -512,9 +513,9 @@ export interface components {
       /** Format: email */
       email: string;
       /** @default true */
-      is_active?: boolean;
+      is_active: boolean;
       /** @default false */
-      is_superuser?: boolean;
+      is_superuser: boolean;
       full_name?: string | null;
       /** Format: uuid */
       id: string;
@@ -581,6 +582,7 @@ export interface components {
     };
     /** @description One message of the WebSocket `/api/v1/ws/notifications` (see `x-websockets`). */
     ItemNotification: {
+      /** @enum {string} */
       event: "created" | "updated" | "deleted";
       /** Format: uuid */
       item_id: string;

@@ -25,6 +25,7 @@ struct InspectCommand: ParsableCommand {
             if type.isInternal { flags.append("internal") }
             if type.isOpenEnum { flags.append("open") }
             if type.isPart { flags.append("part") }
+            if model.serverSentTypes.contains(type.name) { flags.append("sent by the server only") }
             let tail = (flags.isEmpty ? "" : " (" + flags.joined(separator: ", ") + ")") + identity
             switch type.kind {
             case .object(let shape):
@@ -35,10 +36,12 @@ struct InspectCommand: ParsableCommand {
                     if property.appliesDefault, let value = property.defaultValue { notes.append("default \(value.jsonText)") }
                     if property.readOnly { notes.append("readOnly") }
                     if property.writeOnly { notes.append("writeOnly") }
+                    if let tuple = property.constraints.tuple?.value { notes.append(describe(tuple)) }
                     print(
                         "  \(property.name) (\(property.jsonName))\(property.required ? "" : "?"): \(describe(property.type))"
                             + (notes.isEmpty ? "" : "  -- " + notes.joined(separator: ", ")))
                 }
+                for key in shape.forbiddenProperties { print("  (\(key)): never  -- schema false") }
                 for composition in shape.compositions { print("  + \(composition.name): \(describe(composition.type))") }
                 if let extra = shape.additionalProperties { print("  [other keys]: \(describe(extra))") }
             case .stringEnum(let values): print("enum \(type.name): \(values.joined(separator: " | "))\(tail)")
@@ -49,7 +52,9 @@ struct InspectCommand: ParsableCommand {
                     let values = variant.discriminatorValues.isEmpty ? "" : " when " + variant.discriminatorValues.joined(separator: ", ")
                     print("  \(variant.name): \(describe(variant.type))\(values)")
                 }
-            case .alias(let target, _): print("alias \(type.name) = \(describe(target))\(tail)")
+            case .alias(let target, let constraints):
+                let tuple = constraints.tuple.map { "  -- " + describe($0.value) } ?? ""
+                print("alias \(type.name) = \(describe(target))\(tuple)\(tail)")
             }
         }
         for table in model.tables { printTable(table) }
@@ -70,7 +75,19 @@ struct InspectCommand: ParsableCommand {
                 }
             }
         }
+        for channel in model.webSockets {
+            print("websocket \(channel.path): \(channel.messageType ?? "Any")  [\(channel.location)]")
+        }
         for diagnostic in model.diagnostics { printError(diagnostic.description) }
+    }
+
+    /// `tuple [string, number?, ...Any]`: the positions (optional past `minItems`) and the rest.
+    private func describe(_ tuple: TupleShape) -> String {
+        var parts = tuple.positions.enumerated().map { offset, position in
+            describe(position.type) + (offset < tuple.requiredCount ? "" : "?")
+        }
+        if let rest = tuple.rest { parts.append("..." + describe(rest)) }
+        return "tuple [" + parts.joined(separator: ", ") + "]"
     }
 
     /// A table as the migrations see it, with the row type it decodes into.

@@ -19,7 +19,7 @@ struct LintCommand: ParsableCommand {
         var diagnostics = loaded.diagnostics
         // Extensions the generator reads (`x-websockets`) are checked here too, so an editor
         // running lint sees the same errors `generate` would stop on.
-        for diagnostic in TypeScriptEmitter.webSocketDiagnostics(for: loaded) { diagnostics.append(diagnostic) }
+        for diagnostic in APIModel.webSocketDiagnostics(for: loaded) { diagnostics.append(diagnostic) }
         for diagnostic in diagnostics.sorted where !quiet || diagnostic.severity == .error {
             printError(diagnostic.description)
         }

@@ -175,6 +175,26 @@ struct ValidationTests {
         #expect(decode(Level.self, 3).1.first?.msg == "Input should be 1 or 2")
     }
 
+    /// A tuple (`prefixItems`): each position read as its own type and held to its own rules,
+    /// the elements after it to the rest's; `null` only where the position allows it.
+    @Test func tuplesAreCheckedPositionByPosition() {
+        let rules = ArrayRules<JSONValue>(
+            prefixItems: [PositionRule(String.self, rules: StringRules(minLength: 2)), nil, PositionRule(Int.self, nullable: true)],
+            additionalItems: PositionRule(Bool.self))
+        func issues(_ input: JSONValue) -> [ValidationError] {
+            var errors = ValidationErrors()
+            rules.check(input.arrayValue ?? [], input: input, at: FieldLocation(["body"], "pair"), errors: &errors)
+            return errors.errors
+        }
+        #expect(issues(["ab", "anything", 3, true, false]).isEmpty)
+        #expect(issues(["ab", 1, .null]).isEmpty)
+        #expect(issues(["ab"]).isEmpty, "positions past the end are not required")
+        #expect(issues(["a"]).first?.loc == ["body", "pair", 0])
+        #expect(issues([5]).first?.type == "string_type")
+        #expect(issues(["ab", 1, "x"]).first?.loc == ["body", "pair", 2])
+        #expect(issues(["ab", 1, 2, "no"]).first?.loc == ["body", "pair", 3])
+    }
+
     @Test func emails() {
         #expect(StringFormat.email.issue("a@example.com") == nil)
         #expect(StringFormat.email.issue("Ab.c+d@Example.CO.uk") == nil)

@@ -15,6 +15,12 @@ public struct APIModel: Sendable {
     public var responseHeaders: [SharedResponseHeaders] = []
     /// The document's webhooks (3.1), in the `Webhooks` group; `path` holds the webhook's name.
     public var webhooks: [APIOperation] = []
+    /// The document's `x-websockets` entries, read once; their diagnostics are in `diagnostics`.
+    public var webSockets: [WebSocketChannel] = []
+    /// The named types only the server sends (in responses, webhook bodies, WebSocket
+    /// messages), never reads: the defaults it applies (`Property.appliesDefault`) are always
+    /// there, so TypeScript makes those properties required.
+    public var serverSentTypes: Set<String> = []
     /// The `x-db-table` schemas as tables, referenced tables first; each names its row type.
     public var tables: [SQLTable] = []
     /// Why no SQL may be generated from `tables` (the document did not load, has errors, or
@@ -83,5 +89,11 @@ public struct APIModel: Sendable {
     /// Builds the model from a loaded document.
     public static func build(from spec: LoadedSpec) -> APIModel {
         ModelBuilder(spec: spec).build()
+    }
+
+    /// What is wrong with the document's `x-websockets`, as `build` reports it, without building
+    /// the rest: for `specgen lint`, which checks the document only.
+    public static func webSocketDiagnostics(for spec: LoadedSpec) -> [Diagnostic] {
+        WebSocketReader.read(spec).diagnostics
     }
 }

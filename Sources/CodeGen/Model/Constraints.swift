@@ -24,10 +24,42 @@ public struct Constraints: Hashable, Sendable {
     public var literals: [JSONValue]?
     /// Constraints on each item of an array.
     public var items: Box<Constraints>?
+    /// An array's `prefixItems` (a tuple: each position its own type) or `items: false`; the
+    /// array's element type then holds every position (any JSON value when they differ).
+    public var tuple: Box<TupleShape>?
 
     public init() {}
 
     public var isEmpty: Bool { self == Constraints() }
+}
+
+/// JSON Schema 2020-12's tuple: `prefixItems` types the first positions one by one, `items`
+/// the rest (`items: false`: there is no rest).
+public struct TupleShape: Hashable, Sendable {
+    public struct Position: Hashable, Sendable {
+        public var type: TypeRef
+        public var constraints: Constraints
+    }
+
+    public var positions: [Position]
+    /// The type of the elements after the positions; `nil` when `items: false` allows none.
+    public var rest: TypeRef?
+    public var restConstraints = Constraints()
+    /// How many positions must be present (`minItems`): the others may be left off the end.
+    public var requiredCount = 0
+
+    /// Whether a validator holding the elements as JSON values can check every position and
+    /// the rest: each is a primitive (or any value), read and checked where it stands. A
+    /// position of a named type (an object, an enum, an alias) is not.
+    public var isCheckedByPosition: Bool {
+        func checkable(_ type: TypeRef) -> Bool {
+            switch type.nonNull {
+            case .primitive, .any: return true
+            default: return false
+            }
+        }
+        return positions.allSatisfy { checkable($0.type) } && rest.map(checkable) ?? true
+    }
 }
 
 /// Gives a value type a stored property of its own type.
@@ -61,6 +93,7 @@ extension Constraints {
         result.maxProperties = maxProperties ?? base.maxProperties
         result.allowedValues = allowedValues ?? base.allowedValues
         result.literals = literals ?? base.literals
+        result.tuple = tuple ?? base.tuple
         switch (items, base.items) {
         case (let own?, let inherited?): result.items = Box(own.value.merged(over: inherited.value))
         case (let own?, nil): result.items = own

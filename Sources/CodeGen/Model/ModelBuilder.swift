@@ -23,7 +23,38 @@ final class ModelBuilder {
         pointers = SchemaPointers(spec: spec)
         entryFile = spec.trees.first?.file ?? ""
         // Names generated code relies on in both languages; a schema called `Error` becomes `ErrorSchema`.
-        takenTypeNames = Self.reservedTypeNames
+        takenTypeNames = Self.reservedTypeNames.union(Self.runtimeTypeNames)
+    }
+
+    /// The public types of `ServerRuntime`, which generated Swift and the app use unqualified
+    /// beside the generated ones: a schema of the same name would shadow one in generated code
+    /// (`Pattern`, `Patch`) or make it ambiguous in the app (`ValidationError`), so it gets a
+    /// `Schema` suffix too. FastAPI's own error bodies keep their names: they are the runtime's
+    /// types (see `RuntimeTypes`).
+    static let runtimeTypeNames: Set<String> = [
+        "APIApplication", "APIConfiguration", "APIRequestContext", "APIResponse", "ArrayRules", "AuthenticatedPrincipal",
+        "BearerToken", "CORSPolicy", "CORSPolicyMiddleware", "Constraint", "ContentType", "DecodableSchemaValue",
+        "DocsConfiguration", "DocsRoutes", "EmailAddress", "ErrorMiddleware", "FieldLocation", "HTTPValidationError",
+        "HeaderValue", "JSONObject", "JSONParseError", "JSONParser", "JSONValueDecoder", "JSONValueEncoder", "JSONWriter",
+        "LocationSegment", "MultipartForm", "MultipartPart", "NumberRules", "ParameterStyle", "Patch", "Pattern", "RFC",
+        "RequestIdentifier", "RequestReader", "RouteConfiguration", "SchemaCodingKey", "SchemaEnum", "SchemaModel",
+        "SchemaValue", "SecurityHandler", "SecurityRequirements", "StaticAssets", "StoredText", "StringFormat",
+        "StringRules", "URLEncodedPairs", "UUIDText", "ValidationError", "ValidationErrors", "ValidationIssue",
+        "ValidationPath",
+    ]
+
+    /// Runtime names a component took because it is the runtime's type (FastAPI's error bodies).
+    private var claimedRuntimeNames: Set<String> = []
+
+    /// Whether the component `key` is FastAPI's error body the runtime declares under that name:
+    /// the same rule `RuntimeTypes` replaces it by.
+    private func isRuntimeErrorBody(_ key: String, _ schema: Schema) -> Bool {
+        let names = Set(references.resolve(schema).properties.keys)
+        switch key {
+        case "ValidationError": return names.isSuperset(of: ["loc", "msg", "type"])
+        case "HTTPValidationError": return names == ["detail"]
+        default: return false
+        }
     }
 
     static let reservedTypeNames: Set<String> = [
@@ -37,9 +68,12 @@ final class ModelBuilder {
     ]
 
     /// A unique type name; reserved words get a `Schema` suffix before numbering.
-    private func claimTypeName(_ raw: String) -> String {
+    private func claimTypeName(_ raw: String, isRuntimeType: Bool = false) -> String {
         let base = Naming.typeName(raw)
-        if Self.reservedTypeNames.contains(base) {
+        if isRuntimeType, Self.runtimeTypeNames.contains(base), claimedRuntimeNames.insert(base).inserted {
+            return base
+        }
+        if Self.reservedTypeNames.contains(base) || Self.runtimeTypeNames.contains(base) {
             return Naming.unique(base + "Schema", in: &takenTypeNames)
         }
         return Naming.unique(base, in: &takenTypeNames)
@@ -57,7 +91,7 @@ final class ModelBuilder {
         // Component names are claimed first so hoisted types never take them.
         var componentNames: [(key: String, name: String, schema: Schema)] = []
         for (key, schema) in document.components.schemas {
-            let name = claimTypeName(key)
+            let name = claimTypeName(key, isRuntimeType: isRuntimeErrorBody(key, schema))
             let referenceKey = "\(entryFile)#/components/schemas/\(escape(key))"
             namesByReference[referenceKey] = name
             namesBySchema[ObjectIdentifier(schema)] = name
@@ -68,6 +102,7 @@ final class ModelBuilder {
         }
         let operations = buildOperations(document)
         let webhooks = buildWebhooks(document)
+        let webSockets = buildWebSockets()
         checkInternalTypes(operations + webhooks)
         markPartialUpdates(operations)
         var schemes = OrderedMap<SecurityScheme>()
@@ -80,11 +115,33 @@ final class ModelBuilder {
             securitySchemes: schemes, diagnostics: diagnostics)
         model.responseHeaders = sharedHeaders
         model.webhooks = webhooks
+        model.webSockets = webSockets
         model.tables = tables.tables
         model.tablesProblem = tables.problem
+        model.serverSentTypes = serverSentTypes(model)
         model.documentLocation = document.location
         model.entryFile = entryFile
         return model
+    }
+
+    /// The named types only the server sends: reachable from responses (and the bodies of
+    /// webhooks, which the server sends too), never from what clients send (request bodies,
+    /// parameters, webhooks' answers).
+    private func serverSentTypes(_ model: APIModel) -> Set<String> {
+        var sent: [TypeRef] = []
+        var received: [TypeRef] = []
+        for operation in model.operations {
+            received += operation.parameters.map(\.type) + (operation.requestBody?.contents.map(\.type) ?? [])
+            for response in operation.responses { sent += response.contents.map(\.type) }
+        }
+        for webhook in model.webhooks {
+            sent += webhook.parameters.map(\.type) + (webhook.requestBody?.contents.map(\.type) ?? [])
+            for response in webhook.responses { received += response.contents.map(\.type) }
+        }
+        for channel in model.webSockets {
+            if let name = channel.messageType { sent.append(.named(name)) }
+        }
+        return model.namedTypes(reachableFrom: sent).subtracting(model.namedTypes(reachableFrom: received))
     }
 
     /// The tables of the `x-db-table` schemas, each naming the row type its schema became. A
@@ -106,6 +163,28 @@ final class ModelBuilder {
         return (tables, isUsable ? nil : "its tables have errors")
     }
 
+    /// The `x-websockets` channels, each naming the type of its messages; a channel whose
+    /// messages are an internal schema is an error, as a published operation using one is.
+    private func buildWebSockets() -> [WebSocketChannel] {
+        let (channels, channelDiagnostics) = WebSocketReader.read(spec)
+        diagnostics += channelDiagnostics
+        return channels.map { channel in
+            var typed = channel
+            guard let component = channel.messageComponent,
+                let name = namesByReference["\(entryFile)#/components/schemas/\(escape(component))"]
+            else { return typed }
+            typed.messageType = name
+            if let type = types.first(where: { $0.name == name }), type.isInternal {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "x-websockets entry '\(channel.path)' sends '\(name)', which is internal (x-db-table or x-internal) and is left out of the published document",
+                        at: channel.location))
+            }
+            return typed
+        }
+    }
+
     /// Headers types of response components, and their names by the component's reference key.
     private var sharedHeaders: [SharedResponseHeaders] = []
     private var sharedHeadersByKey: [String: String] = [:]
@@ -121,8 +200,13 @@ final class ModelBuilder {
         if let name = namesBySchema[ObjectIdentifier(schema)] {
             return (nullable(.named(name), if: acceptsNull(schema)), Constraints())
         }
-        // `true` accepts anything; `false` accepts nothing, which no type expresses better.
-        if schema.booleanValue != nil {
+        // `true` accepts anything. `false` accepts nothing: where it means something (a property
+        // that may not be present, `items: false`, a variant never taken) it is read there; anywhere
+        // else no generated type can say it.
+        if let accepted = schema.booleanValue {
+            if !accepted {
+                warn("the schema 'false' accepts no value, but the generated types accept any value here", at: schema.location)
+            }
             return (.any, Constraints())
         }
         if let ref = schema.ref {
@@ -258,7 +342,7 @@ final class ModelBuilder {
     func isAnnotationOnly(_ schema: Schema) -> Bool {
         schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
             && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
-            && schema.additionalProperties == nil && schema.items == nil && !schema.nullable
+            && schema.additionalProperties == nil && schema.items == nil && schema.prefixItems == nil && !schema.nullable
             && constraints(schema).isEmpty && schema.booleanValue == nil
     }
 
@@ -293,6 +377,7 @@ final class ModelBuilder {
         let constraints = constraints(schema)
         let types = schema.nonNullTypes
         var type: TypeRef
+        var withItems = constraints
         switch types.count == 1 ? types[0] : nil {
         case .string?: type = .primitive(stringPrimitive(schema.format))
         case .integer?:
@@ -301,14 +386,14 @@ final class ModelBuilder {
             type = .primitive(schema.format == "float" ? .float : schema.format == "double" ? .double : .number)
         case .boolean?: type = .primitive(.boolean)
         case .array?:
-            type = arrayType(schema, suggestedName: suggestedName)
+            (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
         case .object?:
             type = dictionaryType(schema, suggestedName: suggestedName)
         case .null?:
             type = .nullable(.any)
         case nil:
-            if schema.items != nil {
-                type = arrayType(schema, suggestedName: suggestedName)
+            if schema.items != nil || schema.prefixItems != nil {
+                (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
             } else if schema.additionalProperties != nil {
                 type = dictionaryType(schema, suggestedName: suggestedName)
             } else if schema.format != nil || schema.pattern != nil || schema.maxLength != nil {
@@ -317,17 +402,47 @@ final class ModelBuilder {
                 type = .any
             }
         }
-        var withItems = constraints
-        if case .array = type, let items = schema.items {
-            let (_, itemConstraints) = typeRef(items, suggestedName: suggestedName + "Item")
-            if !itemConstraints.isEmpty { withItems.items = Box(itemConstraints) }
-        }
         return (wrapNullable(type, schema), withItems)
     }
 
-    private func arrayType(_ schema: Schema, suggestedName: String) -> TypeRef {
-        guard let items = schema.items else { return .array(.any) }
-        return .array(typeRef(items, suggestedName: suggestedName + "Item").0)
+    /// An array's element type and `constraints` with what `items` and `prefixItems` add: the
+    /// items' constraints, or a tuple. A tuple whose positions differ from its rest has elements
+    /// of any JSON value, which is all Swift can hold; TypeScript types each position, and the
+    /// server's validator checks each one that is a primitive. A position it cannot check (a
+    /// named type) is said with a warning. `items: false` adds `maxItems`: the positions, or
+    /// nothing.
+    private func arrayType(_ schema: Schema, _ constraints: Constraints, suggestedName: String) -> (TypeRef, Constraints) {
+        var result = constraints
+        let items = schema.items.map { references.resolve($0) }
+        let closed = items?.booleanValue == false
+        var rest: (type: TypeRef, constraints: Constraints)?
+        if let items = schema.items, !closed { rest = typeRef(items, suggestedName: suggestedName + "Item") }
+        let prefix = schema.prefixItems ?? []
+        if prefix.isEmpty, !closed {
+            guard let rest else { return (.array(.any), result) }
+            if !rest.constraints.isEmpty { result.items = Box(rest.constraints) }
+            return (.array(rest.type), result)
+        }
+        let positions = prefix.enumerated().map { offset, position in
+            let (type, own) = typeRef(position, suggestedName: suggestedName + "Item\(offset + 1)")
+            return TupleShape.Position(type: type, constraints: own)
+        }
+        if closed { result.maxItems = min(result.maxItems ?? positions.count, positions.count) }
+        // Every position typed as the rest: a plain array after all.
+        if let rest, positions.allSatisfy({ $0.type == rest.type && $0.constraints == rest.constraints }) {
+            if !rest.constraints.isEmpty { result.items = Box(rest.constraints) }
+            return (.array(rest.type), result)
+        }
+        var tuple = TupleShape(positions: positions, rest: closed ? nil : rest?.type ?? .any)
+        tuple.restConstraints = rest?.constraints ?? Constraints()
+        tuple.requiredCount = min(constraints.minItems ?? 0, positions.count)
+        result.tuple = Box(tuple)
+        if !tuple.isCheckedByPosition {
+            warn(
+                "'prefixItems' (a tuple) with a position or rest of a named type: Swift holds JSON values, and the server checks only the positions of primitive types",
+                at: schema.location)
+        }
+        return (.array(.any), result)
     }
 
     private func dictionaryType(_ schema: Schema, suggestedName: String) -> TypeRef {
@@ -393,6 +508,8 @@ final class ModelBuilder {
         types[index].isInternal = internalDepth > 0
         types[index].pointer = identity(of: schema, componentKey: componentKey)
         types[index].isOpenEnum = schema.extensions["x-enum-open"] == .bool(true)
+        types[index].title = resolved.title ?? schema.title
+        types[index].valueDescriptions = valueDescriptions(resolved)
         if schema.extensions["x-patch"] == .bool(true) { patchSchemaNames.insert(name) }
         types[index].kind = kind(of: schema, name: name)
     }
@@ -403,6 +520,33 @@ final class ModelBuilder {
             return key.hasPrefix(entryFile + "#") ? String(key.dropFirst(entryFile.count)) : key
         }
         return pointers.pointer(for: schema)
+    }
+
+    /// Per-value documentation of an enum: `x-enum-descriptions` (a list beside `enum`, or a
+    /// map from value to text), else the names of `x-enumNames` (NSwag) or `x-enum-varnames`
+    /// (openapi-generator). A list of another length than `enum` is a warning, not a guess.
+    private func valueDescriptions(_ schema: Schema) -> [String: String] {
+        guard let values = schema.enumValues, !values.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        func text(_ value: JSONValue) -> String { value.stringValue ?? value.jsonText }
+        for key in ["x-enumNames", "x-enum-varnames", "x-enum-descriptions"] {
+            switch schema.extensions[key] {
+            case .array(let entries)?:
+                guard entries.count == values.count else {
+                    warn("'\(key)' has \(entries.count) entries for \(values.count) enum values; it is ignored", at: schema.location)
+                    continue
+                }
+                for (value, entry) in zip(values, entries) {
+                    if let entry = entry.stringValue, !entry.isEmpty { result[text(value)] = entry }
+                }
+            case .object(let members)? where key == "x-enum-descriptions":
+                for (value, entry) in members {
+                    if let entry = entry.stringValue, !entry.isEmpty { result[value] = entry }
+                }
+            default: continue
+            }
+        }
+        return result
     }
 
     /// Reserves the slot of a type that has no schema of its own (a part of one), before its
@@ -443,12 +587,47 @@ final class ModelBuilder {
             for offset in shape.properties.indices where !shape.properties[offset].required {
                 if isPartial {
                     shape.properties[offset].isPatch = shape.properties[offset].type.isNullable
-                } else {
-                    let value = shape.properties[offset].defaultValue
-                    shape.properties[offset].appliesDefault = value != nil && value != .null
+                } else if let value = shape.properties[offset].defaultValue, value != .null {
+                    let property = shape.properties[offset]
+                    if canApplyDefault(value, to: property.type) {
+                        shape.properties[offset].appliesDefault = true
+                    } else {
+                        warn(
+                            "the default \(value.jsonText) of '\(property.jsonName)' is not applied while decoding (only a string, number, boolean, enum value or list of them is), so the property stays optional",
+                            at: property.location ?? types[index].location)
+                    }
                 }
             }
             types[index].kind = .object(shape)
+        }
+    }
+
+    /// Whether decoding can fill in `value` for an absent property of `type`: a string, number or
+    /// boolean of the type's JSON type, a value of an enum, or a list of those. Every emitter
+    /// reads `appliesDefault`, so the Swift literal and the TypeScript requiredness agree.
+    private func canApplyDefault(_ value: JSONValue, to type: TypeRef, depth: Int = 0) -> Bool {
+        guard depth < 16 else { return false }
+        switch (type.nonNull, value) {
+        case (.primitive(.string), .string), (.primitive(.date), .string), (.primitive(.boolean), .bool): return true
+        case (.primitive(let primitive), .integer):
+            return [.integer, .int32, .int64, .number, .float, .double].contains(primitive)
+        case (.primitive(let primitive), .number(let number)):
+            return [.number, .float, .double].contains(primitive) && number.isFinite
+        case (.array(let element), .array(let items)):
+            return items.allSatisfy { canApplyDefault($0, to: element, depth: depth + 1) }
+        case (.named(let name), _):
+            guard let index = typeIndex(name) else { return false }
+            switch types[index].kind {
+            case .stringEnum(let values):
+                guard let text = value.stringValue, case .string = value else { return false }
+                return types[index].isOpenEnum || values.contains(text)
+            case .integerEnum(let values):
+                guard case .integer(let number) = value else { return false }
+                return values.contains(number)
+            case .alias(let target, _): return canApplyDefault(value, to: target, depth: depth + 1)
+            default: return false
+            }
+        default: return false
         }
     }
 
@@ -513,6 +692,10 @@ final class ModelBuilder {
     }
 
     private func kind(of schema: Schema, name: String) -> NamedType.Kind {
+        if schema.booleanValue == false {
+            warn("the schema 'false' accepts no value, but the generated types accept any value here", at: schema.location)
+            return .alias(.any, Constraints())
+        }
         // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
         let single = schema.allOf.map(substantive)
         if schema.ref != nil || (single?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
@@ -578,14 +761,11 @@ final class ModelBuilder {
                 own.pattern = all.pattern
                 own.format = all.format
             case .array:
-                type = arrayType(schema, suggestedName: name)
-                own.minItems = all.minItems
-                own.maxItems = all.maxItems
-                own.uniqueItems = all.uniqueItems
-                if let items = schema.items {
-                    let (_, itemConstraints) = typeRef(items, suggestedName: name + "Item")
-                    if !itemConstraints.isEmpty { own.items = Box(itemConstraints) }
-                }
+                var arrayRules = Constraints()
+                arrayRules.minItems = all.minItems
+                arrayRules.maxItems = all.maxItems
+                arrayRules.uniqueItems = all.uniqueItems
+                (type, own) = arrayType(schema, arrayRules, suggestedName: name)
             case .object:
                 if schema.properties.isEmpty {
                     type = dictionaryType(schema, suggestedName: name)
@@ -621,7 +801,9 @@ final class ModelBuilder {
         var taken: Set<String> = []
         var variants: [UnionShape.Variant] = []
         let discriminator = schema.discriminator.flatMap { $0.propertyName.isEmpty ? nil : $0 }
-        for (offset, alternative) in alternatives.enumerated() where !isNullSchema(alternative) {
+        // A `false` alternative matches nothing: it is no variant.
+        for (offset, alternative) in alternatives.enumerated()
+        where !isNullSchema(alternative) && references.resolve(alternative).booleanValue != false {
             let (type, constraints) = typeRef(alternative, suggestedName: name + "Case\(offset + 1)")
             let baseName: String
             if let named = type.namedType {
@@ -715,6 +897,16 @@ final class ModelBuilder {
             compositionSources.isEmpty && schema.oneOf == nil && schema.anyOf == nil
             ? required.subtracting(seen).sorted() : []
         for (key, property) in ordered {
+            // `false`: the key can never be present.
+            if references.resolve(property).booleanValue == false {
+                shape.forbiddenProperties.append(key)
+                if required.contains(key) {
+                    warn(
+                        "'\(key)' is required but its schema is false, so no object is valid; the generated types still accept objects without it",
+                        at: property.location)
+                }
+                continue
+            }
             let propertyName = Naming.unique(swiftSafeMember(key), in: &taken)
             let (type, constraints) = typeRef(property, suggestedName: name + Naming.typeName(key))
             let resolved = references.resolve(property)
@@ -722,8 +914,10 @@ final class ModelBuilder {
                 Property(
                     jsonName: key, name: propertyName, type: type, required: required.contains(key),
                     constraints: constraints, description: property.description ?? resolved.description,
+                    title: property.title,
                     defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
                     readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
+            shape.properties[shape.properties.count - 1].location = property.location
         }
         for key in undeclared {
             shape.properties.append(

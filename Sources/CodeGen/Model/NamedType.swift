@@ -17,6 +17,11 @@ public struct NamedType: Hashable, Sendable {
     public var name: String
     public var kind: Kind
     public var description: String?
+    /// The schema's `title`.
+    public var title: String?
+    /// An enum's documentation per value (by the value as text: `active`, `42`), from
+    /// `x-enum-descriptions`, else the display names of `x-enumNames` or `x-enum-varnames`.
+    public var valueDescriptions: [String: String] = [:]
     public var deprecated = false
     /// The component it came from, if any (`#/components/schemas/Item`), for docs and lookups.
     public var componentKey: String?
@@ -43,6 +48,13 @@ public struct NamedType: Hashable, Sendable {
     }
 }
 
+extension NamedType.Kind {
+    public var isStringEnum: Bool {
+        if case .stringEnum = self { return true }
+        return false
+    }
+}
+
 public struct ObjectShape: Hashable, Sendable {
     public var properties: [Property] = []
     /// The type of properties beyond the declared ones; `nil` when the schema does not allow
@@ -55,6 +67,9 @@ public struct ObjectShape: Hashable, Sendable {
     public var declaresOpen = false
     public var minProperties: Int?
     public var maxProperties: Int?
+    /// Keys whose schema is `false`: a valid object never has them. They are not among
+    /// `properties` (no type holds them); validators refuse them and TypeScript types them `never`.
+    public var forbiddenProperties: [String] = []
     /// The schema's own `oneOf`/`anyOf` beside its properties: the same JSON object must also be
     /// one of these (a union, hoisted), so the properties and the variant are read from it alike.
     public var compositions: [Composition] = []
@@ -76,6 +91,8 @@ public struct Property: Hashable, Sendable {
     public var required: Bool
     public var constraints: Constraints
     public var description: String?
+    /// The property's own `title` (a referenced schema's title is that type's).
+    public var title: String?
     public var defaultValue: JSONValue?
     /// The schema's first example (3.0's `example` or 3.1's `examples`), for doc comments.
     public var example: JSONValue?
@@ -88,6 +105,8 @@ public struct Property: Hashable, Sendable {
     /// Optional with a `default` outside a partial update: the default is applied while
     /// decoding, so the value is always there.
     public var appliesDefault = false
+    /// Where its schema stands, for diagnostics; `nil` for a property no schema declares.
+    public var location: SourceLocation?
 }
 
 public struct UnionShape: Hashable, Sendable {

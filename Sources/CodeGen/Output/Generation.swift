@@ -22,9 +22,7 @@ public func generateFiles(
     let database = DatabaseEmitter(apiModule: options.apiModule).emit(model)
     files += database.files
     diagnostics += database.diagnostics
-    let typeScript = TypeScriptEmitter.generate(model, spec: spec)
-    files += typeScript.files
-    diagnostics += typeScript.diagnostics
+    files += TypeScriptEmitter.emit(model)
 
     // The SQL emitter gets the previous lock and migrations and returns the existing migrations
     // unchanged with any new one: the writer removes every owned file not in this list.

@@ -23,9 +23,10 @@ struct ModelEmitter {
         if type.deprecated { writer.docComment((type.description == nil ? "" : "\n") + "- Note: Deprecated.") }
         switch type.kind {
         case .object(let shape): emitStruct(type.name, shape, into: &writer)
-        case .stringEnum(let values) where type.isOpenEnum: emitOpenStringEnum(type.name, values, into: &writer)
-        case .stringEnum(let values): emitStringEnum(type.name, values, into: &writer)
-        case .integerEnum(let values): emitIntegerEnum(type.name, values, into: &writer)
+        case .stringEnum(let values) where type.isOpenEnum:
+            emitOpenStringEnum(type.name, values, type.valueDescriptions, into: &writer)
+        case .stringEnum(let values): emitStringEnum(type.name, values, type.valueDescriptions, into: &writer)
+        case .integerEnum(let values): emitIntegerEnum(type.name, values, type.valueDescriptions, into: &writer)
         case .union(let shape): emitUnion(type.name, shape, into: &writer)
         case .alias(let target, _): writer.line("public typealias \(type.name) = \(types.name(target))")
         }
@@ -239,13 +240,17 @@ struct ModelEmitter {
 
     // MARK: Enums
 
-    private func emitStringEnum(_ name: String, _ values: [String], into writer: inout CodeWriter) {
+    /// `descriptions` documents each case (the model's `valueDescriptions`).
+    private func emitStringEnum(
+        _ name: String, _ values: [String], _ descriptions: [String: String], into writer: inout CodeWriter
+    ) {
         var taken: Set<String> = []
         writer.block("public enum \(name): String, Codable, Hashable, Sendable, CaseIterable {") { writer in
             for value in values {
                 let base = value.isEmpty ? "empty" : Naming.memberName(value)
                 let caseName = Naming.unique(base == "value" && value != "value" ? "value" : base, in: &taken)
                 let identifier = SwiftNames.identifier(caseName)
+                writer.docComment(descriptions[value])
                 writer.line(caseName == value ? "case \(identifier)" : "case \(identifier) = \(SwiftNames.literal(value))")
             }
         }
@@ -253,7 +258,9 @@ struct ModelEmitter {
 
     /// `x-enum-open: true`: the listed values are cases, and any other string is kept in
     /// `unknown` instead of failing to decode (for values another system may add).
-    private func emitOpenStringEnum(_ name: String, _ values: [String], into writer: inout CodeWriter) {
+    private func emitOpenStringEnum(
+        _ name: String, _ values: [String], _ descriptions: [String: String], into writer: inout CodeWriter
+    ) {
         var taken: Set<String> = []
         let cases = values.map { value -> (identifier: String, value: String) in
             let base = value.isEmpty ? "empty" : Naming.memberName(value)
@@ -261,7 +268,10 @@ struct ModelEmitter {
         }
         let unknown = SwiftNames.identifier(Naming.unique("unknown", in: &taken))
         writer.block("public enum \(name): RawRepresentable, Codable, Hashable, Sendable {") { writer in
-            for item in cases { writer.line("case \(item.identifier)") }
+            for item in cases {
+                writer.docComment(descriptions[item.value])
+                writer.line("case \(item.identifier)")
+            }
             writer.line("/// A value this version of the document does not list.")
             writer.line("case \(unknown)(String)")
             writer.line()
@@ -290,9 +300,12 @@ struct ModelEmitter {
         }
     }
 
-    private func emitIntegerEnum(_ name: String, _ values: [Int], into writer: inout CodeWriter) {
+    private func emitIntegerEnum(
+        _ name: String, _ values: [Int], _ descriptions: [String: String], into writer: inout CodeWriter
+    ) {
         writer.block("public enum \(name): Int, Codable, Hashable, Sendable, CaseIterable {") { writer in
             for value in values {
+                writer.docComment(descriptions[String(value)])
                 writer.line("case \(value < 0 ? "valueMinus\(-value)" : "value\(value)") = \(value)")
             }
         }

@@ -19,7 +19,7 @@ public struct SwiftEmitter {
         var files: [GeneratedFile] = [
             GeneratedFile(path: "Swift/Support.swift", contents: header(model) + SupportEmitter.file)
         ]
-        let types = SwiftTypes(runtime: RuntimeTypes(model: model))
+        let types = SwiftTypes(runtime: RuntimeTypes(model: model), model: model)
         let models = ModelEmitter(model: model, types: types, validatingEveryType: conformanceEntryPoints)
         let chunks = stride(from: 0, to: model.types.count, by: Self.typesPerFile).map {
             Array(model.types[$0..<min($0 + Self.typesPerFile, model.types.count)])

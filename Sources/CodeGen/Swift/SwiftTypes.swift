@@ -1,3 +1,5 @@
+import OpenAPI
+
 /// Swift spellings of `TypeRef`s for one model.
 struct SwiftTypes {
     /// The runtime's type for free-form JSON.
@@ -5,6 +7,8 @@ struct SwiftTypes {
 
     /// Schemas the runtime declares itself, by model name.
     let runtime: RuntimeTypes
+    /// The model, for the values of enums and aliases that defaults name.
+    var model: APIModel?
 
     func name(_ type: TypeRef) -> String {
         switch type {
@@ -48,7 +52,33 @@ struct SwiftTypes {
     /// applies none, or the value has no literal here (it then stays optional).
     func appliedDefault(_ property: Property) -> String? {
         guard property.appliesDefault, let value = property.defaultValue else { return nil }
-        return ValidationEmitter.literal(value, for: property.type)
+        return literal(value, for: property.type)
+    }
+
+    /// `value` as a Swift expression of `type`: a literal, or an enum's case by its raw value
+    /// (the model applies only defaults that are among the enum's values).
+    func literal(_ value: JSONValue, for type: TypeRef, depth: Int = 0) -> String? {
+        guard depth < 16 else { return nil }
+        switch (type.nonNull, value) {
+        case (.array(let element), .array(let items)):
+            let literals = items.map { literal($0, for: element, depth: depth + 1) }
+            guard !literals.contains(where: { $0 == nil }) else { return nil }
+            return "[" + literals.compactMap { $0 }.joined(separator: ", ") + "]"
+        case (.named(let name), _):
+            guard let named = model?.type(named: name) else { return nil }
+            let swiftName = self.name(.named(name))
+            switch (named.kind, value) {
+            case (.stringEnum(let values), .string(let text)):
+                if named.isOpenEnum { return "\(swiftName)(rawValue: \(SwiftNames.literal(text)))" }
+                return values.contains(text) ? "\(swiftName)(rawValue: \(SwiftNames.literal(text)))!" : nil
+            case (.integerEnum(let values), .integer(let number)):
+                return values.contains(number) ? "\(swiftName)(rawValue: \(number))!" : nil
+            case (.alias(let target, _), _):
+                return literal(value, for: target, depth: depth + 1)
+            default: return nil
+            }
+        default: return ValidationEmitter.literal(value, for: type)
+        }
     }
 
     /// The type without a trailing `?`.

@@ -22,12 +22,13 @@ struct ValidationEmitter {
             writer.block(
                 "public init?(json: JSONValue, at location: FieldLocation, errors: inout ValidationErrors) {"
             ) { writer in
-                if shape.properties.isEmpty && !shape.closed && shape.compositions.isEmpty {
+                let forbidden = shape.forbiddenProperties
+                if shape.properties.isEmpty && !shape.closed && shape.compositions.isEmpty && forbidden.isEmpty {
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                     writer.line(shape.additionalProperties == nil ? "self.init()" : "self.init(additionalProperties: [:])")
                     return
                 }
-                if shape.properties.isEmpty && !shape.closed {
+                if shape.properties.isEmpty && !shape.closed && forbidden.isEmpty {
                     // Only compositions: the object itself is all they read.
                     writer.line("guard errors.object(json, at: location) != nil else { return nil }")
                 } else {
@@ -60,6 +61,9 @@ struct ValidationEmitter {
                 if shape.closed {
                     let allowed = shape.properties.map { SwiftNames.literal($0.jsonName) }.joined(separator: ", ")
                     writer.line("errors.forbidExtraFields(object, allowed: [\(allowed)], at: path)")
+                } else if !forbidden.isEmpty {
+                    // Properties whose schema is `false`: no type holds them, no valid object has them.
+                    writer.line("errors.forbidFields(object, [\(forbidden.map(SwiftNames.literal).joined(separator: ", "))], at: path)")
                 }
                 // Locals carry a `_` so no property can shadow `json`, `errors`, `object` or `path`.
                 var unwrapped = shape.properties.filter { isUnwrapped($0) }.map { "let _\($0.name)" }
@@ -194,10 +198,30 @@ struct ValidationEmitter {
             if !element.isNullable, let itemRule = ruleExpression(element, constraints.items?.value ?? Constraints()) {
                 arguments.append("items: \(itemRule)")
             }
+            if let tuple = constraints.tuple?.value {
+                // Each position read and checked where it stands (the elements are JSON values).
+                let positions = tuple.positions.map { positionRule($0.type, $0.constraints) ?? "nil" }
+                if positions.contains(where: { $0 != "nil" }) {
+                    arguments.append("prefixItems: [\(positions.joined(separator: ", "))]")
+                }
+                if let rest = tuple.rest, let rule = positionRule(rest, tuple.restConstraints) {
+                    arguments.append("additionalItems: \(rule)")
+                }
+            }
             return arguments.isEmpty ? nil : "ArrayRules<\(types.name(element))>(\(arguments.joined(separator: ", ")))"
         default:
             return nil
         }
+    }
+
+    /// `PositionRule(String.self, rules: …)` for a tuple's primitive position; nil for any value
+    /// and for what the model does not check by position (see `TupleShape.isCheckedByPosition`).
+    private func positionRule(_ type: TypeRef, _ constraints: Constraints) -> String? {
+        guard case .primitive = type.nonNull else { return nil }
+        var arguments = ["\(types.nonOptional(type)).self"]
+        if type.isNullable { arguments.append("nullable: true") }
+        if let rule = ruleExpression(type.nonNull, constraints) { arguments.append("rules: \(rule)") }
+        return "PositionRule(\(arguments.joined(separator: ", ")))"
     }
 
     private func isHashableElement(_ type: TypeRef) -> Bool {
@@ -213,7 +237,7 @@ struct ValidationEmitter {
 
     static func literal(_ value: JSONValue, for type: TypeRef) -> String? {
         switch (type.nonNull, value) {
-        case (.primitive(.string), .string(let text)): return SwiftNames.literal(text)
+        case (.primitive(.string), .string(let text)), (.primitive(.date), .string(let text)): return SwiftNames.literal(text)
         case (.primitive(.boolean), .bool(let flag)): return flag ? "true" : "false"
         case (.primitive(let primitive), .integer(let number))
         where [TypeRef.Primitive.integer, .int32, .int64, .number, .double, .float].contains(primitive):

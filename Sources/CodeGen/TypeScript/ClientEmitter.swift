@@ -79,16 +79,7 @@ struct ClientEmitter {
     /// left to the caller's headers.
     private func isSecured(_ operation: APIOperation) -> Bool {
         operation.security.contains { alternative in
-            alternative.contains { entry in model.securitySchemes[entry.scheme].map(Self.carriesBearerToken) ?? false }
-        }
-    }
-
-    /// Whether the client sends the bearer token for `scheme` (the WebSocket helpers too).
-    static func carriesBearerToken(_ scheme: SecurityScheme) -> Bool {
-        switch scheme.kind {
-        case .oauth2, .openIdConnect: return true
-        case .http: return scheme.scheme?.lowercased() == "bearer"
-        case .apiKey, .mutualTLS: return false
+            alternative.contains { entry in model.securitySchemes[entry.scheme]?.carriesBearerToken ?? false }
         }
     }
 }

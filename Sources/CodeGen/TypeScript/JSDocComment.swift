@@ -22,9 +22,12 @@ enum JSDocComment {
         return false
     }
 
-    /// A property: its format, deprecation, description and default, as the model keeps them.
-    static func property(_ property: Property) -> String? {
+    /// A property: its title, format, deprecation, description, default and example, as the
+    /// model keeps them, and `@enum` when its schema is an inline enum (`enumType`, which the
+    /// model hoisted).
+    static func property(_ property: Property, enumType: NamedType? = nil) -> String? {
         var entries: [String] = []
+        if let title = property.title, !title.isEmpty { entries.append(continued(title)) }
         if let format = property.constraints.format, !format.isEmpty { entries.append("Format: \(format)") }
         if property.deprecated { entries.append("@deprecated") }
         if let description = property.description, !description.isEmpty {
@@ -32,17 +35,43 @@ enum JSDocComment {
         }
         if let value = property.defaultValue { entries.append("@default " + continued(serialized(value))) }
         if let example = property.example { entries.append("@example " + continued(serialized(example))) }
+        if let enumType { entries += enumEntries(enumType) }
         return text(entries)
     }
 
-    /// A named type's declaration: its deprecation and description.
+    /// A named type's declaration: its title, deprecation and description, and `@enum` with
+    /// each value's documentation for an enum.
     static func namedType(_ type: NamedType) -> String? {
         var entries: [String] = []
+        if let title = type.title, !title.isEmpty { entries.append(continued(title)) }
         if type.deprecated { entries.append("@deprecated") }
         if let description = type.description, !description.isEmpty {
             entries.append("@description " + continued(description))
         }
+        entries += enumEntries(type)
         return text(entries)
+    }
+
+    /// `@enum {string}` (openapi-typescript's tag), then a line per documented value:
+    /// `` - `"active"`: Shown to everyone. `` (from `x-enum-descriptions` or `x-enumNames`).
+    private static func enumEntries(_ type: NamedType) -> [String] {
+        let values: [(text: String, literal: String)]
+        switch type.kind {
+        case .stringEnum(let strings):
+            values = strings.map { value in
+                var literal = ""
+                TypeScriptNames.appendStringLiteral(value, to: &literal)
+                return (value, literal)
+            }
+        case .integerEnum(let integers): values = integers.map { (String($0), String($0)) }
+        default: return []
+        }
+        var entries = ["@enum {\(type.kind.isStringEnum ? "string" : "integer")}"]
+        for value in values {
+            guard let description = type.valueDescriptions[value.text] else { continue }
+            entries.append("- `\(value.literal)`: " + continued(description))
+        }
+        return entries
     }
 
     static func parameter(_ parameter: APIParameter) -> String? {

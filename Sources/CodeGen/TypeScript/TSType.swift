@@ -16,6 +16,10 @@ indirect enum TSType: Sendable {
     case array(TSType)
     /// `[A, B]`, or with a rest element `[A, ...B[]]`.
     case tuple([TSType])
+    /// A tuple element that may be left off: `B?`.
+    case optionalElement(TSType)
+    /// A tuple's rest element: `...B[]` (the type given is `B`).
+    case restElement(TSType)
     case union([TSType])
     case intersection([TSType])
     case object([TSMember])

@@ -37,6 +37,13 @@ enum TypePrinter {
         case .array(let element):
             writeParenthesized(element, depth: depth, to: &output)
             output.append("[]")
+        case .optionalElement(let element):
+            writeParenthesized(element, depth: depth, to: &output)
+            output.append("?")
+        case .restElement(let element):
+            output.append("...")
+            writeParenthesized(element, depth: depth, to: &output)
+            output.append("[]")
         case .tuple(let elements):
             guard !elements.isEmpty else {
                 output.append("[]")

@@ -71,11 +71,32 @@ final class TypeRefMapper {
             if let literals = constraints.literals, !literals.isEmpty { return .unionOf(literals.map(Self.literal)) }
             return .unknown
         case .array(let element):
+            if let tuple = constraints.tuple?.value { return self.tuple(tuple) }
             return .array(self.type(element, constraints.items?.value ?? Constraints()))
         case .dictionary(let value):
             if value == .any { return .freeFormRecord }
             return .object([.indexSignature("key", type: self.type(value))])
         }
+    }
+
+    /// The enum a property's own schema declared (hoisted by the model, no component of its own).
+    private func inlineEnum(_ type: TypeRef) -> NamedType? {
+        guard let name = type.namedType, inlineNames.contains(name), let named = model.type(named: name) else { return nil }
+        switch named.kind {
+        case .stringEnum, .integerEnum: return named
+        default: return nil
+        }
+    }
+
+    /// `prefixItems`: `[A, B?, ...R[]]`, each position its own type, those past `minItems`
+    /// optional, the rest (`unknown` unless `items` says) unless `items: false` closes it.
+    private func tuple(_ shape: TupleShape) -> TSType {
+        var elements = shape.positions.enumerated().map { offset, position in
+            let written = type(position.type, position.constraints)
+            return offset < shape.requiredCount ? written : .optionalElement(written)
+        }
+        if let rest = shape.rest { elements.append(.restElement(type(rest, shape.restConstraints))) }
+        return .tuple(elements)
     }
 
     /// How a use refers to the named type `name`.
@@ -101,7 +122,7 @@ final class TypeRefMapper {
     /// The type a named type declares (without `null`, which each use carries).
     func declaration(of type: NamedType) -> TSType {
         switch type.kind {
-        case .object(let shape): return object(shape)
+        case .object(let shape): return object(shape, alwaysSent: model.serverSentTypes.contains(type.name))
         case .stringEnum(let values):
             var members = values.map { TSType.stringLiteral($0) }
             // `x-enum-open`: any other string is valid too; `string & {}` keeps the listed
@@ -116,15 +137,21 @@ final class TypeRefMapper {
     }
 
     /// The properties as an object type, `&` the type of further keys and each `oneOf`/`anyOf`
-    /// the object must also satisfy.
-    private func object(_ shape: ObjectShape) -> TSType {
+    /// the object must also satisfy. In a type only the server sends (`alwaysSent`), a property
+    /// whose default the server applies is always there, so it is required.
+    private func object(_ shape: ObjectShape, alwaysSent: Bool) -> TSType {
         var parts: [TSType] = []
         let members = shape.properties.map { property in
             TSMember.property(
-                property.jsonName, optional: !property.required, readonly: property.readOnly,
-                comment: JSDocComment.property(property), type: type(property.type, property.constraints))
+                property.jsonName, optional: !property.required && !(alwaysSent && property.appliesDefault),
+                readonly: property.readOnly,
+                comment: JSDocComment.property(property, enumType: inlineEnum(property.type)),
+                type: type(property.type, property.constraints))
         }
-        if !members.isEmpty { parts.append(.object(members)) }
+        // A key whose schema is `false` may never be present.
+        let forbidden = shape.forbiddenProperties.map { TSMember.property($0, optional: true, type: .never) }
+        let allMembers = members + forbidden
+        if !allMembers.isEmpty { parts.append(.object(allMembers)) }
         if let additional = shape.additionalProperties {
             parts.append(.object([.indexSignature("key", type: type(additional))]))
         } else if shape.declaresOpen {

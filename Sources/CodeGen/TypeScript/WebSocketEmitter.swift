@@ -1,6 +1,6 @@
 import OpenAPI
 
-/// Writes `websocket.ts` from the document's `x-websockets`: one function per entry that opens
+/// Writes `websocket.ts` from the model's `x-websockets` channels: one function per entry that opens
 /// the socket and hands each message, typed, to a callback, and a map from path to message
 /// type for code that opens its own sockets:
 ///
@@ -16,25 +16,22 @@ import OpenAPI
 /// Message types are the schema aliases `client.ts` uses (`schema.ItemNotification`).
 struct WebSocketEmitter {
     let model: APIModel
-    let channels: [WebSocketChannel]
     /// Names `schema.ts` and `client.ts` export, which `index.ts` re-exports next to these.
     let takenNames: Set<String>
 
     func emit() -> String {
         var taken = takenNames.union(["paths", "webhooks", "components", "$defs", "operations"])
         let names = WebSocketRuntime.Names(avoiding: &taken)
-        let entryFile = model.entryFile
-        var aliases: [String: String] = [:]
-        for type in model.types {
-            if let key = type.componentKey { aliases[key] = TypeScriptNames.safeIdentifier(type.name) }
-        }
+        let channels = model.webSockets
         let plans = channels.map { channel in
             var message = "unknown"
             var alias: String?
-            if let component = channel.messageComponent {
-                alias = aliases["\(entryFile)#/components/schemas/\(JSONPointer.escape(component))"]
+            if let name = channel.messageType {
+                alias = TypeScriptNames.safeIdentifier(name)
+                message = "schema." + TypeScriptNames.safeIdentifier(name)
+            } else if let component = channel.messageComponent {
                 // Every component schema is a named type; the indexed form is a fallback, never expected.
-                message = alias.map { "schema." + $0 } ?? "schema.components[\"schemas\"][\(TypeScriptNames.stringLiteral(component))]"
+                message = "schema.components[\"schemas\"][\(TypeScriptNames.stringLiteral(component))]"
             }
             let base =
                 channel.operationId.map(Naming.memberName)

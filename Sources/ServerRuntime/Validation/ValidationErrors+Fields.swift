@@ -60,6 +60,14 @@ extension ValidationErrors {
         }
     }
 
+    /// Records each of `keys` that `object` holds: properties whose schema is `false`, which no
+    /// valid object has.
+    public mutating func forbidFields(_ object: JSONObject, _ keys: [String], at path: ValidationPath) {
+        for key in keys {
+            if let value = object[key] { self.record(.extraForbidden, at: path.appending(.key(key)), input: value) }
+        }
+    }
+
     @usableFromInline
     mutating func member(_ key: String, of object: JSONObject, list: Bool, at path: ValidationPath, required: Bool) -> JSONValue? {
         if object.isForm, list {

@@ -54,6 +54,46 @@ import Testing
         #expect(snippet.model.types.map(\.name) == ["DateSchema", "OutputSchema", "OperationsSchema"])
     }
 
+    /// A schema named like a type of the runtime (issue 11, item 7): generated code uses
+    /// `Pattern` and `Patch` unqualified, and the app sees the runtime's `ValidationError` beside
+    /// the generated types, so such a schema gets the suffix too. FastAPI's own `ValidationError`
+    /// is the runtime's type and keeps its name.
+    @Test func schemasNamedLikeRuntimeTypesAreNotShadowedOrAmbiguous() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    ValidationError: {type: object, properties: {code: {type: string}}}
+                    Pattern: {type: string}
+                    Patch: {type: object, properties: {op: {type: string}}}
+                    Thing:
+                      type: object
+                      properties:
+                        name: {type: string, pattern: '^a'}
+                        error: {$ref: '#/components/schemas/ValidationError'}
+                    """))
+        #expect(snippet.model.types.map(\.name) == ["ValidationErrorSchema", "PatternSchema", "PatchSchema", "Thing"])
+        expectLines(
+            snippet.swift,
+            [
+                "public struct ValidationErrorSchema: Codable, Hashable, Sendable {",
+                "public struct PatchSchema: Codable, Hashable, Sendable {",
+                "public var error: ValidationErrorSchema?",
+            ])
+        expectNoLine(snippet.swift, containing: "struct ValidationError:")
+        let fastAPI = Snippet(
+            Snippet.document(
+                schemas: """
+                    ValidationError:
+                      type: object
+                      required: [loc, msg, type]
+                      properties:
+                        loc: {type: array, items: {anyOf: [{type: string}, {type: integer}]}}
+                        msg: {type: string}
+                        type: {type: string}
+                    """))
+        #expect(fastAPI.model.types.first?.name == "ValidationError")
+    }
+
     /// An optional property that allows null is written as null when nil (FastAPI's shape);
     /// any other nil optional is left out, since null would break its schema.
     @Test func nilIsWrittenAsNullOnlyWhereTheSchemaAllowsIt() {

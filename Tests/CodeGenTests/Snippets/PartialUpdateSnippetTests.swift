@@ -91,4 +91,60 @@ import Testing
                 "let _body = errors.patchField(String.self, \"body\", in: object, at: path, rules: Self.bodyRules)",
             ])
     }
+
+    /// Defaults the server applies, in types it sends and in types it reads: Swift applies each
+    /// one while decoding (enum values too) and so always sends it; TypeScript makes it required
+    /// only where the client never writes the type (responses), optional where it may.
+    static let sentDocument = Snippet.document(
+        schemas: """
+            Status: {type: string, enum: [open, closed]}
+            Note:
+              type: object
+              properties:
+                pinned: {type: boolean, default: false}
+                status: {allOf: [{$ref: '#/components/schemas/Status'}], default: open}
+                shared: {$ref: '#/components/schemas/Shared'}
+                id: {type: string, format: uuid, default: 00000000-0000-0000-0000-000000000000}
+            Shared:
+              type: object
+              properties:
+                level: {type: integer, default: 1}
+            """,
+        paths: """
+            /notes:
+              get:
+                operationId: readNote
+                responses:
+                  '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+              put:
+                operationId: putShared
+                requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Shared'}}}}
+                responses: {'204': {description: ok}}
+            """)
+
+    @Test func defaultsAreRequiredWhereOnlyTheServerSendsThem() {
+        let snippet = Snippet(Self.sentDocument)
+        #expect(snippet.model.serverSentTypes == ["Note", "Status"])
+        expectLines(
+            snippet.typeScript,
+            [
+                "Note: {", "pinned: boolean;", "status: components[\"schemas\"][\"Status\"];",
+                "shared?: components[\"schemas\"][\"Shared\"];", "id?: string;", "};", "Shared: {", "level?: number;",
+            ])
+        expectLines(
+            snippet.swift,
+            [
+                "public struct Note: Codable, Hashable, Sendable {", "public var pinned: Bool", "public var status: Status",
+                "public var id: UUID?",
+                "self.status = container.contains(.status) ? try container.decode(Status.self, forKey: .status) : Status(rawValue: \"open\")!",
+                "try container.encode(self.status, forKey: .status)", "public struct Shared: Codable, Hashable, Sendable {",
+                "public var level: Int",
+            ])
+        // A default no decoder can fill in is said, not silently dropped.
+        #expect(
+            snippet.diagnostics.contains {
+                $0.hasPrefix(
+                    "/snippet/openapi.yaml:22:13: warning: the default \"00000000-0000-0000-0000-000000000000\" of 'id' is not applied")
+            }, "\(snippet.diagnostics)")
+    }
 }

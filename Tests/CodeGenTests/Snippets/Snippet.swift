@@ -48,7 +48,7 @@ struct Snippet {
 
     /// `schema.ts`.
     var typeScript: String {
-        TypeScriptEmitter.emit(model, spec: spec).first { $0.path.hasSuffix("/schema.ts") }?.contents ?? ""
+        TypeScriptEmitter.emit(model).first { $0.path.hasSuffix("/schema.ts") }?.contents ?? ""
     }
 
     /// The warnings and errors of loading and model building, as compilers print them.

@@ -142,8 +142,9 @@ import Testing
             contains: [
                 // The model orders a type array's variants as Swift decodes them, narrowest first.
                 "      maybe?: string | null;\n", "      several?: boolean | number | string;\n", "      fixed?: 42;\n",
-                // The model keeps no tuple and reads `false` as any value, as the Swift type does.
-                "      tuple?: unknown[];\n", "      never?: unknown;\n",
+                // A tuple types each position (none required without `minItems`); a `false`
+                // property may never be present.
+                "      tuple?: [\n        string?,\n        number?,\n        ...unknown[]\n      ];\n", "      never?: never;\n",
             ])
     }
 
@@ -187,21 +188,21 @@ import Testing
         expect(
             text,
             contains: [
-                // The model keeps no `title`: the description alone.
-                "    /** @description Line one\n     *     line two *\\/ end */\n    Documented: {\n",
+                // The title first, as a plain line, then the description.
+                "    /**\n     * A title\n     * @description Line one\n     *     line two *\\/ end\n     */\n    Documented: {\n",
                 "      /**\n       * @deprecated\n       * @default {\n       *       \"a\": [\n       *         1,\n       *         2\n       *       ]\n       *     }\n       */\n      settings?: {\n",
             ])
     }
 
-    /// A default leaves a response's property optional: the model decides defaults per type, and
-    /// a type may be sent as well as received.
-    @Test func defaultsStayOptionalInResponses() {
+    /// In a type only the server sends, a property whose default the server applies is always
+    /// there: required (issue 11; see `PartialUpdateSnippetTests` for the types sent both ways).
+    @Test func defaultsAreRequiredInServerSentTypes() {
         let text = schemaFile(
             "{}",
             paths: """
                 {/things: {get: {operationId: readThing, responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {size: {type: integer, default: 1}}}}}}}}}}
                 """)
-        expect(text, contains: ["/** @default 1 */\n", "size?: number;\n"])
+        expect(text, contains: ["/** @default 1 */\n", "size: number;\n"])
     }
 
     /// Defaults do not make request-body and parameter properties required.

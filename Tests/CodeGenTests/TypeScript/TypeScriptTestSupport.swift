@@ -41,10 +41,16 @@ enum TypeScriptTestSupport {
 
     /// The three files for `spec`, by name (`schema.ts`, `client.ts`, `index.ts`).
     static func emit(_ spec: LoadedSpec) -> [String: String] {
-        let files = TypeScriptEmitter.emit(APIModel.build(from: spec), spec: spec)
+        let files = TypeScriptEmitter.emit(APIModel.build(from: spec))
         var byName: [String: String] = [:]
         for file in files { byName[String(file.path.split(separator: "/").last!)] = file.contents }
         return byName
+    }
+
+    /// The files for `spec` and the model's diagnostics (those of `x-websockets` among them).
+    static func generate(_ spec: LoadedSpec) -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
+        let model = APIModel.build(from: spec)
+        return (TypeScriptEmitter.emit(model), model.diagnostics)
     }
 
     /// Only the `schema.ts` of a small document given inline.

@@ -68,7 +68,7 @@ import Testing
             let spec = TypeScriptTestSupport.load(url)
             let model = APIModel.build(from: spec)
             let loaded = Date()
-            let files = TypeScriptEmitter.emit(model, spec: spec)
+            let files = TypeScriptEmitter.emit(model)
             let emitted = Date()
             var byName: [String: String] = [:]
             for file in files { byName[String(file.path.split(separator: "/").last!)] = file.contents }

@@ -135,7 +135,7 @@ import Testing
         let text = TypeScriptWebSocketTests.document(webSockets: testCase.webSockets, inline: testCase.inline)
         let spec = TypeScriptTestSupport.load(text)
         #expect(!spec.hasErrors, "the case's document does not load: \(spec.diagnostics.entries)")
-        let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
+        let (files, diagnostics) = TypeScriptTestSupport.generate(spec)
         #expect(diagnostics.count == 1, "\(diagnostics)")
         let found = try #require(
             diagnostics.first { $0.message.contains(testCase.message) },
@@ -156,7 +156,7 @@ import Testing
             #expect((webSocket == nil) == (testCase.severity == .error))
         }
         // `specgen lint` gets the same, and `specgen generate` reports it and writes nothing on an error.
-        #expect(TypeScriptEmitter.webSocketDiagnostics(for: spec) == diagnostics)
+        #expect(APIModel.webSocketDiagnostics(for: spec) == diagnostics)
         let generated = generateFiles(for: spec, options: GenerationOptions(), existing: ExistingOutput())
         #expect(generated.diagnostics.contains(found))
     }
@@ -175,7 +175,7 @@ import Testing
                   receive: {$ref: '#/components/schemas/Nope'}
                 """)
         let spec = TypeScriptTestSupport.load(text)
-        let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
+        let (files, diagnostics) = TypeScriptTestSupport.generate(spec)
         #expect(diagnostics.map(\.severity) == [.error, .error, .error], "\(diagnostics)")
         let webSocket = try #require(files.first { $0.path == "TypeScript/websocket.ts" }?.contents)
         #expect(webSocket.contains("export function good("))
@@ -187,7 +187,7 @@ import Testing
         let text = TypeScriptWebSocketTests.document(
             webSockets: "/ws/a:\n  summary: 5\n  operationId: 2fa\n  receive: {$ref: '#/components/schemas/Event'}")
         let spec = TypeScriptTestSupport.load(text)
-        let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
+        let (files, diagnostics) = TypeScriptTestSupport.generate(spec)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let webSocket = try #require(files.first { $0.path == "TypeScript/websocket.ts" }?.contents)
         #expect(webSocket.contains("  /** 5 */\n  \"/ws/a\": schema.Event;\n"))
@@ -197,6 +197,6 @@ import Testing
     /// A document that did not load has no `x-websockets` to read.
     @Test func aDocumentThatDidNotLoadGivesNoDiagnostics() {
         let spec = TypeScriptTestSupport.load("not: [an openapi document")
-        #expect(TypeScriptEmitter.webSocketDiagnostics(for: spec).isEmpty)
+        #expect(APIModel.webSocketDiagnostics(for: spec).isEmpty)
     }
 }

@@ -13,7 +13,7 @@ import Testing
     @Test func fixtureMatchesTheGoldenFiles() async throws {
         let spec = TypeScriptTestSupport.load(Self.fixture)
         #expect(!spec.hasErrors, "\(spec.diagnostics.entries)")
-        let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
+        let (files, diagnostics) = TypeScriptTestSupport.generate(spec)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(files.map(\.path) == ["TypeScript/schema.ts", "TypeScript/client.ts", "TypeScript/websocket.ts", "TypeScript/index.ts"])
         let byName = TypeScriptTestSupport.emit(spec)
@@ -38,7 +38,7 @@ import Testing
 
     @Test func theExampleSpecHasItsNotificationHelper() async throws {
         let spec = TypeScriptTestSupport.load(TypeScriptTestSupport.exampleSpec)
-        let (files, diagnostics) = TypeScriptEmitter.generate(APIModel.build(from: spec), spec: spec)
+        let (files, diagnostics) = TypeScriptTestSupport.generate(spec)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let webSocket = try #require(files.first { $0.path == "TypeScript/websocket.ts" }?.contents)
         #expect(webSocket.contains("\"/api/v1/ws/notifications\": schema.ItemNotification;"))

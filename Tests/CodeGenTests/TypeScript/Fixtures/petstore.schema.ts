@@ -142,7 +142,10 @@ export interface webhooks {
 
 export interface components {
   schemas: {
-    /** @description Where the pet is in the store. */
+    /**
+     * @description Where the pet is in the store.
+     * @enum {string}
+     */
     PetStatus: "available" | "pending" | "sold";
     Pet: {
       /** Format: uuid */
@@ -164,7 +167,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
     };
     Cat: {
@@ -187,7 +190,7 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
       indoor?: boolean;
     };
@@ -211,8 +214,9 @@ export interface components {
       /** @deprecated */
       "x-rating"?: number;
       /** @default false */
-      default?: boolean;
+      default: boolean;
       "2fa"?: boolean;
+      /** @enum {string} */
       breed?: "collie" | "poodle" | null;
     };
     AnyPet: (components["schemas"]["Cat"] & {
@@ -251,7 +255,11 @@ export interface components {
     };
     /** @description In kilograms, or a string such as `3kg`. */
     Weight: number | string;
-    Coordinates: unknown[];
+    Coordinates: [
+      number?,
+      number?,
+      ...unknown[]
+    ];
     Labels: string | string[];
   };
   responses: {

@@ -21,7 +21,7 @@ struct WebSocketReader {
     private var errorCount = 0
 
     /// The channels in document order, and the diagnostics; nothing when the document has no
-    /// `x-websockets`.
+    /// `x-websockets`. `ModelBuilder` calls it once and keeps both in the model.
     static func read(_ spec: LoadedSpec) -> (channels: [WebSocketChannel], diagnostics: [Diagnostic]) {
         guard let document = spec.document, document.extensions[key] != nil, let tree = spec.trees.first,
             let root = tree.root, let node = tree.value(root, forKey: key)
@@ -105,7 +105,7 @@ struct WebSocketReader {
             return nil
         }
         let errorsBefore = errorCount
-        var channel = WebSocketChannel(path: path, deprecated: false, token: .unused)
+        var channel = WebSocketChannel(path: path, deprecated: false, token: .unused, location: tree.location(key))
         var security = document.security ?? []
         var receive: NodeTree.Index?
         for pair in tree.pairs(node) {
@@ -214,7 +214,7 @@ struct WebSocketReader {
                 guard let reference = document.components.securitySchemes[name],
                     let scheme = spec.references.resolve(reference)
                 else { return false }
-                return ClientEmitter.carriesBearerToken(scheme)
+                return scheme.carriesBearerToken
             }
         }
         if bearer.contains(true) { return bearer.allSatisfy { $0 } ? .required : .optional }
