@@ -1,0 +1,136 @@
+import OpenAPI
+
+/// A schema as the comparison reads it: references followed, `allOf` members merged into one
+/// set of properties and keywords, a `null` branch of a `oneOf`/`anyOf` turned into `nullable`
+/// and a union left with one other branch read as that branch. Two documents that say the same
+/// thing in different shapes (a schema moved into `components`, split into `allOf` parts,
+/// `anyOf: [X, {type: 'null'}]` against 3.0's `nullable`) give the same view.
+struct SchemaView {
+    /// The schema the view starts from, references followed: its identity keys the comparison.
+    var schema: Schema
+    /// The declared types without `null`; nil when any type is allowed.
+    var types: Set<Schema.JSONType>?
+    var nullable = false
+    var format: String?
+    /// The allowed values without `null` (`const` is a one-value enum).
+    var enumValues: [JSONValue]?
+    var isOpenEnum = false
+    var properties = OrderedMap<Schema>()
+    var required: Set<String> = []
+    var additionalProperties: Schema.AdditionalProperties?
+    var items: Schema?
+    var variants: [Schema]?
+    var variantsAreAnyOf = false
+    var discriminator: Schema.Discriminator?
+    var minLength: Int?
+    var maxLength: Int?
+    var pattern: String?
+    var minimum: Double?
+    var maximum: Double?
+    var exclusiveMinimum: Double?
+    var exclusiveMaximum: Double?
+    var multipleOf: Double?
+    var minItems: Int?
+    var maxItems: Int?
+    var minProperties: Int?
+    var maxProperties: Int?
+    var uniqueItems = false
+    var readOnly = false
+    var writeOnly = false
+    var deprecated = false
+    var defaultValue: JSONValue?
+
+    var location: SourceLocation { schema.location }
+
+    init(_ start: Schema, references: ReferenceTable) {
+        let resolved = references.resolve(start)
+        schema = resolved
+        var seen: Set<ObjectIdentifier> = []
+        merge(resolved, references: references, seen: &seen, depth: 0)
+    }
+
+    /// Adds what `schema` says: its own keywords where the view says nothing yet, its
+    /// properties and required names to the view's, its `allOf` members (and a `$ref` beside
+    /// other keywords, which 3.1 allows) the same way.
+    private mutating func merge(_ raw: Schema, references: ReferenceTable, seen: inout Set<ObjectIdentifier>, depth: Int) {
+        let schema = references.resolve(raw)
+        guard depth < 32, seen.insert(ObjectIdentifier(schema)).inserted else { return }
+        if let booleanValue = schema.booleanValue, !booleanValue { types = [] }
+        if let declared = schema.types {
+            let own = Set(declared.filter { $0 != .null })
+            types = types.map { $0.intersection(own) } ?? own
+        }
+        if schema.isNullable { nullable = true }
+        format = format ?? schema.format
+        if let values = schema.enumValues ?? schema.constValue.map({ [$0] }) {
+            enumValues = enumValues ?? values.filter { $0 != .null }
+        }
+        if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
+        for (name, property) in schema.properties where properties[name] == nil { properties[name] = property }
+        required.formUnion(schema.required)
+        additionalProperties = additionalProperties ?? schema.additionalProperties
+        items = items ?? schema.items
+        discriminator = discriminator ?? schema.discriminator
+        minLength = minLength ?? schema.minLength
+        maxLength = maxLength ?? schema.maxLength
+        pattern = pattern ?? schema.pattern
+        minimum = minimum ?? schema.minimum
+        maximum = maximum ?? schema.maximum
+        exclusiveMinimum = exclusiveMinimum ?? schema.exclusiveMinimum
+        exclusiveMaximum = exclusiveMaximum ?? schema.exclusiveMaximum
+        multipleOf = multipleOf ?? schema.multipleOf
+        minItems = minItems ?? schema.minItems
+        maxItems = maxItems ?? schema.maxItems
+        minProperties = minProperties ?? schema.minProperties
+        maxProperties = maxProperties ?? schema.maxProperties
+        uniqueItems = uniqueItems || schema.uniqueItems
+        readOnly = readOnly || schema.readOnly
+        writeOnly = writeOnly || schema.writeOnly
+        deprecated = deprecated || schema.deprecated
+        defaultValue = defaultValue ?? schema.defaultValue
+
+        if let union = schema.oneOf ?? schema.anyOf {
+            var others: [Schema] = []
+            for variant in union {
+                let target = references.resolve(variant)
+                if target.types == [.null] || target.enumValues == [.null] {
+                    nullable = true
+                } else {
+                    others.append(variant)
+                }
+            }
+            if others.count == 1 {
+                merge(others[0], references: references, seen: &seen, depth: depth + 1)
+            } else if variants == nil {
+                variants = others
+                variantsAreAnyOf = schema.oneOf == nil
+            }
+        }
+        if let ref = schema.ref, let target = references.schema(ref) {
+            merge(target, references: references, seen: &seen, depth: depth + 1)
+        }
+        for member in schema.allOf ?? [] {
+            merge(member, references: references, seen: &seen, depth: depth + 1)
+        }
+    }
+
+    /// The properties a writer of this flow must send: a read-only one is never in a request,
+    /// a write-only one never in a response.
+    func effectivelyRequired(_ name: String, flow: DataFlow, references: ReferenceTable) -> Bool {
+        guard required.contains(name) else { return false }
+        guard let property = properties[name] else { return true }
+        let view = references.resolve(property)
+        switch flow {
+        case .toServer: return !view.readOnly
+        case .toClient: return !view.writeOnly
+        }
+    }
+
+    /// The types as words: `string`, `integer | null`, `any`.
+    var typeDescription: String {
+        var words = types.map { Schema.JSONType.allCases.filter($0.contains).map(\.rawValue) } ?? ["any"]
+        if words.isEmpty { words = ["nothing"] }
+        if let format { words[0] += " (\(format))" }
+        return words.joined(separator: " | ")
+    }
+}
