@@ -12,6 +12,9 @@ struct SchemaContext {
     /// `request-property`, `response-property`, … (the root's prefix for parameters and headers).
     var propertyPrefix: String
     var flow: DataFlow
+    /// What property rules are named after: `request`, `response`, `request-parameter`,
+    /// `response-header`, `webhook-request`, … (`request-required-property-added`).
+    var side: String
 
     var prefix: String { path.isEmpty ? rootPrefix : propertyPrefix }
 

@@ -47,6 +47,15 @@ struct SchemaView {
         schema = resolved
         var seen: Set<ObjectIdentifier> = []
         merge(resolved, references: references, seen: &seen, depth: 0)
+        // A schema that names no type but describes properties or items means an object or an
+        // array, as the generator reads it: leaving `type` out is no change.
+        if types == nil, variants == nil {
+            if !properties.isEmpty || additionalProperties != nil || !required.isEmpty {
+                types = [.object]
+            } else if items != nil {
+                types = [.array]
+            }
+        }
     }
 
     /// Adds what `schema` says: its own keywords where the view says nothing yet, its
@@ -66,7 +75,11 @@ struct SchemaView {
             enumValues = enumValues ?? values.filter { $0 != .null }
         }
         if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
-        for (name, property) in schema.properties where properties[name] == nil { properties[name] = property }
+        if properties.isEmpty {
+            properties = schema.properties
+        } else {
+            for (name, property) in schema.properties where properties[name] == nil { properties[name] = property }
+        }
         required.formUnion(schema.required)
         additionalProperties = additionalProperties ?? schema.additionalProperties
         items = items ?? schema.items

@@ -39,7 +39,8 @@ extension SpecComparer {
             compareContents(
                 oldBody.content, newBody.content, label: label, subject: "request body",
                 removed: .requestMediaTypeRemoved, added: .requestMediaTypeAdded,
-                rootPrefix: "\(prefix)-body", propertyPrefix: "\(prefix)-property", flow: webhook ? .toClient : .toServer)
+                rootPrefix: "\(prefix)-body", propertyPrefix: "\(prefix)-property", side: prefix,
+                flow: webhook ? .toClient : .toServer)
         }
     }
 
@@ -47,7 +48,7 @@ extension SpecComparer {
     /// schemas of those in both.
     private func compareContents(
         _ oldContent: OrderedMap<MediaType>, _ newContent: OrderedMap<MediaType>, label: String, subject: String,
-        removed: DiffRule, added: DiffRule, rootPrefix: String, propertyPrefix: String, flow: DataFlow
+        removed: DiffRule, added: DiffRule, rootPrefix: String, propertyPrefix: String, side: String, flow: DataFlow
     ) {
         let oldTypes = Self.keyed(oldContent)
         let newTypes = Self.keyed(newContent)
@@ -61,7 +62,7 @@ extension SpecComparer {
             else { continue }
             let context = SchemaContext(
                 operation: label, subject: "\(subject) (\(entry.type))", rootPrefix: rootPrefix,
-                propertyPrefix: propertyPrefix, flow: flow)
+                propertyPrefix: propertyPrefix, flow: flow, side: side)
             compareSchemas(oldSchema, newSchema, context)
         }
         for (key, entry) in oldTypes where newTypes[key] == nil {
@@ -86,7 +87,7 @@ extension SpecComparer {
             compareContents(
                 before.content, response.content, label: label, subject: "response \(code)",
                 removed: .responseMediaTypeRemoved, added: .responseMediaTypeAdded, rootPrefix: "\(prefix)-body",
-                propertyPrefix: "\(prefix)-property", flow: flow)
+                propertyPrefix: "\(prefix)-property", side: prefix, flow: flow)
             compareHeaders(before, response, code: code, label: label, flow: flow, prefix: prefix)
         }
         for (code, reference) in oldResponses where current.operation.responses[code] == nil {
@@ -122,7 +123,7 @@ extension SpecComparer {
             if let oldSchema = previous.header.schema, let newSchema = entry.header.schema {
                 let context = SchemaContext(
                     operation: label, subject: place, rootPrefix: "\(prefix)-header", propertyPrefix: "\(prefix)-header",
-                    flow: flow)
+                    flow: flow, side: "\(prefix)-header")
                 compareSchemas(oldSchema, newSchema, context)
             }
         }

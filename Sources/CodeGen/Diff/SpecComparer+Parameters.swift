@@ -58,7 +58,7 @@ extension SpecComparer {
             if let oldSchema = schema(of: before), let newSchema = schema(of: parameter) {
                 let context = SchemaContext(
                     operation: label, subject: name, rootPrefix: "request-parameter", propertyPrefix: "request-parameter",
-                    flow: current.isWebhook ? .toClient : .toServer)
+                    flow: current.isWebhook ? .toClient : .toServer, side: "request-parameter")
                 compareSchemas(oldSchema, newSchema, context)
             }
         }

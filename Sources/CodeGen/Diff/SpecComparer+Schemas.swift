@@ -9,6 +9,7 @@ extension SpecComparer {
         let after = SchemaView(newSchema, references: new.references)
         let pair = Pair(old: ObjectIdentifier(before.schema), new: ObjectIdentifier(after.schema), flow: context.flow)
         guard visited.insert(pair).inserted else { return }
+        trialPairs?.append(pair)
         let at = after.location
 
         if before.nullable != after.nullable {
@@ -91,8 +92,12 @@ extension SpecComparer {
         case (_?, nil):
             report("enum-removed", .widening, context, "no longer limited to a list of values", at: at)
         case (let oldValues?, let newValues?):
-            let removed = oldValues.filter { !newValues.contains($0) }
-            let added = newValues.filter { !oldValues.contains($0) }
+            guard oldValues != newValues else { return }
+            // Sets: an enum of every country or currency is compared often.
+            let oldSet = Set(oldValues)
+            let newSet = Set(newValues)
+            let removed = oldValues.filter { !newSet.contains($0) }
+            let added = newValues.filter { !oldSet.contains($0) }
             if !removed.isEmpty {
                 report("enum-value-removed", .narrowing, context, "enum value \(Self.list(removed)) removed", at: at)
             }
@@ -205,35 +210,35 @@ extension SpecComparer {
                 switch (flow, wasRequired) {
                 case (.toServer, _):
                     report(
-                        wasRequired ? "required-property-removed" : "optional-property-removed", .uncertain, propertyContext,
+                        property: wasRequired ? "required-property-removed" : "optional-property-removed", .uncertain, propertyContext,
                         detail + ": the server ignores or refuses it now", at: oldProperty.location)
                 case (.toClient, true):
-                    report("required-property-removed", .widening, propertyContext, detail, at: oldProperty.location)
+                    report(property: "required-property-removed", .widening, propertyContext, detail, at: oldProperty.location)
                 case (.toClient, false):
-                    report("optional-property-removed", .neutral, propertyContext, detail, at: oldProperty.location)
+                    report(property: "optional-property-removed", .neutral, propertyContext, detail, at: oldProperty.location)
                 }
                 continue
             }
             let isRequired = after.effectivelyRequired(name, flow: flow, references: new.references)
             if !wasRequired, isRequired {
-                report("property-became-required", .narrowing, propertyContext, "became required", at: newProperty.location)
+                report(property: "property-became-required", .narrowing, propertyContext, "became required", at: newProperty.location)
             } else if wasRequired, !isRequired {
-                report("property-became-optional", .widening, propertyContext, "became optional", at: newProperty.location)
+                report(property: "property-became-optional", .widening, propertyContext, "became optional", at: newProperty.location)
             }
             let oldResolved = old.references.resolve(oldProperty)
             let newResolved = new.references.resolve(newProperty)
             if flow == .toServer, !oldResolved.readOnly, newResolved.readOnly {
                 report(
-                    "property-became-read-only", .uncertain, propertyContext,
+                    property: "property-became-read-only", .uncertain, propertyContext,
                     "became read-only: the server ignores what clients send", at: newProperty.location)
             }
             if flow == .toClient, !oldResolved.writeOnly, newResolved.writeOnly {
                 report(
-                    "property-became-write-only", .neutral, propertyContext, "became write-only: responses leave it out",
+                    property: "property-became-write-only", .neutral, propertyContext, "became write-only: responses leave it out",
                     at: newProperty.location)
             }
             if !oldResolved.deprecated, newResolved.deprecated {
-                report("property-deprecated", .neutral, propertyContext, "deprecated", at: newProperty.location)
+                report(property: "property-deprecated", .neutral, propertyContext, "deprecated", at: newProperty.location)
             }
             compareSchemas(oldProperty, newProperty, propertyContext)
         }
@@ -242,9 +247,10 @@ extension SpecComparer {
             let resolved = new.references.resolve(newProperty)
             if (flow == .toServer && resolved.readOnly) || (flow == .toClient && resolved.writeOnly) { continue }
             if after.effectivelyRequired(name, flow: flow, references: new.references) {
-                report("required-property-added", .narrowing, propertyContext, "required property added", at: newProperty.location)
+                report(
+                    property: "required-property-added", .narrowing, propertyContext, "required property added", at: newProperty.location)
             } else {
-                report("optional-property-added", .neutral, propertyContext, "optional property added", at: newProperty.location)
+                report(property: "optional-property-added", .neutral, propertyContext, "optional property added", at: newProperty.location)
             }
         }
     }
@@ -261,8 +267,18 @@ extension SpecComparer {
         } else if closed(before.additionalProperties), !closed(after.additionalProperties) {
             report("additional-properties-opened", .neutral, context, "now allows undeclared properties", at: after.location)
         }
-        if case .schema(let oldSchema)? = before.additionalProperties, case .schema(let newSchema)? = after.additionalProperties {
+        switch (before.additionalProperties, after.additionalProperties) {
+        case (.schema(let oldSchema)?, .schema(let newSchema)?):
             compareSchemas(oldSchema, newSchema, context.appending(suffix: context.path.isEmpty ? "*" : ".*"))
+        case (.schema?, nil), (.schema?, .allowed(true)?):
+            report(
+                "additional-properties-widened", .widening, context,
+                "undeclared properties may now hold any value, not only what additionalProperties said", at: after.location)
+        case (nil, .schema?), (.allowed(true)?, .schema?):
+            report(
+                "additional-properties-narrowed", .narrowing, context,
+                "undeclared properties must now match additionalProperties", at: after.location)
+        default: break
         }
     }
 

@@ -18,6 +18,8 @@ final class SpecComparer {
         var flow: DataFlow
     }
     var visited: Set<Pair> = []
+    /// The pairs a trial comparison (`differ`) added to `visited`, taken out again when it ends.
+    var trialPairs: [Pair]?
 
     init(old: LoadedSpec, new: LoadedSpec, options: DiffOptions) {
         self.old = old
@@ -35,15 +37,23 @@ final class SpecComparer {
         report(rule, context.operation, "\(context.place): \(detail)", at: location)
     }
 
+    /// A property rule: `name` after the context's side (`response-required-property-removed`).
+    func report(property name: String, _ effect: SchemaEffect, _ context: SchemaContext, _ detail: String, at location: SourceLocation) {
+        let rule = DiffRule(context.side, name, effect, flow: context.flow)
+        report(rule, context.operation, "\(context.place): \(detail)", at: location)
+    }
+
     /// Whether comparing the two schemas finds anything, leaving no trace (for matching union
     /// variants by shape).
     func differ(_ oldSchema: Schema, _ newSchema: Schema, _ context: SchemaContext) -> Bool {
         let savedChanges = changes.count
-        let savedVisited = visited
+        let outerTrial = trialPairs
+        trialPairs = []
         compareSchemas(oldSchema, newSchema, context)
+        for pair in trialPairs ?? [] { visited.remove(pair) }
+        trialPairs = outerTrial
         let found = changes.count > savedChanges
         changes.removeSubrange(savedChanges...)
-        visited = savedVisited
         return found
     }
 
