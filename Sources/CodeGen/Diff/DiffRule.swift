@@ -65,7 +65,7 @@ extension DiffRule {
     static let responseMediaTypeRemoved = DiffRule("response-media-type-removed", client: .breaking)
     static let responseMediaTypeAdded = DiffRule("response-media-type-added", client: .info)
     static let requiredHeaderRemoved = DiffRule("response-required-header-removed", client: .breaking)
-    static let optionalHeaderRemoved = DiffRule("response-optional-header-removed", client: .info)
+    static let optionalHeaderRemoved = DiffRule("response-optional-header-removed", client: .warning)
     static let headerBecameOptional = DiffRule("response-header-became-optional", client: .breaking)
     static let headerAdded = DiffRule("response-header-added", client: .info)
 

@@ -59,12 +59,16 @@ extension SpecComparer {
         return narrow.allSatisfy { wide.contains($0) || ($0 == .integer && wide.contains(.number)) }
     }
 
+    private static let rangeFormats: Set<String> = ["int64", "double"]
     private static let formatWidenings: Set<[String]> = [["int32", "int64"], ["float", "double"]]
 
     private func compareFormats(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
         guard before.format != after.format else { return }
         let detail = "format changed from \(before.format ?? "none") to \(after.format ?? "none")"
         switch (before.format, after.format) {
+        case (nil, let added?) where Self.rangeFormats.contains(added):
+            // Naming the range every implementation already reads (a 64-bit integer, a double).
+            report("format-added", .neutral, context, detail, at: after.location)
         case (nil, _): report("format-narrowed", .narrowing, context, detail, at: after.location)
         case (_, nil): report("format-widened", .widening, context, detail, at: after.location)
         case (let from?, let to?):
@@ -206,16 +210,17 @@ extension SpecComparer {
                 let resolved = old.references.resolve(oldProperty)
                 // A read-only property is never in a request, a write-only one never in a response.
                 if (flow == .toServer && resolved.readOnly) || (flow == .toClient && resolved.writeOnly) { continue }
+                // A renamed or dropped field: a client reading it gets nothing from now on, a
+                // client sending it is ignored or refused (its value silently lost either way).
+                let name = wasRequired ? "required-property-removed" : "optional-property-removed"
                 let detail = "\(wasRequired ? "required" : "optional") property removed"
-                switch (flow, wasRequired) {
-                case (.toServer, _):
+                switch flow {
+                case .toServer:
                     report(
-                        property: wasRequired ? "required-property-removed" : "optional-property-removed", .uncertain, propertyContext,
-                        detail + ": the server ignores or refuses it now", at: oldProperty.location)
-                case (.toClient, true):
-                    report(property: "required-property-removed", .widening, propertyContext, detail, at: oldProperty.location)
-                case (.toClient, false):
-                    report(property: "optional-property-removed", .neutral, propertyContext, detail, at: oldProperty.location)
+                        property: name, .incompatible, propertyContext, detail + ": the server ignores or refuses it now",
+                        at: oldProperty.location)
+                case .toClient:
+                    report(property: name, .widening, propertyContext, detail, at: oldProperty.location)
                 }
                 continue
             }
@@ -285,6 +290,7 @@ extension SpecComparer {
     /// `oneOf`/`anyOf` branches, matched by the component they name, then by shape, then in order.
     private func compareVariants(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
         guard let oldVariants = before.variants, let newVariants = after.variants else { return }
+        let keyword = after.variantsAreAnyOf ? "anyOf" : "oneOf"
         var pairs: [(Int, Int)] = []
         var unmatchedOld = Array(oldVariants.indices)
         var unmatchedNew = Array(newVariants.indices)
@@ -297,7 +303,7 @@ extension SpecComparer {
         unmatchedOld.removeAll { index in pairs.contains { $0.0 == index } }
         unmatchedNew.removeAll { index in pairs.contains { $0.1 == index } }
         for index in unmatchedOld {
-            let variantContext = context.appending(suffix: "<\(index)>")
+            let variantContext = context.appending(property: "\(keyword)[\(index)]")
             guard let match = unmatchedNew.first(where: { !differ(oldVariants[index], newVariants[$0], variantContext) })
             else { continue }
             pairs.append((index, match))
@@ -309,18 +315,17 @@ extension SpecComparer {
             unmatchedOld = []
             unmatchedNew = []
         }
-        let keyword = after.variantsAreAnyOf ? "anyOf" : "oneOf"
         for index in unmatchedOld {
             report(
-                "variant-removed", .narrowing, context, "\(keyword) branch \(index + 1) removed",
+                "variant-removed", .narrowing, context, "\(keyword)[\(index)] removed",
                 at: oldVariants[index].location)
         }
         for index in unmatchedNew {
             report(
-                "variant-added", .widening, context, "\(keyword) branch \(index + 1) added", at: newVariants[index].location)
+                "variant-added", .widening, context, "\(keyword)[\(index)] added", at: newVariants[index].location)
         }
         for (oldIndex, newIndex) in pairs.sorted(by: { $0.1 < $1.1 }) {
-            compareSchemas(oldVariants[oldIndex], newVariants[newIndex], context.appending(suffix: "<\(newIndex)>"))
+            compareSchemas(oldVariants[oldIndex], newVariants[newIndex], context.appending(property: "\(keyword)[\(newIndex)]"))
         }
     }
 
