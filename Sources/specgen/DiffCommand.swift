@@ -2,7 +2,16 @@ import ArgumentParser
 import CodeGen
 import OpenAPI
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension DiffRun.Format: ExpressibleByArgument {}
+
+/// The last diff's outcome, never released: see `DiffCommand.run`.
+nonisolated(unsafe) private var exitingOutcome: DiffRun.Outcome?
 
 /// `specgen diff OLD NEW`: every change between two documents, each classified for clients and
 /// for the server by the rule that found it.
@@ -43,7 +52,12 @@ struct DiffCommand: ParsableCommand {
             old: SpecSource(argument: old ?? "\(out)/openapi.json"), new: SpecSource(argument: new ?? spec),
             specPath: spec, format: format, options: today.map { DiffOptions(today: $0) } ?? DiffOptions())
         let outcome = run.run()
-        if !outcome.output.isEmpty { print(outcome.output, terminator: "") }
+        // The process exits next: the documents stay allocated rather than being freed node by node.
+        exitingOutcome = outcome
+        if !outcome.output.isEmpty {
+            print(outcome.output, terminator: "")
+            fflush(nil)
+        }
         for line in outcome.errors { printError(line) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

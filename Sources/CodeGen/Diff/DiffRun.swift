@@ -14,6 +14,9 @@ public struct DiffRun: Sendable {
         public var errors: [String] = []
         public var exitCode: Int32 = 0
         public var report: DiffReport?
+        /// The loaded documents, kept so a command that exits next need not free them (for a
+        /// large document, freeing costs a good part of loading).
+        public var documents: [LoadedSpec] = []
     }
 
     public var old: SpecSource
@@ -40,9 +43,9 @@ public struct DiffRun: Sendable {
         var outcome = Outcome()
         let gitPath: String
         if case .file(let path) = new { gitPath = path } else { gitPath = specPath }
-        // The two loads are independent: on two cores they take the time of one.
-        let sources = [old, new]
-        let loaded = ParallelLoad.map(sources) { $0.load(specPath: gitPath, loader: loader) }
+        // One after the other: the loader parses a large YAML file on every core already, and
+        // two loads side by side made each parse on one.
+        let loaded = [old, new].map { $0.load(specPath: gitPath, loader: loader) }
         var documents: [(spec: LoadedSpec, name: String)] = []
         for result in loaded {
             switch result {
@@ -59,6 +62,7 @@ public struct DiffRun: Sendable {
                 documents.append(document)
             }
         }
+        outcome.documents = documents.map(\.spec)
         guard outcome.exitCode == 0, documents.count == 2 else { return outcome }
         let report = SpecDiff.compare(
             old: documents[0].spec, new: documents[1].spec, oldName: documents[0].name, newName: documents[1].name,

@@ -9,14 +9,14 @@ struct SchemaView {
     /// The schema the view starts from, references followed: its identity keys the comparison.
     var schema: Schema
     /// The declared types without `null`; nil when any type is allowed.
-    var types: Set<Schema.JSONType>?
+    var types: TypeSet?
     var nullable = false
     var format: String?
     /// The allowed values without `null` (`const` is a one-value enum).
     var enumValues: [JSONValue]?
     var isOpenEnum = false
     var properties = OrderedMap<Schema>()
-    var required: Set<String> = []
+    var required: [String] = []
     var additionalProperties: Schema.AdditionalProperties?
     var items: Schema?
     var variants: [Schema]?
@@ -42,10 +42,10 @@ struct SchemaView {
 
     var location: SourceLocation { schema.location }
 
-    init(_ start: Schema, references: ReferenceTable) {
-        let resolved = references.resolve(start)
+    /// `resolved`: a schema with references already followed (`ReferenceTable.resolve`).
+    init(resolved: Schema, references: ReferenceTable) {
         schema = resolved
-        var seen: Set<ObjectIdentifier> = []
+        var seen: [ObjectIdentifier] = []
         merge(resolved, references: references, seen: &seen, depth: 0)
         // A schema that names no type but describes properties or items means an object or an
         // array, as the generator reads it: leaving `type` out is no change.
@@ -61,26 +61,32 @@ struct SchemaView {
     /// Adds what `schema` says: its own keywords where the view says nothing yet, its
     /// properties and required names to the view's, its `allOf` members (and a `$ref` beside
     /// other keywords, which 3.1 allows) the same way.
-    private mutating func merge(_ raw: Schema, references: ReferenceTable, seen: inout Set<ObjectIdentifier>, depth: Int) {
-        let schema = references.resolve(raw)
-        guard depth < 32, seen.insert(ObjectIdentifier(schema)).inserted else { return }
+    private mutating func merge(_ raw: Schema, references: ReferenceTable, seen: inout [ObjectIdentifier], depth: Int) {
+        let schema = depth == 0 ? raw : references.resolve(raw)
+        let identity = ObjectIdentifier(schema)
+        guard depth < 32, !seen.contains(identity) else { return }
+        seen.append(identity)
         if let booleanValue = schema.booleanValue, !booleanValue { types = [] }
         if let declared = schema.types {
-            let own = Set(declared.filter { $0 != .null })
+            let own = TypeSet(declared)
             types = types.map { $0.intersection(own) } ?? own
         }
         if schema.isNullable { nullable = true }
         format = format ?? schema.format
-        if let values = schema.enumValues ?? schema.constValue.map({ [$0] }) {
-            enumValues = enumValues ?? values.filter { $0 != .null }
+        if enumValues == nil, let values = schema.enumValues ?? schema.constValue.map({ [$0] }) {
+            enumValues = values.contains(.null) ? values.filter { $0 != .null } : values
+            if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
         }
-        if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
         if properties.isEmpty {
             properties = schema.properties
         } else {
             for (name, property) in schema.properties where properties[name] == nil { properties[name] = property }
         }
-        required.formUnion(schema.required)
+        if required.isEmpty {
+            required = schema.required
+        } else {
+            required += schema.required.filter { !required.contains($0) }
+        }
         additionalProperties = additionalProperties ?? schema.additionalProperties
         items = items ?? schema.items
         discriminator = discriminator ?? schema.discriminator
@@ -127,21 +133,20 @@ struct SchemaView {
         }
     }
 
-    /// The properties a writer of this flow must send: a read-only one is never in a request,
-    /// a write-only one never in a response.
-    func effectivelyRequired(_ name: String, flow: DataFlow, references: ReferenceTable) -> Bool {
+    /// Whether a writer of this flow must send the property (`resolved`, its schema with
+    /// references followed): a read-only one is never in a request, a write-only one never in
+    /// a response.
+    func effectivelyRequired(_ name: String, resolved: Schema, flow: DataFlow) -> Bool {
         guard required.contains(name) else { return false }
-        guard let property = properties[name] else { return true }
-        let view = references.resolve(property)
         switch flow {
-        case .toServer: return !view.readOnly
-        case .toClient: return !view.writeOnly
+        case .toServer: return !resolved.readOnly
+        case .toClient: return !resolved.writeOnly
         }
     }
 
     /// The types as words: `string`, `integer | null`, `any`.
     var typeDescription: String {
-        var words = types.map { Schema.JSONType.allCases.filter($0.contains).map(\.rawValue) } ?? ["any"]
+        var words = types?.names ?? ["any"]
         if words.isEmpty { words = ["nothing"] }
         if let format { words[0] += " (\(format))" }
         return words.joined(separator: " | ")

@@ -4,6 +4,10 @@ import OpenAPI
 extension SpecComparer {
     /// `application/json; charset=utf-8` → `application/json`.
     private static func mediaKey(_ type: String) -> String {
+        // Most are written plain and in lower case already.
+        if !type.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: " ") || (65...90).contains($0) }) {
+            return type
+        }
         let base = type.split(separator: ";", maxSplits: 1).first.map(String.init) ?? type
         return base.trimmingCharacters(in: .whitespaces).lowercased()
     }

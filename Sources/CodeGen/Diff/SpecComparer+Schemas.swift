@@ -5,10 +5,17 @@ extension SpecComparer {
     /// views (references followed, `allOf` merged); properties, items, additional properties and
     /// union variants recursively, each pair of resolved schemas once per flow.
     func compareSchemas(_ oldSchema: Schema, _ newSchema: Schema, _ context: SchemaContext) {
-        let before = SchemaView(oldSchema, references: old.references)
-        let after = SchemaView(newSchema, references: new.references)
-        let pair = Pair(old: ObjectIdentifier(before.schema), new: ObjectIdentifier(after.schema), flow: context.flow)
+        // The pair is checked before the views are built: a shared component is reached from
+        // many places and compared once.
+        compareResolved(old.references.resolve(oldSchema), new.references.resolve(newSchema), context)
+    }
+
+    /// `compareSchemas` for schemas whose references are followed already.
+    func compareResolved(_ oldResolved: Schema, _ newResolved: Schema, _ context: SchemaContext) {
+        let pair = Pair(old: ObjectIdentifier(oldResolved), new: ObjectIdentifier(newResolved), flow: context.flow)
         guard visited.insert(pair).inserted else { return }
+        let before = SchemaView(resolved: oldResolved, references: old.references)
+        let after = SchemaView(resolved: newResolved, references: new.references)
         trialPairs?.append(pair)
         let at = after.location
 
@@ -53,10 +60,10 @@ extension SpecComparer {
 
     /// Whether every value of types `narrow` is also of types `wide` (nil is any type; an
     /// integer is a number).
-    static func accepts(_ wide: Set<Schema.JSONType>?, _ narrow: Set<Schema.JSONType>?) -> Bool {
+    static func accepts(_ wide: TypeSet?, _ narrow: TypeSet?) -> Bool {
         guard let wide else { return true }
         guard let narrow else { return false }
-        return narrow.allSatisfy { wide.contains($0) || ($0 == .integer && wide.contains(.number)) }
+        return wide.accepts(narrow)
     }
 
     private static let rangeFormats: Set<String> = ["int64", "double"]
@@ -203,35 +210,36 @@ extension SpecComparer {
     private func compareProperties(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
         guard !before.properties.isEmpty || !after.properties.isEmpty else { return }
         let flow = context.flow
+        // A read-only property is never in a request, a write-only one never in a response.
+        func absent(_ schema: Schema) -> Bool { flow == .toServer ? schema.readOnly : schema.writeOnly }
         for (name, oldProperty) in before.properties {
-            let propertyContext = context.appending(property: name)
-            let wasRequired = before.effectivelyRequired(name, flow: flow, references: old.references)
+            let oldResolved = old.references.resolve(oldProperty)
+            let wasRequired = before.effectivelyRequired(name, resolved: oldResolved, flow: flow)
             guard let newProperty = after.properties[name] else {
-                let resolved = old.references.resolve(oldProperty)
-                // A read-only property is never in a request, a write-only one never in a response.
-                if (flow == .toServer && resolved.readOnly) || (flow == .toClient && resolved.writeOnly) { continue }
+                if absent(oldResolved) { continue }
                 // A renamed or dropped field: a client reading it gets nothing from now on, a
                 // client sending it is ignored or refused (its value silently lost either way).
-                let name = wasRequired ? "required-property-removed" : "optional-property-removed"
+                let rule = wasRequired ? "required-property-removed" : "optional-property-removed"
                 let detail = "\(wasRequired ? "required" : "optional") property removed"
+                let propertyContext = context.appending(property: name)
                 switch flow {
                 case .toServer:
                     report(
-                        property: name, .incompatible, propertyContext, detail + ": the server ignores or refuses it now",
+                        property: rule, .incompatible, propertyContext, detail + ": the server ignores or refuses it now",
                         at: oldProperty.location)
                 case .toClient:
-                    report(property: name, .widening, propertyContext, detail, at: oldProperty.location)
+                    report(property: rule, .widening, propertyContext, detail, at: oldProperty.location)
                 }
                 continue
             }
-            let isRequired = after.effectivelyRequired(name, flow: flow, references: new.references)
+            let newResolved = new.references.resolve(newProperty)
+            let isRequired = after.effectivelyRequired(name, resolved: newResolved, flow: flow)
+            let propertyContext = context.appending(property: name)
             if !wasRequired, isRequired {
                 report(property: "property-became-required", .narrowing, propertyContext, "became required", at: newProperty.location)
             } else if wasRequired, !isRequired {
                 report(property: "property-became-optional", .widening, propertyContext, "became optional", at: newProperty.location)
             }
-            let oldResolved = old.references.resolve(oldProperty)
-            let newResolved = new.references.resolve(newProperty)
             if flow == .toServer, !oldResolved.readOnly, newResolved.readOnly {
                 report(
                     property: "property-became-read-only", .uncertain, propertyContext,
@@ -245,13 +253,13 @@ extension SpecComparer {
             if !oldResolved.deprecated, newResolved.deprecated {
                 report(property: "property-deprecated", .neutral, propertyContext, "deprecated", at: newProperty.location)
             }
-            compareSchemas(oldProperty, newProperty, propertyContext)
+            compareResolved(oldResolved, newResolved, propertyContext)
         }
         for (name, newProperty) in after.properties where before.properties[name] == nil {
-            let propertyContext = context.appending(property: name)
             let resolved = new.references.resolve(newProperty)
-            if (flow == .toServer && resolved.readOnly) || (flow == .toClient && resolved.writeOnly) { continue }
-            if after.effectivelyRequired(name, flow: flow, references: new.references) {
+            if absent(resolved) { continue }
+            let propertyContext = context.appending(property: name)
+            if after.effectivelyRequired(name, resolved: resolved, flow: flow) {
                 report(
                     property: "required-property-added", .narrowing, propertyContext, "required property added", at: newProperty.location)
             } else {
@@ -302,14 +310,21 @@ extension SpecComparer {
         }
         unmatchedOld.removeAll { index in pairs.contains { $0.0 == index } }
         unmatchedNew.removeAll { index in pairs.contains { $0.1 == index } }
-        for index in unmatchedOld {
-            let variantContext = context.appending(property: "\(keyword)[\(index)]")
-            guard let match = unmatchedNew.first(where: { !differ(oldVariants[index], newVariants[$0], variantContext) })
-            else { continue }
-            pairs.append((index, match))
-            unmatchedNew.removeAll { $0 == match }
+        // Branches left on both sides are matched by shape (the same position tried first), so a
+        // reordered union is no change; one branch left on each side is simply compared.
+        var equal: Set<Int> = []
+        if unmatchedOld.count > 1 || unmatchedNew.count > 1 {
+            for index in unmatchedOld {
+                let variantContext = context.appending(property: "\(keyword)[\(index)]")
+                let candidates = unmatchedNew.filter { $0 == index } + unmatchedNew.filter { $0 != index }
+                guard let match = candidates.first(where: { !differ(oldVariants[index], newVariants[$0], variantContext) })
+                else { continue }
+                pairs.append((index, match))
+                equal.insert(match)
+                unmatchedNew.removeAll { $0 == match }
+            }
+            unmatchedOld.removeAll { index in pairs.contains { $0.0 == index } }
         }
-        unmatchedOld.removeAll { index in pairs.contains { $0.0 == index } }
         if unmatchedOld.count == unmatchedNew.count {
             pairs += zip(unmatchedOld, unmatchedNew).map { ($0, $1) }
             unmatchedOld = []
@@ -324,7 +339,7 @@ extension SpecComparer {
             report(
                 "variant-added", .widening, context, "\(keyword)[\(index)] added", at: newVariants[index].location)
         }
-        for (oldIndex, newIndex) in pairs.sorted(by: { $0.1 < $1.1 }) {
+        for (oldIndex, newIndex) in pairs.sorted(by: { $0.1 < $1.1 }) where !equal.contains(newIndex) {
             compareSchemas(oldVariants[oldIndex], newVariants[newIndex], context.appending(property: "\(keyword)[\(newIndex)]"))
         }
     }

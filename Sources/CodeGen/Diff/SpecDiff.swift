@@ -37,7 +37,16 @@ public enum SpecDiff {
     public static func compare(
         old: LoadedSpec, new: LoadedSpec, oldName: String, newName: String, options: DiffOptions = DiffOptions()
     ) -> DiffReport {
-        let changes = SpecComparer(old: old, new: new, options: options).run()
+        var changes = SpecComparer(old: old, new: new, options: options).run()
+        // Locations in the entry files name them as the user did, as lint's diagnostics do.
+        for index in changes.indices {
+            let file = changes[index].location.file
+            if file == new.files.first {
+                changes[index].location.file = newName
+            } else if file == old.files.first {
+                changes[index].location.file = oldName
+            }
+        }
         return DiffReport(oldName: oldName, newName: newName, changes: changes)
     }
 }
