@@ -39,7 +39,7 @@ extension SpecComparer {
             } else if oldBody.required, !newBody.required {
                 report(.requestBodyBecameOptional, label, "request body became optional", at: newBody.location)
             }
-            let prefix = webhook ? "webhook-request" : "request"
+            let prefix = current.rulePrefix + "request"
             compareContents(
                 oldBody.content, newBody.content, label: label, subject: "request body",
                 removed: .requestMediaTypeRemoved, added: .requestMediaTypeAdded,
@@ -77,7 +77,7 @@ extension SpecComparer {
     func compareResponses(_ previous: OperationEntry, _ current: OperationEntry) {
         let label = current.label
         let flow: DataFlow = current.isWebhook ? .toServer : .toClient
-        let prefix = current.isWebhook ? "webhook-response" : "response"
+        let prefix = current.rulePrefix + "response"
         let oldResponses = previous.operation.responses
         for (code, reference) in current.operation.responses {
             guard let response = new.references.resolve(reference) else { continue }

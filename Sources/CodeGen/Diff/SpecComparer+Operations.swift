@@ -8,7 +8,10 @@ struct OperationEntry {
     var label: String
     var item: PathItem
     var operation: Operation
+    /// A webhook or a callback: a request the server sends, so its flows are reversed.
     var isWebhook: Bool
+    /// Before the rule ids of its bodies: `webhook-` or `callback-` (`callback-request-body-…`).
+    var rulePrefix = ""
     /// The path template's parameter names, in order.
     var pathParameterNames: [String]
 }
@@ -26,7 +29,7 @@ extension SpecComparer {
                 entries.append(
                     OperationEntry(
                         key: webhook ? label : "\(method) \(template)", label: label, item: item, operation: operation,
-                        isWebhook: webhook, pathParameterNames: names))
+                        isWebhook: webhook, rulePrefix: webhook ? "webhook-" : "", pathParameterNames: names))
             }
         }
         return entries
@@ -125,5 +128,32 @@ extension SpecComparer {
         compareRequestBodies(previous, current)
         compareResponses(previous, current)
         compareSecurity(previous, current, oldDocument: oldDocument, newDocument: newDocument)
+        // Callbacks are requests the server sends, like webhooks; a callback's own callbacks
+        // are followed a few levels (a reference loop through callbacks must end).
+        guard callbackDepth < 4 else { return }
+        callbackDepth += 1
+        compareOperations(
+            Self.callbacks(of: previous, in: old), Self.callbacks(of: current, in: new), oldDocument: oldDocument,
+            newDocument: newDocument)
+        callbackDepth -= 1
+    }
+
+    /// The operations of an operation's callbacks, keyed by callback name, expression and method.
+    static func callbacks(of entry: OperationEntry, in spec: LoadedSpec) -> [OperationEntry] {
+        var entries: [OperationEntry] = []
+        for (name, reference) in entry.operation.callbacks {
+            guard let callback = spec.references.resolve(reference) else { continue }
+            for (expression, itemReference) in callback.expressions {
+                guard let item = spec.references.resolve(itemReference) else { continue }
+                for (method, operation) in item.operations {
+                    let label = "\(entry.label) callback \(name) \(expression) \(method.rawValue.uppercased())"
+                    entries.append(
+                        OperationEntry(
+                            key: label, label: label, item: item, operation: operation, isWebhook: true, rulePrefix: "callback-",
+                            pathParameterNames: []))
+                }
+            }
+        }
+        return entries
     }
 }

@@ -20,6 +20,8 @@ final class SpecComparer {
     var visited: Set<Pair> = []
     /// The pairs a trial comparison (`differ`) added to `visited`, taken out again when it ends.
     var trialPairs: [Pair]?
+    /// How deep in callbacks of callbacks the comparison is.
+    var callbackDepth = 0
 
     init(old: LoadedSpec, new: LoadedSpec, options: DiffOptions) {
         self.old = old

@@ -80,3 +80,33 @@ import Testing
         snippet.expect("request-body-became-optional", client: .info)
     }
 }
+
+/// Callbacks: requests the server sends, compared like webhooks.
+@Suite struct DiffCallbackTests {
+    static func api(_ values: String) -> String {
+        """
+        openapi: 3.1.0
+        info: {title: Snippet, version: '1'}
+        paths:
+          /subscriptions:
+            post:
+              responses: {'201': {description: ok}}
+              callbacks:
+                event:
+                  '{$request.body#/url}':
+                    post:
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {kind: {type: string, enum: [\(values)]}}}}}}
+                      responses: {'200': {description: ok}}
+        """
+    }
+
+    @Test func callbackBodiesFlowToTheClient() {
+        let snippet = DiffSnippet(old: Self.api("a, b"), new: Self.api("a, b, c"))
+        snippet.expect("callback-request-property-enum-value-added", client: .breaking)
+        #expect(
+            snippet.change("callback-request-property-enum-value-added")?.operation
+                == "POST /subscriptions callback event {$request.body#/url} POST")
+        let narrowed = DiffSnippet(old: Self.api("a, b"), new: Self.api("a"))
+        narrowed.expect("callback-request-property-enum-value-removed", client: .info, server: .breaking)
+    }
+}
