@@ -66,14 +66,16 @@ struct SchemaView {
         let identity = ObjectIdentifier(schema)
         guard depth < 32, !seen.contains(identity) else { return }
         seen.append(identity)
-        if let booleanValue = schema.booleanValue, !booleanValue { types = [] }
+        // The rare keywords live apart in the schema; most schemas have none of them.
+        let rare = schema.hasRareKeywords
+        if rare, let booleanValue = schema.booleanValue, !booleanValue { types = [] }
         if let declared = schema.types {
             let own = TypeSet(declared)
             types = types.map { $0.intersection(own) } ?? own
         }
         if schema.isNullable { nullable = true }
         format = format ?? schema.format
-        if enumValues == nil, let values = schema.enumValues ?? schema.constValue.map({ [$0] }) {
+        if enumValues == nil, let values = schema.enumValues ?? (rare ? schema.constValue.map { [$0] } : nil) {
             enumValues = values.contains(.null) ? values.filter { $0 != .null } : values
             if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
         }
@@ -89,24 +91,26 @@ struct SchemaView {
         }
         additionalProperties = additionalProperties ?? schema.additionalProperties
         items = items ?? schema.items
-        discriminator = discriminator ?? schema.discriminator
-        minLength = minLength ?? schema.minLength
         maxLength = maxLength ?? schema.maxLength
-        pattern = pattern ?? schema.pattern
-        minimum = minimum ?? schema.minimum
-        maximum = maximum ?? schema.maximum
-        exclusiveMinimum = exclusiveMinimum ?? schema.exclusiveMinimum
-        exclusiveMaximum = exclusiveMaximum ?? schema.exclusiveMaximum
-        multipleOf = multipleOf ?? schema.multipleOf
-        minItems = minItems ?? schema.minItems
-        maxItems = maxItems ?? schema.maxItems
-        minProperties = minProperties ?? schema.minProperties
-        maxProperties = maxProperties ?? schema.maxProperties
-        uniqueItems = uniqueItems || schema.uniqueItems
-        readOnly = readOnly || schema.readOnly
-        writeOnly = writeOnly || schema.writeOnly
-        deprecated = deprecated || schema.deprecated
-        defaultValue = defaultValue ?? schema.defaultValue
+        if rare {
+            discriminator = discriminator ?? schema.discriminator
+            minLength = minLength ?? schema.minLength
+            pattern = pattern ?? schema.pattern
+            minimum = minimum ?? schema.minimum
+            maximum = maximum ?? schema.maximum
+            exclusiveMinimum = exclusiveMinimum ?? schema.exclusiveMinimum
+            exclusiveMaximum = exclusiveMaximum ?? schema.exclusiveMaximum
+            multipleOf = multipleOf ?? schema.multipleOf
+            minItems = minItems ?? schema.minItems
+            maxItems = maxItems ?? schema.maxItems
+            minProperties = minProperties ?? schema.minProperties
+            maxProperties = maxProperties ?? schema.maxProperties
+            uniqueItems = uniqueItems || schema.uniqueItems
+            readOnly = readOnly || schema.readOnly
+            writeOnly = writeOnly || schema.writeOnly
+            deprecated = deprecated || schema.deprecated
+            defaultValue = defaultValue ?? schema.defaultValue
+        }
 
         if let union = schema.oneOf ?? schema.anyOf {
             var others: [Schema] = []
