@@ -164,6 +164,32 @@ for doc in "${docs[@]}"; do
     fi
 done
 
+# --- 2b. specgen diff against lint ---------------------------------------------------------
+# `specgen diff` of the large document against a copy with a few edits (three maxLength bounds
+# lowered, one summary reworded) must take at most 2.5 times one `specgen lint` of it: two loads
+# (run side by side) and the comparison.
+
+diff_dir=$bench_dir/diff
+mkdir -p "$diff_dir"
+edited=$diff_dir/edited-$large_doc
+sed -e '0,/maxLength: 5000/s//maxLength: 4000/' "$corpus/$large_doc" |
+    sed -e '0,/maxLength: 5000/s//maxLength: 4000/' | sed -e '0,/maxLength: 5000/s//maxLength: 4000/' |
+    sed -e '0,/summary: /s//summary: Edited: /' >"$edited"
+lint_times=() diff_times=()
+for ((i = 1; i <= runs; i++)); do
+    log "lint and diff $large_doc run $i/$runs"
+    measure "$diff_dir/lint-$i.time" "$diff_dir/lint-$i.log" "$specgen_bin" lint --spec "$corpus/$large_doc" || true
+    read -r w _ _ _ <"$diff_dir/lint-$i.time"
+    lint_times+=("$w")
+    # Exit status 1: the edits break the server (lowered bounds in responses), as they should.
+    measure "$diff_dir/diff-$i.time" "$diff_dir/diff-$i.log" "$specgen_bin" diff "$corpus/$large_doc" "$edited" || true
+    read -r w _ _ _ <"$diff_dir/diff-$i.time"
+    diff_times+=("$w")
+done
+lint_time=$(printf '%s\n' "${lint_times[@]}" | median)
+diff_time=$(printf '%s\n' "${diff_times[@]}" | median)
+diff_changes=$(tail -n 1 "$diff_dir/diff-1.log")
+
 # --- 3. compiling the generated Swift ------------------------------------------------------
 
 sg_cpkg=$bench_dir/compile-specgen
@@ -378,6 +404,18 @@ done
 
 cat <<EOF
 
+### specgen diff
+
+\`specgen diff\` of $large_doc against a copy with three \`maxLength\` bounds lowered and one summary
+reworded ($diff_changes), against one \`specgen lint\` of it; medians of $runs runs, alternating.
+
+| document | lint | diff | ratio |
+| --- | ---: | ---: | ---: |
+| $large_doc | $(secs "$lint_time") | $(secs "$diff_time") | $(ratio "$diff_time" "$lint_time")× |
+EOF
+
+cat <<EOF
+
 ### Compiling the generated Swift
 
 Two scratch packages outside the repository, tools version 6.0 (Swift 6 language mode), debug
@@ -443,6 +481,8 @@ else
     echo "- Generation at most a tenth of swift-openapi-generator's time for $large_doc: **not met** —" \
         "specgen failed on it (${sg_gen_error[$large_doc]:-unknown})."
 fi
+if awk -v d="$diff_time" -v l="$lint_time" 'BEGIN { exit !(d <= 2.5 * l) }'; then v="**met**"; else v="**not met**"; fi
+echo "- specgen diff of $large_doc at most 2.5 times one lint: $v — $(secs "$diff_time") against $(secs "$lint_time") ($(ratio "$diff_time" "$lint_time")×)."
 compile_goal() {
     local doc=$1 a="specgen:$1" b="sog:$1" r
     if [ -n "${c_wall[$a]:-}" ] && [ -n "${c_wall[$b]:-}" ]; then

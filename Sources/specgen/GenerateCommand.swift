@@ -28,6 +28,11 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Allow migrations that drop or narrow columns or tables.")
     var allowDestructive = false
 
+    @Flag(
+        name: .long,
+        help: "Generate even when the spec breaks clients or the server compared with the last generation (<out>/openapi.json).")
+    var allowBreaking = false
+
     @Option(name: .long, help: "The module Database/ imports the models from (the target built from Swift/).")
     var apiModule = "API"
 
@@ -52,6 +57,16 @@ struct GenerateCommand: ParsableCommand {
             let count = loaded.diagnostics.errorCount
             printError("\(spec): \(count) error\(count == 1 ? "" : "s"); nothing generated")
             throw ExitCode.failure
+        }
+
+        // A breaking change against the last generation stops here, before anything is written
+        // (with --check too: CI fails on an unacknowledged breaking change).
+        let lastGeneration = LastGenerationCheck(spec: loaded, specName: spec, outputFolder: out)
+        if let problem = lastGeneration.problem { printError(problem) }
+        if !lastGeneration.breaking.isEmpty {
+            for change in lastGeneration.breaking { printError(change.description) }
+            printError("\(spec): " + lastGeneration.summary(allowed: allowBreaking))
+            if !allowBreaking { throw ExitCode.failure }
         }
 
         let folder = OutputFolder(path: out)

@@ -9,7 +9,7 @@ struct SpecgenCommand: ParsableCommand {
         abstract: "Reads an OpenAPI document and checks it or generates code from it.",
         version: version,
         subcommands: [
-            GenerateCommand.self, LintCommand.self, InspectCommand.self, MigrationsCommand.self, ScaffoldCommand.self,
+            GenerateCommand.self, LintCommand.self, DiffCommand.self, InspectCommand.self, MigrationsCommand.self, ScaffoldCommand.self,
             BenchCommand.self,
         ]
     )

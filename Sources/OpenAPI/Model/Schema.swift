@@ -91,6 +91,10 @@ public final class Schema: @unchecked Sendable {
         return created
     }
 
+    /// Whether any of the rare keywords below is set: a tool reading them all (`specgen diff`)
+    /// skips them at once for the many schemas that use none.
+    public var hasRareKeywords: Bool { storedDetails != nil }
+
     /// Present for `true`/`false` schemas (3.1); such a schema has no other keywords.
     public internal(set) var booleanValue: Bool? {
         get { storedDetails?.booleanValue }

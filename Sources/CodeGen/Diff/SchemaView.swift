@@ -1,0 +1,158 @@
+import OpenAPI
+
+/// A schema as the comparison reads it: references followed, `allOf` members merged into one
+/// set of properties and keywords, a `null` branch of a `oneOf`/`anyOf` turned into `nullable`
+/// and a union left with one other branch read as that branch. Two documents that say the same
+/// thing in different shapes (a schema moved into `components`, split into `allOf` parts,
+/// `anyOf: [X, {type: 'null'}]` against 3.0's `nullable`) give the same view.
+struct SchemaView {
+    /// The schema the view starts from, references followed: its identity keys the comparison.
+    var schema: Schema
+    /// The declared types without `null`; nil when any type is allowed.
+    var types: TypeSet?
+    var nullable = false
+    var format: String?
+    /// The allowed values without `null` (`const` is a one-value enum).
+    var enumValues: [JSONValue]?
+    var isOpenEnum = false
+    var properties = OrderedMap<Schema>()
+    var required: [String] = []
+    var additionalProperties: Schema.AdditionalProperties?
+    var items: Schema?
+    var variants: [Schema]?
+    var variantsAreAnyOf = false
+    var discriminator: Schema.Discriminator?
+    var minLength: Int?
+    var maxLength: Int?
+    var pattern: String?
+    var minimum: Double?
+    var maximum: Double?
+    var exclusiveMinimum: Double?
+    var exclusiveMaximum: Double?
+    var multipleOf: Double?
+    var minItems: Int?
+    var maxItems: Int?
+    var minProperties: Int?
+    var maxProperties: Int?
+    var uniqueItems = false
+    var readOnly = false
+    var writeOnly = false
+    var deprecated = false
+    var defaultValue: JSONValue?
+
+    var location: SourceLocation { schema.location }
+
+    /// `resolved`: a schema with references already followed (`ReferenceTable.resolve`).
+    init(resolved: Schema, references: ReferenceTable) {
+        schema = resolved
+        var seen: [ObjectIdentifier] = []
+        merge(resolved, references: references, seen: &seen, depth: 0)
+        // A schema that names no type but describes properties or items means an object or an
+        // array, as the generator reads it: leaving `type` out is no change.
+        if types == nil, variants == nil {
+            if !properties.isEmpty || additionalProperties != nil || !required.isEmpty {
+                types = [.object]
+            } else if items != nil {
+                types = [.array]
+            }
+        }
+    }
+
+    /// Adds what `schema` says: its own keywords where the view says nothing yet, its
+    /// properties and required names to the view's, its `allOf` members (and a `$ref` beside
+    /// other keywords, which 3.1 allows) the same way.
+    private mutating func merge(_ raw: Schema, references: ReferenceTable, seen: inout [ObjectIdentifier], depth: Int) {
+        let schema = depth == 0 ? raw : references.resolve(raw)
+        let identity = ObjectIdentifier(schema)
+        guard depth < 32, !seen.contains(identity) else { return }
+        seen.append(identity)
+        // The rare keywords live apart in the schema; most schemas have none of them.
+        let rare = schema.hasRareKeywords
+        if rare, let booleanValue = schema.booleanValue, !booleanValue { types = [] }
+        if let declared = schema.types {
+            let own = TypeSet(declared)
+            types = types.map { $0.intersection(own) } ?? own
+        }
+        if schema.isNullable { nullable = true }
+        format = format ?? schema.format
+        if enumValues == nil, let values = schema.enumValues ?? (rare ? schema.constValue.map { [$0] } : nil) {
+            enumValues = values.contains(.null) ? values.filter { $0 != .null } : values
+            if schema.extensions["x-enum-open"] == .bool(true) { isOpenEnum = true }
+        }
+        if properties.isEmpty {
+            properties = schema.properties
+        } else {
+            for (name, property) in schema.properties where properties[name] == nil { properties[name] = property }
+        }
+        if required.isEmpty {
+            required = schema.required
+        } else {
+            required += schema.required.filter { !required.contains($0) }
+        }
+        additionalProperties = additionalProperties ?? schema.additionalProperties
+        items = items ?? schema.items
+        maxLength = maxLength ?? schema.maxLength
+        if rare {
+            discriminator = discriminator ?? schema.discriminator
+            minLength = minLength ?? schema.minLength
+            pattern = pattern ?? schema.pattern
+            minimum = minimum ?? schema.minimum
+            maximum = maximum ?? schema.maximum
+            exclusiveMinimum = exclusiveMinimum ?? schema.exclusiveMinimum
+            exclusiveMaximum = exclusiveMaximum ?? schema.exclusiveMaximum
+            multipleOf = multipleOf ?? schema.multipleOf
+            minItems = minItems ?? schema.minItems
+            maxItems = maxItems ?? schema.maxItems
+            minProperties = minProperties ?? schema.minProperties
+            maxProperties = maxProperties ?? schema.maxProperties
+            uniqueItems = uniqueItems || schema.uniqueItems
+            readOnly = readOnly || schema.readOnly
+            writeOnly = writeOnly || schema.writeOnly
+            deprecated = deprecated || schema.deprecated
+            defaultValue = defaultValue ?? schema.defaultValue
+        }
+
+        if let union = schema.oneOf ?? schema.anyOf {
+            var others: [Schema] = []
+            for variant in union {
+                let target = references.resolve(variant)
+                if target.types == [.null] || target.enumValues == [.null] {
+                    nullable = true
+                } else {
+                    others.append(variant)
+                }
+            }
+            if others.count == 1 {
+                merge(others[0], references: references, seen: &seen, depth: depth + 1)
+            } else if variants == nil {
+                variants = others
+                variantsAreAnyOf = schema.oneOf == nil
+            }
+        }
+        if let ref = schema.ref, let target = references.schema(ref) {
+            merge(target, references: references, seen: &seen, depth: depth + 1)
+        }
+        for member in schema.allOf ?? [] {
+            merge(member, references: references, seen: &seen, depth: depth + 1)
+        }
+    }
+
+    /// Whether a writer of this flow must send the property (`resolved`, its schema with
+    /// references followed): a read-only one is never in a request, a write-only one never in
+    /// a response.
+    func effectivelyRequired(_ name: String, resolved: Schema, flow: DataFlow) -> Bool {
+        guard required.contains(name) else { return false }
+        switch flow {
+        case .toServer: return !resolved.readOnly
+        case .toClient: return !resolved.writeOnly
+        }
+    }
+
+    /// The types as words: `string`, `integer | null`, `any`.
+    var typeDescription: String {
+        var words = types?.names ?? ["any"]
+        if words.isEmpty { words = ["nothing"] }
+        if let format { words[0] += " (\(format))" }
+        return words.joined(separator: " | ")
+    }
+}

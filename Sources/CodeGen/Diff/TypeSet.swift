@@ -1,0 +1,47 @@
+import OpenAPI
+
+/// A set of JSON types as bits: the comparison builds one per schema it reads, and a `Set`
+/// allocated each time showed in profiles of large documents.
+struct TypeSet: OptionSet, Hashable {
+    let rawValue: UInt8
+
+    static let boolean = TypeSet(rawValue: 1 << 0)
+    static let object = TypeSet(rawValue: 1 << 1)
+    static let array = TypeSet(rawValue: 1 << 2)
+    static let number = TypeSet(rawValue: 1 << 3)
+    static let string = TypeSet(rawValue: 1 << 4)
+    static let integer = TypeSet(rawValue: 1 << 5)
+
+    private static let named: [(TypeSet, String)] = [
+        (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"), (.string, "string"),
+        (.integer, "integer"),
+    ]
+
+    /// The types without `null`.
+    init(_ types: [Schema.JSONType]) {
+        var bits: UInt8 = 0
+        for type in types {
+            switch type {
+            case .null: break
+            case .boolean: bits |= TypeSet.boolean.rawValue
+            case .object: bits |= TypeSet.object.rawValue
+            case .array: bits |= TypeSet.array.rawValue
+            case .number: bits |= TypeSet.number.rawValue
+            case .string: bits |= TypeSet.string.rawValue
+            case .integer: bits |= TypeSet.integer.rawValue
+            }
+        }
+        rawValue = bits
+    }
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Whether every value of `narrow`'s types is of these types too (an integer is a number).
+    func accepts(_ narrow: TypeSet) -> Bool {
+        var wide = self
+        if wide.contains(.number) { wide.insert(.integer) }
+        return wide.isSuperset(of: narrow)
+    }
+
+    var names: [String] { Self.named.filter { contains($0.0) }.map(\.1) }
+}
