@@ -87,21 +87,31 @@ public enum SpecSource: Sendable, Equatable {
     }
 
     /// Runs git; its standard output on success.
+    ///
+    /// posix_spawn with the output in a temporary file rather than Foundation's `Process` and a
+    /// `Pipe`: on Linux a pipe's write end is inherited by any child another thread spawns
+    /// meanwhile, and a long-lived one (a server a test starts) kept the read from ever ending.
     static func git(_ arguments: [String]) -> Result<[UInt8], LoadError> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return .failure(.gitFailed("\(error)"))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("specgen-git-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["git"] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "git", &actions, nil, argv, environ)
+        guard spawned == 0 else { return .failure(.gitFailed("cannot run git: \(String(cString: strerror(spawned)))")) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED and WEXITSTATUS, which Swift does not import.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            return .failure(.gitFailed(status & 0x7f == 0 ? "exit status \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"))
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return .failure(.gitFailed("exit status \(process.terminationStatus)")) }
+        guard let data = FileManager.default.contents(atPath: output.path) else { return .failure(.gitFailed("no output")) }
         return .success([UInt8](data))
     }
 }
