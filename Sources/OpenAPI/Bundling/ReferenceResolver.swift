@@ -101,16 +101,19 @@ struct ReferenceResolver {
         return index
     }
 
-    /// A decoded pointer written back as a URI fragment (`#/a~1b`): `~` and `/` escaped inside
-    /// segments, and `%` and spaces percent-escaped so the loader decodes them back.
+    /// A decoded pointer written back as a URI fragment (`#/a~1b`): each segment escaped as
+    /// `JSONPointer` does, then `%` and spaces percent-escaped so the loader decodes them back.
     static func fragment(_ segments: [String]) -> String {
         var result = "#"
         for segment in segments {
             result += "/"
-            for character in segment.unicodeScalars {
+            let escaped = JSONPointer.escape(segment)
+            guard escaped.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: " ") }) else {
+                result += escaped
+                continue
+            }
+            for character in escaped.unicodeScalars {
                 switch character {
-                case "~": result += "~0"
-                case "/": result += "~1"
                 case "%": result += "%25"
                 case " ": result += "%20"
                 default: result.unicodeScalars.append(character)
@@ -121,10 +124,5 @@ struct ReferenceResolver {
     }
 
     /// The decoded segments of a pointer.
-    static func segments(of pointer: String) -> [String] {
-        guard !pointer.isEmpty else { return [] }
-        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            String($0).replacingEscapes()
-        }
-    }
+    static func segments(of pointer: String) -> [String] { JSONPointer.segments(pointer) }
 }
