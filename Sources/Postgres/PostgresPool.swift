@@ -2,9 +2,9 @@ import Synchronization
 
 /// A bounded pool of PostgreSQL connections shared by the whole process.
 ///
-/// Connections open lazily, up to `maxConnections`; each has its own thread
-/// for libpq's blocking calls, so the pool size also bounds those threads.
-/// When all are busy, callers queue in order and give up with
+/// Connections open lazily, up to `maxConnections`; they are non-blocking
+/// sockets watched by the shared `PostgresEventLoop`s, so the pool size costs
+/// no threads. When all are busy, callers queue in order and give up with
 /// `PostgresError.checkoutTimeout` after `checkoutTimeout`. A connection
 /// whose session ended while idle (server restart, `pg_terminate_backend`)
 /// reconnects transparently at its next checkout; a session lost during a
@@ -73,6 +73,18 @@ public final class PostgresPool: Sendable {
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresRows {
         try await withConnection { try await $0.query(sql, binds) }
+    }
+
+    /// Runs statements that do not depend on each other in one round trip on
+    /// one connection (see `PostgresConnection.results(pipelining:)`): each
+    /// one's rows or error, in order.
+    public func results(pipelining queries: [PostgresQuery]) async throws -> [Result<PostgresRows, PostgresError>] {
+        try await withConnection { try await $0.results(pipelining: queries) }
+    }
+
+    /// Like `results(pipelining:)`, but throws the first statement's error.
+    public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await withConnection { try await $0.query(pipelining: queries) }
     }
 
     /// Runs an SQL script (simple protocol, no parameters) on any free connection.

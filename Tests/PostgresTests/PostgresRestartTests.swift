@@ -39,4 +39,64 @@ import Testing
         #expect(try await pool.query("SELECT 1 + 1")[0].decode(Int.self) == 2)
         await pool.close()
     }
+
+    /// Restarted while 16 callers keep 4 connections busy with pipelined
+    /// work: every call answers (rows, or an "unavailable" error), none
+    /// hangs, and the pool serves again without being rebuilt.
+    @Test(.enabled(if: serverInstalled, "needs the PostgreSQL server binaries (/usr/lib/postgresql) to run a private cluster"))
+    func everyCallAnswersWhenTheServerRestartsUnderLoad() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-load-\(UUID().uuidString.prefix(8))")
+        let port = Int.random(in: 55_000..<56_000)
+        let environment = ["SERVICES_DATA_DIR": folder.path, "PGPORT_TEST": String(port)]
+        func services(_ arguments: String...) throws {
+            _ = try TestDatabase.run(TestDatabase.script, arguments, environment: environment)
+        }
+        try services("start", "postgres")
+        defer {
+            _ = try? TestDatabase.run(TestDatabase.script, ["stop", "postgres"], environment: environment)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let pool = try PostgresPool(
+            url: "postgresql://app:app@127.0.0.1:\(port)/app?sslmode=disable", maxConnections: 4, checkoutTimeout: .seconds(5))
+        let running = Locked(true)
+        let tally = Locked((succeeded: 0, unavailable: 0, other: [String]()))
+        let workers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<16 {
+                    group.addTask {
+                        while running.withLock({ $0 }) {
+                            do {
+                                let rows = try await pool.query(pipelining: ["SELECT \(worker)::int AS n, pg_sleep(0.005)", "SELECT 1"])
+                                _ = try rows[0][0].decode(Int.self, column: "n")
+                                tally.withLock { $0.succeeded += 1 }
+                            } catch let error as PostgresError where error.isUnavailable {
+                                tally.withLock { $0.unavailable += 1 }
+                                try? await Task.sleep(for: .milliseconds(20))
+                            } catch {
+                                tally.withLock { $0.other.append("\(error)") }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try services("stop", "postgres")
+        try await Task.sleep(for: .milliseconds(300))
+        try services("start", "postgres")
+        let before = tally.withLock { $0.succeeded }
+        // Recovered: calls succeed again without a new pool.
+        let recovered = try await answered(within: .seconds(20)) {
+            while tally.withLock({ $0.succeeded }) < before + 50 { try await Task.sleep(for: .milliseconds(20)) }
+            return true
+        }
+        #expect(recovered == true)
+        running.withLock { $0 = false }
+        _ = try await answered(within: .seconds(20)) { await workers.value }
+        let result = tally.withLock { $0 }
+        #expect(result.unavailable > 0)
+        #expect(result.other.isEmpty, "errors other than unavailable: \(result.other.prefix(5))")
+        #expect(try await pool.query("SELECT 1 + 1")[0].decode(Int.self) == 2)
+        await pool.close()
+    }
 }
