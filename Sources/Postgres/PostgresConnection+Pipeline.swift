@@ -207,18 +207,53 @@ extension PostgresConnection: SocketWatcher {
     /// when the session is gone. During a checkout a lost session stays lost:
     /// reconnecting in the middle of a transaction would silently run the
     /// rest outside it.
+    /// Callers sharing the connection that arrive during a reconnect wait
+    /// for it instead of starting their own.
     func reconnectIfNeeded() async throws {
-        let reopen = try locked { () -> Bool in
+        enum Step {
+            case proceed, reopen, wait
+        }
+        let step = try locked { () -> Step in
             if closed { throw PostgresError.connectionClosed }
-            guard verifyOnNextUse, inFlight.isEmpty, connecting == nil else { return false }
+            if reopenWaiters != nil { return .wait }
+            guard verifyOnNextUse, inFlight.isEmpty else { return .proceed }
             if let handle, !broken { consumeIdleInput(handle) }
-            return broken || handle == nil
+            guard broken || handle == nil else {
+                verifyOnNextUse = false
+                return .proceed
+            }
+            reopenWaiters = []
+            dropSession()
+            return .reopen
         }
-        if reopen {
-            locked { dropSession() }
-            try await open()
+        switch step {
+        case .proceed:
+            return
+        case .wait:
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let waiting = locked { () -> Bool in
+                    guard reopenWaiters != nil else { return false }
+                    reopenWaiters!.append(continuation)
+                    return true
+                }
+                if !waiting { continuation.resume() }
+            }
+        case .reopen:
+            let outcome: Result<Void, any Error>
+            do {
+                try await open()
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
+            let waiters = locked { () -> [CheckedContinuation<Void, any Error>] in
+                if case .success = outcome { verifyOnNextUse = false }
+                defer { reopenWaiters = nil }
+                return reopenWaiters ?? []
+            }
+            for waiter in waiters { waiter.resume(with: outcome) }
+            try outcome.get()
         }
-        locked { verifyOnNextUse = false }
     }
 
     /// Reads whatever the server sent while the connection sat idle, without

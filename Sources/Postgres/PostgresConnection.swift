@@ -54,6 +54,8 @@ public final class PostgresConnection: @unchecked Sendable {
     var statements: [StatementKey: PreparedStatement] = [:]
     var statementCounter = 0
     var connecting: ConnectAttempt?
+    /// Non-nil while a reconnect runs: who waits for it.
+    var reopenWaiters: [CheckedContinuation<Void, any Error>]?
     var cancelsInProgress = 0
     var cancelWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -93,9 +95,15 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs a statement with `$1`, `$2`... bound to `binds` (text format).
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresRows {
-        let kind: StatementRun.Kind = configuration.usePreparedStatements ? .prepared : .unnamed
-        return try await run([(kind, sql, try EncodedParameters(binds))])[0].get()
+        try await run([Self.request(sql, binds, prepared: configuration.usePreparedStatements)])[0].get()
     }
+
+    /// What `run` takes for one statement.
+    static func request(_ sql: String, _ binds: [any PostgresBindable], prepared: Bool) throws -> Request {
+        (prepared ? .prepared : .unnamed, sql, try EncodedParameters(binds))
+    }
+
+    typealias Request = (StatementRun.Kind, String, EncodedParameters)
 
     /// Sends every statement at once and waits for all: one round trip for
     /// statements that do not depend on each other (a count and a page).
@@ -226,19 +234,22 @@ public final class PostgresConnection: @unchecked Sendable {
     private func rollback(to savepoint: String?) async {
         guard let status = try? await transactionStatus(), status != PQTRANS_IDLE else { return }
         if let savepoint {
-            _ = try? await run([
-                (.unnamed, "ROLLBACK TO SAVEPOINT \(savepoint)", .empty), (.unnamed, "RELEASE SAVEPOINT \(savepoint)", .empty),
-            ])
+            _ = try? await run(
+                [
+                    (.unnamed, "ROLLBACK TO SAVEPOINT \(savepoint)", .empty),
+                    (.unnamed, "RELEASE SAVEPOINT \(savepoint)", .empty),
+                ], cancellable: false)
         } else {
             _ = try? await control("ROLLBACK")
         }
     }
 
     /// A transaction-control statement: unnamed, so it does not fill the
-    /// statement cache.
+    /// statement cache, and never cancelled (a cancelled body still rolls
+    /// back).
     @discardableResult
     private func control(_ sql: String) async throws -> PostgresRows {
-        try await run([(.unnamed, sql, .empty)])[0].get()
+        try await run([(.unnamed, sql, .empty)], cancellable: false)[0].get()
     }
 
     /// The session's transaction state once nothing is in flight (libpq
@@ -254,12 +265,12 @@ public final class PostgresConnection: @unchecked Sendable {
 
     // MARK: - Running statements
 
-    /// Sends the statements, waits for all their results, and lets a
-    /// cancellation stop them on the server (the connection stays usable:
-    /// the results, or the cancel's error, are still read in order).
-    func run(_ requests: [(StatementRun.Kind, String, EncodedParameters)]) async throws
-        -> ResultsWaiter.Results
-    {
+    /// Sends the statements and waits for all their results. When
+    /// `cancellable`, a cancelled task stops them on the server (the
+    /// connection stays usable: the results, or the cancel's error, are still
+    /// read in order). A connection the pool shares between callers is not:
+    /// the server cancels whatever runs, which may be another caller's.
+    func run(_ requests: [Request], cancellable: Bool = true) async throws -> ResultsWaiter.Results {
         try await reconnectIfNeeded()
         let waiter = ResultsWaiter(count: requests.count)
         let runs = requests.enumerated().map { index, request in
@@ -272,9 +283,12 @@ public final class PostgresConnection: @unchecked Sendable {
                     return submit(runs)
                 }
                 wakeups.resume()
+                // Cancelled before it was sent: the handler below has run
+                // already, with nothing in flight to stop.
+                if cancellable, Task.isCancelled { cancelRunningStatement() }
             }
         } onCancel: {
-            cancelRunningStatement()
+            if cancellable { cancelRunningStatement() }
         }
         // A cancel request still on its way could hit the next user's
         // statement: wait until the server has taken it.

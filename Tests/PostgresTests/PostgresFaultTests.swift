@@ -29,7 +29,7 @@ import Testing
     @Test func cancelledTaskStopsItsQueryAndTheConnectionComesBackClean() async throws {
         try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
             let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
-            let sleeper = Task { try await pool.query("SELECT pg_sleep(30)") }
+            let sleeper = Task { try await pool.withConnection { try await $0.query("SELECT pg_sleep(30)") } }
             try await Task.sleep(for: .milliseconds(200))
             sleeper.cancel()
             let outcome = try await answered(within: .seconds(30)) { await sleeper.result }
@@ -37,6 +37,23 @@ import Testing
             // Same session, nothing left over from the cancelled statement.
             #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) == pid)
             #expect(try await pool.query("SELECT 42")[0].decode(Int.self) == 42)
+        }
+    }
+
+    /// `pool.query` may share its connection with other callers' statements,
+    /// so a cancel request (which stops whatever the session runs) is not
+    /// sent: the statement finishes, and the connection is clean.
+    @Test func cancelledTaskOnASharedConnectionLetsItsStatementFinish() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            let sleeper = Task { try await pool.query("SELECT pg_sleep(0.5), 1 AS one") }
+            let neighbour = Task { try await pool.query("SELECT pg_sleep(0.2), 2 AS two") }
+            try await Task.sleep(for: .milliseconds(100))
+            sleeper.cancel()
+            let outcome = try await answered(within: .seconds(30)) { await sleeper.result }
+            #expect(try outcome?.get()[0].decode(Int.self, column: "one") == 1)
+            #expect(try await neighbour.value[0].decode(Int.self, column: "two") == 2)
+            #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) == pid)
         }
     }
 

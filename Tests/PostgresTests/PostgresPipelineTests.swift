@@ -74,6 +74,29 @@ import Testing
         }
     }
 
+    @Test func poolSharesAConnectionBetweenSingleStatements() async throws {
+        try await TestDatabase.withSchema(maxConnections: 2) { pool, _ in
+            let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await pool.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.05)")[0].decode(Int32.self, column: "pid")
+                    }
+                }
+                var pids: [Int32] = []
+                for try await pid in group { pids.append(pid) }
+                return pids
+            }
+            #expect(pids.count == 40)
+            #expect(Set(pids).count <= 2)
+            #expect(pool.statistics.open <= 2)
+            #expect(pool.statistics.idle == pool.statistics.open)
+            // An exclusive lease still gets a connection of its own.
+            try await pool.transaction { connection in
+                try await connection.query("SELECT 1")
+            }
+        }
+    }
+
     @Test func concurrentCallersOfOneConnectionArePipelined() async throws {
         let connection = try await TestDatabase.connect()
         let values = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
