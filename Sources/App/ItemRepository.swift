@@ -14,22 +14,20 @@ public struct ItemRepository: Sendable {
         try await pool.query("SELECT * FROM item WHERE id = \(id)").decode(ItemRow.self).first
     }
 
-    /// One page, newest first, of `owner`'s items (everyone's when nil), and the count in all pages.
+    /// One page, newest first, of `owner`'s items (everyone's when nil), and the count in all pages:
+    /// both statements pipelined, in one round trip.
     public func list(owner: UUID?, skip: Int64, limit: Int64) async throws -> (rows: [ItemRow], count: Int) {
-        try await pool.withConnection { connection in
+        let statements: [PostgresQuery] =
             if let owner {
-                let count = try await connection.query("SELECT count(*) FROM item WHERE owner_id = \(owner)").first?.decode(Int.self) ?? 0
-                let rows = try await connection.query(
-                    "SELECT * FROM item WHERE owner_id = \(owner) ORDER BY created_at DESC, id OFFSET \(skip) LIMIT \(limit)"
-                ).decode(ItemRow.self)
-                return (rows, count)
+                [
+                    "SELECT count(*) FROM item WHERE owner_id = \(owner)",
+                    "SELECT * FROM item WHERE owner_id = \(owner) ORDER BY created_at DESC, id OFFSET \(skip) LIMIT \(limit)",
+                ]
+            } else {
+                ["SELECT count(*) FROM item", "SELECT * FROM item ORDER BY created_at DESC, id OFFSET \(skip) LIMIT \(limit)"]
             }
-            let count = try await connection.query("SELECT count(*) FROM item").first?.decode(Int.self) ?? 0
-            let rows = try await connection.query(
-                "SELECT * FROM item ORDER BY created_at DESC, id OFFSET \(skip) LIMIT \(limit)"
-            ).decode(ItemRow.self)
-            return (rows, count)
-        }
+        let results = try await pool.query(pipelining: statements)
+        return (try results[1].decode(ItemRow.self), try results[0].first?.decode(Int.self) ?? 0)
     }
 
     public func create(title: String, description: String?, owner: UUID) async throws -> ItemRow {
