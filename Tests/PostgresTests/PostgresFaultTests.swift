@@ -6,8 +6,9 @@ import Testing
 
 /// Faults in the middle of pipelined and running statements: every caller
 /// gets an answer (rows or a typed error), none hangs, and the connection or
-/// the pool is usable afterwards.
-@Suite struct PostgresFaultTests {
+/// the pool is usable afterwards. Serialized, like `PostgresPipelineTests`,
+/// to stay within the test cluster's `max_connections` in a full run.
+@Suite(.serialized) struct PostgresFaultTests {
     @Test func terminatedBackendMidPipelineFailsEveryStatementAndThePoolRecovers() async throws {
         try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
             let admin = try await TestDatabase.connect()

@@ -82,7 +82,12 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(500))
         try services("stop", "postgres")
-        try await Task.sleep(for: .milliseconds(300))
+        // Down until the callers have seen it (on a loaded machine they may
+        // not run at all for a while: no fixed sleep).
+        _ = try await answered(within: .seconds(20)) {
+            while tally.withLock({ $0.unavailable }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            return true
+        }
         try services("start", "postgres")
         let before = tally.withLock { $0.succeeded }
         // Recovered: calls succeed again without a new pool.
