@@ -20,6 +20,10 @@ struct ConnectAttempt {
     let handle: OpaquePointer
     let continuation: CheckedContinuation<Void, any Error>
     let timeout: Task<Void, Never>
+    /// What `PQconnectPoll` last asked to wait for, and how often it has
+    /// run: a timeout names the step it stalled in.
+    var waitingToWrite = true
+    var polls = 0
 }
 
 /// What libpq will return next, in order.
@@ -135,6 +139,8 @@ extension PostgresConnection: SocketWatcher {
         guard let attempt = connecting else { return }
         switch polling {
         case PGRES_POLLING_READING, PGRES_POLLING_WRITING:
+            connecting?.waitingToWrite = polling == PGRES_POLLING_WRITING
+            connecting?.polls += 1
             watch(PQsocket(attempt.handle), writing: polling == PGRES_POLLING_WRITING, reading: polling == PGRES_POLLING_READING)
         case PGRES_POLLING_OK:
             connecting = nil
@@ -172,7 +178,9 @@ extension PostgresConnection: SocketWatcher {
             var wakeups = Wakeups()
             guard let attempt = connecting, Int(bitPattern: attempt.handle) == attemptID else { return wakeups }
             connecting = nil
-            failConnect(attempt, "timeout expired", &wakeups)
+            let waiting = attempt.waitingToWrite ? "write" : "read"
+            let step = "status \(PQstatus(attempt.handle).rawValue), waiting to \(waiting), \(attempt.polls) polls"
+            failConnect(attempt, "timeout expired (\(step))", &wakeups)
             return wakeups
         }
         wakeups.resume()
