@@ -112,22 +112,21 @@ public struct ItemRepository: Sendable {
 
     /// One page of rows sorted by `created_at` descending, then `id`, skipping `skip` rows. `ownerId` keeps only the rows that have that value.
     public func list(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [ItemRow] {
-        var query = Self.filtered("SELECT \(Self.columns) FROM \"item\"", ownerId: ownerId)
-        query.sql += " ORDER BY \"created_at\" DESC, \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
-        query.binds += [skip, limit]
-        return try await database.query(query).decode(ItemRow.self)
+        try await database.query(Self.listQuery(ownerId: ownerId, skip: skip, limit: limit)).decode(ItemRow.self)
     }
 
     /// The number of rows. `ownerId` keeps only the rows that have that value.
     public func count(ownerId: UUID? = nil) async throws -> Int {
-        let query = Self.filtered("SELECT count(*) FROM \"item\"", ownerId: ownerId)
-        return try await database.query(query).first?.decode(Int.self) ?? 0
+        try await database.query(Self.countQuery(ownerId: ownerId)).first?.decode(Int.self) ?? 0
     }
 
-    /// `list` and `count` with the same filters: a page and the number of rows in all pages.
+    /// `list` and `count` with the same filters: a page and the number of rows in all pages. Both statements go out together: one round trip on a pool or a connection, which pipeline them.
     public func page(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [ItemRow], count: Int) {
-        let rows = try await list(ownerId: ownerId, skip: skip, limit: limit)
-        return (rows, try await count(ownerId: ownerId))
+        let results = try await database.query(pipelining: [
+            Self.listQuery(ownerId: ownerId, skip: skip, limit: limit),
+            Self.countQuery(ownerId: ownerId),
+        ])
+        return (try results[0].decode(ItemRow.self), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     /// Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile shift nothing. `ownerId` keeps only the rows that have that value.
@@ -165,6 +164,19 @@ public struct ItemRepository: Sendable {
         var query = PostgresQuery(unsafeSQL: #"DELETE FROM "item" WHERE "id" = $1"#, binds: [id])
         Self.restrict(&query, ownerId: ownerId)
         return try await run(query).affectedRows > 0
+    }
+
+    /// The statement of `list`.
+    private static func listQuery(ownerId: UUID?, skip: Int64, limit: Int64) -> PostgresQuery {
+        var query = filtered("SELECT \(columns) FROM \"item\"", ownerId: ownerId)
+        query.sql += " ORDER BY \"created_at\" DESC, \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
+        query.binds += [skip, limit]
+        return query
+    }
+
+    /// The statement of `count`.
+    private static func countQuery(ownerId: UUID?) -> PostgresQuery {
+        filtered("SELECT count(*) FROM \"item\"", ownerId: ownerId)
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

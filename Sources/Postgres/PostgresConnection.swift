@@ -2,30 +2,62 @@ import CLibPQ
 import Foundation
 import Synchronization
 
-/// One PostgreSQL session (a libpq `PGconn`).
+/// One PostgreSQL session (a libpq `PGconn`) on a non-blocking socket.
 ///
-/// Every libpq call runs on the connection's own thread (`ConnectionThread`),
-/// so callers only ever suspend, never block. A connection is used by one task
-/// at a time: the pool hands it out exclusively; calls from two tasks at once
-/// would still run one after the other, but their statements would interleave
-/// inside each other's transactions.
+/// No thread of its own and no blocking call: a caller's task sends its
+/// statements itself (libpq in non-blocking pipeline mode only appends to a
+/// buffer and writes what the socket takes) and suspends; one of the shared
+/// `PostgresEventLoop`s reads the answers when the socket is readable and
+/// resumes it. Statements sent while others are in flight are pipelined
+/// behind them, each followed by its own `Sync`: they share round trips, and
+/// one that fails does not abort the others (outside an explicit transaction
+/// each is its own implicit transaction).
 ///
-/// `@unchecked Sendable`: the mutable state below is touched only by jobs on
-/// `thread` (which runs them one at a time) and by `deinit` (when no job can
-/// be pending, since each job holds a strong reference).
+/// The pool lends a connection to one task at a time, so statements inside a
+/// transaction never mix with another caller's. Calls from two tasks at once
+/// are still safe: their statements are pipelined in the order sent.
+///
+/// `@unchecked Sendable`: the libpq handle and the pipeline bookkeeping are
+/// guarded by `lock`, taken by callers while sending and by the event loop
+/// while reading (libpq needs a `PGconn` used by one thread at a time).
 public final class PostgresConnection: @unchecked Sendable {
     public let configuration: PostgresConfiguration
-    private let thread: ConnectionThread
+    let loop: PostgresEventLoop
+    let lock = NSLock()
     private let savepointCounter = Mutex(0)
-    private let closed = Mutex(false)
 
-    // Confined to `thread`.
-    private var handle: OpaquePointer?
-    private var statements: [StatementKey: String] = [:]
-    private var statementCounter = 0
+    // Guarded by `lock`.
+    var handle: OpaquePointer?
+    /// The loop registration of the current socket.
+    var token: UInt64?
+    var tokenDescriptor: Int32 = -1
+    /// Set once the session is gone (lost socket, terminated backend); a
+    /// reconnect on the next check-out revives the connection.
+    var broken = false
+    var closed = false
     /// Set on check-in: the next use first checks the socket for a
     /// termination notice and reconnects when the session is gone.
-    private var verifyOnNextUse = false
+    var verifyOnNextUse = false
+    var pipelineMode = false
+    /// The socket has output libpq could not write yet.
+    var writing = false
+    /// What libpq will return, in order: a prepare's result, a statement's, a
+    /// `Sync`'s, a script's results.
+    var inFlight = ExpectedQueue()
+    /// Whether the head of `inFlight` has had its result (the NULL after it
+    /// ends it).
+    var headHasResult = false
+    /// Statements that wait for the pipeline to drain: a script, and
+    /// everything sent after one.
+    var blocked: [StatementRun] = []
+    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    var statements: [StatementKey: PreparedStatement] = [:]
+    var statementCounter = 0
+    var connecting: ConnectAttempt?
+    /// Non-nil while a reconnect runs: who waits for it.
+    var reopenWaiters: [CheckedContinuation<Void, any Error>]?
+    var cancelsInProgress = 0
+    var cancelWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Past this many cached prepared statements the cache is flushed, so
     /// code that builds SQL dynamically cannot grow server memory unbounded.
@@ -33,19 +65,20 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private init(configuration: PostgresConfiguration) {
         self.configuration = configuration
-        thread = ConnectionThread(name: "postgres-\(configuration.database)")
+        loop = PostgresEventLoop.next()
     }
 
     deinit {
+        if let token { loop.remove(token) }
         if let handle { PQfinish(handle) }
-        thread.stop()
+        if let connecting { PQfinish(connecting.handle) }
     }
 
     /// Opens a connection; throws `PostgresError.connectFailed` with libpq's
     /// reason (never the password).
     public static func connect(_ configuration: PostgresConfiguration) async throws -> PostgresConnection {
         let connection = PostgresConnection(configuration: configuration)
-        try await connection.thread.run { try connection.open() }
+        try await connection.open()
         return connection
     }
 
@@ -62,8 +95,32 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs a statement with `$1`, `$2`... bound to `binds` (text format).
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresRows {
-        let parameters = try EncodedParameters(binds)
-        return PostgresRows(try await thread.run { try self.runStatement(sql, parameters) })
+        try await run([Self.request(sql, binds, prepared: configuration.usePreparedStatements)])[0].get()
+    }
+
+    /// What `run` takes for one statement.
+    static func request(_ sql: String, _ binds: [any PostgresBindable], prepared: Bool) throws -> Request {
+        (prepared ? .prepared : .unnamed, sql, try EncodedParameters(binds))
+    }
+
+    typealias Request = (StatementRun.Kind, String, EncodedParameters)
+
+    /// Sends every statement at once and waits for all: one round trip for
+    /// statements that do not depend on each other (a count and a page).
+    /// Each runs on its own, as if sent alone: one failing does not stop the
+    /// others (inside a transaction the server's own rule still applies: after
+    /// an error the rest fail until rollback). Returns each one's rows or error,
+    /// in order.
+    public func results(pipelining queries: [PostgresQuery]) async throws -> [Result<PostgresRows, PostgresError>] {
+        let kind: StatementRun.Kind = configuration.usePreparedStatements ? .prepared : .unnamed
+        let requests = try queries.map { (kind, $0.sql, try EncodedParameters($0.binds)) }
+        return try await run(requests)
+    }
+
+    /// Like `results(pipelining:)`, but throws the first statement's error
+    /// (the others have still run).
+    public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await results(pipelining: queries).map { try $0.get() }
     }
 
     /// Runs one or more `;`-separated statements with the simple query
@@ -74,8 +131,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard script.binds.isEmpty else {
             throw PostgresError.encoding("execute runs SQL scripts without parameters; use query to bind values")
         }
-        let sql = script.sql
-        return PostgresRows(try await thread.run { try self.runScript(sql) })
+        return try await run([(.script, script.sql, .empty)])[0].get()
     }
 
     /// Runs `body` in a transaction: `BEGIN`, then `COMMIT` when it returns,
@@ -94,18 +150,18 @@ public final class PostgresConnection: @unchecked Sendable {
             counter += 1
             return counter
         }
-        let savepoint = try await thread.run { try self.begin(options, savepointNumber: savepointNumber) }
+        let savepoint = try await begin(options, savepointNumber: savepointNumber)
         let value: T
         do {
             value = try await body(self)
         } catch {
-            try? await thread.run { self.rollback(to: savepoint) }
+            await rollback(to: savepoint)
             throw error
         }
         do {
-            try await thread.run { try self.commit(savepoint) }
+            try await commit(savepoint)
         } catch {
-            try? await thread.run { self.rollback(to: savepoint) }
+            await rollback(to: savepoint)
             throw error
         }
         return value
@@ -115,288 +171,134 @@ public final class PostgresConnection: @unchecked Sendable {
     /// that gets a closed connection back drops it and opens a new one when
     /// needed.
     public func close() async {
-        closed.withLock { $0 = true }
-        try? await thread.run { self.finish() }
-        thread.stop()
+        closeSoon()
     }
 
     /// Whether `close()` has been called.
-    public var isClosed: Bool { closed.withLock { $0 } }
+    public var isClosed: Bool { locked { closed } }
 
-    /// Closes without waiting (used when a closed pool gets a connection back).
+    /// Closes without waiting: statements in flight fail with
+    /// `.connectionClosed`, and libpq's goodbye message goes out without
+    /// blocking.
     func closeSoon() {
-        closed.withLock { $0 = true }
-        thread.submit { self.finish() }
-        thread.stop()
+        let wakeups = locked { () -> Wakeups in
+            closed = true
+            var wakeups = failEverything(.connectionClosed)
+            abandonConnect(&wakeups)
+            dropSession()
+            return wakeups
+        }
+        wakeups.resume()
     }
 
     /// Makes a returned connection clean for its next user: rolls back a
     /// transaction left open, and arranges a liveness check before the next
-    /// statement. Queued on the connection's thread, so it runs before
-    /// anything the next user sends.
+    /// statement. The rollback is pipelined, so it runs before anything the
+    /// next user sends.
     func prepareForReuse() {
-        thread.submit {
-            self.verifyOnNextUse = true
-            guard let handle = self.handle, PQstatus(handle) == CONNECTION_OK else { return }
-            if PQtransactionStatus(handle) != PQTRANS_IDLE {
-                if let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
-            }
+        let wakeups = locked { () -> Wakeups in
+            verifyOnNextUse = true
+            guard let handle, !broken, inFlight.isEmpty, blocked.isEmpty,
+                PQtransactionStatus(handle) != PQTRANS_IDLE
+            else { return Wakeups() }
+            // The connection's own statement: nobody waits for its result.
+            return submit([StatementRun(kind: .unnamed, sql: "ROLLBACK", parameters: .empty, waiter: nil, index: 0)])
         }
+        wakeups.resume()
     }
 
-    // MARK: - On the connection's thread
+    // MARK: - Transactions
 
-    private func open() throws {
-        let parameters = configuration.connectionParameters()
-        let keywords = parameters.map { strdup($0.0) }
-        let values = parameters.map { strdup($0.1) }
-        defer {
-            for pointer in keywords { free(pointer) }
-            for pointer in values { free(pointer) }
-        }
-        let connection = (keywords.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { keywordPointers in
-            (values.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { valuePointers in
-                PQconnectdbParams(keywordPointers.baseAddress, valuePointers.baseAddress, 0)
-            }
-        }
-        guard let connection else { throw PostgresError.connectFailed("libpq could not allocate a connection") }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.errorMessage(connection)
-            PQfinish(connection)
-            throw PostgresError.connectFailed(configuration.redact(message))
-        }
-        // libpq prints NOTICEs (`relation already exists, skipping`) to
-        // stderr by default; they are not errors and would only add noise.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
-        handle = connection
-    }
-
-    private func finish() {
-        if let handle { PQfinish(handle) }
-        handle = nil
-        statements.removeAll()
-    }
-
-    /// The session, checked for liveness after a check-in and re-opened if
-    /// the server ended it (restart, `pg_terminate_backend`, idle timeout).
-    /// During a checkout a lost session stays lost: reconnecting in the
-    /// middle of a transaction would silently run the rest outside it.
-    private func usableHandle() throws -> OpaquePointer {
-        guard let handle else { throw PostgresError.connectionClosed }
-        if verifyOnNextUse {
-            Self.consumeIdleInput(handle)
-            if PQstatus(handle) != CONNECTION_OK {
-                statements.removeAll()
-                PQreset(handle)
-                guard PQstatus(handle) == CONNECTION_OK else {
-                    throw PostgresError.connectFailed(configuration.redact(Self.errorMessage(handle)))
-                }
-                PQsetNoticeProcessor(handle, { _, _ in }, nil)
-            }
-            verifyOnNextUse = false
-        } else if PQstatus(handle) != CONNECTION_OK {
-            throw PostgresError.connectionLost
-        }
-        return handle
-    }
-
-    /// Reads whatever the server sent while the connection sat idle, without
-    /// blocking. A terminated backend sends a FATAL message and then closes
-    /// the socket; libpq notices the close only on a read after the one that
-    /// returned the message, hence the loop while the socket stays readable.
-    private static func consumeIdleInput(_ handle: OpaquePointer) {
-        var reads = 0
-        while PQstatus(handle) == CONNECTION_OK, reads < 8 {
-            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 0) > 0 else { break }
-            if PQconsumeInput(handle) == 0 { break }
-            reads += 1
-        }
-        while let notification = PQnotifies(handle) { PQfreemem(notification) }
-    }
-
-    private func runStatement(_ sql: String, _ parameters: EncodedParameters) throws -> PostgresResult {
-        let handle = try usableHandle()
-        let count = Int32(parameters.types.count)
-        guard configuration.usePreparedStatements else {
-            let raw = parameters.withCValues { values in
-                parameters.types.withUnsafeBufferPointer { types in
-                    PQexecParams(handle, sql, count, types.baseAddress, values, nil, nil, 0)
-                }
-            }
-            return try check(raw, handle)
-        }
-        let key = StatementKey(sql: sql, types: parameters.types)
-        var retried = false
-        while true {
-            let name = try preparedStatement(for: key, handle)
-            let raw = parameters.withCValues { values in
-                PQexecPrepared(handle, name, count, values, nil, nil, 0)
-            }
-            do {
-                return try check(raw, handle)
-            } catch PostgresError.server(let sqlState, let message)
-                where !retried && PQtransactionStatus(handle) == PQTRANS_IDLE
-                && (sqlState == "26000" || (sqlState == "0A000" && message.contains("cached plan")))
-            {
-                // The statement vanished (DISCARD ALL, DEALLOCATE) or a schema
-                // change altered its result columns. Nothing ran and no
-                // transaction is open, so preparing it afresh is safe.
-                statements[key] = nil
-                if let result = PQexec(handle, "DEALLOCATE \(name)") { PQclear(result) }
-                retried = true
-            }
-        }
-    }
-
-    /// The server-side name of `key`'s prepared statement, preparing it first
-    /// when this connection has not seen it yet.
-    private func preparedStatement(for key: StatementKey, _ handle: OpaquePointer) throws -> String {
-        if let name = statements[key] { return name }
-        if statements.count >= Self.statementCacheLimit, PQtransactionStatus(handle) == PQTRANS_IDLE,
-            let result = PQexec(handle, "DEALLOCATE ALL")
-        {
-            if PQresultStatus(result) == PGRES_COMMAND_OK { statements.removeAll() }
-            PQclear(result)
-        }
-        statementCounter += 1
-        let name = "s\(statementCounter)"
-        let raw = key.types.withUnsafeBufferPointer { types in
-            PQprepare(handle, name, key.sql, Int32(key.types.count), types.baseAddress)
-        }
-        _ = try check(raw, handle)
-        statements[key] = name
-        return name
-    }
-
-    private func runScript(_ sql: String) throws -> PostgresResult {
-        let handle = try usableHandle()
-        return try check(PQexec(handle, sql), handle)
-    }
-
-    private func begin(_ options: PostgresTransactionOptions, savepointNumber: Int) throws -> String? {
-        let handle = try usableHandle()
-        if PQtransactionStatus(handle) == PQTRANS_IDLE {
-            _ = try check(PQexec(handle, options.beginStatement), handle)
+    private func begin(_ options: PostgresTransactionOptions, savepointNumber: Int) async throws -> String? {
+        if try await transactionStatus() == PQTRANS_IDLE {
+            try await control(options.beginStatement)
             return nil
         }
         let savepoint = "tx_savepoint_\(savepointNumber)"
-        _ = try check(PQexec(handle, "SAVEPOINT \(savepoint)"), handle)
+        try await control("SAVEPOINT \(savepoint)")
         return savepoint
     }
 
-    private func commit(_ savepoint: String?) throws {
-        let handle = try usableHandle()
-        guard savepoint == nil else {
-            _ = try check(PQexec(handle, "RELEASE SAVEPOINT \(savepoint!)"), handle)
+    private func commit(_ savepoint: String?) async throws {
+        if let savepoint {
+            try await control("RELEASE SAVEPOINT \(savepoint)")
             return
         }
-        let result = try check(PQexec(handle, "COMMIT"), handle)
-        if result.commandTag == "ROLLBACK" {
+        if try await control("COMMIT").commandTag == "ROLLBACK" {
             throw PostgresError.server(
                 sqlState: "25P02",
                 message: "the transaction was rolled back instead of committed because a statement in it failed")
         }
     }
 
-    private func rollback(to savepoint: String?) {
-        guard let handle, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) != PQTRANS_IDLE else {
-            return
+    private func rollback(to savepoint: String?) async {
+        guard let status = try? await transactionStatus(), status != PQTRANS_IDLE else { return }
+        if let savepoint {
+            _ = try? await run(
+                [
+                    (.unnamed, "ROLLBACK TO SAVEPOINT \(savepoint)", .empty),
+                    (.unnamed, "RELEASE SAVEPOINT \(savepoint)", .empty),
+                ], cancellable: false)
+        } else {
+            _ = try? await control("ROLLBACK")
         }
-        let sql = savepoint.map { "ROLLBACK TO SAVEPOINT \($0); RELEASE SAVEPOINT \($0)" } ?? "ROLLBACK"
-        if let result = PQexec(handle, sql) { PQclear(result) }
     }
 
-    /// Turns a libpq result into rows or a typed error, freeing it on error.
-    private func check(_ raw: OpaquePointer?, _ handle: OpaquePointer) throws -> PostgresResult {
-        guard let raw else {
-            // libpq returns no result when it could not send the query or ran
-            // out of memory.
-            if PQstatus(handle) != CONNECTION_OK { throw PostgresError.connectionLost }
-            throw PostgresError.server(sqlState: "XX000", message: Self.errorMessage(handle))
-        }
-        let status = PQresultStatus(raw)
-        if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
-            return PostgresResult(raw)
-        }
-        if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
-            PQclear(raw)
-            abandonCopy(handle, status: status)
-            throw PostgresError.server(sqlState: "0A000", message: "COPY is not supported by this client")
-        }
-        let error = Self.serverError(raw, handle)
-        PQclear(raw)
-        if PQstatus(handle) != CONNECTION_OK { throw PostgresError.connectionLost }
-        throw error
+    /// A transaction-control statement: unnamed, so it does not fill the
+    /// statement cache, and never cancelled (a cancelled body still rolls
+    /// back).
+    @discardableResult
+    private func control(_ sql: String) async throws -> PostgresRows {
+        try await run([(.unnamed, sql, .empty)], cancellable: false)[0].get()
     }
 
-    /// Leaves COPY mode so the connection stays usable.
-    private func abandonCopy(_ handle: OpaquePointer, status: ExecStatusType) {
-        if status == PGRES_COPY_IN || status == PGRES_COPY_BOTH {
-            _ = PQputCopyEnd(handle, "COPY is not supported by this client")
+    /// The session's transaction state once nothing is in flight (libpq
+    /// reports "active" while results are pending).
+    private func transactionStatus() async throws -> PGTransactionStatusType {
+        try await reconnectIfNeeded()
+        await waitUntilIdle()
+        return try locked {
+            guard let handle, !broken else { throw closed ? PostgresError.connectionClosed : .connectionLost }
+            return PQtransactionStatus(handle)
         }
-        if status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
-            var buffer: UnsafeMutablePointer<CChar>?
-            while PQgetCopyData(handle, &buffer, 0) >= 0 {
-                if let data = buffer { PQfreemem(data) }
-                buffer = nil
+    }
+
+    // MARK: - Running statements
+
+    /// Sends the statements and waits for all their results. When
+    /// `cancellable`, a cancelled task stops them on the server (the
+    /// connection stays usable: the results, or the cancel's error, are still
+    /// read in order). A connection the pool shares between callers is not:
+    /// the server cancels whatever runs, which may be another caller's.
+    func run(_ requests: [Request], cancellable: Bool = true) async throws -> ResultsWaiter.Results {
+        try await reconnectIfNeeded()
+        let waiter = ResultsWaiter(count: requests.count)
+        let runs = requests.enumerated().map { index, request in
+            StatementRun(kind: request.0, sql: request.1, parameters: request.2, waiter: waiter, index: index)
+        }
+        let results = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let wakeups = locked { () -> Wakeups in
+                    waiter.continuation = continuation
+                    return submit(runs)
+                }
+                wakeups.resume()
+                // Cancelled before it was sent: the handler below has run
+                // already, with nothing in flight to stop.
+                if cancellable, Task.isCancelled { cancelRunningStatement() }
             }
+        } onCancel: {
+            if cancellable { cancelRunningStatement() }
         }
-        while let result = PQgetResult(handle) { PQclear(result) }
+        // A cancel request still on its way could hit the next user's
+        // statement: wait until the server has taken it.
+        await waitForCancels()
+        return results
     }
 
-    private static func serverError(_ result: OpaquePointer, _ handle: OpaquePointer) -> PostgresError {
-        func field(_ code: Character) -> String? {
-            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
-        }
-        let message = field("M") ?? errorMessage(handle)
-        guard let sqlState = field("C"), !sqlState.isEmpty else {
-            // An error libpq made up itself (lost socket, protocol trouble).
-            return PQstatus(handle) == CONNECTION_OK
-                ? .server(sqlState: "XX000", message: message) : .connectionLost
-        }
-        return .fromServer(sqlState: sqlState, message: message, constraint: field("n"))
-    }
-
-    private static func errorMessage(_ handle: OpaquePointer) -> String {
-        guard let message = PQerrorMessage(handle) else { return "unknown error" }
-        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-/// A cached prepared statement is specific to its SQL and parameter types.
-private struct StatementKey: Hashable, Sendable {
-    let sql: String
-    let types: [Oid]
-}
-
-/// Parameters in the form libpq takes: type OIDs and NUL-terminated texts.
-private struct EncodedParameters: Sendable {
-    let types: [Oid]
-    let values: [String?]
-
-    init(_ binds: [any PostgresBindable]) throws {
-        types = binds.map { type(of: $0).postgresType.rawValue }
-        values = try binds.map { try $0.postgresText() }
-    }
-
-    /// Lays the values out in one buffer and passes libpq its pointer array
-    /// (nil entries are NULLs).
-    func withCValues<Result>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> Result) -> Result {
-        var buffer: [CChar] = []
-        var offsets: [Int?] = []
-        offsets.reserveCapacity(values.count)
-        for value in values {
-            guard let value else {
-                offsets.append(nil)
-                continue
-            }
-            offsets.append(buffer.count)
-            buffer.append(contentsOf: value.utf8CString)
-        }
-        return buffer.withUnsafeBufferPointer { base in
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { base.baseAddress! + $0 } }
-            return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
-        }
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 }

@@ -2,9 +2,9 @@ import Synchronization
 
 /// A bounded pool of PostgreSQL connections shared by the whole process.
 ///
-/// Connections open lazily, up to `maxConnections`; each has its own thread
-/// for libpq's blocking calls, so the pool size also bounds those threads.
-/// When all are busy, callers queue in order and give up with
+/// Connections open lazily, up to `maxConnections`; they are non-blocking
+/// sockets watched by the shared `PostgresEventLoop`s, so the pool size costs
+/// no threads. When all are busy, callers queue in order and give up with
 /// `PostgresError.checkoutTimeout` after `checkoutTimeout`. A connection
 /// whose session ended while idle (server restart, `pg_terminate_backend`)
 /// reconnects transparently at its next checkout; a session lost during a
@@ -64,15 +64,32 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Runs one statement on any free connection.
+    /// Runs one statement on a free connection, or pipelined behind other
+    /// single statements on a busy one (see `withSharedConnection`).
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await withConnection { try await $0.query(query) }
+        try await self.query(query.sql, query.binds)
     }
 
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresRows {
-        try await withConnection { try await $0.query(sql, binds) }
+        let request = try PostgresConnection.request(sql, binds, prepared: configuration.usePreparedStatements)
+        return try await withSharedConnection { try await $0.run([request], cancellable: false)[0].get() }
+    }
+
+    /// Runs statements that do not depend on each other in one round trip
+    /// (see `PostgresConnection.results(pipelining:)`): each one's rows or
+    /// error, in order.
+    public func results(pipelining queries: [PostgresQuery]) async throws -> [Result<PostgresRows, PostgresError>] {
+        let requests = try queries.map {
+            try PostgresConnection.request($0.sql, $0.binds, prepared: configuration.usePreparedStatements)
+        }
+        return try await withSharedConnection { try await $0.run(requests, cancellable: false) }
+    }
+
+    /// Like `results(pipelining:)`, but throws the first statement's error.
+    public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await results(pipelining: queries).map { try $0.get() }
     }
 
     /// Runs an SQL script (simple protocol, no parameters) on any free connection.
@@ -101,7 +118,8 @@ public final class PostgresPool: Sendable {
     }
 
     public struct Statistics: Sendable, Hashable {
-        /// Connections open or opening, busy or idle.
+        /// Connections open or opening, busy (lent, or shared by single
+        /// statements) or idle.
         public var open: Int
         public var idle: Int
         /// Callers queued for a connection.
@@ -134,6 +152,8 @@ public final class PostgresPool: Sendable {
         /// Connections open, being opened, or lent out; never above `maxConnections`.
         var open = 0
         var waiters: [Waiter] = []
+        /// Connections lent to single statements, with how many use each.
+        var shared: [(connection: PostgresConnection, users: Int)] = []
         var nextWaiterID: UInt64 = 0
         var closed = false
     }
@@ -187,6 +207,80 @@ public final class PostgresPool: Sendable {
             waiter.timeout?.cancel()
             waiter.continuation.resume(returning: .connection(connection))
         }
+    }
+
+    /// How many single statements (or pipelines of them) one connection
+    /// carries at once before another caller waits instead.
+    static let sharingLimit = 32
+
+    /// Lends `body` a connection for one statement (or one pipeline of
+    /// independent statements) that opens no transaction, so callers can
+    /// share it: a free connection when there is one, else a new one, else
+    /// the least busy connection already carrying single statements, where
+    /// the statement is pipelined behind theirs (one round trip carries
+    /// several callers' work, and no caller waits for a whole connection).
+    /// Callers waiting for an exclusive connection go first: sharing starts
+    /// only when nobody waits.
+    private func withSharedConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let step = try state.withLock { state -> SharedStep in
+            if state.closed { throw PostgresError.poolClosed }
+            if let connection = state.idle.popLast() {
+                state.shared.append((connection, 1))
+                return .use(connection)
+            }
+            if state.open < maxConnections {
+                state.open += 1
+                return .create
+            }
+            if state.waiters.isEmpty, let index = state.shared.indices.min(by: { state.shared[$0].users < state.shared[$1].users }),
+                state.shared[index].users < Self.sharingLimit
+            {
+                state.shared[index].users += 1
+                return .use(state.shared[index].connection)
+            }
+            return .wait
+        }
+        let connection: PostgresConnection
+        switch step {
+        case .use(let shared):
+            connection = shared
+        case .create, .wait:
+            if case .create = step {
+                connection = try await openConnection()
+            } else {
+                switch try await waitForLease() {
+                case .connection(let lent): connection = lent
+                case .create: connection = try await openConnection()
+                }
+            }
+            state.withLock { $0.shared.append((connection, 1)) }
+        }
+        do {
+            let value = try await body(connection)
+            releaseShared(connection)
+            return value
+        } catch {
+            releaseShared(connection)
+            throw error
+        }
+    }
+
+    private enum SharedStep {
+        case use(PostgresConnection)
+        case create
+        case wait
+    }
+
+    /// One sharer is done; the last one checks the connection in.
+    private func releaseShared(_ connection: PostgresConnection) {
+        let last = state.withLock { state -> Bool in
+            guard let index = state.shared.firstIndex(where: { $0.connection === connection }) else { return true }
+            state.shared[index].users -= 1
+            guard state.shared[index].users == 0 else { return false }
+            state.shared.remove(at: index)
+            return true
+        }
+        if last { checkin(connection) }
     }
 
     /// Opens a connection in a slot already counted in `open`.

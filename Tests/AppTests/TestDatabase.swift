@@ -63,10 +63,8 @@ enum TestDatabase {
         return result.output
     }
 
-    /// Runs `body` with a pool whose `search_path` is a fresh schema holding the migrated
-    /// tables; the schema is dropped afterwards.
-    static func withMigratedSchema<T>(_ body: (PostgresPool) async throws -> T) async throws -> T {
-        let base = try await configuration()
+    /// Runs `body` on a connection of its own, closed afterwards.
+    private static func withAdmin<T>(_ base: PostgresConfiguration, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let admin: PostgresConnection
         do {
             admin = try await PostgresConnection.connect(base)
@@ -75,15 +73,30 @@ enum TestDatabase {
                 description:
                     "cannot reach the test database \(base) (\(error)); run `scripts/services.sh start postgres` or set DATABASE_URL")
         }
+        do {
+            let value = try await body(admin)
+            await admin.close()
+            return value
+        } catch {
+            await admin.close()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a pool whose `search_path` is a fresh schema holding the migrated
+    /// tables; the schema is dropped afterwards. The connections that create and drop the schema
+    /// are open only for that: about a hundred such tests run at once, and one held through each
+    /// test would add as many connections to the test cluster's peak.
+    static func withMigratedSchema<T>(_ body: (PostgresPool) async throws -> T) async throws -> T {
+        let base = try await configuration()
         let schema = "app_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        try await admin.execute("CREATE SCHEMA \(identifier: schema)")
+        try await withAdmin(base) { try await $0.execute("CREATE SCHEMA \(identifier: schema)") }
         var configuration = base
         configuration.searchPath = [schema]
         let pool = PostgresPool(configuration: configuration, maxConnections: 4)
         func cleanUp() async {
             await pool.close()
-            _ = try? await admin.execute("DROP SCHEMA \(identifier: schema) CASCADE")
-            await admin.close()
+            _ = try? await withAdmin(base) { try await $0.execute("DROP SCHEMA \(identifier: schema) CASCADE") }
         }
         do {
             try await Migrator(directory: migrations).migrate(on: pool)

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import ServerRuntime
+import Synchronization
 import Testing
 
 /// Repositories specgen wrote (`Generated/`, from Tests/CodeGenTests/Database/Fixtures/tables.yaml)
@@ -87,5 +88,72 @@ import Testing
             let seen = Date(timeIntervalSince1970: 1_800_000_000)
             #expect(try await profiles.update(accountId: account.id, .init(seenAt: .value(seen)))?.seenAt == seen)
         }
+    }
+
+    /// `page` asks for the count and the page in one `query(pipelining:)` call (one round trip on
+    /// the pool or a connection), and is as right on a queryable that only has the default, which
+    /// runs them one after another.
+    @Test func pageSendsItsTwoStatementsTogether() async throws {
+        try await withTables { pool in
+            let memberships = MembershipRepository(pool)
+            let team = try await TeamRepository(pool).insert(.init(name: "core"))
+            for handle in ["ada", "bob", "cy"] {
+                let account = try await AccountRepository(pool).insert(.init(handle: handle, state: .open))
+                _ = try await memberships.insert(.init(accountId: account.id, teamId: team.id, nickname: handle, role: .member))
+            }
+            let expected = try await memberships.list(teamId: team.id, skip: 1, limit: 1)
+            #expect(expected.count == 1)
+
+            let pipelining = Pipelining(pool: pool)
+            let page = try await MembershipRepository(pipelining).page(teamId: team.id, skip: 1, limit: 1)
+            #expect(page.count == 3 && page.rows == expected)
+            #expect(pipelining.calls.all == ["pipelining 2"])
+
+            let sequential = Sequential(pool: pool)
+            let again = try await MembershipRepository(sequential).page(teamId: team.id, skip: 1, limit: 1)
+            #expect(again.count == 3 && again.rows == expected)
+            #expect(sequential.calls.all == ["query", "query"])
+
+            let inTransaction = try await pool.transaction { try await MembershipRepository($0).page(teamId: team.id, skip: 1, limit: 1) }
+            #expect(inTransaction.count == 3 && inTransaction.rows == expected)
+        }
+    }
+}
+
+/// What a recording queryable was asked.
+private final class Calls: Sendable {
+    private let recorded = Mutex<[String]>([])
+
+    var all: [String] { recorded.withLock { $0 } }
+
+    func record(_ call: String) {
+        recorded.withLock { $0.append(call) }
+    }
+}
+
+/// Passes statements to the pool, pipelined ones too, and records what it is asked.
+private struct Pipelining: PostgresQueryable {
+    let pool: PostgresPool
+    let calls = Calls()
+
+    func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        calls.record("query")
+        return try await pool.query(query)
+    }
+
+    func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        calls.record("pipelining \(queries.count)")
+        return try await pool.query(pipelining: queries)
+    }
+}
+
+/// Has only the protocol's default `query(pipelining:)`: one statement after another.
+private struct Sequential: PostgresQueryable {
+    let pool: PostgresPool
+    let calls = Calls()
+
+    func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        calls.record("query")
+        return try await pool.query(query)
     }
 }

@@ -71,9 +71,24 @@ enum TestDatabase {
         }
     }
 
+    /// Runs `body` on an admin connection of its own, closed afterwards.
+    private static func withAdmin<T>(_ base: PostgresConfiguration, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let admin = try await connect(base)
+        do {
+            let value = try await body(admin)
+            await admin.close()
+            return value
+        } catch {
+            await admin.close()
+            throw error
+        }
+    }
+
     /// Runs `body` with a pool whose `search_path` is a fresh schema, so
     /// tests can run in parallel with plain table names. The schema is
-    /// dropped afterwards.
+    /// dropped afterwards. The connections that create and drop it are open
+    /// only for that (one held through every test would add one connection
+    /// per test running to the test cluster's peak).
     @discardableResult
     static func withSchema<T>(
         maxConnections: Int = 4,
@@ -82,9 +97,8 @@ enum TestDatabase {
         _ body: (PostgresPool, String) async throws -> T
     ) async throws -> T {
         let base = try await configuration()
-        let admin = try await connect(base)
         let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        try await admin.execute("CREATE SCHEMA \(identifier: schema)")
+        try await withAdmin(base) { try await $0.execute("CREATE SCHEMA \(identifier: schema)") }
         var configuration = base
         configuration.searchPath = [schema]
         configure(&configuration)
@@ -92,8 +106,7 @@ enum TestDatabase {
             configuration: configuration, maxConnections: maxConnections, checkoutTimeout: checkoutTimeout)
         func cleanUp() async {
             await pool.close()
-            _ = try? await admin.execute("DROP SCHEMA \(identifier: schema) CASCADE")
-            await admin.close()
+            _ = try? await withAdmin(base) { try await $0.execute("DROP SCHEMA \(identifier: schema) CASCADE") }
         }
         do {
             let value = try await body(pool, schema)

@@ -333,34 +333,65 @@ struct RepositoryEmitter {
         let parameters = filterParameters + ["skip: Int64 = 0", "limit: Int64 = 100"]
         writer.docComment("One page of rows sorted by \(orderDescription), skipping `skip` rows.\(filterDescription)")
         writer.block("public func list(\(parameters.joined(separator: ", "))) async throws -> [\(rowType)] {") { writer in
-            let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
-            writer.line("var query = Self.filtered(\"SELECT \\(Self.columns) FROM \(escapedForLiteral(tableName))\"\(arguments))")
-            writer.line(
-                "query.sql += \" ORDER BY \(escapedForLiteral(orderBy)) OFFSET $\\(query.binds.count + 1) LIMIT $\\(query.binds.count + 2)\""
-            )
-            writer.line("query.binds += [skip, limit]")
-            writer.line("return try await database.query(query).decode(\(rowType).self)")
+            writer.line("try await database.query(\(listQuery)).decode(\(rowType).self)")
         }
     }
 
     private func emitCount(into writer: inout CodeWriter) {
         writer.docComment("The number of rows.\(filterDescription)")
         writer.block("public func count(\(filterParameters.joined(separator: ", "))) async throws -> Int {") { writer in
-            let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
-            writer.line("let query = Self.filtered(\"SELECT count(*) FROM \(escapedForLiteral(tableName))\"\(arguments))")
-            writer.line("return try await database.query(query).first?.decode(Int.self) ?? 0")
+            writer.line("try await database.query(\(countQuery)).first?.decode(Int.self) ?? 0")
         }
     }
 
+    /// Both statements in one round trip where the queryable pipelines (the pool and a
+    /// connection do): they do not depend on each other.
     private func emitPage(into writer: inout CodeWriter) {
         let parameters = filterParameters + ["skip: Int64 = 0", "limit: Int64 = 100"]
-        writer.docComment("`list` and `count` with the same filters: a page and the number of rows in all pages.")
+        writer.docComment(
+            "`list` and `count` with the same filters: a page and the number of rows in all pages. Both statements go "
+                + "out together: one round trip on a pool or a connection, which pipeline them.")
         writer.block(
             "public func page(\(parameters.joined(separator: ", "))) async throws -> (rows: [\(rowType)], count: Int) {"
         ) { writer in
-            let arguments = filterArguments.isEmpty ? "" : filterArguments + ", "
-            writer.line("let rows = try await list(\(arguments)skip: skip, limit: limit)")
-            writer.line("return (rows, try await count(\(filterArguments)))")
+            writer.line("let results = try await database.query(pipelining: [")
+            writer.indented { writer in
+                writer.line("\(listQuery),")
+                writer.line("\(countQuery),")
+            }
+            writer.line("])")
+            writer.line("return (try results[0].decode(\(rowType).self), try results[1].first?.decode(Int.self) ?? 0)")
+        }
+    }
+
+    /// `Self.listQuery(ownerId: ownerId, skip: skip, limit: limit)`.
+    private var listQuery: String {
+        let arguments = filterArguments.isEmpty ? "" : filterArguments + ", "
+        return "Self.listQuery(\(arguments)skip: skip, limit: limit)"
+    }
+
+    /// `Self.countQuery(ownerId: ownerId)`.
+    private var countQuery: String { "Self.countQuery(\(filterArguments))" }
+
+    /// The statements of `list` and `count`, which `page` sends together.
+    private func emitListAndCountQueries(into writer: inout CodeWriter) {
+        let filters = table.filters.map { "\(SwiftNames.label($0.property)): \($0.swiftType)?" }
+        let arguments = filterArguments.isEmpty ? "" : ", " + filterArguments
+        writer.docComment("The statement of `list`.")
+        writer.block(
+            "private static func listQuery(\((filters + ["skip: Int64", "limit: Int64"]).joined(separator: ", "))) -> PostgresQuery {"
+        ) { writer in
+            writer.line("var query = filtered(\"SELECT \\(columns) FROM \(escapedForLiteral(tableName))\"\(arguments))")
+            writer.line(
+                "query.sql += \" ORDER BY \(escapedForLiteral(orderBy)) OFFSET $\\(query.binds.count + 1) LIMIT $\\(query.binds.count + 2)\""
+            )
+            writer.line("query.binds += [skip, limit]")
+            writer.line("return query")
+        }
+        writer.line()
+        writer.docComment("The statement of `count`.")
+        writer.block("private static func countQuery(\(filters.joined(separator: ", "))) -> PostgresQuery {") { writer in
+            writer.line("filtered(\"SELECT count(*) FROM \(escapedForLiteral(tableName))\"\(arguments))")
         }
     }
 
@@ -448,6 +479,8 @@ struct RepositoryEmitter {
     // MARK: - Helpers
 
     private func emitHelpers(into writer: inout CodeWriter) {
+        emitListAndCountQueries(into: &writer)
+        writer.line()
         writer.docComment("Runs a write, turning a broken constraint of this table into its `Violation`.")
         writer.block("private func run(_ query: PostgresQuery) async throws -> PostgresRows {") { writer in
             writer.line("do {")

@@ -56,7 +56,6 @@ import Testing
                 "public func find(name: String) async throws -> TagRow? {",
                 "if name.utf8.contains(0) { return nil }",
                 "public func list(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [TagRow] {",
-                #"query.sql += " ORDER BY \"created_at\" DESC, \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
                 "public func count(ownerId: UUID? = nil) async throws -> Int {",
                 "public func page(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [TagRow], count: Int) {",
                 "public func list(ownerId: UUID? = nil, after cursor: Cursor?, limit: Int64 = 100) async throws -> [TagRow] {",
@@ -66,6 +65,31 @@ import Testing
                 "changes.color.value,",
                 #"query.sql += " RETURNING " + Self.columns"#,
                 "public func delete(id: UUID, ownerId: UUID? = nil) async throws -> Bool {",
+                #"query.sql += " ORDER BY \"created_at\" DESC, \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
+            ])
+    }
+
+    /// `page` sends the count and the page together (one round trip on a pool or a connection,
+    /// which pipeline them): `list` and `count` build their statements in one place each.
+    @Test func pageSendsListAndCountInOnePipeline() {
+        let database = Snippet(Snippet.document(schemas: Self.tagSchemas)).database
+        expectLines(
+            database.text,
+            [
+                "public func list(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [TagRow] {",
+                "try await database.query(Self.listQuery(ownerId: ownerId, skip: skip, limit: limit)).decode(TagRow.self)",
+                "public func count(ownerId: UUID? = nil) async throws -> Int {",
+                "try await database.query(Self.countQuery(ownerId: ownerId)).first?.decode(Int.self) ?? 0",
+                "public func page(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [TagRow], count: Int) {",
+                "let results = try await database.query(pipelining: [",
+                "Self.listQuery(ownerId: ownerId, skip: skip, limit: limit),",
+                "Self.countQuery(ownerId: ownerId),",
+                "])",
+                "return (try results[0].decode(TagRow.self), try results[1].first?.decode(Int.self) ?? 0)",
+                "private static func listQuery(ownerId: UUID?, skip: Int64, limit: Int64) -> PostgresQuery {",
+                #"var query = filtered("SELECT \(columns) FROM \"tag\"", ownerId: ownerId)"#,
+                "private static func countQuery(ownerId: UUID?) -> PostgresQuery {",
+                #"filtered("SELECT count(*) FROM \"tag\"", ownerId: ownerId)"#,
             ])
     }
 
@@ -125,9 +149,9 @@ import Testing
                 ##"return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "team", "person", "nickname" FROM "member" WHERE "team" = $1 AND "person" = $2"#, binds: [team, person])).decode(MemberRow.self).first"##,
                 "public func find(team: Int, nickname: String) async throws -> MemberRow? {",
                 "public func findAll(nickname: String) async throws -> [MemberRow] {",
-                #"query.sql += " ORDER BY \"team\", \"person\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
                 "public func update(team: Int, person: Int, _ changes: Changes) async throws -> MemberRow? {",
                 "public func delete(team: Int, person: Int) async throws -> Bool {",
+                #"query.sql += " ORDER BY \"team\", \"person\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
             ])
     }
 

@@ -120,22 +120,21 @@ public struct AccountRepository: Sendable {
 
     /// One page of rows sorted by `id`, skipping `skip` rows.
     public func list(skip: Int64 = 0, limit: Int64 = 100) async throws -> [AccountRow] {
-        var query = Self.filtered("SELECT \(Self.columns) FROM \"account\"")
-        query.sql += " ORDER BY \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
-        query.binds += [skip, limit]
-        return try await database.query(query).decode(AccountRow.self)
+        try await database.query(Self.listQuery(skip: skip, limit: limit)).decode(AccountRow.self)
     }
 
     /// The number of rows.
     public func count() async throws -> Int {
-        let query = Self.filtered("SELECT count(*) FROM \"account\"")
-        return try await database.query(query).first?.decode(Int.self) ?? 0
+        try await database.query(Self.countQuery()).first?.decode(Int.self) ?? 0
     }
 
-    /// `list` and `count` with the same filters: a page and the number of rows in all pages.
+    /// `list` and `count` with the same filters: a page and the number of rows in all pages. Both statements go out together: one round trip on a pool or a connection, which pipeline them.
     public func page(skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [AccountRow], count: Int) {
-        let rows = try await list(skip: skip, limit: limit)
-        return (rows, try await count())
+        let results = try await database.query(pipelining: [
+            Self.listQuery(skip: skip, limit: limit),
+            Self.countQuery(),
+        ])
+        return (try results[0].decode(AccountRow.self), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     /// Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile shift nothing.
@@ -174,6 +173,19 @@ public struct AccountRepository: Sendable {
     @discardableResult
     public func delete(id: Int64) async throws -> Bool {
         return try await run(PostgresQuery(unsafeSQL: #"DELETE FROM "account" WHERE "id" = $1"#, binds: [id])).affectedRows > 0
+    }
+
+    /// The statement of `list`.
+    private static func listQuery(skip: Int64, limit: Int64) -> PostgresQuery {
+        var query = filtered("SELECT \(columns) FROM \"account\"")
+        query.sql += " ORDER BY \"id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
+        query.binds += [skip, limit]
+        return query
+    }
+
+    /// The statement of `count`.
+    private static func countQuery() -> PostgresQuery {
+        filtered("SELECT count(*) FROM \"account\"")
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

@@ -124,22 +124,21 @@ public struct MembershipRepository: Sendable {
 
     /// One page of rows sorted by `account_id`, then `team_id`, skipping `skip` rows. `accountId` and `teamId` keep only the rows that have that value.
     public func list(accountId: Int64? = nil, teamId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [MembershipRow] {
-        var query = Self.filtered("SELECT \(Self.columns) FROM \"membership\"", accountId: accountId, teamId: teamId)
-        query.sql += " ORDER BY \"account_id\", \"team_id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
-        query.binds += [skip, limit]
-        return try await database.query(query).decode(MembershipRow.self)
+        try await database.query(Self.listQuery(accountId: accountId, teamId: teamId, skip: skip, limit: limit)).decode(MembershipRow.self)
     }
 
     /// The number of rows. `accountId` and `teamId` keep only the rows that have that value.
     public func count(accountId: Int64? = nil, teamId: UUID? = nil) async throws -> Int {
-        let query = Self.filtered("SELECT count(*) FROM \"membership\"", accountId: accountId, teamId: teamId)
-        return try await database.query(query).first?.decode(Int.self) ?? 0
+        try await database.query(Self.countQuery(accountId: accountId, teamId: teamId)).first?.decode(Int.self) ?? 0
     }
 
-    /// `list` and `count` with the same filters: a page and the number of rows in all pages.
+    /// `list` and `count` with the same filters: a page and the number of rows in all pages. Both statements go out together: one round trip on a pool or a connection, which pipeline them.
     public func page(accountId: Int64? = nil, teamId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [MembershipRow], count: Int) {
-        let rows = try await list(accountId: accountId, teamId: teamId, skip: skip, limit: limit)
-        return (rows, try await count(accountId: accountId, teamId: teamId))
+        let results = try await database.query(pipelining: [
+            Self.listQuery(accountId: accountId, teamId: teamId, skip: skip, limit: limit),
+            Self.countQuery(accountId: accountId, teamId: teamId),
+        ])
+        return (try results[0].decode(MembershipRow.self), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     /// Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile shift nothing. `accountId` and `teamId` keep only the rows that have that value.
@@ -175,6 +174,19 @@ public struct MembershipRepository: Sendable {
     @discardableResult
     public func delete(accountId: Int64, teamId: UUID) async throws -> Bool {
         return try await run(PostgresQuery(unsafeSQL: #"DELETE FROM "membership" WHERE "account_id" = $1 AND "team_id" = $2"#, binds: [accountId, teamId])).affectedRows > 0
+    }
+
+    /// The statement of `list`.
+    private static func listQuery(accountId: Int64?, teamId: UUID?, skip: Int64, limit: Int64) -> PostgresQuery {
+        var query = filtered("SELECT \(columns) FROM \"membership\"", accountId: accountId, teamId: teamId)
+        query.sql += " ORDER BY \"account_id\", \"team_id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
+        query.binds += [skip, limit]
+        return query
+    }
+
+    /// The statement of `count`.
+    private static func countQuery(accountId: Int64?, teamId: UUID?) -> PostgresQuery {
+        filtered("SELECT count(*) FROM \"membership\"", accountId: accountId, teamId: teamId)
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

@@ -87,22 +87,21 @@ public struct ProfileRepository: Sendable {
 
     /// One page of rows sorted by `seen_at` descending, then `account_id`, skipping `skip` rows. `accountId` keeps only the rows that have that value.
     public func list(accountId: Int64? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [ProfileRow] {
-        var query = Self.filtered("SELECT \(Self.columns) FROM \"profile\"", accountId: accountId)
-        query.sql += " ORDER BY \"seen_at\" DESC, \"account_id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
-        query.binds += [skip, limit]
-        return try await database.query(query).decode(ProfileRow.self)
+        try await database.query(Self.listQuery(accountId: accountId, skip: skip, limit: limit)).decode(ProfileRow.self)
     }
 
     /// The number of rows. `accountId` keeps only the rows that have that value.
     public func count(accountId: Int64? = nil) async throws -> Int {
-        let query = Self.filtered("SELECT count(*) FROM \"profile\"", accountId: accountId)
-        return try await database.query(query).first?.decode(Int.self) ?? 0
+        try await database.query(Self.countQuery(accountId: accountId)).first?.decode(Int.self) ?? 0
     }
 
-    /// `list` and `count` with the same filters: a page and the number of rows in all pages.
+    /// `list` and `count` with the same filters: a page and the number of rows in all pages. Both statements go out together: one round trip on a pool or a connection, which pipeline them.
     public func page(accountId: Int64? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [ProfileRow], count: Int) {
-        let rows = try await list(accountId: accountId, skip: skip, limit: limit)
-        return (rows, try await count(accountId: accountId))
+        let results = try await database.query(pipelining: [
+            Self.listQuery(accountId: accountId, skip: skip, limit: limit),
+            Self.countQuery(accountId: accountId),
+        ])
+        return (try results[0].decode(ProfileRow.self), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     static let updateSQL = #"UPDATE "profile" SET "seen_at" = CASE WHEN $1 THEN $2 ELSE "seen_at" END, "bio" = CASE WHEN $3 THEN $4 ELSE "bio" END WHERE "account_id" = $5"#
@@ -125,6 +124,19 @@ public struct ProfileRepository: Sendable {
     @discardableResult
     public func delete(accountId: Int64) async throws -> Bool {
         return try await run(PostgresQuery(unsafeSQL: #"DELETE FROM "profile" WHERE "account_id" = $1"#, binds: [accountId])).affectedRows > 0
+    }
+
+    /// The statement of `list`.
+    private static func listQuery(accountId: Int64?, skip: Int64, limit: Int64) -> PostgresQuery {
+        var query = filtered("SELECT \(columns) FROM \"profile\"", accountId: accountId)
+        query.sql += " ORDER BY \"seen_at\" DESC, \"account_id\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)"
+        query.binds += [skip, limit]
+        return query
+    }
+
+    /// The statement of `count`.
+    private static func countQuery(accountId: Int64?) -> PostgresQuery {
+        filtered("SELECT count(*) FROM \"profile\"", accountId: accountId)
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Postgres
+
+/// Faults in the middle of pipelined and running statements: every caller
+/// gets an answer (rows or a typed error), none hangs, and the connection or
+/// the pool is usable afterwards. Serialized, like `PostgresPipelineTests`,
+/// to stay within the test cluster's `max_connections` in a full run.
+@Suite(.serialized) struct PostgresFaultTests {
+    @Test func terminatedBackendMidPipelineFailsEveryStatementAndThePoolRecovers() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let admin = try await TestDatabase.connect()
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            let batch = Task {
+                try await pool.results(pipelining: ["SELECT pg_sleep(5)", "SELECT 2", "SELECT 3"])
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
+            let results = try await answered(within: .seconds(30)) { try await batch.value }
+            for result in results ?? [] {
+                #expect(throws: PostgresError.connectionLost) { try result.get() }
+            }
+            #expect(try await pool.query("SELECT 7")[0].decode(Int.self) == 7)
+            await admin.close()
+        }
+    }
+
+    @Test func cancelledTaskStopsItsQueryAndTheConnectionComesBackClean() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            let sleeper = Task { try await pool.withConnection { try await $0.query("SELECT pg_sleep(30)") } }
+            try await Task.sleep(for: .milliseconds(200))
+            sleeper.cancel()
+            let outcome = try await answered(within: .seconds(30)) { await sleeper.result }
+            #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
+            // Same session, nothing left over from the cancelled statement.
+            #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) == pid)
+            #expect(try await pool.query("SELECT 42")[0].decode(Int.self) == 42)
+        }
+    }
+
+    /// `pool.query` may share its connection with other callers' statements,
+    /// so a cancel request (which stops whatever the session runs) is not
+    /// sent: the statement finishes, and the connection is clean.
+    @Test func cancelledTaskOnASharedConnectionLetsItsStatementFinish() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            let sleeper = Task { try await pool.query("SELECT pg_sleep(0.5), 1 AS one") }
+            let neighbour = Task { try await pool.query("SELECT pg_sleep(0.2), 2 AS two") }
+            try await Task.sleep(for: .milliseconds(100))
+            sleeper.cancel()
+            let outcome = try await answered(within: .seconds(30)) { await sleeper.result }
+            #expect(try outcome?.get()[0].decode(Int.self, column: "one") == 1)
+            #expect(try await neighbour.value[0].decode(Int.self, column: "two") == 2)
+            #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) == pid)
+        }
+    }
+
+    @Test func cancelledTaskInsideATransactionRollsBack() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            try await pool.execute("CREATE TABLE entry (label text)")
+            let writer = Task {
+                try await pool.transaction { connection in
+                    try await connection.query("INSERT INTO entry VALUES ('kept?')")
+                    try await connection.query("SELECT pg_sleep(30)")
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            writer.cancel()
+            let outcome = try await answered(within: .seconds(30)) { await writer.result }
+            #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
+            #expect(try await pool.query("SELECT count(*) FROM entry")[0].decode(Int.self) == 0)
+            #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)
+        }
+    }
+
+    @Test func connectGivesUpAfterTheConnectTimeout() async throws {
+        // A TEST-NET-1 address (RFC 5737): nothing answers, so only the
+        // timeout (or an unreachable network) ends the attempt. No bound on
+        // the time taken, which a loaded machine breaks; a hang fails.
+        let configuration = PostgresConfiguration(
+            host: "192.0.2.1", port: 5432, user: "app", password: "app", database: "app", sslMode: "disable",
+            connectTimeout: .seconds(1))
+        let outcome = try await answered(within: .seconds(30)) {
+            () async -> Result<PostgresConnection, any Error> in
+            do { return .success(try await PostgresConnection.connect(configuration)) } catch { return .failure(error) }
+        }
+        #expect {
+            try outcome?.get()
+        } throws: { error in
+            guard case .connectFailed = error as? PostgresError else { return false }
+            return true
+        }
+    }
+}
+
+/// Waits for `body` at most `limit`; records a hang (and returns nil)
+/// instead of waiting forever, so a hung connection fails the test rather
+/// than the run.
+func answered<T: Sendable>(
+    within limit: Duration, sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping @Sendable () async throws -> T
+) async throws -> T? {
+    let outcome = Locked<Result<T, any Error>?>(nil)
+    let task = Task {
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        outcome.withLock { $0 = result }
+    }
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if let result = outcome.withLock({ $0 }) {
+            _ = await task.value
+            return try result.get()
+        }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    // Cancelled so that a waiting loop does not outlive the test.
+    task.cancel()
+    Issue.record("no answer within \(limit): the call hung", sourceLocation: sourceLocation)
+    return nil
+}
+
+/// A value shared by a test and the tasks it starts.
+final class Locked<Value: Sendable>: Sendable {
+    private let state: Mutex<Value>
+
+    init(_ value: Value) {
+        state = Mutex(value)
+    }
+
+    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T {
+        state.withLock { body(&$0) }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import Postgres
+
+/// Pipeline mode: independent statements in one round trip, each failing on
+/// its own; concurrent callers of one connection pipelined behind each other;
+/// no thread per connection. Serialized: run beside the other suites, its
+/// connections would push a full `swift test` past the test cluster's
+/// `max_connections`.
+@Suite(.serialized) struct PostgresPipelineTests {
+    @Test func pipelinedStatementsReturnInOrder() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            try await pool.execute("CREATE TABLE item (id int PRIMARY KEY, title text)")
+            try await pool.execute("INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 30) g")
+            let results = try await pool.query(pipelining: [
+                "SELECT count(*) FROM item",
+                "SELECT id, title FROM item ORDER BY id DESC OFFSET \(5) LIMIT \(3)",
+            ])
+            #expect(try results[0][0].decode(Int.self) == 30)
+            #expect(try results[1].map { try $0.decode(Int.self, column: "id") } == [25, 24, 23])
+            #expect(try results[1][0].decode(String.self, column: "title") == "item 25")
+        }
+    }
+
+    @Test func oneFailingStatementLeavesTheOthersAlone() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            let results = try await pool.results(pipelining: [
+                "SELECT 1", "SELECT 1 / \(0)", "SELECT * FROM no_such_table", "SELECT * FROM no_such_table", "SELECT 5",
+            ])
+            #expect(try results[0].get()[0].decode(Int.self) == 1)
+            #expect(throws: PostgresError.self) { try results[1].get() }
+            // The same unpreparable SQL twice in one pipeline: both report the
+            // server's reason, not "prepared statement does not exist".
+            for result in results[2...3] {
+                #expect {
+                    try result.get()
+                } throws: { error in
+                    (error as? PostgresError)?.sqlState == "42P01"
+                }
+            }
+            #expect(try results[4].get()[0].decode(Int.self) == 5)
+            await #expect(throws: PostgresError.self) {
+                try await pool.query(pipelining: ["SELECT 1", "SELECT 1 / \(0)"])
+            }
+            #expect(try await pool.query("SELECT 6")[0].decode(Int.self) == 6)
+        }
+    }
+
+    @Test func statementTimeoutInTheMiddleFailsOnlyThatStatement() async throws {
+        let configure = { (configuration: inout PostgresConfiguration) in configuration.statementTimeout = .milliseconds(200) }
+        try await TestDatabase.withSchema(configure: configure) { pool, _ in
+            let results = try await pool.results(pipelining: ["SELECT 1", "SELECT pg_sleep(30)", "SELECT 3"])
+            #expect(try results[0].get()[0].decode(Int.self) == 1)
+            #expect(throws: PostgresError.queryCanceled) { try results[1].get() }
+            #expect(try results[2].get()[0].decode(Int.self) == 3)
+        }
+    }
+
+    @Test func pipelinedInsideATransactionFollowsTheServersRule() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            try await pool.execute("CREATE TABLE entry (label text UNIQUE)")
+            await #expect(throws: PostgresError.self) {
+                try await pool.transaction { connection in
+                    let results = try await connection.results(pipelining: [
+                        "INSERT INTO entry VALUES ('a')", "INSERT INTO entry VALUES ('a')", "INSERT INTO entry VALUES ('b')",
+                    ])
+                    #expect((try? results[0].get()) != nil)
+                    #expect(throws: PostgresError.uniqueViolation(constraint: "entry_label_key")) { try results[1].get() }
+                    // Aborted transaction: 25P02 until rollback.
+                    #expect(throws: PostgresError.self) { try results[2].get() }
+                    return try results[2].get()
+                }
+            }
+            #expect(try await pool.query("SELECT count(*) FROM entry")[0].decode(Int.self) == 0)
+        }
+    }
+
+    @Test func poolSharesAConnectionBetweenSingleStatements() async throws {
+        try await TestDatabase.withSchema(maxConnections: 2) { pool, _ in
+            let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await pool.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.05)")[0].decode(Int32.self, column: "pid")
+                    }
+                }
+                var pids: [Int32] = []
+                for try await pid in group { pids.append(pid) }
+                return pids
+            }
+            #expect(pids.count == 40)
+            #expect(Set(pids).count <= 2)
+            #expect(pool.statistics.open <= 2)
+            #expect(pool.statistics.idle == pool.statistics.open)
+            // An exclusive lease still gets a connection of its own.
+            try await pool.transaction { connection in
+                try await connection.query("SELECT 1")
+            }
+        }
+    }
+
+    @Test func concurrentCallersOfOneConnectionArePipelined() async throws {
+        let connection = try await TestDatabase.connect()
+        let values = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for value in 0..<200 {
+                group.addTask {
+                    let rows = try await connection.query("SELECT \(value)::int + 1 AS answer")
+                    return (value, try rows[0].decode(Int.self))
+                }
+            }
+            var values: [(Int, Int)] = []
+            for try await value in group { values.append(value) }
+            return values
+        }
+        #expect(values.count == 200)
+        #expect(values.allSatisfy { $0.0 + 1 == $0.1 })
+        await connection.close()
+    }
+
+    @Test func scriptsAndPipelinedStatementsMixOnOneConnection() async throws {
+        let connection = try await TestDatabase.connect()
+        async let first = connection.query("SELECT 1")
+        async let script = connection.execute("SELECT 2; SELECT 3")
+        async let last = connection.query("SELECT 4")
+        #expect(try await first[0].decode(Int.self) == 1)
+        #expect(try await script[0].decode(Int.self) == 3)
+        #expect(try await last[0].decode(Int.self) == 4)
+        await connection.close()
+    }
+
+    @Test func preparedStatementsAreCachedAndPreparedAgainAfterAReconnect() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let admin = try await TestDatabase.connect()
+            let sql: PostgresQuery = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT count(*) FROM pg_prepared%'"
+            #expect(try await pool.query(sql)[0].decode(Int.self) == 1)
+            #expect(try await pool.query(sql)[0].decode(Int.self) == 1)
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
+            // The new session has none until the statement runs again.
+            #expect(try await pool.query(sql)[0].decode(Int.self) == 1)
+            #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) != pid)
+            await admin.close()
+        }
+    }
+
+    /// The point of the change: 12 more open connections, and the process
+    /// has no more threads than before they opened (the loops are shared).
+    @Test func connectionsCostNoThreads() async throws {
+        let configuration = try await TestDatabase.configuration()
+        // Warm up: the shared loops start with the first connection.
+        let first = try await PostgresConnection.connect(configuration)
+        let before = Self.threadCount()
+        var connections: [PostgresConnection] = []
+        for _ in 0..<12 { connections.append(try await PostgresConnection.connect(configuration)) }
+        for connection in connections { _ = try await connection.query("SELECT 1") }
+        let after = Self.threadCount()
+        // Swift's cooperative pool may add a thread or two under the test's
+        // own load; a thread per connection would add 12.
+        #expect(after - before < 6, "threads: \(before) before, \(after) with 12 more connections")
+        for connection in connections { await connection.close() }
+        await first.close()
+    }
+
+    static func threadCount() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }
+        return line.flatMap { Int($0.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+    }
+}
