@@ -158,8 +158,15 @@ final class PostgresEventLoop: @unchecked Sendable {
             let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
             if ready < 0 { continue }  // EINTR
             if descriptors[0].revents != 0 {
-                withLock { wakePending = false }
+                // Drain first, then clear: cleared first, a wake() in between set the flag and
+                // wrote a byte this drain then swallowed, leaving the flag set with the pipe
+                // empty, so every later wake() was skipped and new interest (a connect waiting
+                // to write) went unpolled until some other socket fired (a 10 s connect timeout
+                // seen once in eight full test runs). A wake() after the drain and before the
+                // clear writes nothing, but its change is already marked and is picked up at
+                // the top of the loop.
                 while read(wakeReader, &buffer, buffer.count) > 0 {}
+                withLock { wakePending = false }
             }
             for index in 1..<descriptors.count where descriptors[index].revents != 0 {
                 let revents = descriptors[index].revents
