@@ -138,22 +138,12 @@ enum SwiftTestSupport {
         return nil
     }
 
-    struct ProcessResult {
-        var status: Int32
-        var output: String
-        var seconds: Double
-        var timedOut: Bool
-    }
-
     /// Runs `tool` with `arguments` in `folder`, both output streams written to `log` (a file,
     /// so a chatty tool can never block on a full pipe), ended after `timeout` seconds.
     static func run(
         _ tool: URL, _ arguments: [String], in folder: URL, log: URL, timeout: Double
-    ) async throws -> ProcessResult {
-        let result = try await ToolRun.run(
-            tool.path, arguments, in: folder, log: log,
-            timeout: .milliseconds(Int(timeout * 1000)))
-        return ProcessResult(status: result.status, output: result.output, seconds: result.seconds, timedOut: result.timedOut)
+    ) async throws -> ToolRun.Result {
+        try await ToolRun.run(tool.path, arguments, in: folder, log: log, timeout: .milliseconds(Int(timeout * 1000)))
     }
 
     static func format(_ seconds: Double) -> String {

@@ -120,16 +120,9 @@ enum TypeScriptTestSupport {
         return nil
     }
 
-    struct ProcessResult {
-        var status: Int32
-        var output: String
-        var seconds: Double
-    }
-
     /// Runs `tool` with `arguments` in `folder`, both output streams collected.
-    static func run(_ tool: URL, _ arguments: [String], in folder: URL) async throws -> ProcessResult {
-        let result = try await ToolRun.run(tool.path, arguments, in: folder)
-        return ProcessResult(status: result.status, output: result.output, seconds: result.seconds)
+    static func run(_ tool: URL, _ arguments: [String], in folder: URL) async throws -> ToolRun.Result {
+        try await ToolRun.run(tool.path, arguments, in: folder)
     }
 
     /// The compiler flags the generated code must pass with.
