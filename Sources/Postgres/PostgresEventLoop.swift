@@ -33,9 +33,9 @@ protocol SocketWatcher: AnyObject, Sendable {
 /// changes (a connection waiting to write, a connect in progress) are rare and
 /// wake the loop through a pipe.
 ///
-/// `@unchecked Sendable`: the registrations are guarded by `lock`; the poll
-/// array is the loop thread's own.
-final class PostgresEventLoop: @unchecked Sendable {
+/// The registrations are guarded by `state`; the poll array is the loop
+/// thread's own.
+final class PostgresEventLoop: Sendable {
     /// The loops every connection of the process shares, one per core.
     static let shared: [PostgresEventLoop] = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map {
         PostgresEventLoop(name: "postgres-io-\($0)")
@@ -54,12 +54,16 @@ final class PostgresEventLoop: @unchecked Sendable {
         weak var watcher: (any SocketWatcher)?
     }
 
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var registrations: [UInt64: Registration] = [:]
-    private var nextToken: UInt64 = 0
-    private var changed = true
-    private var wakePending = false
+    private struct State {
+        var registrations: [UInt64: Registration] = [:]
+        var nextToken: UInt64 = 0
+        /// The registrations changed since the loop last built its poll array.
+        var changed = true
+        /// A byte is in the wake pipe (or about to be): later wakes write none.
+        var wakePending = false
+    }
+
+    private let state = Mutex(State())
 
     private let wakeReader: Int32
     private let wakeWriter: Int32
@@ -73,21 +77,40 @@ final class PostgresEventLoop: @unchecked Sendable {
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
-        let thread = Thread { [self] in self.run() }
+        let thread = Thread { [self] in
+            Self.nameKernelThread(name)
+            self.run()
+        }
         thread.name = name
         // The loop only parses results and resumes tasks: a small stack is plenty.
         thread.stackSize = 512 << 10
         thread.start()
     }
 
+    /// Foundation's `Thread.name` stays inside Foundation on Linux, and Glibc's
+    /// `pthread_setname_np` needs `_GNU_SOURCE`, which Swift's Glibc module is
+    /// not built with; the thread's own `comm` file is the same call. The
+    /// kernel's name is what `top -H`, `perf` and the tests see.
+    private static func nameKernelThread(_ name: String) {
+        #if os(Linux)
+            let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return }
+            let bytes = Array(name.utf8.prefix(15))  // the kernel keeps 15 bytes
+            _ = write(descriptor, bytes, bytes.count)
+            close(descriptor)
+        #else
+            pthread_setname_np(name)
+        #endif
+    }
+
     /// Starts watching `descriptor`; returns the token later calls name it by.
     func register(_ descriptor: Int32, reading: Bool, writing: Bool, watcher: any SocketWatcher) -> UInt64 {
-        let token = withLock { () -> UInt64 in
-            nextToken += 1
-            registrations[nextToken] = Registration(
+        let token = state.withLock { state in
+            state.nextToken += 1
+            state.registrations[state.nextToken] = Registration(
                 descriptor: descriptor, events: Self.events(reading: reading, writing: writing), watcher: watcher)
-            changed = true
-            return nextToken
+            state.changed = true
+            return state.nextToken
         }
         wake()
         return token
@@ -96,10 +119,10 @@ final class PostgresEventLoop: @unchecked Sendable {
     /// Changes what the loop waits for on a registered socket.
     func update(_ token: UInt64, reading: Bool, writing: Bool) {
         let events = Self.events(reading: reading, writing: writing)
-        let wasChanged = withLock { () -> Bool in
-            guard registrations[token] != nil, registrations[token]!.events != events else { return false }
-            registrations[token]!.events = events
-            changed = true
+        let wasChanged = state.withLock { state in
+            guard state.registrations[token] != nil, state.registrations[token]!.events != events else { return false }
+            state.registrations[token]!.events = events
+            state.changed = true
             return true
         }
         if wasChanged { wake() }
@@ -108,9 +131,9 @@ final class PostgresEventLoop: @unchecked Sendable {
     /// Stops watching. Call it before the descriptor is closed, so the loop
     /// never polls a number the process may hand to another file.
     func remove(_ token: UInt64) {
-        let removed = withLock { () -> Bool in
-            guard registrations.removeValue(forKey: token) != nil else { return false }
-            changed = true
+        let removed = state.withLock { state in
+            guard state.registrations.removeValue(forKey: token) != nil else { return false }
+            state.changed = true
             return true
         }
         if removed { wake() }
@@ -120,19 +143,13 @@ final class PostgresEventLoop: @unchecked Sendable {
         (reading ? Int16(POLLIN) : 0) | (writing ? Int16(POLLOUT) : 0)
     }
 
-    private func withLock<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
-    }
-
     /// Interrupts a `poll` in progress so the loop picks up new interest.
     /// One byte in the pipe is enough however many changes come before the
     /// loop runs again.
     private func wake() {
-        let needed = withLock { () -> Bool in
-            if wakePending { return false }
-            wakePending = true
+        let needed = state.withLock { state in
+            if state.wakePending { return false }
+            state.wakePending = true
             return true
         }
         guard needed else { return }
@@ -145,12 +162,12 @@ final class PostgresEventLoop: @unchecked Sendable {
         var tokens: [UInt64] = []
         var buffer = [UInt8](repeating: 0, count: 64)
         while true {
-            withLock {
-                guard changed else { return }
-                changed = false
+            state.withLock { state in
+                guard state.changed else { return }
+                state.changed = false
                 descriptors = [pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
                 tokens = [0]
-                for (token, registration) in registrations where registration.events != 0 {
+                for (token, registration) in state.registrations where registration.events != 0 {
                     descriptors.append(pollfd(fd: registration.descriptor, events: registration.events, revents: 0))
                     tokens.append(token)
                 }
@@ -166,18 +183,18 @@ final class PostgresEventLoop: @unchecked Sendable {
                 // clear writes nothing, but its change is already marked and is picked up at
                 // the top of the loop.
                 while read(wakeReader, &buffer, buffer.count) > 0 {}
-                withLock { wakePending = false }
+                state.withLock { $0.wakePending = false }
             }
             for index in 1..<descriptors.count where descriptors[index].revents != 0 {
                 let revents = descriptors[index].revents
                 descriptors[index].revents = 0
                 let token = tokens[index]
-                let watcher = withLock { () -> (any SocketWatcher)? in
-                    guard let registration = registrations[token] else { return nil }
+                let watcher = state.withLock { state -> (any SocketWatcher)? in
+                    guard let registration = state.registrations[token] else { return nil }
                     guard let watcher = registration.watcher else {
                         // The connection went away without deregistering.
-                        registrations[token] = nil
-                        changed = true
+                        state.registrations[token] = nil
+                        state.changed = true
                         return nil
                     }
                     return watcher
