@@ -48,7 +48,8 @@ if [ "${BENCH_SKIP_GENERATOR:-0}" = 1 ]; then
   previous=${BENCH_PREVIOUS:-}
   if [ -n "$previous" ] && grep -q '^## Generator against' "$previous"; then
     printf '\n'
-    sed -n '/^## Generator against/,$p' "$previous"
+    # Without the note an earlier quick run added: each quick run adds exactly one.
+    sed -n '/^## Generator against/,$p' "$previous" | sed '/^(Kept from the last full run: /d' | cat -s
     printf '\n(Kept from the last full run: this run had BENCH_SKIP_GENERATOR=1.)\n'
   else
     printf '\n## Generator against swift-openapi-generator 1.14\n\nSkipped: BENCH_SKIP_GENERATOR=1.\n'

@@ -213,13 +213,11 @@ final class ModelBuilder {
             let (target, constraints) = referencedType(ref)
             return (nullable(target, if: acceptsNull(schema)), mergeSiblingConstraints(constraints, schema))
         }
-        // FastAPI writes optional fields as anyOf [X, null]; so do many other generators.
-        if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
-            let nonNull = alternatives.filter { !isNullSchema($0) }
-            if nonNull.count == 1, nonNull.count < alternatives.count {
-                let (inner, constraints) = typeRef(nonNull[0], suggestedName: suggestedName)
-                return (.nullable(inner.nonNull), constraints)
-            }
+        // FastAPI writes optional fields as anyOf [X, null]; Stripe as anyOf [X] beside
+        // `nullable: true` and a description. Either is X (or null): no union of one.
+        if let variant = soleVariant(schema) {
+            let (inner, constraints) = typeRef(variant, suggestedName: suggestedName)
+            return (nullable(inner.nonNull, if: acceptsNull(schema)), mergeSiblingConstraints(constraints, schema))
         }
         // One member, or one beside members of annotations alone: that member's type.
         if let allOf = schema.allOf.map(substantive), allOf.count == 1, schema.properties.isEmpty, schema.oneOf == nil,
@@ -344,6 +342,22 @@ final class ModelBuilder {
             && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
             && schema.additionalProperties == nil && schema.items == nil && schema.prefixItems == nil && !schema.nullable
             && constraints(schema).isEmpty && schema.booleanValue == nil
+    }
+
+    /// The one alternative of an `anyOf`/`oneOf` that has a single member besides `null` and
+    /// annotations, when nothing else beside it shapes the value: the value is that member's
+    /// (or null). A discriminator still constrains its property, a `type`, `enum`, `items` or
+    /// `properties` beside it still apply, so those keep their union or object.
+    private func soleVariant(_ schema: Schema) -> Schema? {
+        guard let alternatives = schema.anyOf ?? schema.oneOf, schema.anyOf == nil || schema.oneOf == nil,
+            schema.properties.isEmpty, schema.allOf == nil, schema.discriminator == nil,
+            schema.nonNullTypes.isEmpty, schema.enumValues == nil, schema.constValue == nil,
+            schema.additionalProperties == nil, schema.items == nil, schema.prefixItems == nil
+        else { return nil }
+        let members = alternatives.filter { !isNullSchema($0) && !isAnnotationOnly($0) }
+        // An annotation-only alternative accepts anything, so the union is not narrowed to one.
+        guard members.count == 1, !alternatives.contains(where: { isAnnotationOnly($0) }) else { return nil }
+        return members[0]
     }
 
     /// The `allOf` members that say something about the value.
@@ -697,6 +711,10 @@ final class ModelBuilder {
             return .alias(.any, Constraints())
         }
         // Named types never hold their `null`: every use site carries it (see `acceptsNull`).
+        if let variant = soleVariant(schema) {
+            let (type, constraints) = typeRef(variant, suggestedName: name + "Value")
+            return .alias(type.nonNull, mergeSiblingConstraints(constraints, schema))
+        }
         let single = schema.allOf.map(substantive)
         if schema.ref != nil || (single?.count == 1 && schema.properties.isEmpty && schema.oneOf == nil && schema.anyOf == nil) {
             let (type, constraints) = typeRef(

@@ -188,6 +188,47 @@ import Testing
         expectLines(snippet.swift, ["public var value: Value?", "public var inline: HolderInline?"])
     }
 
+    /// A union of one (Stripe's `anyOf: [$ref]` beside `nullable: true` and a description, or a
+    /// `oneOf` of one) is that member or null: no one-case enum to unwrap. A wrapper whose other
+    /// keywords still shape the value (a discriminator, an empty alternative that accepts
+    /// anything, a `type`) keeps its union.
+    @Test func aUnionOfOneIsItsMember() {
+        let snippet = Snippet(
+            Snippet.document(
+                schemas: """
+                    Profile: {type: object, properties: {name: {type: string}}}
+                    Account:
+                      type: object
+                      required: [profile, code, kind]
+                      properties:
+                        profile:
+                          anyOf: [{$ref: '#/components/schemas/Profile'}]
+                          nullable: true
+                          description: The profile.
+                        code:
+                          oneOf: [{type: string, maxLength: 4}]
+                        kind:
+                          anyOf: [{$ref: '#/components/schemas/Profile'}, {description: anything}]
+                    Wrapped:
+                      oneOf: [{$ref: '#/components/schemas/Profile'}]
+                      description: a named wrapper
+                    """, version: "3.0.3"))
+        guard case .object(let shape)? = snippet.type("Account")?.kind else {
+            Issue.record("Account is not an object")
+            return
+        }
+        #expect(shape.properties.map(\.type) == [.nullable(.named("Profile")), .primitive(.string), .named("AccountKind")])
+        #expect(shape.properties[1].constraints.maxLength == 4)
+        guard case .alias(let target, _)? = snippet.type("Wrapped")?.kind else {
+            Issue.record("Wrapped is not an alias")
+            return
+        }
+        #expect(target == .named("Profile"))
+        expectLines(snippet.swift, ["public var profile: Profile?", "public var code: String", "public var kind: AccountKind"])
+        expectNoLine(snippet.swift, containing: "enum AccountProfile")
+        expectLines(snippet.typeScript, ["profile: components[\"schemas\"][\"Profile\"] | null;"])
+    }
+
     /// An object with `properties` and `oneOf` keeps both: the properties and the variant are
     /// read from the same JSON object.
     @Test func propertiesBesideOneOfAreKept() {
