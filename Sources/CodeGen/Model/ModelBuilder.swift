@@ -607,7 +607,7 @@ final class ModelBuilder {
                         shape.properties[offset].appliesDefault = true
                     } else {
                         warn(
-                            "the default \(value.jsonText) of '\(property.jsonName)' is not applied while decoding (only a string, number, boolean, enum value or list of them is), so the property stays optional",
+                            "the default \(value.jsonText) of '\(property.jsonName)' is not applied while decoding (only a string, a uuid, a date-time, a number, a boolean, an enum value or a list of them is), so the property stays optional",
                             at: property.location ?? types[index].location)
                     }
                 }
@@ -623,6 +623,8 @@ final class ModelBuilder {
         guard depth < 16 else { return false }
         switch (type.nonNull, value) {
         case (.primitive(.string), .string), (.primitive(.date), .string), (.primitive(.boolean), .bool): return true
+        case (.primitive(.uuid), .string(let text)): return FormattedDefault.uuid(text) != nil
+        case (.primitive(.dateTime), .string(let text)): return FormattedDefault.dateTimeSeconds(text) != nil
         case (.primitive(let primitive), .integer):
             return [.integer, .int32, .int64, .number, .float, .double].contains(primitive)
         case (.primitive(let primitive), .number(let number)):

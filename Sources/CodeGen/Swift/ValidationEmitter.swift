@@ -239,6 +239,11 @@ struct ValidationEmitter {
         switch (type.nonNull, value) {
         case (.primitive(.string), .string(let text)), (.primitive(.date), .string(let text)): return SwiftNames.literal(text)
         case (.primitive(.boolean), .bool(let flag)): return flag ? "true" : "false"
+        case (.primitive(.uuid), .string(let text)):
+            // Checked while generating (`FormattedDefault`): the `!` cannot fail.
+            return FormattedDefault.uuid(text).map { "UUID(uuidString: \(SwiftNames.literal($0)))!" }
+        case (.primitive(.dateTime), .string(let text)):
+            return FormattedDefault.dateTimeSeconds(text).map { "Date(timeIntervalSince1970: \($0))" }
         case (.primitive(let primitive), .integer(let number))
         where [TypeRef.Primitive.integer, .int32, .int64, .number, .double, .float].contains(primitive):
             return String(number)

@@ -104,7 +104,10 @@ import Testing
                 pinned: {type: boolean, default: false}
                 status: {allOf: [{$ref: '#/components/schemas/Status'}], default: open}
                 shared: {$ref: '#/components/schemas/Shared'}
-                id: {type: string, format: uuid, default: 00000000-0000-0000-0000-000000000000}
+                id: {type: string, format: uuid, default: 0A000000-0000-0000-0000-00000000000B}
+                at: {type: string, format: date-time, default: '2024-01-02T03:04:05.5+01:00'}
+                bad: {type: string, format: uuid, default: not-a-uuid}
+                meta: {type: object, additionalProperties: {type: integer}, default: {a: 1}}
             Shared:
               type: object
               properties:
@@ -129,22 +132,27 @@ import Testing
             snippet.typeScript,
             [
                 "Note: {", "pinned: boolean;", "status: components[\"schemas\"][\"Status\"];",
-                "shared?: components[\"schemas\"][\"Shared\"];", "id?: string;", "};", "Shared: {", "level?: number;",
+                "shared?: components[\"schemas\"][\"Shared\"];", "id: string;", "at: string;", "bad?: string;",
+                "};", "Shared: {", "level?: number;",
             ])
         expectLines(
             snippet.swift,
             [
                 "public struct Note: Codable, Hashable, Sendable {", "public var pinned: Bool", "public var status: Status",
-                "public var id: UUID?",
+                "public var id: UUID", "public var at: Date", "public var bad: UUID?", "public var meta: [String: Int]?",
+                "id: UUID = UUID(uuidString: \"0a000000-0000-0000-0000-00000000000b\")!,",
+                "at: Date = Date(timeIntervalSince1970: 1704161045.5),",
                 "self.status = container.contains(.status) ? try container.decode(Status.self, forKey: .status) : Status(rawValue: \"open\")!",
                 "try container.encode(self.status, forKey: .status)", "public struct Shared: Codable, Hashable, Sendable {",
                 "public var level: Int",
             ])
-        // A default no decoder can fill in is said, not silently dropped.
-        #expect(
-            snippet.diagnostics.contains {
-                $0.hasPrefix(
-                    "/snippet/openapi.yaml:22:13: warning: the default \"00000000-0000-0000-0000-000000000000\" of 'id' is not applied")
-            }, "\(snippet.diagnostics)")
+        // A default no decoder can fill in, or that is not a value of its format, is said, not
+        // silently dropped.
+        for (location, value, name) in [("24:14", "\"not-a-uuid\"", "bad"), ("25:15", "{\"a\":1}", "meta")] {
+            #expect(
+                snippet.diagnostics.contains {
+                    $0.hasPrefix("/snippet/openapi.yaml:\(location): warning: the default \(value) of '\(name)' is not applied")
+                }, "\(snippet.diagnostics)")
+        }
     }
 }
