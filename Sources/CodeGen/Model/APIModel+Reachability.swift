@@ -1,6 +1,6 @@
 extension APIModel {
     /// The named types `roots` lead to, themselves included: through properties, additional
-    /// properties, compositions, variants, aliases, items and nullability. Emitters ask which
+    /// properties, compositions, variants, aliases, items, tuple positions and nullability. Emitters ask which
     /// types requests read (validators) or responses carry (row mappings).
     func namedTypes(reachableFrom roots: [TypeRef]) -> Set<String> {
         var found: Set<String> = []
@@ -11,11 +11,11 @@ extension APIModel {
                 guard found.insert(name).inserted, let type = type(named: name) else { continue }
                 switch type.kind {
                 case .object(let shape):
-                    pending += shape.properties.map(\.type)
+                    pending += shape.properties.flatMap { [$0.type] + $0.constraints.tupleElementTypes }
                     if let extra = shape.additionalProperties { pending.append(extra) }
                     pending += shape.compositions.map(\.type)
-                case .union(let shape): pending += shape.variants.map(\.type)
-                case .alias(let target, _): pending.append(target)
+                case .union(let shape): pending += shape.variants.flatMap { [$0.type] + $0.constraints.tupleElementTypes }
+                case .alias(let target, let constraints): pending += [target] + constraints.tupleElementTypes
                 case .stringEnum, .integerEnum: break
                 }
             case .array(let inner), .dictionary(let inner), .nullable(let inner): pending.append(inner)

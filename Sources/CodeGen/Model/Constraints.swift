@@ -31,6 +31,22 @@ public struct Constraints: Hashable, Sendable {
     public init() {}
 
     public var isEmpty: Bool { self == Constraints() }
+
+    /// The types of tuple elements these constraints hold, at any depth (a tuple inside the items
+    /// of an array, a tuple position that is itself a tuple): the validator reads each element
+    /// as one, so their named types need validators too.
+    public var tupleElementTypes: [TypeRef] {
+        var found: [TypeRef] = []
+        var pending = [self]
+        while let next = pending.popLast() {
+            if let items = next.items { pending.append(items.value) }
+            if let tuple = next.tuple?.value {
+                found += tuple.elementTypes
+                pending += tuple.positions.map(\.constraints) + [tuple.restConstraints]
+            }
+        }
+        return found
+    }
 }
 
 /// JSON Schema 2020-12's tuple: `prefixItems` types the first positions one by one, `items`
@@ -48,18 +64,8 @@ public struct TupleShape: Hashable, Sendable {
     /// How many positions must be present (`minItems`): the others may be left off the end.
     public var requiredCount = 0
 
-    /// Whether a validator holding the elements as JSON values can check every position and
-    /// the rest: each is a primitive (or any value), read and checked where it stands. A
-    /// position of a named type (an object, an enum, an alias) is not.
-    public var isCheckedByPosition: Bool {
-        func checkable(_ type: TypeRef) -> Bool {
-            switch type.nonNull {
-            case .primitive, .any: return true
-            default: return false
-            }
-        }
-        return positions.allSatisfy { checkable($0.type) } && rest.map(checkable) ?? true
-    }
+    /// The types of the positions and the rest: a validator reads each element as one of them.
+    public var elementTypes: [TypeRef] { positions.map(\.type) + (rest.map { [$0] } ?? []) }
 }
 
 /// Gives a value type a stored property of its own type.

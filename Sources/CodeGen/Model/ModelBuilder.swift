@@ -422,9 +422,8 @@ final class ModelBuilder {
     /// An array's element type and `constraints` with what `items` and `prefixItems` add: the
     /// items' constraints, or a tuple. A tuple whose positions differ from its rest has elements
     /// of any JSON value, which is all Swift can hold; TypeScript types each position, and the
-    /// server's validator checks each one that is a primitive. A position it cannot check (a
-    /// named type) is said with a warning. `items: false` adds `maxItems`: the positions, or
-    /// nothing.
+    /// server's validator reads each position (and the rest) as its own type, named types
+    /// included. `items: false` adds `maxItems`: the positions, or nothing.
     private func arrayType(_ schema: Schema, _ constraints: Constraints, suggestedName: String) -> (TypeRef, Constraints) {
         var result = constraints
         let items = schema.items.map { references.resolve($0) }
@@ -451,11 +450,6 @@ final class ModelBuilder {
         tuple.restConstraints = rest?.constraints ?? Constraints()
         tuple.requiredCount = min(constraints.minItems ?? 0, positions.count)
         result.tuple = Box(tuple)
-        if !tuple.isCheckedByPosition {
-            warn(
-                "'prefixItems' (a tuple) with a position or rest of a named type: Swift holds JSON values, and the server checks only the positions of primitive types",
-                at: schema.location)
-        }
         return (.array(.any), result)
     }
 

@@ -6,8 +6,8 @@ struct RequestReachability {
     func types() -> Set<String> {
         var roots: [TypeRef] = []
         for operation in model.operations {
-            roots += operation.requestBody?.contents.map(\.type) ?? []
-            roots += operation.parameters.map(\.type)
+            roots += operation.requestBody?.contents.flatMap { [$0.type] + $0.constraints.tupleElementTypes } ?? []
+            roots += operation.parameters.flatMap { [$0.type] + $0.constraints.tupleElementTypes }
         }
         return model.namedTypes(reachableFrom: roots)
     }

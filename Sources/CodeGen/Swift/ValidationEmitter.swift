@@ -214,10 +214,11 @@ struct ValidationEmitter {
         }
     }
 
-    /// `PositionRule(String.self, rules: …)` for a tuple's primitive position; nil for any value
-    /// and for what the model does not check by position (see `TupleShape.isCheckedByPosition`).
+    /// `PositionRule(String.self, rules: …)` for a tuple's position or rest: the element read as
+    /// its type (a named type through its own `SchemaValue` validator, which request
+    /// reachability generates) and held to the position's rules; nil for any value.
     private func positionRule(_ type: TypeRef, _ constraints: Constraints) -> String? {
-        guard case .primitive = type.nonNull else { return nil }
+        if case .any = type.nonNull { return nil }
         var arguments = ["\(types.nonOptional(type)).self"]
         if type.isNullable { arguments.append("nullable: true") }
         if let rule = ruleExpression(type.nonNull, constraints) { arguments.append("rules: \(rule)") }
