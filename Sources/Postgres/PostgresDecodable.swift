@@ -139,10 +139,42 @@ extension Bool: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UUID {
+        if let uuid = canonical(text) { return uuid }
         guard let uuid = UUID(uuidString: String(decoding: text, as: UTF8.self)) else {
             throw PostgresDecodingFailure.unexpected(text, as: UUID.self, type)
         }
         return uuid
+    }
+
+    /// The form PostgreSQL's `uuid_out` always writes (36 characters, lowercase, hyphenated),
+    /// read directly: Foundation's `UUID(uuidString:)` goes through `sscanf`, which was 9.5% of
+    /// the server's time on a list of 100 items (two uuid columns a row).
+    private static func canonical(_ text: UnsafeRawBufferPointer) -> UUID? {
+        guard text.count == 36 else { return nil }
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &raw) { out -> Bool in
+            var index = 0
+            for byte in 0..<16 {
+                if byte == 4 || byte == 6 || byte == 8 || byte == 10 {
+                    guard text[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                }
+                guard let high = hexDigit(text[index]), let low = hexDigit(text[index + 1]) else { return false }
+                out[byte] = high << 4 | low
+                index += 2
+            }
+            return true
+        }
+        return parsed ? UUID(uuid: raw) : nil
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
 

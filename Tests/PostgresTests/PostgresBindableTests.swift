@@ -152,6 +152,22 @@ import Testing
         }
     }
 
+    /// PostgreSQL writes uuids lowercase and hyphenated, read directly; text in another form
+    /// (a `text` column decoded as `UUID`) still reads when Foundation accepts it, and is an
+    /// error naming the column when nothing does.
+    @Test func uuidsReadInEveryForm() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            let rows = try await pool.query(
+                "SELECT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid AS u, 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::text AS t, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g'::text AS bad, 'a0eebc99+9c0b-4ef8-bb6d-6bb9bd380a11'::text AS hyphen"
+            )
+            let expected = UUID(uuidString: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+            #expect(try rows[0].decode(UUID.self, column: "u") == expected)
+            #expect(try rows[0].decode(UUID.self, column: "t") == expected)
+            #expect(throws: PostgresError.self) { try rows[0].decode(UUID.self, column: "bad") }
+            #expect(throws: PostgresError.self) { try rows[0].decode(UUID.self, column: "hyphen") }
+        }
+    }
+
     @Test func stringWithNULIsRefused() async throws {
         try await TestDatabase.withSchema { pool, _ in
             await #expect(throws: PostgresError.self) {

@@ -19,6 +19,29 @@ struct JSONValueEncoderTests {
         )
     }
 
+    /// The types written differently from their `Codable` form, found wherever they stand: at
+    /// the top, in a keyed container, in an array, and not confused with look-alikes.
+    @Test func specialTypesAnywhere() throws {
+        struct Holder: Encodable {
+            var id: UUID
+            var at: Date
+            var link: URL
+            var raw: JSONValue
+            var object: JSONObject
+            var ids: [UUID]
+            var notAUUID: String
+        }
+        let id = UUID(uuidString: "1B4E28BA-2FA1-11D2-883F-0016D3CCA427")!
+        let holder = Holder(
+            id: id, at: Date(timeIntervalSince1970: 1.5), link: URL(string: "https://example.com/a/b")!,
+            raw: ["k": [1, true]], object: JSONObject([.init(key: "z", value: 1)]), ids: [id], notAUUID: "X")
+        #expect(
+            try JSONValueEncoder().encode(holder).description
+                == #"{"id":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","at":"1970-01-01T00:00:01.500000Z","link":"https://example.com/a/b","raw":{"k":[1,true]},"object":{"z":1},"ids":["1b4e28ba-2fa1-11d2-883f-0016d3cca427"],"notAUUID":"X"}"#
+        )
+        #expect(try JSONValueEncoder().encode(id) == "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+    }
+
     @Test func validationErrorsRoundTripThroughCodable() throws {
         var errors = ValidationErrors()
         errors.record(.stringTooShort(minimum: 1), at: ["body", "title"], input: "")

@@ -21,16 +21,16 @@ public struct JSONValueEncoder: Sendable {
         return encoder.node?.resolved ?? .object([:])
     }
 
-    /// Types pydantic writes differently from their `Codable` form.
+    /// Types pydantic writes differently from their `Codable` form. Every nested value passes
+    /// here, so the types are told apart by comparing metadata pointers: five failed `as?`
+    /// casts per value (`swift_dynamicCast`) were 5% of the server's time on a list of 100 items.
     static func special<T: Encodable>(_ value: T) -> JSONValue? {
-        switch value {
-        case let uuid as UUID: return .string(UUIDText.format(uuid))
-        case let date as Date: return .string(RFC3339.format(date))
-        case let url as URL: return .string(url.absoluteString)
-        case let json as JSONValue: return json
-        case let object as JSONObject: return .object(object)
-        default: return nil
-        }
+        if T.self == UUID.self { return .string(UUIDText.format(unsafeBitCast(value, to: UUID.self))) }
+        if T.self == Date.self { return .string(RFC3339.format(unsafeBitCast(value, to: Date.self))) }
+        if T.self == URL.self { return .string(unsafeBitCast(value, to: URL.self).absoluteString) }
+        if T.self == JSONValue.self { return unsafeBitCast(value, to: JSONValue.self) }
+        if T.self == JSONObject.self { return .object(unsafeBitCast(value, to: JSONObject.self)) }
+        return nil
     }
 }
 
