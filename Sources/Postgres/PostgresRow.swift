@@ -26,9 +26,24 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes the column at `index` (0-based) into `type`.
-    public func decode<T: Decodable>(_ type: T.Type, at column: Int) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
         try check(column)
         return try decodeValue(type, at: column, codingPath: [])
+    }
+
+    /// Decodes the column at `index` (0-based) into a type the client reads natively, with no
+    /// dynamic cast and no `Decoder`: how the generated repositories read their rows.
+    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
+        try check(column)
+        let columnInfo = result.columns[column]
+        do {
+            return try result.withValue(row: index, column: column) { text in
+                guard let text else { return try T.decodeNull(type: columnInfo.type) }
+                return try T.decode(postgresText: text, type: columnInfo.type)
+            }
+        } catch let failure as PostgresDecodingFailure {
+            throw PostgresError.decoding(column: columnInfo.name, message: failure.message)
+        }
     }
 
     /// Decodes the whole row into `type`, matching coding keys to column

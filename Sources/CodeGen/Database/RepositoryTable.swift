@@ -36,6 +36,9 @@ struct RepositoryTable {
     /// The row type (`ItemRow`).
     var rowType: String
     var columns: [Column]
+    /// The columns in the order of the row type's memberwise initialiser (its properties'
+    /// order), which reading a row by position passes them in.
+    var rowInitOrder: [Column]
     var primaryKey: [Column]
     /// The columns `list` and `count` can filter on: every foreign key.
     var filters: [Column]

@@ -103,8 +103,10 @@ struct RepositoryTableBuilder {
                 indexed.append(resolved[0])
             }
         }
+        let rowInitOrder = shape.properties.compactMap { property in columns.first { $0.name == property.jsonName } }
         return RepositoryTable(
-            table: table, repositoryName: repositoryName, rowType: rowType, columns: columns, primaryKey: primaryKey,
+            table: table, repositoryName: repositoryName, rowType: rowType, columns: columns, rowInitOrder: rowInitOrder,
+            primaryKey: primaryKey,
             filters: filters, order: order(table, byName: byName, primaryKey: primaryKey), uniqueKeys: uniqueKeys,
             indexedColumns: indexed)
     }

@@ -77,7 +77,7 @@ import Testing
             database.text,
             [
                 "public func list(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [TagRow] {",
-                "try await database.query(Self.listQuery(ownerId: ownerId, skip: skip, limit: limit)).decode(TagRow.self)",
+                "try await database.query(Self.listQuery(ownerId: ownerId, skip: skip, limit: limit)).map(Self.row)",
                 "public func count(ownerId: UUID? = nil) async throws -> Int {",
                 "try await database.query(Self.countQuery(ownerId: ownerId)).first?.decode(Int.self) ?? 0",
                 "public func page(ownerId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> (rows: [TagRow], count: Int) {",
@@ -85,7 +85,7 @@ import Testing
                 "Self.listQuery(ownerId: ownerId, skip: skip, limit: limit),",
                 "Self.countQuery(ownerId: ownerId),",
                 "])",
-                "return (try results[0].decode(TagRow.self), try results[1].first?.decode(Int.self) ?? 0)",
+                "return (try results[0].map(Self.row), try results[1].first?.decode(Int.self) ?? 0)",
                 "private static func listQuery(ownerId: UUID?, skip: Int64, limit: Int64) -> PostgresQuery {",
                 #"var query = filtered("SELECT \(columns) FROM \"tag\"", ownerId: ownerId)"#,
                 "private static func countQuery(ownerId: UUID?) -> PostgresQuery {",
@@ -146,12 +146,15 @@ import Testing
                 "case duplicateTeamNickname",
                 #"case "member_team_nickname": self = .duplicateTeamNickname"#,
                 "public func find(team: Int, person: Int) async throws -> MemberRow? {",
-                ##"return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "team", "person", "nickname" FROM "member" WHERE "team" = $1 AND "person" = $2"#, binds: [team, person])).decode(MemberRow.self).first"##,
+                ##"return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "team", "person", "nickname" FROM "member" WHERE "team" = $1 AND "person" = $2"#, binds: [team, person])).first.map(Self.row)"##,
                 "public func find(team: Int, nickname: String) async throws -> MemberRow? {",
                 "public func findAll(nickname: String) async throws -> [MemberRow] {",
                 "public func update(team: Int, person: Int, _ changes: Changes) async throws -> MemberRow? {",
                 "public func delete(team: Int, person: Int) async throws -> Bool {",
                 #"query.sql += " ORDER BY \"team\", \"person\" OFFSET $\(query.binds.count + 1) LIMIT $\(query.binds.count + 2)""#,
+                // Every statement selects `columns`, so rows are read by position.
+                "static func row(_ row: PostgresRow) throws -> MemberRow {",
+                "try MemberRow(team: row.decode(at: 0), person: row.decode(at: 1), nickname: row.decode(at: 2))",
             ])
     }
 

@@ -96,31 +96,31 @@ public struct AccountRepository: Sendable {
     /// Inserts `row` and returns it as stored, defaults filled; a broken constraint throws `Violation`.
     public func insert(_ row: NewRow) async throws -> AccountRow {
         let rows = try await run(PostgresQuery(unsafeSQL: Self.insertSQL, binds: [row.handle, row.default, row.class, row.state.rawValue, row.settings.map(PostgresJSON.init), row.flags?.map(\.rawValue)]))
-        guard let stored = try rows.decode(AccountRow.self).first else { throw PostgresError.columnNotFound("RETURNING") }
+        guard let stored = try rows.first.map(Self.row) else { throw PostgresError.columnNotFound("RETURNING") }
         return stored
     }
 
     /// The row with this primary key.
     public func find(id: Int64) async throws -> AccountRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "id" = $1"#, binds: [id])).decode(AccountRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "id" = $1"#, binds: [id])).first.map(Self.row)
     }
 
     /// The row with this `handle` (unique).
     public func find(handle: String) async throws -> AccountRow? {
         if handle.utf8.contains(0) { return nil }
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "handle" = $1"#, binds: [handle])).decode(AccountRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "handle" = $1"#, binds: [handle])).first.map(Self.row)
     }
 
     /// Every row whose `class` is this value (indexed), sorted by `id`.
     public func findAll(class: String) async throws -> [AccountRow] {
         if `class`.utf8.contains(0) { return [] }
         let sql = #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "class" = $1 ORDER BY "id""#
-        return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [`class`])).decode(AccountRow.self)
+        return try await database.query(PostgresQuery(unsafeSQL: sql, binds: [`class`])).map(Self.row)
     }
 
     /// One page of rows sorted by `id`, skipping `skip` rows.
     public func list(skip: Int64 = 0, limit: Int64 = 100) async throws -> [AccountRow] {
-        try await database.query(Self.listQuery(skip: skip, limit: limit)).decode(AccountRow.self)
+        try await database.query(Self.listQuery(skip: skip, limit: limit)).map(Self.row)
     }
 
     /// The number of rows.
@@ -134,7 +134,7 @@ public struct AccountRepository: Sendable {
             Self.listQuery(skip: skip, limit: limit),
             Self.countQuery(),
         ])
-        return (try results[0].decode(AccountRow.self), try results[1].first?.decode(Int.self) ?? 0)
+        return (try results[0].map(Self.row), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     /// Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile shift nothing.
@@ -142,7 +142,7 @@ public struct AccountRepository: Sendable {
         var query = Self.filtered("SELECT \(Self.columns) FROM \"account\"", after: cursor)
         query.sql += " ORDER BY \"id\" LIMIT $\(query.binds.count + 1)"
         query.binds.append(limit)
-        return try await database.query(query).decode(AccountRow.self)
+        return try await database.query(query).map(Self.row)
     }
 
     static let updateSQL = #"UPDATE "account" SET "handle" = CASE WHEN $1 THEN $2 ELSE "handle" END, "default" = CASE WHEN $3 THEN $4 ELSE "default" END, "class" = CASE WHEN $5 THEN $6 ELSE "class" END, "state" = CASE WHEN $7 THEN $8 ELSE "state" END, "settings" = CASE WHEN $9 THEN $10 ELSE "settings" END, "flags" = CASE WHEN $11 THEN $12 ELSE "flags" END WHERE "id" = $13"#
@@ -166,7 +166,7 @@ public struct AccountRepository: Sendable {
         ]
         var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)
         query.sql += " RETURNING " + Self.columns
-        return try await run(query).decode(AccountRow.self).first
+        return try await run(query).first.map(Self.row)
     }
 
     /// Deletes the row with this primary key; false when there was none.
@@ -186,6 +186,11 @@ public struct AccountRepository: Sendable {
     /// The statement of `count`.
     private static func countQuery() -> PostgresQuery {
         filtered("SELECT count(*) FROM \"account\"")
+    }
+
+    /// A row of `columns`, read by position: no lookup by name and no `Decoder` per value (reading rows through `Decodable` was a fifth of the server's time on a page of 100).
+    static func row(_ row: PostgresRow) throws -> AccountRow {
+        try AccountRow(id: row.decode(at: 0), handle: row.decode(at: 1), default: row.decode(at: 2), class: row.decode(at: 3), state: row.decode(at: 4), settings: row.decode(at: 5), flags: row.decode(at: 6))
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.

@@ -107,24 +107,24 @@ public struct MembershipRepository: Sendable {
     /// Inserts `row` and returns it as stored, defaults filled; a broken constraint throws `Violation`.
     public func insert(_ row: NewRow) async throws -> MembershipRow {
         let rows = try await run(PostgresQuery(unsafeSQL: Self.insertSQL, binds: [row.accountId, row.teamId, row.nickname, row.role.rawValue, row.joined, row.score]))
-        guard let stored = try rows.decode(MembershipRow.self).first else { throw PostgresError.columnNotFound("RETURNING") }
+        guard let stored = try rows.first.map(Self.row) else { throw PostgresError.columnNotFound("RETURNING") }
         return stored
     }
 
     /// The row with this primary key.
     public func find(accountId: Int64, teamId: UUID) async throws -> MembershipRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "team_id" = $2"#, binds: [accountId, teamId])).decode(MembershipRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "team_id" = $2"#, binds: [accountId, teamId])).first.map(Self.row)
     }
 
     /// The row with this `account_id` and `nickname` (unique).
     public func find(accountId: Int64, nickname: String) async throws -> MembershipRow? {
         if nickname.utf8.contains(0) { return nil }
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "nickname" = $2"#, binds: [accountId, nickname])).decode(MembershipRow.self).first
+        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "nickname" = $2"#, binds: [accountId, nickname])).first.map(Self.row)
     }
 
     /// One page of rows sorted by `account_id`, then `team_id`, skipping `skip` rows. `accountId` and `teamId` keep only the rows that have that value.
     public func list(accountId: Int64? = nil, teamId: UUID? = nil, skip: Int64 = 0, limit: Int64 = 100) async throws -> [MembershipRow] {
-        try await database.query(Self.listQuery(accountId: accountId, teamId: teamId, skip: skip, limit: limit)).decode(MembershipRow.self)
+        try await database.query(Self.listQuery(accountId: accountId, teamId: teamId, skip: skip, limit: limit)).map(Self.row)
     }
 
     /// The number of rows. `accountId` and `teamId` keep only the rows that have that value.
@@ -138,7 +138,7 @@ public struct MembershipRepository: Sendable {
             Self.listQuery(accountId: accountId, teamId: teamId, skip: skip, limit: limit),
             Self.countQuery(accountId: accountId, teamId: teamId),
         ])
-        return (try results[0].decode(MembershipRow.self), try results[1].first?.decode(Int.self) ?? 0)
+        return (try results[0].map(Self.row), try results[1].first?.decode(Int.self) ?? 0)
     }
 
     /// Keyset pagination: up to `limit` rows after `cursor` (from the start when nil) in the order of `list`. Unlike `skip`, the cost does not grow with the page number, and rows inserted meanwhile shift nothing. `accountId` and `teamId` keep only the rows that have that value.
@@ -146,7 +146,7 @@ public struct MembershipRepository: Sendable {
         var query = Self.filtered("SELECT \(Self.columns) FROM \"membership\"", accountId: accountId, teamId: teamId, after: cursor)
         query.sql += " ORDER BY \"account_id\", \"team_id\" LIMIT $\(query.binds.count + 1)"
         query.binds.append(limit)
-        return try await database.query(query).decode(MembershipRow.self)
+        return try await database.query(query).map(Self.row)
     }
 
     static let updateSQL = #"UPDATE "membership" SET "nickname" = CASE WHEN $1 THEN $2 ELSE "nickname" END, "role" = CASE WHEN $3 THEN $4 ELSE "role" END, "joined" = CASE WHEN $5 THEN $6 ELSE "joined" END, "score" = CASE WHEN $7 THEN $8 ELSE "score" END WHERE "account_id" = $9 AND "team_id" = $10"#
@@ -167,7 +167,7 @@ public struct MembershipRepository: Sendable {
         ]
         var query = PostgresQuery(unsafeSQL: Self.updateSQL, binds: binds)
         query.sql += " RETURNING " + Self.columns
-        return try await run(query).decode(MembershipRow.self).first
+        return try await run(query).first.map(Self.row)
     }
 
     /// Deletes the row with this primary key; false when there was none.
@@ -187,6 +187,11 @@ public struct MembershipRepository: Sendable {
     /// The statement of `count`.
     private static func countQuery(accountId: Int64?, teamId: UUID?) -> PostgresQuery {
         filtered("SELECT count(*) FROM \"membership\"", accountId: accountId, teamId: teamId)
+    }
+
+    /// A row of `columns`, read by position: no lookup by name and no `Decoder` per value (reading rows through `Decodable` was a fifth of the server's time on a page of 100).
+    static func row(_ row: PostgresRow) throws -> MembershipRow {
+        try MembershipRow(accountId: row.decode(at: 0), teamId: row.decode(at: 1), nickname: row.decode(at: 2), role: row.decode(at: 3), joined: row.decode(at: 4), score: row.decode(at: 5))
     }
 
     /// Runs a write, turning a broken constraint of this table into its `Violation`.
