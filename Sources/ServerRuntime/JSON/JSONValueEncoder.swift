@@ -104,6 +104,13 @@ private final class ValueEncoder: Encoder {
     /// Coding paths are not tracked (always empty): building one per nested value would cost an
     /// array allocation per property, and response types do not fail to encode.
     static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> Node {
+        // The common scalars without an encoder of their own (an optional `String` property, an
+        // array of strings reach here generically): 7.6% of the server's time on a page of 100
+        // items went to a `ValueEncoder` per nullable string.
+        if T.self == String.self { return .value(.string(unsafeBitCast(value, to: String.self))) }
+        if T.self == Int.self { return .value(.integer(unsafeBitCast(value, to: Int.self))) }
+        if T.self == Bool.self { return .value(.bool(unsafeBitCast(value, to: Bool.self))) }
+        if T.self == Double.self { return .value(.double(unsafeBitCast(value, to: Double.self))) }
         if let special = JSONValueEncoder.special(value) { return .value(special) }
         let encoder = ValueEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
