@@ -332,3 +332,162 @@ struct TestInstant: InstantProtocol {
         #expect(pool.request("b", kind: .exclusive, now: at(40)) == [.lease(0, to: "b")])
     }
 }
+
+/// Random event sequences against a model of the owner: whatever the order, the machine never
+/// exceeds its bounds, never decides a request twice, never lends an exclusive connection to two
+/// callers, and after shutdown everything is decided and closed.
+@Suite struct PoolStateMachineRandomTests {
+    typealias Machine = PoolStateMachine<Int, TestInstant>
+
+    /// SplitMix64: a seeded generator, so a failure replays (sets are sorted before a random
+    /// pick, as their order changes from run to run).
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// What the owner knows: opens in flight, connections with their borrowers, pings running.
+    struct Owner {
+        var opening: Set<Int> = []
+        var open: Set<Int> = []
+        var borrowers: [Int: [(request: Int, kind: Machine.Kind)]] = [:]
+        var pinging: Set<Int> = []
+        var parked: Set<Int> = []
+        var decided: Set<Int> = []
+        var kinds: [Int: Machine.Kind] = [:]
+        var problems: [String] = []
+
+        mutating func apply(_ actions: [Machine.Action]) {
+            for action in actions {
+                switch action {
+                case .open(let id):
+                    if opening.contains(id) || open.contains(id) { problems.append("open of known \(id)") }
+                    opening.insert(id)
+                case .lease(let id, let request):
+                    decide(request)
+                    guard open.contains(id), !pinging.contains(id) else {
+                        problems.append("lease of \(id), which is not open and free")
+                        continue
+                    }
+                    let kind = kinds[request] ?? .exclusive
+                    let current = borrowers[id, default: []]
+                    if kind == .exclusive, !current.isEmpty { problems.append("exclusive lease of busy \(id)") }
+                    if current.contains(where: { $0.kind == .exclusive }) { problems.append("\(id) shared with an exclusive lease") }
+                    borrowers[id, default: []].append((request, kind))
+                case .park(let request):
+                    parked.insert(request)
+                case .fail(let request, _):
+                    decide(request)
+                case .close(let id):
+                    if !opening.contains(id), !open.contains(id) { problems.append("close of unknown \(id)") }
+                    opening.remove(id)
+                    open.remove(id)
+                    borrowers[id] = nil
+                    pinging.remove(id)
+                case .healthCheck(let id):
+                    if !(borrowers[id] ?? []).isEmpty { problems.append("ping of busy \(id)") }
+                    pinging.insert(id)
+                case .scheduleTimer, .cancelTimer:
+                    break
+                }
+            }
+        }
+
+        mutating func decide(_ request: Int) {
+            if decided.contains(request) { problems.append("request \(request) decided twice") }
+            decided.insert(request)
+            parked.remove(request)
+        }
+    }
+
+    @Test(arguments: 1...20)
+    func randomEventsKeepTheRules(seed: UInt64) {
+        var random = SeededGenerator(state: seed)
+        var configuration = Machine.Configuration()
+        configuration.minConnections = Int.random(in: 0...1, using: &random)
+        configuration.maxConnections = Int.random(in: 1...3, using: &random)
+        configuration.checkoutTimeout = .milliseconds(500)
+        configuration.idleTimeout = .milliseconds(300)
+        configuration.healthCheckInterval = .milliseconds(200)
+        configuration.sharingLimit = 2
+        configuration.initialBackoff = .milliseconds(20)
+        configuration.maxBackoff = .milliseconds(80)
+        var pool = Machine(configuration: configuration)
+        var owner = Owner()
+        var now = 0
+        var nextRequest = 0
+        func at(_ milliseconds: Int) -> TestInstant { TestInstant(offset: .milliseconds(milliseconds)) }
+
+        owner.apply(pool.start(now: at(now)))
+        for _ in 0..<400 {
+            now += Int.random(in: 0...30, using: &random)
+            switch Int.random(in: 0..<9, using: &random) {
+            case 0, 1:
+                let kind: Machine.Kind = Bool.random(using: &random) ? .shared : .exclusive
+                owner.kinds[nextRequest] = kind
+                owner.apply(pool.request(nextRequest, kind: kind, now: at(now)))
+                nextRequest += 1
+            case 2:
+                guard let id = owner.opening.sorted().randomElement(using: &random) else { continue }
+                owner.opening.remove(id)
+                if Int.random(in: 0..<4, using: &random) == 0 {
+                    owner.apply(pool.connectionFailed(id, now: at(now)))
+                } else {
+                    owner.open.insert(id)
+                    owner.apply(pool.connectionOpened(id, now: at(now)))
+                }
+            case 3, 4:
+                guard let id = owner.borrowers.filter({ !$0.value.isEmpty }).keys.sorted().randomElement(using: &random) else { continue }
+                owner.borrowers[id]!.removeFirst()
+                if Int.random(in: 0..<8, using: &random) == 0 {
+                    // Closed by its borrower: the others sharing it see it closed too.
+                    owner.open.remove(id)
+                    owner.borrowers[id] = nil
+                    owner.apply(pool.closed(id, now: at(now)))
+                } else {
+                    owner.apply(pool.released(id, now: at(now)))
+                }
+            case 5:
+                guard let id = owner.pinging.sorted().randomElement(using: &random) else { continue }
+                owner.pinging.remove(id)
+                let healthy = Int.random(in: 0..<4, using: &random) != 0
+                owner.apply(pool.healthCheckFinished(id, healthy: healthy, now: at(now)))
+            case 6:
+                guard let request = owner.parked.sorted().randomElement(using: &random) else { continue }
+                owner.apply(pool.cancel(request))
+            default:
+                owner.apply(pool.timerFired(now: at(now)))
+            }
+            let statistics = pool.statistics
+            if statistics.open > configuration.maxConnections { owner.problems.append("\(statistics.open) open") }
+            if statistics.waiting != owner.parked.count {
+                owner.problems.append("waiting \(statistics.waiting), parked \(owner.parked.count)")
+            }
+            for (id, users) in owner.borrowers where users.count > configuration.sharingLimit {
+                owner.problems.append("\(id) has \(users.count) users")
+            }
+            if !owner.problems.isEmpty { break }
+        }
+
+        // Shut down, then let everything in flight come back.
+        owner.apply(pool.shutdown())
+        for id in owner.opening {
+            owner.open.insert(id)
+            owner.apply(pool.connectionOpened(id, now: at(now)))
+        }
+        for id in owner.pinging { owner.apply(pool.healthCheckFinished(id, healthy: true, now: at(now))) }
+        for (id, users) in owner.borrowers {
+            for _ in users { owner.apply(pool.released(id, now: at(now))) }
+        }
+        #expect(owner.problems.isEmpty, "seed \(seed): \(owner.problems.prefix(3))")
+        #expect(owner.parked.isEmpty, "seed \(seed): still parked \(owner.parked)")
+        #expect(owner.decided.count == nextRequest, "seed \(seed)")
+        #expect(pool.statistics == .init(open: 0, idle: 0, leased: 0, waiting: 0), "seed \(seed)")
+    }
+}

@@ -251,4 +251,35 @@ import Testing
         #expect(pool.statistics == .init(open: 0, idle: 0, waiting: 0, leased: 0))
         await pool.close()
     }
+
+    /// Many callers on few connections, exclusive and shared, some cancelled while they wait:
+    /// every call ends, and the pool is left with nothing leased and nobody waiting.
+    @Test func mixedCallersWithCancellationsLeaveThePoolClean() async throws {
+        try await TestDatabase.withSchema(maxConnections: 2, checkoutTimeout: .seconds(20)) { pool, _ in
+            let calls = (0..<40).map { caller in
+                Task {
+                    if caller.isMultiple(of: 3) {
+                        try await pool.withConnection { _ = try await $0.query("SELECT pg_sleep(0.01)") }
+                    } else {
+                        _ = try await pool.query("SELECT \(caller)::int, pg_sleep(0.005)")
+                    }
+                }
+            }
+            for call in calls.enumerated() where call.offset.isMultiple(of: 5) { call.element.cancel() }
+            var finished = 0
+            for call in calls {
+                do {
+                    try await call.value
+                } catch is CancellationError {
+                } catch PostgresError.queryCanceled {
+                    // Cancelled while its statement ran on an exclusive connection.
+                }
+                finished += 1
+            }
+            #expect(finished == calls.count)
+            #expect(pool.statistics.leased == 0)
+            #expect(pool.statistics.waiting == 0)
+            #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)
+        }
+    }
 }
