@@ -28,11 +28,17 @@
 /// - After `shutdown`, waiters fail with `.poolClosed`, idle connections close at once and the
 ///   others when they come back.
 ///
-/// Time must not go backwards between calls: checkout deadlines are then in queue order, so the
-/// first waiter with no open on its way holds the earliest that can expire.
-struct PoolStateMachine<RequestID: Hashable & Sendable, Instant: InstantProtocol>: Sendable
-where Instant.Duration == Duration {
+/// Time is a `Duration` since an origin the owner picks (its creation, say), not a clock's
+/// `Instant`: `ContinuousClock.Instant` has a resilient layout, and enum payloads of it went
+/// through runtime value witnesses on every event (a lease and its release took 5.5 µs at 10
+/// connections in an optimized build; 0.5 µs with `Duration`, and 0.13 µs once leasing an idle
+/// connection and releasing one stopped rescanning every deadline). It must
+/// not go backwards between calls: checkout deadlines are then in queue order, so the first
+/// waiter with no open on its way holds the earliest that can expire.
+struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
     typealias ConnectionID = Int
+    /// A point in time: how long after the owner's origin.
+    typealias Instant = Duration
 
     struct Configuration: Sendable, Hashable {
         var minConnections = 0
@@ -98,6 +104,12 @@ where Instant.Duration == Duration {
     private struct Connection: Sendable {
         let id: ConnectionID
         var state: ConnectionState
+
+        /// A pattern match, not the synthesized `==`, which compares payloads.
+        var isOpening: Bool {
+            if case .opening = state { return true }
+            return false
+        }
     }
 
     private struct Waiter: Sendable {
@@ -115,8 +127,10 @@ where Instant.Duration == Duration {
     /// Opens that failed in a row, and when the next may start.
     private var failedOpens = 0
     private var retryAt: Instant?
-    /// The instant the owner's timer fires at, if armed.
+    /// The instant the owner's timer fires at, if armed. No pending deadline is earlier: every
+    /// event that adds or exposes one either arms for it or runs the full scan in `finish`.
     private var armedTimer: Instant?
+    private var openingCount = 0
 
     init(configuration: Configuration) {
         precondition(configuration.maxConnections > 0, "a pool needs at least one connection")
@@ -147,14 +161,12 @@ where Instant.Duration == Duration {
 
     mutating func request(_ id: RequestID, kind: Kind, now: Instant) -> [Action] {
         guard !shuttingDown else { return [.fail(id, .poolClosed)] }
-        var actions: [Action] = []
         // Waiters first: a free connection with waiters queued is never left unclaimed, so
         // only an empty queue can have one.
         if waiters.isEmpty, let index = mostRecentlyIdle() {
             connections[index].state = .leased(users: 1, shared: kind == .shared)
-            actions.append(.lease(connections[index].id, to: id))
-            finish(&actions, now: now)
-            return actions
+            // No new deadline, and nothing to open: the fast path skips `finish`.
+            return [.lease(connections[index].id, to: id)]
         }
         if kind == .shared, waiters.isEmpty, !canOpen(now: now), let index = leastBusyShared() {
             if case .leased(let users, _) = connections[index].state {
@@ -162,9 +174,16 @@ where Instant.Duration == Duration {
             }
             return [.lease(connections[index].id, to: id)]
         }
-        waiters.append(Waiter(id: id, kind: kind, deadline: now.advanced(by: configuration.checkoutTimeout)))
-        actions.append(.park(id))
-        finish(&actions, now: now)
+        waiters.append(Waiter(id: id, kind: kind, deadline: now + configuration.checkoutTimeout))
+        var actions: [Action] = [.park(id)]
+        guard failedOpens == 0 else {
+            // Backing off: the retry may be the next deadline.
+            finish(&actions, now: now)
+            return actions
+        }
+        openWhatIsNeeded(&actions, now: now)
+        // The only deadline this can add: the first waiter no open is on its way for.
+        if waiters.count > openingCount { arm(waiters[openingCount].deadline, &actions) }
         return actions
     }
 
@@ -176,12 +195,13 @@ where Instant.Duration == Duration {
     }
 
     mutating func connectionOpened(_ id: ConnectionID, now: Instant) -> [Action] {
-        guard let index = index(of: id), connections[index].state == .opening else {
+        guard let index = index(of: id), connections[index].isOpening else {
             // Not one this machine asked for: the owner must not keep it.
             return [.close(id)]
         }
         failedOpens = 0
         retryAt = nil
+        openingCount -= 1
         if shuttingDown {
             connections.remove(at: index)
             return [.close(id)]
@@ -194,10 +214,11 @@ where Instant.Duration == Duration {
     }
 
     mutating func connectionFailed(_ id: ConnectionID, now: Instant) -> [Action] {
-        guard let index = index(of: id), connections[index].state == .opening else { return [] }
+        guard let index = index(of: id), connections[index].isOpening else { return [] }
         connections.remove(at: index)
+        openingCount -= 1
         failedOpens += 1
-        retryAt = now.advanced(by: backoff(afterFailures: failedOpens))
+        retryAt = now + backoff(afterFailures: failedOpens)
         var actions: [Action] = []
         if connections.isEmpty {
             for waiter in waiters { actions.append(.fail(waiter.id, .connectFailed)) }
@@ -228,8 +249,20 @@ where Instant.Duration == Duration {
             return [.close(id)]
         }
         connections[index].state = .idle(since: now, checked: now)
-        serveWaiters(at: index, &actions)
-        finish(&actions, now: now)
+        if waiters.isEmpty {
+            // It stays idle: its idle timeout and ping are the only deadlines this adds.
+            var deadline: Instant?
+            if connections.count > configuration.minConnections, let idleTimeout = configuration.idleTimeout {
+                deadline = now + idleTimeout
+            }
+            if let interval = configuration.healthCheckInterval, deadline.map({ now + interval < $0 }) ?? true {
+                deadline = now + interval
+            }
+            if let deadline { arm(deadline, &actions) }
+        } else {
+            // Served at once: no deadline added, and the waiters need no more opens than before.
+            serveWaiters(at: index, &actions)
+        }
         return actions
     }
 
@@ -237,6 +270,7 @@ where Instant.Duration == Duration {
     /// and replaced when the minimum or the waiters need it. Unknown ids change nothing.
     mutating func closed(_ id: ConnectionID, now: Instant) -> [Action] {
         guard let index = index(of: id) else { return [] }
+        if connections[index].isOpening { openingCount -= 1 }
         connections.remove(at: index)
         var actions: [Action] = []
         finish(&actions, now: now)
@@ -281,7 +315,7 @@ where Instant.Duration == Duration {
             // Oldest first, so the warm, recently used connections stay.
             var expired: [(id: ConnectionID, since: Instant)] = []
             for connection in connections {
-                if case .idle(let since, _) = connection.state, since.advanced(by: idleTimeout) <= now {
+                if case .idle(let since, _) = connection.state, since + idleTimeout <= now {
                     expired.append((connection.id, since))
                 }
             }
@@ -293,7 +327,7 @@ where Instant.Duration == Duration {
         }
         if let interval = configuration.healthCheckInterval {
             for index in connections.indices {
-                guard case .idle(let since, let checked) = connections[index].state, checked.advanced(by: interval) <= now else {
+                guard case .idle(let since, let checked) = connections[index].state, checked + interval <= now else {
                     continue
                 }
                 connections[index].state = .checking(idleSince: since)
@@ -350,9 +384,8 @@ where Instant.Duration == Duration {
         return best?.index
     }
 
-    private var opening: Int {
-        connections.count(where: { $0.state == .opening })
-    }
+    /// Connections in `.opening`, counted as they change rather than by a scan on every event.
+    private var opening: Int { openingCount }
 
     /// Whether a new open may start now: room below the maximum, no backoff pending, and,
     /// after a failure, no other open still probing.
@@ -386,13 +419,22 @@ where Instant.Duration == Duration {
     /// timer, which re-arms when it fires: no cancel on the hot path).
     private mutating func finish(_ actions: inout [Action], now: Instant) {
         guard !shuttingDown else { return }
-        while canOpen(now: now), connections.count < configuration.minConnections || waiters.count > opening {
+        openWhatIsNeeded(&actions, now: now)
+        if let deadline = nextDeadline(now: now) { arm(deadline, &actions) }
+    }
+
+    private mutating func openWhatIsNeeded(_ actions: inout [Action], now: Instant) {
+        while canOpen(now: now), connections.count < configuration.minConnections || waiters.count > openingCount {
             let id = nextConnectionID
             nextConnectionID += 1
             connections.append(Connection(id: id, state: .opening))
+            openingCount += 1
             actions.append(.open(id))
         }
-        guard let deadline = nextDeadline(now: now), armedTimer.map({ deadline < $0 }) ?? true else { return }
+    }
+
+    private mutating func arm(_ deadline: Instant, _ actions: inout [Action]) {
+        guard armedTimer.map({ deadline < $0 }) ?? true else { return }
         armedTimer = deadline
         actions.append(.scheduleTimer(deadline))
     }
@@ -406,8 +448,8 @@ where Instant.Duration == Duration {
         let aboveMinimum = connections.count > configuration.minConnections
         for connection in connections {
             guard case .idle(let since, let checked) = connection.state else { continue }
-            if aboveMinimum, let idleTimeout = configuration.idleTimeout { consider(since.advanced(by: idleTimeout)) }
-            if let interval = configuration.healthCheckInterval { consider(checked.advanced(by: interval)) }
+            if aboveMinimum, let idleTimeout = configuration.idleTimeout { consider(since + idleTimeout) }
+            if let interval = configuration.healthCheckInterval { consider(checked + interval) }
         }
         let needsOpen = connections.count < configuration.minConnections || waiters.count > opening
         if needsOpen, let retryAt, retryAt > now { consider(retryAt) }

@@ -4,7 +4,10 @@ import Synchronization
 /// its actions are carried out, the quick bookkeeping under the same lock and everything that
 /// resumes a caller, touches a socket or starts a task after it.
 extension PostgresPool {
-    typealias Machine = PoolStateMachine<UInt64, ContinuousClock.Instant>
+    typealias Machine = PoolStateMachine<UInt64>
+
+    /// The machine's time: how long since the pool was created.
+    var now: Duration { ContinuousClock.now - origin }
 
     /// A connection lent to a caller, with the machine's id for it.
     struct Lease: Sendable {
@@ -45,7 +48,7 @@ extension PostgresPool {
             state.nextRequestID += 1
             let id = state.nextRequestID
             state.requests[id] = .pending(nil)
-            let work = carryOut(state.machine.request(id, kind: kind, now: .now), &state)
+            let work = carryOut(state.machine.request(id, kind: kind, now: now), &state)
             guard case .pending(let result?) = state.requests[id] else { return (id, nil, work) }
             state.requests[id] = nil
             return (id, result, work)
@@ -78,12 +81,12 @@ extension PostgresPool {
         if lease.connection.isClosed {
             handle { state in
                 state.connections[lease.id] = nil
-                return state.machine.closed(lease.id, now: .now)
+                return state.machine.closed(lease.id, now: now)
             }
             return
         }
         lease.connection.prepareForReuse()
-        handle { $0.machine.released(lease.id, now: .now) }
+        handle { $0.machine.released(lease.id, now: now) }
     }
 
     /// Feeds one event to the machine and carries out its actions.
@@ -106,11 +109,11 @@ extension PostgresPool {
             case .lease(let id, let request):
                 if let connection = state.connections[id] {
                     if !deliver(.success(Lease(id: id, connection: connection)), to: request, &state, &work) {
-                        actions += state.machine.released(id, now: .now)
+                        actions += state.machine.released(id, now: now)
                     }
                 } else {
                     _ = deliver(.failure(PostgresError.connectionClosed), to: request, &state, &work)
-                    actions += state.machine.closed(id, now: .now)
+                    actions += state.machine.closed(id, now: now)
                 }
             case .park:
                 break
@@ -122,14 +125,15 @@ extension PostgresPool {
                 if let connection = state.connections[id] {
                     work.pings.append((id, connection))
                 } else {
-                    actions += state.machine.healthCheckFinished(id, healthy: false, now: .now)
+                    actions += state.machine.healthCheckFinished(id, healthy: false, now: now)
                 }
             case .scheduleTimer(let deadline):
                 state.timer?.cancel()
+                let wake = origin + deadline
                 state.timer = Task { [weak self] in
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    guard !Task.isCancelled else { return }
-                    self?.handle { $0.machine.timerFired(now: .now) }
+                    try? await Task.sleep(until: wake, clock: .continuous)
+                    guard !Task.isCancelled, let self else { return }
+                    self.handle { $0.machine.timerFired(now: self.now) }
                 }
             case .cancelTimer:
                 state.timer?.cancel()
@@ -178,12 +182,12 @@ extension PostgresPool {
             let connection = try await PostgresConnection.connect(configuration)
             handle { state in
                 state.connections[id] = connection
-                return state.machine.connectionOpened(id, now: .now)
+                return state.machine.connectionOpened(id, now: now)
             }
         } catch {
             handle { state in
                 state.lastConnectError = (error as? PostgresError) ?? .connectFailed("\(error)")
-                return state.machine.connectionFailed(id, now: .now)
+                return state.machine.connectionFailed(id, now: now)
             }
         }
     }
@@ -201,6 +205,6 @@ extension PostgresPool {
         } catch {
             healthy = false
         }
-        handle { $0.machine.healthCheckFinished(id, healthy: healthy, now: .now) }
+        handle { $0.machine.healthCheckFinished(id, healthy: healthy, now: now) }
     }
 }

@@ -26,6 +26,8 @@ public final class PostgresPool: Sendable {
     public let maxConnections: Int
     public let checkoutTimeout: Duration
     let state: Mutex<State>
+    /// Where the pool's state machine counts time from.
+    let origin = ContinuousClock.now
 
     /// `idleTimeout` and `healthCheckInterval`: nil turns them off.
     public init(
@@ -45,7 +47,7 @@ public final class PostgresPool: Sendable {
         rules.healthCheckInterval = healthCheckInterval
         rules.sharingLimit = Self.sharingLimit
         state = Mutex(State(machine: Machine(configuration: rules)))
-        if minConnections > 0 { handle { $0.machine.start(now: .now) } }
+        if minConnections > 0 { handle { $0.machine.start(now: now) } }
     }
 
     public convenience init(

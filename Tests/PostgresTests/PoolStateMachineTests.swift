@@ -2,21 +2,13 @@ import Testing
 
 @testable import Postgres
 
-/// A clock reading the tests write down: milliseconds since the test began.
-struct TestInstant: InstantProtocol {
-    var offset: Duration
-
-    func advanced(by duration: Duration) -> TestInstant { TestInstant(offset: offset + duration) }
-    func duration(to other: TestInstant) -> Duration { other.offset - offset }
-    static func < (left: TestInstant, right: TestInstant) -> Bool { left.offset < right.offset }
-}
-
 /// The pool's rules with no database and no real time: each event gets an explicit `now`, and
 /// each test checks the exact actions the owner would carry out.
 @Suite struct PoolStateMachineTests {
-    typealias Machine = PoolStateMachine<String, TestInstant>
+    typealias Machine = PoolStateMachine<String>
 
-    func at(_ milliseconds: Int) -> TestInstant { TestInstant(offset: .milliseconds(milliseconds)) }
+    /// A time the test writes down: milliseconds after the machine's origin.
+    func at(_ milliseconds: Int) -> Duration { .milliseconds(milliseconds) }
 
     func machine(
         min: Int = 0, max: Int = 2, idleTimeout: Int? = nil, healthCheck: Int? = nil, sharingLimit: Int = 32
@@ -147,7 +139,7 @@ struct TestInstant: InstantProtocol {
                 Issue.record("no retry timer in \(actions)")
                 return
             }
-            let delay = Int(retry.offset / .milliseconds(1)) - now
+            let delay = Int(retry / .milliseconds(1)) - now
             delays.append(delay)
             now += delay
             #expect(pool.timerFired(now: at(now)).first == .open(attempt + 1))
@@ -337,7 +329,7 @@ struct TestInstant: InstantProtocol {
 /// exceeds its bounds, never decides a request twice, never lends an exclusive connection to two
 /// callers, and after shutdown everything is decided and closed.
 @Suite struct PoolStateMachineRandomTests {
-    typealias Machine = PoolStateMachine<Int, TestInstant>
+    typealias Machine = PoolStateMachine<Int>
 
     /// SplitMix64: a seeded generator, so a failure replays (sets are sorted before a random
     /// pick, as their order changes from run to run).
@@ -422,7 +414,7 @@ struct TestInstant: InstantProtocol {
         var owner = Owner()
         var now = 0
         var nextRequest = 0
-        func at(_ milliseconds: Int) -> TestInstant { TestInstant(offset: .milliseconds(milliseconds)) }
+        func at(_ milliseconds: Int) -> Duration { .milliseconds(milliseconds) }
 
         owner.apply(pool.start(now: at(now)))
         for _ in 0..<400 {
