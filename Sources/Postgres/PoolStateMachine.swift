@@ -356,6 +356,13 @@ struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
         return actions
     }
 
+    /// For tests: whether the armed timer is no later than the earliest pending deadline, the
+    /// invariant that lets the hot events arm only for the deadline they add.
+    func timerCoversPendingDeadlines(now: Instant) -> Bool {
+        guard !shuttingDown, let next = nextDeadline(now: now) else { return true }
+        return armedTimer.map { $0 <= next } ?? false
+    }
+
     // MARK: - Helpers
 
     private func index(of id: ConnectionID) -> Int? {

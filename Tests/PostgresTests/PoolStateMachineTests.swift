@@ -327,7 +327,8 @@ import Testing
 
 /// Random event sequences against a model of the owner: whatever the order, the machine never
 /// exceeds its bounds, never decides a request twice, never lends an exclusive connection to two
-/// callers, and after shutdown everything is decided and closed.
+/// callers, never has a deadline pending before its armed timer, and after shutdown everything
+/// is decided and closed.
 @Suite struct PoolStateMachineRandomTests {
     typealias Machine = PoolStateMachine<Int>
 
@@ -398,7 +399,7 @@ import Testing
         }
     }
 
-    @Test(arguments: 1...20)
+    @Test(arguments: 1...50)
     func randomEventsKeepTheRules(seed: UInt64) {
         var random = SeededGenerator(state: seed)
         var configuration = Machine.Configuration()
@@ -464,6 +465,7 @@ import Testing
             for (id, users) in owner.borrowers where users.count > configuration.sharingLimit {
                 owner.problems.append("\(id) has \(users.count) users")
             }
+            if !pool.timerCoversPendingDeadlines(now: at(now)) { owner.problems.append("a deadline before the armed timer") }
             if !owner.problems.isEmpty { break }
         }
 
