@@ -121,7 +121,7 @@ struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
     let configuration: Configuration
     /// In id order, so every decision is deterministic; a pool is small enough for linear scans.
     private var connections: [Connection] = []
-    private var waiters: [Waiter] = []
+    private var waiters = FIFOQueue<Waiter>()
     private var nextConnectionID: ConnectionID = 0
     private var shuttingDown = false
     /// Opens that failed in a row, and when the next may start.
@@ -238,7 +238,7 @@ struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
             // The freed share goes to the queue's head if it can share; anyone else waits for a
             // whole connection, in order.
             if !shuttingDown, let head = waiters.first, head.kind == .shared {
-                waiters.removeFirst()
+                _ = waiters.popFirst()
                 connections[index].state = .leased(users: users, shared: true)
                 actions.append(.lease(id, to: head.id))
             }
@@ -310,7 +310,7 @@ struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
                 remaining.append(waiter)
             }
         }
-        waiters = remaining
+        waiters = FIFOQueue(remaining)
         if let idleTimeout = configuration.idleTimeout {
             // Oldest first, so the warm, recently used connections stay.
             var expired: [(id: ConnectionID, since: Instant)] = []
@@ -415,8 +415,7 @@ struct PoolStateMachine<RequestID: Hashable & Sendable>: Sendable {
     /// free while others free up moments later; each waiter takes a whole connection, and new
     /// requests share busy ones only once nobody waits.
     private mutating func serveWaiters(at index: Int, _ actions: inout [Action]) {
-        guard let head = waiters.first else { return }
-        waiters.removeFirst()
+        guard let head = waiters.popFirst() else { return }
         connections[index].state = .leased(users: 1, shared: head.kind == .shared)
         actions.append(.lease(connections[index].id, to: head.id))
     }
