@@ -47,8 +47,14 @@ extension PostgresPool {
         let (id, decided, work) = state.withLock { state -> (UInt64, Result<Lease, any Error>?, Work) in
             state.nextRequestID += 1
             let id = state.nextRequestID
+            let actions = state.machine.request(id, kind: kind, now: now)
+            // The common case, a connection leased at once with nothing else to do, skips the
+            // request bookkeeping.
+            if actions.count == 1, case .lease(let connectionID, _) = actions[0], let connection = state.connections[connectionID] {
+                return (id, .success(Lease(id: connectionID, connection: connection)), Work())
+            }
             state.requests[id] = .pending(nil)
-            let work = carryOut(state.machine.request(id, kind: kind, now: now), &state)
+            let work = carryOut(actions, &state)
             guard case .pending(let result?) = state.requests[id] else { return (id, nil, work) }
             state.requests[id] = nil
             return (id, result, work)
