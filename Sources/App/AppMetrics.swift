@@ -53,7 +53,7 @@ public struct AppMetrics: Sendable {
     /// request path never touches them.
     func samplePools(postgres: PostgresPool, redis: RedisClient) {
         let database = postgres.statistics
-        record("postgres", inUse: database.open - database.idle, idle: database.idle, waiting: database.waiting)
+        record("postgres", inUse: database.leased, idle: database.idle, waiting: database.waiting)
         let cache = redis.statistics
         record("redis", inUse: cache.busy, idle: cache.open - cache.busy, waiting: cache.waiting)
     }

@@ -2,35 +2,62 @@ import Synchronization
 
 /// A bounded pool of PostgreSQL connections shared by the whole process.
 ///
-/// Connections open lazily, up to `maxConnections`; they are non-blocking
-/// sockets watched by the shared `PostgresEventLoop`s, so the pool size costs
-/// no threads. When all are busy, callers queue in order and give up with
-/// `PostgresError.checkoutTimeout` after `checkoutTimeout`. A connection
-/// whose session ended while idle (server restart, `pg_terminate_backend`)
-/// reconnects transparently at its next checkout; a session lost during a
-/// statement surfaces `PostgresError.connectionLost` (the statement may or may
-/// not have run, so it is not retried) and reconnects at the next checkout.
+/// The rules (how many connections, who waits, when to open, close or ping one) are
+/// `PoolStateMachine`'s; this class carries out its actions: it opens and closes connections,
+/// resumes the callers waiting for them, pings idle ones, and runs the one timer the machine
+/// asks for.
 ///
-/// A lock, not an actor: checkout and check-in are a few instructions under
-/// the lock, and callers' closures run in their own isolation instead of
-/// hopping onto a pool actor.
+/// Connections open lazily, up to `maxConnections` (`minConnections` stay open from the
+/// start); they are non-blocking sockets watched by the shared `PostgresEventLoop`s, so the pool
+/// size costs no threads. When all are busy, callers queue in order and give up with
+/// `PostgresError.checkoutTimeout` after `checkoutTimeout`. Connections idle longer than
+/// `idleTimeout` close down to `minConnections`, and idle ones are pinged every
+/// `healthCheckInterval` (a ping that fails closes the connection). A connection whose session
+/// ended while idle (server restart, `pg_terminate_backend`) reconnects transparently at its next
+/// checkout; a session lost during a statement surfaces `PostgresError.connectionLost` (the
+/// statement may or may not have run, so it is not retried) and reconnects at the next checkout.
+/// When the database cannot be reached and no connection is left, waiting callers fail at once
+/// with `PostgresError.connectFailed`, and further opens back off.
+///
+/// A lock, not an actor: checkout and check-in are a few instructions under the lock, and
+/// callers' closures run in their own isolation instead of hopping onto a pool actor.
 public final class PostgresPool: Sendable {
     public let configuration: PostgresConfiguration
     public let maxConnections: Int
     public let checkoutTimeout: Duration
-    private let state = Mutex(State())
+    let state: Mutex<State>
+    /// Where the pool's state machine counts time from.
+    let origin = ContinuousClock.now
 
-    public init(configuration: PostgresConfiguration, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10)) {
+    /// `idleTimeout` and `healthCheckInterval`: nil turns them off.
+    public init(
+        configuration: PostgresConfiguration, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10),
+        minConnections: Int = 0, idleTimeout: Duration? = .seconds(60), healthCheckInterval: Duration? = .seconds(30)
+    ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
+        precondition(minConnections >= 0 && minConnections <= maxConnections, "minConnections must be in 0...maxConnections")
         self.configuration = configuration
         self.maxConnections = maxConnections
         self.checkoutTimeout = checkoutTimeout
+        var rules = Machine.Configuration()
+        rules.minConnections = minConnections
+        rules.maxConnections = maxConnections
+        rules.checkoutTimeout = checkoutTimeout
+        rules.idleTimeout = idleTimeout
+        rules.healthCheckInterval = healthCheckInterval
+        rules.sharingLimit = Self.sharingLimit
+        state = Mutex(State(machine: Machine(configuration: rules)))
+        if minConnections > 0 { handle { $0.machine.start(now: now) } }
     }
 
-    public convenience init(url: String, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10)) throws {
+    public convenience init(
+        url: String, maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(10), minConnections: Int = 0,
+        idleTimeout: Duration? = .seconds(60), healthCheckInterval: Duration? = .seconds(30)
+    ) throws {
         self.init(
             configuration: try PostgresConfiguration(url: url), maxConnections: maxConnections,
-            checkoutTimeout: checkoutTimeout)
+            checkoutTimeout: checkoutTimeout, minConnections: minConnections, idleTimeout: idleTimeout,
+            healthCheckInterval: healthCheckInterval)
     }
 
     /// Lends `body` a connection for its duration. The connection comes back
@@ -39,13 +66,13 @@ public final class PostgresPool: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let connection = try await checkout()
+        let lease = try await lease(.exclusive)
         do {
-            let value = try await body(connection)
-            checkin(connection)
+            let value = try await body(lease.connection)
+            release(lease)
             return value
         } catch {
-            checkin(connection)
+            release(lease)
             throw error
         }
     }
@@ -101,112 +128,23 @@ public final class PostgresPool: Sendable {
     /// Closes idle connections, fails queued callers with `.poolClosed`, and
     /// closes busy connections as they come back.
     public func close() async {
-        let (idle, waiters) = state.withLock { state in
-            state.closed = true
-            let idle = state.idle
-            state.idle = []
-            state.open -= idle.count
-            let waiters = state.waiters
-            state.waiters = []
-            return (idle, waiters)
-        }
-        for waiter in waiters {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(throwing: PostgresError.poolClosed)
-        }
-        for connection in idle { await connection.close() }
+        handle { $0.machine.shutdown() }
     }
 
     public struct Statistics: Sendable, Hashable {
         /// Connections open or opening, busy (lent, or shared by single
-        /// statements) or idle.
+        /// statements), idle, or being pinged.
         public var open: Int
         public var idle: Int
         /// Callers queued for a connection.
         public var waiting: Int
+        /// Connections lent to callers (or shared by single statements).
+        public var leased: Int
     }
 
     public var statistics: Statistics {
-        state.withLock { Statistics(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count) }
-    }
-
-    // MARK: - Checkout
-
-    private enum Lease: Sendable {
-        /// A connection handed over by `checkin`.
-        case connection(PostgresConnection)
-        /// A free slot: open a new connection in it.
-        case create
-    }
-
-    private struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Lease, any Error>
-        var timeout: Task<Void, Never>?
-    }
-
-    private struct State {
-        /// Most recently used last: reusing warm connections lets the
-        /// surplus ones age out on the server side instead of all staying busy.
-        var idle: [PostgresConnection] = []
-        /// Connections open, being opened, or lent out; never above `maxConnections`.
-        var open = 0
-        var waiters: [Waiter] = []
-        /// Connections lent to single statements, with how many use each.
-        var shared: [(connection: PostgresConnection, users: Int)] = []
-        var nextWaiterID: UInt64 = 0
-        var closed = false
-    }
-
-    func checkout() async throws -> PostgresConnection {
-        enum Step {
-            case use(PostgresConnection)
-            case create
-            case wait
-        }
-        let step = try state.withLock { state -> Step in
-            if state.closed { throw PostgresError.poolClosed }
-            if let connection = state.idle.popLast() { return .use(connection) }
-            if state.open < maxConnections {
-                state.open += 1
-                return .create
-            }
-            return .wait
-        }
-        switch step {
-        case .use(let connection):
-            return connection
-        case .create:
-            return try await openConnection()
-        case .wait:
-            switch try await waitForLease() {
-            case .connection(let connection): return connection
-            case .create: return try await openConnection()
-            }
-        }
-    }
-
-    func checkin(_ connection: PostgresConnection) {
-        if connection.isClosed {
-            // The borrower closed it: its slot goes to a new connection.
-            releaseSlot()
-            return
-        }
-        connection.prepareForReuse()
-        let (waiter, close) = state.withLock { state -> (Waiter?, Bool) in
-            if state.closed {
-                state.open -= 1
-                return (nil, true)
-            }
-            if !state.waiters.isEmpty { return (state.waiters.removeFirst(), false) }
-            state.idle.append(connection)
-            return (nil, false)
-        }
-        if close { connection.closeSoon() }
-        if let waiter {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(returning: .connection(connection))
-        }
+        let statistics = state.withLock { $0.machine.statistics }
+        return Statistics(open: statistics.open, idle: statistics.idle, waiting: statistics.waiting, leased: statistics.leased)
     }
 
     /// How many single statements (or pipelines of them) one connection
@@ -222,138 +160,14 @@ public final class PostgresPool: Sendable {
     /// Callers waiting for an exclusive connection go first: sharing starts
     /// only when nobody waits.
     private func withSharedConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let step = try state.withLock { state -> SharedStep in
-            if state.closed { throw PostgresError.poolClosed }
-            if let connection = state.idle.popLast() {
-                state.shared.append((connection, 1))
-                return .use(connection)
-            }
-            if state.open < maxConnections {
-                state.open += 1
-                return .create
-            }
-            if state.waiters.isEmpty, let index = state.shared.indices.min(by: { state.shared[$0].users < state.shared[$1].users }),
-                state.shared[index].users < Self.sharingLimit
-            {
-                state.shared[index].users += 1
-                return .use(state.shared[index].connection)
-            }
-            return .wait
-        }
-        let connection: PostgresConnection
-        switch step {
-        case .use(let shared):
-            connection = shared
-        case .create, .wait:
-            if case .create = step {
-                connection = try await openConnection()
-            } else {
-                switch try await waitForLease() {
-                case .connection(let lent): connection = lent
-                case .create: connection = try await openConnection()
-                }
-            }
-            state.withLock { $0.shared.append((connection, 1)) }
-        }
+        let lease = try await lease(.shared)
         do {
-            let value = try await body(connection)
-            releaseShared(connection)
+            let value = try await body(lease.connection)
+            release(lease)
             return value
         } catch {
-            releaseShared(connection)
+            release(lease)
             throw error
         }
-    }
-
-    private enum SharedStep {
-        case use(PostgresConnection)
-        case create
-        case wait
-    }
-
-    /// One sharer is done; the last one checks the connection in.
-    private func releaseShared(_ connection: PostgresConnection) {
-        let last = state.withLock { state -> Bool in
-            guard let index = state.shared.firstIndex(where: { $0.connection === connection }) else { return true }
-            state.shared[index].users -= 1
-            guard state.shared[index].users == 0 else { return false }
-            state.shared.remove(at: index)
-            return true
-        }
-        if last { checkin(connection) }
-    }
-
-    /// Opens a connection in a slot already counted in `open`.
-    private func openConnection() async throws -> PostgresConnection {
-        do {
-            return try await PostgresConnection.connect(configuration)
-        } catch {
-            releaseSlot()
-            throw error
-        }
-    }
-
-    /// A slot's connection failed to open or was closed: pass the slot to the
-    /// first waiter (which opens its own) or free it.
-    private func releaseSlot() {
-        let waiter = state.withLock { state -> Waiter? in
-            if !state.closed, !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.open -= 1
-            return nil
-        }
-        if let waiter {
-            waiter.timeout?.cancel()
-            waiter.continuation.resume(returning: .create)
-        }
-    }
-
-    /// Queues until `checkin` or `releaseSlot` hands over a lease, the
-    /// checkout timeout passes, or the task is cancelled. Every path removes
-    /// the waiter under the lock before resuming it, so it resumes once.
-    private func waitForLease() async throws -> Lease {
-        let id = state.withLock { state -> UInt64 in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
-                let refusal = state.withLock { state -> (any Error)? in
-                    if state.closed { return PostgresError.poolClosed }
-                    // Checked under the lock: a cancellation that lands after
-                    // this finds the waiter queued and fails it in `onCancel`.
-                    if Task.isCancelled { return CancellationError() }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return nil
-                }
-                if let refusal {
-                    continuation.resume(throwing: refusal)
-                    return
-                }
-                let timeout = checkoutTimeout
-                let timer = Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    guard !Task.isCancelled else { return }
-                    self?.failWaiter(id, with: PostgresError.checkoutTimeout)
-                }
-                let attached = state.withLock { state -> Bool in
-                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return false }
-                    state.waiters[index].timeout = timer
-                    return true
-                }
-                if !attached { timer.cancel() }
-            }
-        } onCancel: {
-            failWaiter(id, with: CancellationError())
-        }
-    }
-
-    private func failWaiter(_ id: UInt64, with error: any Error) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
-        }
-        guard let waiter else { return }
-        waiter.timeout?.cancel()
-        waiter.continuation.resume(throwing: error)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestProcesses
 import Testing
 
 @testable import Postgres
@@ -143,6 +144,142 @@ import Testing
             #expect(try rows[0].decode(String.self, column: "letter") == "x")
             let prepared = try await pool.query("SELECT count(*) FROM pg_prepared_statements")[0].decode(Int.self)
             #expect(prepared == 0)
+        }
+    }
+
+    /// Polls `condition` (the pool's timers run on the real clock) for up to five seconds.
+    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
+    }
+
+    @Test func waitersAreServedInArrivalOrder() async throws {
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let order = Locked([Int]())
+            let waiters = try await pool.withConnection { _ in
+                var waiters: [Task<Void, any Error>] = []
+                for caller in 0..<4 {
+                    waiters.append(
+                        Task {
+                            try await pool.withConnection { connection in
+                                order.withLock { $0.append(caller) }
+                                _ = try await connection.query("SELECT 1")
+                            }
+                        })
+                    // Each joins the queue before the next one starts. (Outside `#expect`: a
+                    // closure whose only `try` is inside a macro is not inferred as throwing.)
+                    let queued = try await eventually { pool.statistics.waiting == caller + 1 }
+                    #expect(queued)
+                }
+                return waiters
+            }
+            for waiter in waiters { try await waiter.value }
+            #expect(order.withLock { $0 } == [0, 1, 2, 3])
+        }
+    }
+
+    @Test func minimumConnectionsOpenAtTheStartAndIdleOnesAboveItClose() async throws {
+        let pool = PostgresPool(
+            configuration: try await TestDatabase.configuration(), maxConnections: 3, minConnections: 1,
+            idleTimeout: .milliseconds(200), healthCheckInterval: nil)
+        #expect(try await eventually { pool.statistics.open == 1 && pool.statistics.idle == 1 })
+        // Three held at once: two more open.
+        let held = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        held.withLock { $0 += 1 }
+                        let all = try await eventually { held.withLock { $0 } == 3 }
+                        #expect(all)
+                        #expect(pool.statistics.open == 3)
+                        _ = try await connection.query("SELECT 1")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Idle past the timeout, they close down to the minimum.
+        #expect(try await eventually { pool.statistics.open == 1 })
+        #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)
+        await pool.close()
+    }
+
+    @Test func idleConnectionsArePingedAndRevivedBeforeACallerNeedsThem() async throws {
+        var configuration = try await TestDatabase.configuration()
+        let name = "pool_ping_\(UUID().uuidString.prefix(8))"
+        configuration.applicationName = name
+        let pool = PostgresPool(configuration: configuration, maxConnections: 1, idleTimeout: nil, healthCheckInterval: .milliseconds(100))
+        let admin = try await TestDatabase.connect()
+        /// The pool's sessions: server process and latest statement.
+        func sessions() async throws -> [(pid: Int32, query: String)] {
+            try await admin.query("SELECT pid, query FROM pg_stat_activity WHERE application_name = \(name)").map {
+                (try $0.decode(Int32.self, column: "pid"), try $0.decode(String.self, column: "query"))
+            }
+        }
+        let pid = try await pool.withConnection { try await backendPID($0) }
+        // The ping is the session's latest statement.
+        #expect(try await eventually { try await sessions().map(\.query) == ["SELECT 1"] })
+        // A session terminated while idle is reopened by the next ping, before any caller needs it.
+        _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
+        #expect(try await eventually { try await sessions().contains { $0.pid != pid && $0.query == "SELECT 1" } })
+        #expect(pool.statistics.open == 1)
+        #expect(try await pool.withConnection { try await backendPID($0) } != pid)
+        await pool.close()
+        await admin.close()
+    }
+
+    @Test func unreachableServerFailsCallersFastInsteadOfTimingOut() async throws {
+        var configuration = try await TestDatabase.configuration()
+        configuration.port = try TestPorts.free()
+        let pool = PostgresPool(configuration: configuration, maxConnections: 2, checkoutTimeout: .seconds(30))
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<3 {
+            await #expect {
+                try await pool.query("SELECT 1")
+            } throws: { error in
+                guard case .connectFailed = error as? PostgresError else { return false }
+                return true
+            }
+        }
+        // Three failures with backoff (50 ms, then 100 ms) between the attempts: far below the checkout timeout.
+        #expect(clock.now - start < .seconds(10))
+        #expect(pool.statistics == .init(open: 0, idle: 0, waiting: 0, leased: 0))
+        await pool.close()
+    }
+
+    /// Many callers on few connections, exclusive and shared, some cancelled while they wait:
+    /// every call ends, and the pool is left with nothing leased and nobody waiting.
+    @Test func mixedCallersWithCancellationsLeaveThePoolClean() async throws {
+        try await TestDatabase.withSchema(maxConnections: 2, checkoutTimeout: .seconds(20)) { pool, _ in
+            let calls = (0..<40).map { caller in
+                Task {
+                    if caller.isMultiple(of: 3) {
+                        try await pool.withConnection { _ = try await $0.query("SELECT pg_sleep(0.01)") }
+                    } else {
+                        _ = try await pool.query("SELECT \(caller)::int, pg_sleep(0.005)")
+                    }
+                }
+            }
+            for call in calls.enumerated() where call.offset.isMultiple(of: 5) { call.element.cancel() }
+            var finished = 0
+            for call in calls {
+                do {
+                    try await call.value
+                } catch is CancellationError {
+                } catch PostgresError.queryCanceled {
+                    // Cancelled while its statement ran on an exclusive connection.
+                }
+                finished += 1
+            }
+            #expect(finished == calls.count)
+            #expect(pool.statistics.leased == 0)
+            #expect(pool.statistics.waiting == 0)
+            #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)
         }
     }
 }
