@@ -42,7 +42,8 @@ public struct AccessTokenSecurity: SecurityHandler {
             logger.debug("access token refused", metadata: ["reason": "\(error)"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
-        guard let id = UUID(uuidString: claims.subject) else {
+        // Not `UUID(uuidString:)`, which goes through `sscanf` on every request.
+        guard case .success(let id) = UUIDText.parse(claims.subject) else {
             logger.debug("access token refused", metadata: ["reason": "subject is not a user id"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
