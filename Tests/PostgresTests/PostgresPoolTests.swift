@@ -147,9 +147,11 @@ import Testing
         }
     }
 
-    /// Polls `condition` (the pool's timers run on the real clock) for up to five seconds.
+    /// Polls `condition` (the pool's timers run on the real clock) for up to 30 seconds: a
+    /// connect in a full, loaded test run has taken several seconds, and a passing condition
+    /// returns at once.
     func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
+        for _ in 0..<3000 {
             if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))
         }
