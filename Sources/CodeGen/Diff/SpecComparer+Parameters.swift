@@ -65,7 +65,15 @@ extension SpecComparer {
         for (key, parameter) in oldParameters where newParameters[key] == nil {
             let name = "parameter '\(parameter.name)' (\(parameter.location.rawValue))"
             if parameter.deprecated {
-                report(.deprecatedParameterRemoved, label, "deprecated \(name) removed", at: parameter.sourceLocation)
+                let sunset = Sunset.date(in: parameter.extensions)
+                if let sunset, sunset > options.today {
+                    report(
+                        .parameterRemovedBeforeSunset, label, "deprecated \(name) removed before its sunset date \(sunset)",
+                        at: parameter.sourceLocation)
+                } else {
+                    let when = sunset.map { " (sunset \($0) passed)" } ?? ""
+                    report(.deprecatedParameterRemoved, label, "deprecated \(name) removed\(when)", at: parameter.sourceLocation)
+                }
             } else {
                 report(
                     .parameterRemoved, label, "\(name) removed: the server ignores or refuses it now",

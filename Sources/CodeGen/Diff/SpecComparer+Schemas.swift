@@ -217,11 +217,28 @@ extension SpecComparer {
             let wasRequired = before.effectivelyRequired(name, resolved: oldResolved, flow: flow)
             guard let newProperty = after.properties[name] else {
                 if absent(oldResolved) { continue }
+                let propertyContext = context.appending(property: name)
+                // A deprecated field may go once its sunset date (if it names one) has passed:
+                // clients were told to stop using it.
+                if oldProperty.deprecated || oldResolved.deprecated {
+                    let sunset = Sunset.date(in: oldProperty.extensions) ?? Sunset.date(in: oldResolved.extensions)
+                    if let sunset, sunset > options.today {
+                        report(
+                            property: "property-removed-before-sunset", flow == .toServer ? .incompatible : .widening,
+                            propertyContext, "deprecated property removed before its sunset date \(sunset)",
+                            at: oldProperty.location)
+                    } else {
+                        let when = sunset.map { " (sunset \($0) passed)" } ?? ""
+                        report(
+                            property: "deprecated-property-removed", .neutral, propertyContext, "deprecated property removed\(when)",
+                            at: oldProperty.location)
+                    }
+                    continue
+                }
                 // A renamed or dropped field: a client reading it gets nothing from now on, a
                 // client sending it is ignored or refused (its value silently lost either way).
                 let rule = wasRequired ? "required-property-removed" : "optional-property-removed"
                 let detail = "\(wasRequired ? "required" : "optional") property removed"
-                let propertyContext = context.appending(property: name)
                 switch flow {
                 case .toServer:
                     report(

@@ -24,6 +24,8 @@ public struct APIOperation: Sendable {
     public var summary: String?
     public var description: String?
     public var deprecated: Bool
+    /// The `x-sunset` date (`YYYY-MM-DD`): after it a deprecated operation may be removed.
+    public var sunset: String?
     public var parameters: [APIParameter]
     public var requestBody: APIRequestBody?
     public var responses: [APIResponse]
@@ -51,6 +53,10 @@ public struct APIParameter: Sendable {
     public var defaultValue: JSONValue?
     public var description: String?
     public var deprecated: Bool
+    /// The `x-sunset` date (`YYYY-MM-DD`): after it a deprecated parameter may be removed.
+    public var sunset: String?
+    /// Where the parameter is declared, for diagnostics.
+    public var sourceLocation: SourceLocation
     /// The `$ref` key of the parameter component it came from (`file#/components/parameters/Limit`),
     /// so TypeScript can name `components["parameters"]` as openapi-typescript does.
     public var componentKey: String?

@@ -918,6 +918,8 @@ final class ModelBuilder {
                     defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
                     readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
             shape.properties[shape.properties.count - 1].location = property.location
+            shape.properties[shape.properties.count - 1].sunset =
+                Sunset.date(in: property.extensions) ?? Sunset.date(in: resolved.extensions)
         }
         for key in undeclared {
             shape.properties.append(
@@ -989,6 +991,7 @@ final class ModelBuilder {
                         name: name, typeName: typeName, operationId: operation.operationId, method: method, path: path,
                         group: group, tags: operation.tags, summary: operation.summary,
                         description: operation.description, deprecated: operation.deprecated,
+                        sunset: Sunset.date(in: operation.extensions),
                         parameters: parameters(item, operation, typeName: typeName),
                         requestBody: requestBody(operation, typeName: typeName),
                         responses: responses(operation, typeName: typeName),
@@ -1018,6 +1021,7 @@ final class ModelBuilder {
                         name: name, typeName: typeName, operationId: operation.operationId, method: method, path: key,
                         group: "Webhooks", tags: operation.tags, summary: operation.summary,
                         description: operation.description, deprecated: operation.deprecated,
+                        sunset: Sunset.date(in: operation.extensions),
                         parameters: parameters(item, operation, typeName: prefix),
                         requestBody: requestBody(operation, typeName: prefix),
                         responses: responses(operation, typeName: prefix),
@@ -1051,6 +1055,7 @@ final class ModelBuilder {
                 location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,
                 required: parameter.required || parameter.location == .path, type: type, constraints: constraints,
                 defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated,
+                sunset: Sunset.date(in: parameter.extensions), sourceLocation: parameter.sourceLocation,
                 componentKey: componentKey)
         }
     }
