@@ -1,16 +1,16 @@
 import OpenAPI
 
 /// A schema as the comparison reads it: references followed, `allOf` members merged into one
-/// set of properties and keywords, a `null` branch of a `oneOf`/`anyOf` turned into `nullable`
-/// and a union left with one other branch read as that branch. Two documents that say the same
-/// thing in different shapes (a schema moved into `components`, split into `allOf` parts,
-/// `anyOf: [X, {type: 'null'}]` against 3.0's `nullable`) give the same view.
+/// set of properties and keywords, the `null` branch of a `oneOf`/`anyOf` left out and a union
+/// left with one other branch read as that branch. Two documents that say the same thing in
+/// different shapes (a schema moved into `components`, split into `allOf` parts) give the same
+/// view. Whether `null` is accepted is not the view's to say: it belongs to each use of a
+/// schema, and the model decides it (`SchemaRules.acceptsNull`).
 struct SchemaView {
     /// The schema the view starts from, references followed: its identity keys the comparison.
     var schema: Schema
     /// The declared types without `null`; nil when any type is allowed.
     var types: TypeSet?
-    var nullable = false
     var format: String?
     /// The allowed values without `null` (`const` is a one-value enum).
     var enumValues: [JSONValue]?
@@ -73,7 +73,6 @@ struct SchemaView {
             let own = TypeSet(declared)
             types = types.map { $0.intersection(own) } ?? own
         }
-        if schema.isNullable { nullable = true }
         format = format ?? schema.format
         if enumValues == nil, let values = schema.enumValues ?? (rare ? schema.constValue.map { [$0] } : nil) {
             enumValues = values.contains(.null) ? values.filter { $0 != .null } : values
@@ -115,12 +114,7 @@ struct SchemaView {
         if let union = schema.oneOf ?? schema.anyOf {
             var others: [Schema] = []
             for variant in union {
-                let target = references.resolve(variant)
-                if target.types == [.null] || target.enumValues == [.null] {
-                    nullable = true
-                } else {
-                    others.append(variant)
-                }
+                if !SchemaRules.isNullSchema(references.resolve(variant)) { others.append(variant) }
             }
             if others.count == 1 {
                 merge(others[0], references: references, seen: &seen, depth: depth + 1)

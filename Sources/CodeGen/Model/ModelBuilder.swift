@@ -301,9 +301,7 @@ final class ModelBuilder {
         constraints(schema).merged(over: base)
     }
 
-    private func isNullSchema(_ schema: Schema) -> Bool {
-        schema.types == [.null] || (schema.enumValues == [.null])
-    }
+    private func isNullSchema(_ schema: Schema) -> Bool { SchemaRules.isNullSchema(schema) }
 
     private func wrapNullable(_ type: TypeRef, _ schema: Schema) -> TypeRef {
         nullable(type, if: schema.isNullable)
@@ -313,65 +311,18 @@ final class ModelBuilder {
         accepted && !type.isNullable ? .nullable(type) : type
     }
 
-    /// Whether `null` is a valid instance: spelled on the schema itself (3.0 `nullable`, a 3.1
-    /// type array, an `enum` member), as a `null` branch of `anyOf`/`oneOf`, or by the schema a
-    /// `$ref` names. Named types are declared without their `null`; each use carries it, so a
-    /// nullable component used in a hundred places is optional in each of them.
-    func acceptsNull(_ schema: Schema, depth: Int = 0) -> Bool {
-        guard depth < 32 else { return false }
-        if schema.isNullable { return true }
-        // A `type` without `null` excludes it, whatever the alternatives say (`type: object`
-        // beside `oneOf` of nullable components is never null).
-        if let types = schema.types, !types.isEmpty, !types.contains(.null) { return false }
-        if let ref = schema.ref, let target = references.schemas[ref.key], target !== schema {
-            if acceptsNull(target, depth: depth + 1) { return true }
-        }
-        if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
-            return alternatives.contains { isNullSchema($0) || acceptsNull($0, depth: depth + 1) }
-        }
-        // `allOf`: null must pass every member; one of annotations alone passes anything (box's
-        // `allOf: [{$ref: File--Mini}, {description: …}]` of a nullable component is nullable).
-        if let members = schema.allOf, !members.isEmpty, schema.properties.isEmpty {
-            return members.allSatisfy { isAnnotationOnly($0) || acceptsNull($0, depth: depth + 1) }
-        }
-        return false
-    }
+    func acceptsNull(_ schema: Schema) -> Bool { SchemaRules.acceptsNull(schema, references: references) }
 
-    /// A schema that says nothing about the value (`{description: …}`): an `allOf` member of
-    /// that kind adds no type and no constraint.
-    func isAnnotationOnly(_ schema: Schema) -> Bool {
-        schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
-            && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
-            && schema.additionalProperties == nil && schema.items == nil && schema.prefixItems == nil && !schema.nullable
-            && constraints(schema).isEmpty && schema.booleanValue == nil
-    }
+    func isAnnotationOnly(_ schema: Schema) -> Bool { SchemaRules.isAnnotationOnly(schema) }
 
     /// The `allOf` members that say something about the value.
     private func substantive(_ members: [Schema]) -> [Schema] {
         members.filter { !isAnnotationOnly($0) }
     }
 
-    /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
-    private func needsDeclaration(_ schema: Schema) -> Bool {
-        if !schema.properties.isEmpty || schema.allOf != nil || schema.oneOf != nil || schema.anyOf != nil {
-            return true
-        }
-        if let values = schema.enumValues, !values.isEmpty {
-            let nonNull = values.filter { $0 != .null }
-            return nonNull.allSatisfy { $0.stringValue != nil } || nonNull.allSatisfy { if case .integer = $0 { true } else { false } }
-        }
-        if isMultiType(schema) { return true }
-        // An object with no properties is a free-form map, unless extra keys are forbidden.
-        if case .allowed(false)? = schema.additionalProperties { return true }
-        return false
-    }
+    private func needsDeclaration(_ schema: Schema) -> Bool { SchemaRules.needsDeclaration(schema) }
 
-    /// A 3.1 type array with several non-null members (`type: [string, integer]`): a union of
-    /// one variant per type. With an `enum` or `const` the values decide instead.
-    private func isMultiType(_ schema: Schema) -> Bool {
-        schema.nonNullTypes.count > 1 && schema.enumValues == nil && schema.constValue == nil
-            && schema.oneOf == nil && schema.anyOf == nil
-    }
+    private func isMultiType(_ schema: Schema) -> Bool { SchemaRules.isMultiType(schema) }
 
     private func inlineType(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
         let constraints = constraints(schema)
@@ -463,35 +414,7 @@ final class ModelBuilder {
         }
     }
 
-    func constraints(_ schema: Schema) -> Constraints {
-        var result = Constraints()
-        result.minLength = schema.minLength
-        result.maxLength = schema.maxLength
-        result.pattern = schema.pattern
-        result.format = schema.format
-        result.minimum = schema.minimum
-        result.maximum = schema.maximum
-        result.exclusiveMinimum = schema.exclusiveMinimum
-        result.exclusiveMaximum = schema.exclusiveMaximum
-        result.multipleOf = schema.multipleOf
-        result.minItems = schema.minItems
-        result.maxItems = schema.maxItems
-        result.uniqueItems = schema.uniqueItems
-        result.minProperties = schema.minProperties
-        result.maxProperties = schema.maxProperties
-        if let values = schema.enumValues, !needsDeclaration(schema) {
-            result.literals = values.filter { $0 != .null }
-            result.allowedValues = values.filter { $0 != .null }.map { value in
-                if case .string(let text) = value { return text }
-                return value.jsonText
-            }
-        }
-        if let constant = schema.constValue {
-            result.literals = [constant]
-            result.allowedValues = [constant.stringValue ?? constant.jsonText]
-        }
-        return result
-    }
+    func constraints(_ schema: Schema) -> Constraints { SchemaRules.constraints(schema) }
 
     /// Declares `schema` as the named type `name`.
     private func declare(_ schema: Schema, as name: String, componentKey: String?) {

@@ -182,6 +182,39 @@ import Testing
 
     @Test(arguments: cases) func rule(_ row: DiffCase) { row.check() }
 
+    /// Whether `null` is accepted is the model's decision (`SchemaRules.acceptsNull`): through
+    /// `allOf` it must pass every member, so a nullable base beside an object member leaves the
+    /// property non-null, in the generated Swift and in the diff alike.
+    @Test func nullabilityIsTheModels() {
+        let item =
+            "type: object\nproperties: {a: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {y: {type: string}}}]}}"
+        func base(_ type: String) -> String { "Base: {type: \(type), properties: {x: {type: string}}}" }
+        let snippet = DiffSnippet(
+            old: DiffSnippet.items(item, schemas: base("object")), new: DiffSnippet.items(item, schemas: base("[object, 'null']")))
+        #expect(snippet.ids.isEmpty, "\(snippet.ids)")
+        guard case .object(let shape)? = Snippet(DiffSnippet.items(item, schemas: base("[object, 'null']"))).type("Item")?.kind else {
+            Issue.record("Item is not an object")
+            return
+        }
+        #expect(shape.properties.first?.type.isNullable == false)
+    }
+
+    /// The values that select a variant are the model's: without a `mapping`, a variant's own
+    /// one-value `enum` of the property (what payloads carry) is its value, so changing it
+    /// changes the discriminator's values.
+    @Test func discriminatorValuesAreTheModels() {
+        func animals(_ catValue: String) -> String {
+            "Cat: {type: object, required: [kind], properties: {kind: {type: string, enum: [\(catValue)]}}}\n"
+                + "Dog: {type: object, required: [kind], properties: {kind: {type: string, enum: [dog]}}}"
+        }
+        let union = Self.pets + "\ndiscriminator: {propertyName: kind}"
+        let snippet = DiffSnippet(
+            old: DiffSnippet.items(union, schemas: animals("cat")), new: DiffSnippet.items(union, schemas: animals("kitty")))
+        snippet.expect("request-body-discriminator-mapping-removed", client: .breaking)
+        snippet.expect("response-body-discriminator-mapping-added", client: .breaking)
+        #expect(snippet.change("request-body-discriminator-mapping-removed")?.message.contains("cat") == true)
+    }
+
     /// As many branches on both sides: the one that changed is compared with its replacement.
     @Test func aReplacedBranchIsComparedWithItsReplacement() {
         let replaced = DiffSnippet(
