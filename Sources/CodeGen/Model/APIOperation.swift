@@ -35,6 +35,14 @@ public struct APIOperation: Sendable {
     public var location: SourceLocation
 }
 
+extension APIOperation {
+    /// The security requirements that apply to `operation`: its own, else the document's. The
+    /// model builder and `specgen diff` both read them here.
+    static func securityRequirements(of operation: OpenAPI.Operation, in document: OpenAPIDocument) -> [SecurityRequirement] {
+        operation.security ?? document.security ?? []
+    }
+}
+
 public struct SecurityRequirementEntry: Hashable, Sendable {
     public var scheme: String
     public var scopes: [String]

@@ -918,7 +918,7 @@ final class ModelBuilder {
                         parameters: parameters(item, operation, typeName: typeName),
                         requestBody: requestBody(operation, typeName: typeName),
                         responses: responses(operation, typeName: typeName),
-                        security: security(operation.security ?? document.security ?? []),
+                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
                         location: operation.location))
             }
         }
@@ -948,7 +948,7 @@ final class ModelBuilder {
                         parameters: parameters(item, operation, typeName: prefix),
                         requestBody: requestBody(operation, typeName: prefix),
                         responses: responses(operation, typeName: prefix),
-                        security: security(operation.security ?? document.security ?? []),
+                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
                         location: operation.location))
             }
         }
@@ -956,18 +956,9 @@ final class ModelBuilder {
     }
 
     private func parameters(_ item: PathItem, _ operation: OpenAPI.Operation, typeName: String) -> [APIParameter] {
-        var merged: [(parameter: Parameter, componentKey: String?)] = []
-        for reference in item.parameters {
-            guard let parameter = references.resolve(reference) else { continue }
-            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
-        }
-        for reference in operation.parameters {
-            guard let parameter = references.resolve(reference) else { continue }
-            merged.removeAll { $0.parameter.name == parameter.name && $0.parameter.location == parameter.location }
-            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
-        }
         var taken: Set<String> = ["body"]
-        return merged.map { parameter, componentKey in
+        return OperationParameters.merged(item, operation, references: references).map { entry in
+            let (parameter, componentKey) = (entry.parameter, entry.componentKey)
             let schema = parameter.schema ?? parameter.content.values.first?.schema
             let (type, constraints) =
                 schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (
@@ -976,7 +967,7 @@ final class ModelBuilder {
             return APIParameter(
                 name: parameter.name, propertyName: Naming.unique(Naming.memberName(parameter.name), in: &taken),
                 location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,
-                required: parameter.required || parameter.location == .path, type: type, constraints: constraints,
+                required: OperationParameters.isRequired(parameter), type: type, constraints: constraints,
                 defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated,
                 sunset: Sunset.date(in: parameter.extensions), sourceLocation: parameter.sourceLocation,
                 componentKey: componentKey)
