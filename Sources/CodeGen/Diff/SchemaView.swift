@@ -47,14 +47,14 @@ struct SchemaView {
         schema = resolved
         var seen: [ObjectIdentifier] = []
         merge(resolved, references: references, seen: &seen, depth: 0)
-        // A schema that names no type but describes properties or items means an object or an
-        // array, as the generator reads it: leaving `type` out is no change.
-        if types == nil, variants == nil {
-            if !properties.isEmpty || additionalProperties != nil || !required.isEmpty {
-                types = [.object]
-            } else if items != nil {
-                types = [.array]
-            }
+        // A schema that names no type stands for the one the generated types give it (the
+        // model's rule, asked with what the members say together): leaving `type` out is no change.
+        if types == nil, variants == nil,
+            let implied = SchemaRules.impliedType(
+                hasProperties: !properties.isEmpty, hasItems: items != nil, hasAdditionalProperties: additionalProperties != nil,
+                format: format, pattern: pattern, maxLength: maxLength)
+        {
+            types = TypeSet([implied])
         }
     }
 

@@ -343,14 +343,12 @@ final class ModelBuilder {
         case .null?:
             type = .nullable(.any)
         case nil:
-            if schema.items != nil || schema.prefixItems != nil {
-                (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
-            } else if schema.additionalProperties != nil {
-                type = dictionaryType(schema, suggestedName: suggestedName)
-            } else if schema.format != nil || schema.pattern != nil || schema.maxLength != nil {
-                type = .primitive(stringPrimitive(schema.format))
-            } else {
-                type = .any
+            // A schema with properties is declared, never written in place: never an object here.
+            switch SchemaRules.impliedType(schema) {
+            case .array?: (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
+            case .object?: type = dictionaryType(schema, suggestedName: suggestedName)
+            case .string?: type = .primitive(stringPrimitive(schema.format))
+            default: type = .any
             }
         }
         return (wrapNullable(type, schema), withItems)

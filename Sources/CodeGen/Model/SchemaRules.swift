@@ -65,6 +65,27 @@ enum SchemaRules {
             && schema.oneOf == nil && schema.anyOf == nil
     }
 
+    /// The JSON type a schema that names none stands for, as the generated types read it:
+    /// properties make an object, items an array, `additionalProperties` an object, a string
+    /// keyword (`format`, `pattern`, `maxLength`) a string; nil is any value. The facts are
+    /// passed one by one so a reader that merged `allOf` members first asks the same rule.
+    static func impliedType(
+        hasProperties: Bool, hasItems: Bool, hasAdditionalProperties: Bool, format: String?, pattern: String?, maxLength: Int?
+    ) -> Schema.JSONType? {
+        if hasProperties { return .object }
+        if hasItems { return .array }
+        if hasAdditionalProperties { return .object }
+        if format != nil || pattern != nil || maxLength != nil { return .string }
+        return nil
+    }
+
+    static func impliedType(_ schema: Schema) -> Schema.JSONType? {
+        impliedType(
+            hasProperties: !schema.properties.isEmpty, hasItems: schema.items != nil || schema.prefixItems != nil,
+            hasAdditionalProperties: schema.additionalProperties != nil, format: schema.format, pattern: schema.pattern,
+            maxLength: schema.maxLength)
+    }
+
     /// What the schema itself constrains (not its members or its `$ref`'s target).
     static func constraints(_ schema: Schema) -> Constraints {
         var result = Constraints()

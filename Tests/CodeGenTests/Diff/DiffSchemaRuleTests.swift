@@ -199,6 +199,23 @@ import Testing
         #expect(shape.properties.first?.type.isNullable == false)
     }
 
+    /// A schema that names no type is the type the model gives it: a string keyword makes a
+    /// string (the generated property is a `String` either way), so writing `type: string` out
+    /// is no change.
+    @Test func anImpliedTypeIsTheModels() {
+        let old = "type: object\nproperties: {code: {maxLength: 5}}"
+        let new = "type: object\nproperties: {code: {type: string, maxLength: 5}}"
+        let snippet = DiffSnippet(old: DiffSnippet.items(old), new: DiffSnippet.items(new))
+        #expect(snippet.ids.isEmpty, "\(snippet.ids)")
+        for document in [old, new] {
+            guard case .object(let shape)? = Snippet(DiffSnippet.items(document)).type("Item")?.kind else {
+                Issue.record("Item is not an object")
+                return
+            }
+            #expect(shape.properties.first?.type == .primitive(.string))
+        }
+    }
+
     /// The values that select a variant are the model's: without a `mapping`, a variant's own
     /// one-value `enum` of the property (what payloads carry) is its value, so changing it
     /// changes the discriminator's values.
