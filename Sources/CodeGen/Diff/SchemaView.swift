@@ -47,6 +47,7 @@ struct SchemaView {
         schema = resolved
         var seen: [ObjectIdentifier] = []
         merge(resolved, references: references, seen: &seen, depth: 0)
+        if !resolved.properties.isEmpty || resolved.allOf != nil { takeObjectParts(of: resolved, references: references) }
         // A schema that names no type stands for the one the generated types give it (the
         // model's rule, asked with what the members say together): leaving `type` out is no change.
         if types == nil, variants == nil,
@@ -55,6 +56,26 @@ struct SchemaView {
                 format: format, pattern: pattern, maxLength: maxLength)
         {
             types = TypeSet([implied])
+        }
+    }
+
+    /// An object's properties, `required` and `additionalProperties` as the model merges them
+    /// (`ObjectParts`: `allOf` members before the schema's own, later properties winning), then
+    /// those the view took from a lone branch of a union beside them (`anyOf: [X, null]` is read
+    /// as X), which the model keeps apart as a composition.
+    private mutating func takeObjectParts(of schema: Schema, references: ReferenceTable) {
+        let parts = ObjectParts(schema, references: references)
+        var merged = OrderedMap<Schema>()
+        for (name, property) in parts.properties { merged[name] = property }
+        for (name, property) in properties where merged[name] == nil { merged[name] = property }
+        properties = merged
+        required = parts.required.sorted() + required.filter { !parts.required.contains($0) }
+        if parts.closed {
+            additionalProperties = .allowed(false)
+        } else if let last = parts.additionalSchemas.last {
+            additionalProperties = .schema(last)
+        } else if parts.declaresOpen {
+            additionalProperties = .allowed(true)
         }
     }
 

@@ -779,38 +779,17 @@ final class ModelBuilder {
     private func object(_ schema: Schema, name: String) -> ObjectShape {
         var shape = ObjectShape()
         var taken: Set<String> = []
-        var required = Set<String>()
-        var ordered: [(String, Schema)] = []
-        var closed = false
-        var additional: TypeRef?
-        var declaresOpen = false
-        var seen = Set<String>()
         // allOf parts first, then the schema's own properties, later ones overriding.
         // `oneOf`/`anyOf` of allOf members, then the schema's own: the object is also one of each.
-        var compositionSources: [(member: Schema?, part: Schema)] = []
-        func collect(_ member: Schema, depth: Int) {
-            guard depth < 32 else { return }
-            let part = references.resolve(member)
-            for member in part.allOf ?? [] { collect(member, depth: depth + 1) }
-            if depth > 0, part.oneOf != nil || part.anyOf != nil, !isInheritedBase(part, of: schema) {
-                compositionSources.append((member, part))
-            }
-            for (key, property) in part.properties {
-                if seen.insert(key).inserted {
-                    ordered.append((key, property))
-                } else if let index = ordered.firstIndex(where: { $0.0 == key }) {
-                    ordered[index].1 = property
-                }
-            }
-            required.formUnion(part.required)
-            switch part.additionalProperties {
-            case .allowed(false)?: closed = true
-            case .allowed(true)?: declaresOpen = true
-            case .schema(let values)?: additional = typeRef(values, suggestedName: name + "Value").0
-            default: break
-            }
-        }
-        collect(schema, depth: 0)
+        let parts = ObjectParts(schema, references: references)
+        let required = parts.required
+        let ordered = parts.properties
+        let seen = parts.declaredNames
+        let closed = parts.closed
+        let declaresOpen = parts.declaresOpen
+        var compositionSources = parts.compositionSources
+        var additional: TypeRef?
+        for values in parts.additionalSchemas { additional = typeRef(values, suggestedName: name + "Value").0 }
         // A required name no part declares (`required: [grant_type]` beside other properties) must
         // still be present: a property of any type. Not beside a `oneOf`/`anyOf`, whose variants
         // may declare it.
@@ -871,16 +850,6 @@ final class ModelBuilder {
         shape.minProperties = schema.minProperties
         shape.maxProperties = schema.maxProperties
         return shape
-    }
-
-    /// The polymorphism pattern: a variant (`Cat: allOf: [Pet, ...]`) of a union (`Pet: oneOf:
-    /// [Cat, Dog]`) inherits the union's properties, not the choice (which would contain itself).
-    private func isInheritedBase(_ part: Schema, of schema: Schema) -> Bool {
-        let target = references.resolve(schema)
-        return (part.oneOf ?? part.anyOf ?? []).contains { alternative in
-            guard let ref = alternative.ref, let variant = references.schema(ref) else { return false }
-            return variant === schema || variant === target
-        }
     }
 
     /// Member names that would clash with what every generated type declares or inherits.

@@ -216,6 +216,22 @@ import Testing
         }
     }
 
+    /// An object's properties are merged as the model merges them: a property two `allOf`
+    /// members declare is the later one's, which the generated type checks, so a change there
+    /// is seen (the first member's used to hide it).
+    @Test func allOfPropertiesAreTheModels() {
+        func item(_ maxLength: Int) -> String {
+            "allOf: [{type: object, properties: {a: {type: string}}}, {type: object, properties: {a: {type: string, maxLength: \(maxLength)}}}]"
+        }
+        let snippet = DiffSnippet(old: DiffSnippet.items(item(5)), new: DiffSnippet.items(item(3)))
+        snippet.expect("request-property-max-length-decreased", client: .breaking)
+        guard case .object(let shape)? = Snippet(DiffSnippet.items(item(3))).type("Item")?.kind else {
+            Issue.record("Item is not an object")
+            return
+        }
+        #expect(shape.properties.first?.constraints.maxLength == 3)
+    }
+
     /// The values that select a variant are the model's: without a `mapping`, a variant's own
     /// one-value `enum` of the property (what payloads carry) is its value, so changing it
     /// changes the discriminator's values.
