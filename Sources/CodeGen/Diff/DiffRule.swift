@@ -43,6 +43,7 @@ extension DiffRule {
     static let optionalParameterAdded = DiffRule("request-parameter-optional-added", client: .info)
     static let parameterRemoved = DiffRule("request-parameter-removed", client: .warning)
     static let deprecatedParameterRemoved = DiffRule("deprecated-request-parameter-removed", client: .info)
+    static let parameterRemovedBeforeSunset = DiffRule("request-parameter-removed-before-sunset", client: .breaking)
     static let parameterBecameRequired = DiffRule("request-parameter-became-required", client: .breaking)
     static let parameterBecameOptional = DiffRule("request-parameter-became-optional", client: .info)
     static let parameterStyleChanged = DiffRule("request-parameter-style-changed", client: .breaking)

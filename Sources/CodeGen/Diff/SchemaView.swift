@@ -1,16 +1,16 @@
 import OpenAPI
 
 /// A schema as the comparison reads it: references followed, `allOf` members merged into one
-/// set of properties and keywords, a `null` branch of a `oneOf`/`anyOf` turned into `nullable`
-/// and a union left with one other branch read as that branch. Two documents that say the same
-/// thing in different shapes (a schema moved into `components`, split into `allOf` parts,
-/// `anyOf: [X, {type: 'null'}]` against 3.0's `nullable`) give the same view.
+/// set of properties and keywords, the `null` branch of a `oneOf`/`anyOf` left out and a union
+/// left with one other branch read as that branch. Two documents that say the same thing in
+/// different shapes (a schema moved into `components`, split into `allOf` parts) give the same
+/// view. Whether `null` is accepted is not the view's to say: it belongs to each use of a
+/// schema, and the model decides it (`SchemaRules.acceptsNull`).
 struct SchemaView {
     /// The schema the view starts from, references followed: its identity keys the comparison.
     var schema: Schema
     /// The declared types without `null`; nil when any type is allowed.
     var types: TypeSet?
-    var nullable = false
     var format: String?
     /// The allowed values without `null` (`const` is a one-value enum).
     var enumValues: [JSONValue]?
@@ -47,14 +47,37 @@ struct SchemaView {
         schema = resolved
         var seen: [ObjectIdentifier] = []
         merge(resolved, references: references, seen: &seen, depth: 0)
-        // A schema that names no type but describes properties or items means an object or an
-        // array, as the generator reads it: leaving `type` out is no change.
-        if types == nil, variants == nil {
-            if !properties.isEmpty || additionalProperties != nil || !required.isEmpty {
-                types = [.object]
-            } else if items != nil {
-                types = [.array]
-            }
+        // Without `allOf` the model's parts are the schema's own keywords, which the view took as
+        // they are; collecting them again cost large documents 5% of the comparison.
+        if resolved.allOf != nil { takeObjectParts(of: resolved, references: references) }
+        // A schema that names no type stands for the one the generated types give it (the
+        // model's rule, asked with what the members say together): leaving `type` out is no change.
+        if types == nil, variants == nil,
+            let implied = SchemaRules.impliedType(
+                hasProperties: !properties.isEmpty, hasItems: items != nil, hasAdditionalProperties: additionalProperties != nil,
+                format: format, pattern: pattern, maxLength: maxLength)
+        {
+            types = TypeSet([implied])
+        }
+    }
+
+    /// An object's properties, `required` and `additionalProperties` as the model merges them
+    /// (`ObjectParts`: `allOf` members before the schema's own, later properties winning), then
+    /// those the view took from a lone branch of a union beside them (`anyOf: [X, null]` is read
+    /// as X), which the model keeps apart as a composition.
+    private mutating func takeObjectParts(of schema: Schema, references: ReferenceTable) {
+        let parts = ObjectParts(schema, references: references)
+        var merged = OrderedMap<Schema>()
+        for (name, property) in parts.properties { merged[name] = property }
+        for (name, property) in properties where merged[name] == nil { merged[name] = property }
+        properties = merged
+        required = parts.required.sorted() + required.filter { !parts.required.contains($0) }
+        if parts.closed {
+            additionalProperties = .allowed(false)
+        } else if let last = parts.additionalSchemas.last {
+            additionalProperties = .schema(last)
+        } else if parts.declaresOpen {
+            additionalProperties = .allowed(true)
         }
     }
 
@@ -73,7 +96,6 @@ struct SchemaView {
             let own = TypeSet(declared)
             types = types.map { $0.intersection(own) } ?? own
         }
-        if schema.isNullable { nullable = true }
         format = format ?? schema.format
         if enumValues == nil, let values = schema.enumValues ?? (rare ? schema.constValue.map { [$0] } : nil) {
             enumValues = values.contains(.null) ? values.filter { $0 != .null } : values
@@ -115,12 +137,7 @@ struct SchemaView {
         if let union = schema.oneOf ?? schema.anyOf {
             var others: [Schema] = []
             for variant in union {
-                let target = references.resolve(variant)
-                if target.types == [.null] || target.enumValues == [.null] {
-                    nullable = true
-                } else {
-                    others.append(variant)
-                }
+                if !SchemaRules.isNullSchema(references.resolve(variant)) { others.append(variant) }
             }
             if others.count == 1 {
                 merge(others[0], references: references, seen: &seen, depth: depth + 1)

@@ -90,10 +90,9 @@ extension SpecComparer {
         }
     }
 
-    /// The `x-sunset` date (`YYYY-MM-DD`, the date part of an RFC 3339 time).
+    /// The `x-sunset` date (`YYYY-MM-DD`), as the model reads it.
     static func sunset(of operation: Operation) -> String? {
-        guard let text = operation.extensions["x-sunset"]?.stringValue, text.count >= 10 else { return nil }
-        return String(text.prefix(10))
+        Sunset.date(in: operation.extensions)
     }
 
     private func compareOperation(

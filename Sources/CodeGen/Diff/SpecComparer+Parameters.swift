@@ -1,13 +1,13 @@
 import OpenAPI
 
 extension SpecComparer {
-    /// The operation's parameters with the path item's, the operation's winning, keyed by
+    /// The operation's parameters as the model merges them (`OperationParameters`), keyed by
     /// place and name (a header's name in lower case; a path parameter by its position in the
     /// template, so renaming it is no change).
     private func parameters(of entry: OperationEntry, in spec: LoadedSpec) -> OrderedMap<Parameter> {
         var result = OrderedMap<Parameter>()
-        for reference in entry.item.parameters + entry.operation.parameters {
-            guard let parameter = spec.references.resolve(reference) else { continue }
+        for merged in OperationParameters.merged(entry.item, entry.operation, references: spec.references) {
+            let parameter = merged.parameter
             let key: String
             switch parameter.location {
             case .path:
@@ -32,16 +32,17 @@ extension SpecComparer {
         for (key, parameter) in newParameters {
             let name = "parameter '\(parameter.name)' (\(parameter.location.rawValue))"
             guard let before = oldParameters[key] else {
-                if parameter.required {
+                if OperationParameters.isRequired(parameter) {
                     report(.requiredParameterAdded, label, "required \(name) added", at: parameter.sourceLocation)
                 } else {
                     report(.optionalParameterAdded, label, "optional \(name) added", at: parameter.sourceLocation)
                 }
                 continue
             }
-            if !before.required, parameter.required {
+            let (wasRequired, isRequired) = (OperationParameters.isRequired(before), OperationParameters.isRequired(parameter))
+            if !wasRequired, isRequired {
                 report(.parameterBecameRequired, label, "\(name) became required", at: parameter.sourceLocation)
-            } else if before.required, !parameter.required {
+            } else if wasRequired, !isRequired {
                 report(.parameterBecameOptional, label, "\(name) became optional", at: parameter.sourceLocation)
             }
             if before.effectiveStyle != parameter.effectiveStyle || before.effectiveExplode != parameter.effectiveExplode {
@@ -65,7 +66,15 @@ extension SpecComparer {
         for (key, parameter) in oldParameters where newParameters[key] == nil {
             let name = "parameter '\(parameter.name)' (\(parameter.location.rawValue))"
             if parameter.deprecated {
-                report(.deprecatedParameterRemoved, label, "deprecated \(name) removed", at: parameter.sourceLocation)
+                let sunset = Sunset.date(in: parameter.extensions)
+                if let sunset, sunset > options.today {
+                    report(
+                        .parameterRemovedBeforeSunset, label, "deprecated \(name) removed before its sunset date \(sunset)",
+                        at: parameter.sourceLocation)
+                } else {
+                    let when = sunset.map { " (sunset \($0) passed)" } ?? ""
+                    report(.deprecatedParameterRemoved, label, "deprecated \(name) removed\(when)", at: parameter.sourceLocation)
+                }
             } else {
                 report(
                     .parameterRemoved, label, "\(name) removed: the server ignores or refuses it now",

@@ -7,11 +7,19 @@ extension SpecComparer {
     func compareSchemas(_ oldSchema: Schema, _ newSchema: Schema, _ context: SchemaContext) {
         // The pair is checked before the views are built: a shared component is reached from
         // many places and compared once.
-        compareResolved(old.references.resolve(oldSchema), new.references.resolve(newSchema), context)
+        compareResolved(
+            old.references.resolve(oldSchema), new.references.resolve(newSchema), context,
+            nullable: (acceptsNull(oldSchema, in: old), acceptsNull(newSchema, in: new)))
     }
 
-    /// `compareSchemas` for schemas whose references are followed already.
-    func compareResolved(_ oldResolved: Schema, _ newResolved: Schema, _ context: SchemaContext) {
+    /// Whether `null` is a value where `schema` is used, as the model decides it.
+    func acceptsNull(_ schema: Schema, in spec: LoadedSpec) -> Bool {
+        SchemaRules.acceptsNull(schema, references: spec.references)
+    }
+
+    /// `compareSchemas` for schemas whose references are followed already; `nullable` says
+    /// whether each use accepts `null`.
+    func compareResolved(_ oldResolved: Schema, _ newResolved: Schema, _ context: SchemaContext, nullable: (old: Bool, new: Bool)) {
         let pair = Pair(old: ObjectIdentifier(oldResolved), new: ObjectIdentifier(newResolved), flow: context.flow)
         guard visited.insert(pair).inserted else { return }
         let before = SchemaView(resolved: oldResolved, references: old.references)
@@ -19,8 +27,8 @@ extension SpecComparer {
         trialPairs?.append(pair)
         let at = after.location
 
-        if before.nullable != after.nullable {
-            if after.nullable {
+        if nullable.old != nullable.new {
+            if nullable.new {
                 report("nullable-added", .widening, context, "now accepts null", at: at)
             } else {
                 report("nullable-removed", .narrowing, context, "no longer accepts null", at: at)
@@ -217,11 +225,28 @@ extension SpecComparer {
             let wasRequired = before.effectivelyRequired(name, resolved: oldResolved, flow: flow)
             guard let newProperty = after.properties[name] else {
                 if absent(oldResolved) { continue }
+                let propertyContext = context.appending(property: name)
+                // A deprecated field may go once its sunset date (if it names one) has passed:
+                // clients were told to stop using it.
+                if oldProperty.deprecated || oldResolved.deprecated {
+                    let sunset = Sunset.date(in: oldProperty.extensions) ?? Sunset.date(in: oldResolved.extensions)
+                    if let sunset, sunset > options.today {
+                        report(
+                            property: "property-removed-before-sunset", flow == .toServer ? .incompatible : .widening,
+                            propertyContext, "deprecated property removed before its sunset date \(sunset)",
+                            at: oldProperty.location)
+                    } else {
+                        let when = sunset.map { " (sunset \($0) passed)" } ?? ""
+                        report(
+                            property: "deprecated-property-removed", .neutral, propertyContext, "deprecated property removed\(when)",
+                            at: oldProperty.location)
+                    }
+                    continue
+                }
                 // A renamed or dropped field: a client reading it gets nothing from now on, a
                 // client sending it is ignored or refused (its value silently lost either way).
                 let rule = wasRequired ? "required-property-removed" : "optional-property-removed"
                 let detail = "\(wasRequired ? "required" : "optional") property removed"
-                let propertyContext = context.appending(property: name)
                 switch flow {
                 case .toServer:
                     report(
@@ -253,7 +278,9 @@ extension SpecComparer {
             if !oldResolved.deprecated, newResolved.deprecated {
                 report(property: "property-deprecated", .neutral, propertyContext, "deprecated", at: newProperty.location)
             }
-            compareResolved(oldResolved, newResolved, propertyContext)
+            compareResolved(
+                oldResolved, newResolved, propertyContext,
+                nullable: (acceptsNull(oldProperty, in: old), acceptsNull(newProperty, in: new)))
         }
         for (name, newProperty) in after.properties where before.properties[name] == nil {
             let resolved = new.references.resolve(newProperty)
@@ -344,6 +371,19 @@ extension SpecComparer {
         }
     }
 
+    /// The values that select a variant, as the model decides them (explicit mapping, else the
+    /// variant's own `const`/`enum` value, else the schema name); a discriminator beside no
+    /// union (the base of an `allOf` hierarchy) has only its explicit mapping.
+    private func discriminatorValues(
+        _ discriminator: Schema.Discriminator, _ view: SchemaView, in spec: LoadedSpec
+    ) -> [String] {
+        guard let variants = view.variants, !variants.isEmpty else { return Array(discriminator.mapping.keys) }
+        var seen: Set<String> = []
+        return variants.flatMap {
+            DiscriminatorValues.values(for: $0, discriminator: discriminator, references: spec.references)
+        }.filter { seen.insert($0).inserted }
+    }
+
     private func compareDiscriminators(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
         switch (before.discriminator, after.discriminator) {
         case (nil, nil): return
@@ -361,8 +401,10 @@ extension SpecComparer {
                     "discriminator changed from '\(from.propertyName)' to '\(to.propertyName)'", at: to.location)
                 return
             }
-            let removed = from.mapping.keys.filter { to.mapping[$0] == nil }
-            let added = to.mapping.keys.filter { from.mapping[$0] == nil }
+            let oldValues = discriminatorValues(from, before, in: old)
+            let newValues = discriminatorValues(to, after, in: new)
+            let removed = oldValues.filter { !newValues.contains($0) }
+            let added = newValues.filter { !oldValues.contains($0) }
             if !removed.isEmpty {
                 report(
                     "discriminator-mapping-removed", .narrowing, context,

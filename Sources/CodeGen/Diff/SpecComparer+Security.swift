@@ -1,10 +1,10 @@
 import OpenAPI
 
 extension SpecComparer {
-    /// The operation's requirement alternatives, the document's when it states none; a public
-    /// operation has one empty alternative.
+    /// The operation's requirement alternatives as the model reads them (the document's when it
+    /// states none); a public operation has one empty alternative.
     private static func alternatives(_ operation: Operation, _ document: OpenAPIDocument) -> [[String: Set<String>]] {
-        let requirements = operation.security ?? document.security ?? []
+        let requirements = APIOperation.securityRequirements(of: operation, in: document)
         guard !requirements.isEmpty else { return [[:]] }
         return requirements.map { requirement in
             var schemes: [String: Set<String>] = [:]

@@ -24,6 +24,8 @@ public struct APIOperation: Sendable {
     public var summary: String?
     public var description: String?
     public var deprecated: Bool
+    /// The `x-sunset` date (`YYYY-MM-DD`): after it a deprecated operation may be removed.
+    public var sunset: String?
     public var parameters: [APIParameter]
     public var requestBody: APIRequestBody?
     public var responses: [APIResponse]
@@ -31,6 +33,14 @@ public struct APIOperation: Sendable {
     /// Empty when the operation is public.
     public var security: [[SecurityRequirementEntry]]
     public var location: SourceLocation
+}
+
+extension APIOperation {
+    /// The security requirements that apply to `operation`: its own, else the document's. The
+    /// model builder and `specgen diff` both read them here.
+    static func securityRequirements(of operation: OpenAPI.Operation, in document: OpenAPIDocument) -> [SecurityRequirement] {
+        operation.security ?? document.security ?? []
+    }
 }
 
 public struct SecurityRequirementEntry: Hashable, Sendable {
@@ -51,6 +61,10 @@ public struct APIParameter: Sendable {
     public var defaultValue: JSONValue?
     public var description: String?
     public var deprecated: Bool
+    /// The `x-sunset` date (`YYYY-MM-DD`): after it a deprecated parameter may be removed.
+    public var sunset: String?
+    /// Where the parameter is declared, for diagnostics.
+    public var sourceLocation: SourceLocation
     /// The `$ref` key of the parameter component it came from (`file#/components/parameters/Limit`),
     /// so TypeScript can name `components["parameters"]` as openapi-typescript does.
     public var componentKey: String?

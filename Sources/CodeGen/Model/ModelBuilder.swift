@@ -299,9 +299,7 @@ final class ModelBuilder {
         constraints(schema).merged(over: base)
     }
 
-    private func isNullSchema(_ schema: Schema) -> Bool {
-        schema.types == [.null] || (schema.enumValues == [.null])
-    }
+    private func isNullSchema(_ schema: Schema) -> Bool { SchemaRules.isNullSchema(schema) }
 
     private func wrapNullable(_ type: TypeRef, _ schema: Schema) -> TypeRef {
         nullable(type, if: schema.isNullable)
@@ -311,38 +309,9 @@ final class ModelBuilder {
         accepted && !type.isNullable ? .nullable(type) : type
     }
 
-    /// Whether `null` is a valid instance: spelled on the schema itself (3.0 `nullable`, a 3.1
-    /// type array, an `enum` member), as a `null` branch of `anyOf`/`oneOf`, or by the schema a
-    /// `$ref` names. Named types are declared without their `null`; each use carries it, so a
-    /// nullable component used in a hundred places is optional in each of them.
-    func acceptsNull(_ schema: Schema, depth: Int = 0) -> Bool {
-        guard depth < 32 else { return false }
-        if schema.isNullable { return true }
-        // A `type` without `null` excludes it, whatever the alternatives say (`type: object`
-        // beside `oneOf` of nullable components is never null).
-        if let types = schema.types, !types.isEmpty, !types.contains(.null) { return false }
-        if let ref = schema.ref, let target = references.schemas[ref.key], target !== schema {
-            if acceptsNull(target, depth: depth + 1) { return true }
-        }
-        if let alternatives = schema.anyOf ?? schema.oneOf, schema.properties.isEmpty {
-            return alternatives.contains { isNullSchema($0) || acceptsNull($0, depth: depth + 1) }
-        }
-        // `allOf`: null must pass every member; one of annotations alone passes anything (box's
-        // `allOf: [{$ref: File--Mini}, {description: …}]` of a nullable component is nullable).
-        if let members = schema.allOf, !members.isEmpty, schema.properties.isEmpty {
-            return members.allSatisfy { isAnnotationOnly($0) || acceptsNull($0, depth: depth + 1) }
-        }
-        return false
-    }
+    func acceptsNull(_ schema: Schema) -> Bool { SchemaRules.acceptsNull(schema, references: references) }
 
-    /// A schema that says nothing about the value (`{description: …}`): an `allOf` member of
-    /// that kind adds no type and no constraint.
-    func isAnnotationOnly(_ schema: Schema) -> Bool {
-        schema.ref == nil && schema.types == nil && schema.properties.isEmpty && schema.allOf == nil
-            && schema.oneOf == nil && schema.anyOf == nil && schema.enumValues == nil && schema.constValue == nil
-            && schema.additionalProperties == nil && schema.items == nil && schema.prefixItems == nil && !schema.nullable
-            && constraints(schema).isEmpty && schema.booleanValue == nil
-    }
+    func isAnnotationOnly(_ schema: Schema) -> Bool { SchemaRules.isAnnotationOnly(schema) }
 
     /// The one alternative of an `anyOf`/`oneOf` that has a single member besides `null` and
     /// annotations, when nothing else beside it shapes the value: the value is that member's
@@ -365,27 +334,9 @@ final class ModelBuilder {
         members.filter { !isAnnotationOnly($0) }
     }
 
-    /// Objects, enums and unions get a declaration; arrays and primitives are written in place.
-    private func needsDeclaration(_ schema: Schema) -> Bool {
-        if !schema.properties.isEmpty || schema.allOf != nil || schema.oneOf != nil || schema.anyOf != nil {
-            return true
-        }
-        if let values = schema.enumValues, !values.isEmpty {
-            let nonNull = values.filter { $0 != .null }
-            return nonNull.allSatisfy { $0.stringValue != nil } || nonNull.allSatisfy { if case .integer = $0 { true } else { false } }
-        }
-        if isMultiType(schema) { return true }
-        // An object with no properties is a free-form map, unless extra keys are forbidden.
-        if case .allowed(false)? = schema.additionalProperties { return true }
-        return false
-    }
+    private func needsDeclaration(_ schema: Schema) -> Bool { SchemaRules.needsDeclaration(schema) }
 
-    /// A 3.1 type array with several non-null members (`type: [string, integer]`): a union of
-    /// one variant per type. With an `enum` or `const` the values decide instead.
-    private func isMultiType(_ schema: Schema) -> Bool {
-        schema.nonNullTypes.count > 1 && schema.enumValues == nil && schema.constValue == nil
-            && schema.oneOf == nil && schema.anyOf == nil
-    }
+    private func isMultiType(_ schema: Schema) -> Bool { SchemaRules.isMultiType(schema) }
 
     private func inlineType(_ schema: Schema, suggestedName: String) -> (TypeRef, Constraints) {
         let constraints = constraints(schema)
@@ -406,14 +357,12 @@ final class ModelBuilder {
         case .null?:
             type = .nullable(.any)
         case nil:
-            if schema.items != nil || schema.prefixItems != nil {
-                (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
-            } else if schema.additionalProperties != nil {
-                type = dictionaryType(schema, suggestedName: suggestedName)
-            } else if schema.format != nil || schema.pattern != nil || schema.maxLength != nil {
-                type = .primitive(stringPrimitive(schema.format))
-            } else {
-                type = .any
+            // A schema with properties is declared, never written in place: never an object here.
+            switch SchemaRules.impliedType(schema) {
+            case .array?: (type, withItems) = arrayType(schema, constraints, suggestedName: suggestedName)
+            case .object?: type = dictionaryType(schema, suggestedName: suggestedName)
+            case .string?: type = .primitive(stringPrimitive(schema.format))
+            default: type = .any
             }
         }
         return (wrapNullable(type, schema), withItems)
@@ -471,35 +420,7 @@ final class ModelBuilder {
         }
     }
 
-    func constraints(_ schema: Schema) -> Constraints {
-        var result = Constraints()
-        result.minLength = schema.minLength
-        result.maxLength = schema.maxLength
-        result.pattern = schema.pattern
-        result.format = schema.format
-        result.minimum = schema.minimum
-        result.maximum = schema.maximum
-        result.exclusiveMinimum = schema.exclusiveMinimum
-        result.exclusiveMaximum = schema.exclusiveMaximum
-        result.multipleOf = schema.multipleOf
-        result.minItems = schema.minItems
-        result.maxItems = schema.maxItems
-        result.uniqueItems = schema.uniqueItems
-        result.minProperties = schema.minProperties
-        result.maxProperties = schema.maxProperties
-        if let values = schema.enumValues, !needsDeclaration(schema) {
-            result.literals = values.filter { $0 != .null }
-            result.allowedValues = values.filter { $0 != .null }.map { value in
-                if case .string(let text) = value { return text }
-                return value.jsonText
-            }
-        }
-        if let constant = schema.constValue {
-            result.literals = [constant]
-            result.allowedValues = [constant.stringValue ?? constant.jsonText]
-        }
-        return result
-    }
+    func constraints(_ schema: Schema) -> Constraints { SchemaRules.constraints(schema) }
 
     /// Declares `schema` as the named type `name`.
     private func declare(_ schema: Schema, as name: String, componentKey: String?) {
@@ -872,38 +793,17 @@ final class ModelBuilder {
     private func object(_ schema: Schema, name: String) -> ObjectShape {
         var shape = ObjectShape()
         var taken: Set<String> = []
-        var required = Set<String>()
-        var ordered: [(String, Schema)] = []
-        var closed = false
-        var additional: TypeRef?
-        var declaresOpen = false
-        var seen = Set<String>()
         // allOf parts first, then the schema's own properties, later ones overriding.
         // `oneOf`/`anyOf` of allOf members, then the schema's own: the object is also one of each.
-        var compositionSources: [(member: Schema?, part: Schema)] = []
-        func collect(_ member: Schema, depth: Int) {
-            guard depth < 32 else { return }
-            let part = references.resolve(member)
-            for member in part.allOf ?? [] { collect(member, depth: depth + 1) }
-            if depth > 0, part.oneOf != nil || part.anyOf != nil, !isInheritedBase(part, of: schema) {
-                compositionSources.append((member, part))
-            }
-            for (key, property) in part.properties {
-                if seen.insert(key).inserted {
-                    ordered.append((key, property))
-                } else if let index = ordered.firstIndex(where: { $0.0 == key }) {
-                    ordered[index].1 = property
-                }
-            }
-            required.formUnion(part.required)
-            switch part.additionalProperties {
-            case .allowed(false)?: closed = true
-            case .allowed(true)?: declaresOpen = true
-            case .schema(let values)?: additional = typeRef(values, suggestedName: name + "Value").0
-            default: break
-            }
-        }
-        collect(schema, depth: 0)
+        let parts = ObjectParts(schema, references: references)
+        let required = parts.required
+        let ordered = parts.properties
+        let seen = parts.declaredNames
+        let closed = parts.closed
+        let declaresOpen = parts.declaresOpen
+        var compositionSources = parts.compositionSources
+        var additional: TypeRef?
+        for values in parts.additionalSchemas { additional = typeRef(values, suggestedName: name + "Value").0 }
         // A required name no part declares (`required: [grant_type]` beside other properties) must
         // still be present: a property of any type. Not beside a `oneOf`/`anyOf`, whose variants
         // may declare it.
@@ -932,6 +832,8 @@ final class ModelBuilder {
                     defaultValue: property.defaultValue, example: property.examples.first ?? resolved.examples.first,
                     readOnly: property.readOnly, writeOnly: property.writeOnly, deprecated: property.deprecated))
             shape.properties[shape.properties.count - 1].location = property.location
+            shape.properties[shape.properties.count - 1].sunset =
+                Sunset.date(in: property.extensions) ?? Sunset.date(in: resolved.extensions)
         }
         for key in undeclared {
             shape.properties.append(
@@ -964,16 +866,6 @@ final class ModelBuilder {
         return shape
     }
 
-    /// The polymorphism pattern: a variant (`Cat: allOf: [Pet, ...]`) of a union (`Pet: oneOf:
-    /// [Cat, Dog]`) inherits the union's properties, not the choice (which would contain itself).
-    private func isInheritedBase(_ part: Schema, of schema: Schema) -> Bool {
-        let target = references.resolve(schema)
-        return (part.oneOf ?? part.anyOf ?? []).contains { alternative in
-            guard let ref = alternative.ref, let variant = references.schema(ref) else { return false }
-            return variant === schema || variant === target
-        }
-    }
-
     /// Member names that would clash with what every generated type declares or inherits.
     static let reservedMemberNames: Set<String> = [
         "self", "init", "deinit", "subscript", "super", "hashValue", "additionalProperties", "codingKeys",
@@ -1003,10 +895,11 @@ final class ModelBuilder {
                         name: name, typeName: typeName, operationId: operation.operationId, method: method, path: path,
                         group: group, tags: operation.tags, summary: operation.summary,
                         description: operation.description, deprecated: operation.deprecated,
+                        sunset: Sunset.date(in: operation.extensions),
                         parameters: parameters(item, operation, typeName: typeName),
                         requestBody: requestBody(operation, typeName: typeName),
                         responses: responses(operation, typeName: typeName),
-                        security: security(operation.security ?? document.security ?? []),
+                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
                         location: operation.location))
             }
         }
@@ -1032,10 +925,11 @@ final class ModelBuilder {
                         name: name, typeName: typeName, operationId: operation.operationId, method: method, path: key,
                         group: "Webhooks", tags: operation.tags, summary: operation.summary,
                         description: operation.description, deprecated: operation.deprecated,
+                        sunset: Sunset.date(in: operation.extensions),
                         parameters: parameters(item, operation, typeName: prefix),
                         requestBody: requestBody(operation, typeName: prefix),
                         responses: responses(operation, typeName: prefix),
-                        security: security(operation.security ?? document.security ?? []),
+                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
                         location: operation.location))
             }
         }
@@ -1043,18 +937,9 @@ final class ModelBuilder {
     }
 
     private func parameters(_ item: PathItem, _ operation: OpenAPI.Operation, typeName: String) -> [APIParameter] {
-        var merged: [(parameter: Parameter, componentKey: String?)] = []
-        for reference in item.parameters {
-            guard let parameter = references.resolve(reference) else { continue }
-            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
-        }
-        for reference in operation.parameters {
-            guard let parameter = references.resolve(reference) else { continue }
-            merged.removeAll { $0.parameter.name == parameter.name && $0.parameter.location == parameter.location }
-            merged.append((parameter, Self.componentKey(reference, section: "parameters")))
-        }
         var taken: Set<String> = ["body"]
-        return merged.map { parameter, componentKey in
+        return OperationParameters.merged(item, operation, references: references).map { entry in
+            let (parameter, componentKey) = (entry.parameter, entry.componentKey)
             let schema = parameter.schema ?? parameter.content.values.first?.schema
             let (type, constraints) =
                 schema.map { typeRef($0, suggestedName: typeName + Naming.typeName(parameter.name)) } ?? (
@@ -1063,8 +948,9 @@ final class ModelBuilder {
             return APIParameter(
                 name: parameter.name, propertyName: Naming.unique(Naming.memberName(parameter.name), in: &taken),
                 location: parameter.location, style: parameter.effectiveStyle, explode: parameter.effectiveExplode,
-                required: parameter.required || parameter.location == .path, type: type, constraints: constraints,
+                required: OperationParameters.isRequired(parameter), type: type, constraints: constraints,
                 defaultValue: schema?.defaultValue, description: parameter.description, deprecated: parameter.deprecated,
+                sunset: Sunset.date(in: parameter.extensions), sourceLocation: parameter.sourceLocation,
                 componentKey: componentKey)
         }
     }

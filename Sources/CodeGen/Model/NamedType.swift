@@ -99,6 +99,8 @@ public struct Property: Hashable, Sendable {
     public var readOnly = false
     public var writeOnly = false
     public var deprecated = false
+    /// The `x-sunset` date (`YYYY-MM-DD`): after it a deprecated property may be removed.
+    public var sunset: String?
     /// Optional and nullable in a partial update (a `PATCH` body or `x-patch: true`): absent,
     /// `null` and a value are three different requests.
     public var isPatch = false

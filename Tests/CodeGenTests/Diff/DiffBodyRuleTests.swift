@@ -12,89 +12,69 @@ import Testing
 
     static let json = "content: {application/json: {schema: {type: object}}}"
 
-    @Test func addedRequestBodies() {
-        let required = DiffSnippet(old: Self.post(nil), new: Self.post("{required: true, \(Self.json)}"))
-        required.expect("request-body-required-added", client: .breaking)
-        let optional = DiffSnippet(old: Self.post(nil), new: Self.post("{\(Self.json)}"))
-        optional.expect("request-body-optional-added", client: .info)
+    static func body(_ name: String, _ old: String?, _ new: String?, exactIDs: [String]? = nil, _ expected: DiffCase.Expectation...)
+        -> DiffCase
+    {
+        DiffCase(name: name, old: post(old), new: post(new), expected: expected, exactIDs: exactIDs)
     }
 
-    @Test func requestBodyRequiredAndRemoved() {
-        let required = DiffSnippet(old: Self.post("{\(Self.json)}"), new: Self.post("{required: true, \(Self.json)}"))
-        required.expect("request-body-became-required", client: .breaking)
-        let removed = DiffSnippet(old: Self.post("{\(Self.json)}"), new: Self.post(nil))
-        removed.expect("request-body-removed", client: .warning)
+    static func responses(
+        _ name: String, _ old: String, _ new: String, nothingElseBreakingExcept: Set<String>? = nil,
+        _ expected: DiffCase.Expectation...
+    ) -> DiffCase {
+        DiffCase(
+            name: name, old: post(nil, responses: old), new: post(nil, responses: new), expected: expected,
+            nothingElseBreakingExcept: nothingElseBreakingExcept)
     }
 
-    @Test func requestMediaTypes() {
-        let snippet = DiffSnippet(
-            old: Self.post("{content: {application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}}}"),
-            new: Self.post("{content: {application/json: {schema: {type: object}}, text/plain: {schema: {type: string}}}}"))
-        snippet.expect("request-body-media-type-removed", client: .breaking)
-        snippet.expect("request-body-media-type-added", client: .info)
-    }
+    static let cases: [DiffCase] = [
+        body("a required request body added", nil, "{required: true, \(json)}", .rule("request-body-required-added", .breaking)),
+        body("an optional request body added", nil, "{\(json)}", .rule("request-body-optional-added", .info)),
+        body("a request body became required", "{\(json)}", "{required: true, \(json)}", .rule("request-body-became-required", .breaking)),
+        body("a request body became optional", "{required: true, \(json)}", "{\(json)}", .rule("request-body-became-optional", .info)),
+        body("a request body removed", "{\(json)}", nil, .rule("request-body-removed", .warning)),
+        body(
+            "request media types",
+            "{content: {application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}}}",
+            "{content: {application/json: {schema: {type: object}}, text/plain: {schema: {type: string}}}}",
+            .rule("request-body-media-type-removed", .breaking), .rule("request-body-media-type-added", .info)),
+        // A parameter on the media type (`charset`) is the same media type.
+        body(
+            "media type parameters are ignored", "{content: {application/json: {schema: {type: object}}}}",
+            "{content: {'application/json; charset=utf-8': {schema: {type: object}}}}", exactIDs: []),
+        responses(
+            "response status codes", "responses: {'200': {description: ok}, '404': {description: no}}",
+            "responses: {'201': {description: ok}, '422': {description: bad}}",
+            nothingElseBreakingExcept: ["response-success-status-removed"],
+            .rule("response-success-status-removed", .breaking), .rule("response-non-success-status-removed", .info),
+            .rule("response-success-status-added", .info), .rule("response-non-success-status-added", .info)),
+        responses(
+            "response media types",
+            "responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}}}}",
+            "responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}, text/csv: {schema: {type: string}}}}}",
+            .rule("response-media-type-removed", .breaking), .rule("response-media-type-added", .info)),
+        responses(
+            "response headers",
+            """
+            responses:
+              '200':
+                description: ok
+                headers:
+                  X-Total: {required: true, schema: {type: integer}}
+                  X-Page: {required: true, schema: {type: integer}}
+                  X-Hint: {schema: {type: string}}
+            """,
+            """
+            responses:
+              '200':
+                description: ok
+                headers:
+                  X-Page: {schema: {type: integer}}
+                  X-Next: {schema: {type: string}}
+            """,
+            .rule("response-required-header-removed", .breaking), .rule("response-optional-header-removed", .warning),
+            .rule("response-header-became-optional", .breaking), .rule("response-header-added", .info)),
+    ]
 
-    /// A parameter on the media type (`charset`) is the same media type.
-    @Test func mediaTypeParametersAreIgnored() {
-        let snippet = DiffSnippet(
-            old: Self.post("{content: {application/json: {schema: {type: object}}}}"),
-            new: Self.post("{content: {'application/json; charset=utf-8': {schema: {type: object}}}}"))
-        #expect(snippet.report.changes.isEmpty, "\(snippet.ids)")
-    }
-
-    @Test func responseStatusCodes() {
-        let snippet = DiffSnippet(
-            old: Self.post(nil, responses: "responses: {'200': {description: ok}, '404': {description: no}}"),
-            new: Self.post(nil, responses: "responses: {'201': {description: ok}, '422': {description: bad}}"))
-        snippet.expect("response-success-status-removed", client: .breaking)
-        snippet.expect("response-non-success-status-removed", client: .info)
-        snippet.expect("response-success-status-added", client: .info)
-        snippet.expect("response-non-success-status-added", client: .info)
-        snippet.expectNothingElseBreaking(except: ["response-success-status-removed"])
-    }
-
-    @Test func responseMediaTypes() {
-        let snippet = DiffSnippet(
-            old: Self.post(
-                nil,
-                responses:
-                    "responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}, application/xml: {schema: {type: object}}}}}"
-            ),
-            new: Self.post(
-                nil,
-                responses:
-                    "responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}, text/csv: {schema: {type: string}}}}}"
-            ))
-        snippet.expect("response-media-type-removed", client: .breaking)
-        snippet.expect("response-media-type-added", client: .info)
-    }
-
-    @Test func responseHeaders() {
-        let snippet = DiffSnippet(
-            old: Self.post(
-                nil,
-                responses: """
-                    responses:
-                      '200':
-                        description: ok
-                        headers:
-                          X-Total: {required: true, schema: {type: integer}}
-                          X-Page: {required: true, schema: {type: integer}}
-                          X-Hint: {schema: {type: string}}
-                    """),
-            new: Self.post(
-                nil,
-                responses: """
-                    responses:
-                      '200':
-                        description: ok
-                        headers:
-                          X-Page: {schema: {type: integer}}
-                          X-Next: {schema: {type: string}}
-                    """))
-        snippet.expect("response-required-header-removed", client: .breaking)
-        snippet.expect("response-optional-header-removed", client: .warning)
-        snippet.expect("response-header-became-optional", client: .breaking)
-        snippet.expect("response-header-added", client: .info)
-    }
+    @Test(arguments: cases) func rule(_ row: DiffCase) { row.check() }
 }

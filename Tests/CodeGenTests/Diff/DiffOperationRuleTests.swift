@@ -2,65 +2,92 @@ import Testing
 
 @testable import CodeGen
 
-/// Paths, operations and deprecations.
+/// Paths, operations, deprecations and callbacks.
 @Suite struct DiffOperationRuleTests {
     static let ok = "responses: {'200': {description: ok}}"
 
-    @Test func removedOperationBreaksClients() {
+    static func row(
+        _ name: String, _ old: String, _ new: String, exactIDs: [String]? = nil, _ expected: DiffCase.Expectation...
+    ) -> DiffCase {
+        DiffCase(name: name, old: Snippet.document(paths: old), new: Snippet.document(paths: new), expected: expected, exactIDs: exactIDs)
+    }
+
+    /// `POST /subscriptions` with a callback whose body's `kind` is one of `values`.
+    static func callback(_ values: String) -> String {
+        """
+        openapi: 3.1.0
+        info: {title: Snippet, version: '1'}
+        paths:
+          /subscriptions:
+            post:
+              responses: {'201': {description: ok}}
+              callbacks:
+                event:
+                  '{$request.body#/url}':
+                    post:
+                      requestBody: {content: {application/json: {schema: {type: object, properties: {kind: {type: string, enum: [\(values)]}}}}}}
+                      responses: {'200': {description: ok}}
+        """
+    }
+
+    static let cases: [DiffCase] = [
+        row(
+            "an operation removed and one added", "/a:\n  get: {\(ok)}\n/b:\n  get: {\(ok)}", "/a:\n  get: {\(ok)}\n/c:\n  post: {\(ok)}",
+            .rule("operation-removed", .breaking), .rule("operation-added", .info)),
+        row(
+            "deprecated operations removed, before and after their sunset",
+            """
+            /a:
+              get: {deprecated: true, x-sunset: '2026-01-31', \(ok)}
+            /b:
+              get: {deprecated: true, \(ok)}
+            /c:
+              get: {deprecated: true, x-sunset: '2027-01-01', \(ok)}
+            """, "",
+            exactIDs: ["deprecated-operation-removed", "deprecated-operation-removed", "operation-removed-before-sunset"],
+            .rule("deprecated-operation-removed", .info), .rule("operation-removed-before-sunset", .breaking)),
+        row(
+            "an operation deprecated and a sunset moved earlier",
+            "/a:\n  get: {\(ok)}\n/b:\n  get: {deprecated: true, x-sunset: '2027-06-01', \(ok)}",
+            "/a:\n  get: {deprecated: true, \(ok)}\n/b:\n  get: {deprecated: true, x-sunset: '2026-07-01', \(ok)}",
+            .rule("operation-deprecated", .info), .rule("operation-sunset-moved-earlier", .warning)),
+        row(
+            "an operation no longer deprecated", "/a:\n  get: {deprecated: true, \(ok)}", "/a:\n  get: {\(ok)}",
+            .rule("operation-no-longer-deprecated", .info)),
+        row(
+            "a renamed operationId renames the generated function", "/a:\n  get: {operationId: readA, \(ok)}",
+            "/a:\n  get: {operationId: getA, \(ok)}", .rule("operation-id-changed", .warning)),
+        // `/items/{id}` and `/items/{itemId}` are one path: a note, not a removal and an addition.
+        row(
+            "a renamed path parameter is the same path",
+            "/items/{id}:\n  get:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    \(ok)",
+            "/items/{itemId}:\n  get:\n    parameters: [{name: itemId, in: path, required: true, schema: {type: string}}]\n    \(ok)",
+            exactIDs: ["path-parameter-renamed"], .rule("path-parameter-renamed", .info)),
+        // Callbacks are requests the server sends, compared like webhooks.
+        DiffCase(
+            name: "a callback body flows to the client", old: callback("a, b"), new: callback("a, b, c"),
+            expected: [.rule("callback-request-property-enum-value-added", .breaking)]),
+        DiffCase(
+            name: "a callback body narrowed breaks the server", old: callback("a, b"), new: callback("a"),
+            expected: [.rule("callback-request-property-enum-value-removed", .info, .breaking)]),
+    ]
+
+    @Test(arguments: cases) func rule(_ row: DiffCase) { row.check() }
+
+    /// A removal is located in the old document, an addition in the new; both name the operation.
+    @Test func removalsAreLocatedInTheOldDocument() {
         let snippet = DiffSnippet(
             old: Snippet.document(paths: "/a:\n  get: {\(Self.ok)}\n/b:\n  get: {\(Self.ok)}"),
             new: Snippet.document(paths: "/a:\n  get: {\(Self.ok)}\n/c:\n  post: {\(Self.ok)}"))
-        snippet.expect("operation-removed", client: .breaking)
-        snippet.expect("operation-added", client: .info)
         #expect(snippet.change("operation-removed")?.operation == "GET /b")
-        // A removal is located in the old document.
         #expect(snippet.change("operation-removed")?.location.file == DiffSnippet.oldPath)
         #expect(snippet.change("operation-added")?.location.file == DiffSnippet.newPath)
     }
 
-    @Test func removingADeprecatedOperationAfterItsSunsetIsNotBreaking() {
-        let old = Snippet.document(
-            paths: """
-                /a:
-                  get: {deprecated: true, x-sunset: '2026-01-31', \(Self.ok)}
-                /b:
-                  get: {deprecated: true, \(Self.ok)}
-                /c:
-                  get: {deprecated: true, x-sunset: '2027-01-01', \(Self.ok)}
-                """)
-        let snippet = DiffSnippet(old: old, new: Snippet.document(), today: "2026-06-01")
-        #expect(snippet.ids == ["deprecated-operation-removed", "deprecated-operation-removed", "operation-removed-before-sunset"])
-        snippet.expect("deprecated-operation-removed", client: .info)
-        snippet.expect("operation-removed-before-sunset", client: .breaking)
-    }
-
-    @Test func deprecatingAnOperationAndMovingItsSunsetEarlier() {
-        let snippet = DiffSnippet(
-            old: Snippet.document(paths: "/a:\n  get: {\(Self.ok)}\n/b:\n  get: {deprecated: true, x-sunset: '2027-06-01', \(Self.ok)}"),
-            new: Snippet.document(
-                paths: "/a:\n  get: {deprecated: true, \(Self.ok)}\n/b:\n  get: {deprecated: true, x-sunset: '2026-07-01', \(Self.ok)}"))
-        snippet.expect("operation-deprecated", client: .info)
-        snippet.expect("operation-sunset-moved-earlier", client: .warning)
-    }
-
-    @Test func renamedOperationIdRenamesTheGeneratedFunction() {
-        let snippet = DiffSnippet(
-            old: Snippet.document(paths: "/a:\n  get: {operationId: readA, \(Self.ok)}"),
-            new: Snippet.document(paths: "/a:\n  get: {operationId: getA, \(Self.ok)}"))
-        snippet.expect("operation-id-changed", client: .warning)
-    }
-
-    /// `/items/{id}` and `/items/{itemId}` are one path: a note, not a removal and an addition.
-    @Test func renamedPathParameterIsTheSamePath() {
-        let snippet = DiffSnippet(
-            old: Snippet.document(
-                paths:
-                    "/items/{id}:\n  get:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    \(Self.ok)"),
-            new: Snippet.document(
-                paths:
-                    "/items/{itemId}:\n  get:\n    parameters: [{name: itemId, in: path, required: true, schema: {type: string}}]\n    \(Self.ok)"
-            ))
-        #expect(snippet.ids == ["path-parameter-renamed"])
-        snippet.expect("path-parameter-renamed", client: .info)
+    @Test func callbackChangesNameTheirCallback() {
+        let snippet = DiffSnippet(old: Self.callback("a, b"), new: Self.callback("a, b, c"))
+        #expect(
+            snippet.change("callback-request-property-enum-value-added")?.operation
+                == "POST /subscriptions callback event {$request.body#/url} POST")
     }
 }

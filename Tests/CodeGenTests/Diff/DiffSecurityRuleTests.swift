@@ -20,31 +20,31 @@ import Testing
         """
     }
 
-    @Test func securityAddedToAPublicOperation() {
-        let snippet = DiffSnippet(old: Self.api(security: "security: []"), new: Self.api(security: "security: [{bearer: []}]"))
-        snippet.expect("security-requirement-added", client: .breaking)
+    static func row(_ name: String, _ old: String, _ new: String, scheme: String? = nil, _ expected: DiffCase.Expectation...)
+        -> DiffCase
+    {
+        DiffCase(
+            name: name, old: api(security: old), new: scheme.map { api(security: new, scheme: $0) } ?? api(security: new),
+            expected: expected, nothingElseBreakingExcept: Set(expected.filter { $0.client == .breaking }.map(\.id)))
     }
 
-    @Test func anotherAlternativeRelaxesSecurity() {
-        let snippet = DiffSnippet(
-            old: Self.api(security: "security: [{bearer: []}]"), new: Self.api(security: "security: [{bearer: []}, {key: []}]"))
-        snippet.expect("security-requirement-relaxed", client: .info)
-        snippet.expectNothingElseBreaking()
-    }
+    static let cases: [DiffCase] = [
+        row(
+            "security added to a public operation", "security: []", "security: [{bearer: []}]",
+            .rule("security-requirement-added", .breaking)),
+        row(
+            "another alternative relaxes security", "security: [{bearer: []}]", "security: [{bearer: []}, {key: []}]",
+            .rule("security-requirement-relaxed", .info)),
+        row(
+            "another scheme is breaking", "security: [{bearer: []}]", "security: [{bearer: [], key: []}]",
+            .rule("security-requirement-added", .breaking)),
+        row(
+            "another scope is breaking", "security: [{bearer: [read]}]", "security: [{bearer: [read, write]}]",
+            .rule("security-requirement-added", .breaking)),
+        row(
+            "a scheme changes how credentials travel", "security: [{bearer: []}]", "security: [{bearer: []}]",
+            scheme: "{type: http, scheme: basic}", .rule("security-scheme-changed", .breaking)),
+    ]
 
-    @Test func anotherSchemeOrScopeIsBreaking() {
-        let scheme = DiffSnippet(
-            old: Self.api(security: "security: [{bearer: []}]"), new: Self.api(security: "security: [{bearer: [], key: []}]"))
-        scheme.expect("security-requirement-added", client: .breaking)
-        let scope = DiffSnippet(
-            old: Self.api(security: "security: [{bearer: [read]}]"), new: Self.api(security: "security: [{bearer: [read, write]}]"))
-        scope.expect("security-requirement-added", client: .breaking)
-    }
-
-    @Test func schemeChangesHowCredentialsTravel() {
-        let snippet = DiffSnippet(
-            old: Self.api(security: "security: [{bearer: []}]"),
-            new: Self.api(security: "security: [{bearer: []}]", scheme: "{type: http, scheme: basic}"))
-        snippet.expect("security-scheme-changed", client: .breaking)
-    }
+    @Test(arguments: cases) func rule(_ row: DiffCase) { row.check() }
 }

@@ -67,3 +67,52 @@ struct DiffSnippet {
         #expect(others.isEmpty, "unexpected: \(others.map(\.description))", sourceLocation: sourceLocation)
     }
 }
+
+/// One row of a rule table: two documents, the rules the diff must report with their impacts,
+/// and optionally that nothing else breaks or the exact rule ids in order.
+struct DiffCase: Sendable, CustomTestStringConvertible {
+    struct Expectation: Sendable {
+        var id: String
+        var client: ChangeImpact
+        var server: ChangeImpact
+    }
+
+    var name: String
+    var old: String
+    var new: String
+    var expected: [Expectation]
+    var today = "2026-06-01"
+    /// No breaking change but these rules' (`nil`: not checked).
+    var nothingElseBreakingExcept: Set<String>?
+    /// The report's rule ids, in order (`nil`: not checked).
+    var exactIDs: [String]?
+
+    var testDescription: String { name }
+
+    /// `Item` changed from `old` to `new` in `POST /items` (`DiffSnippet.items`).
+    static func item(
+        _ name: String, _ old: String, _ new: String, schemas: String = "", request: Bool = true, response: Bool = true,
+        nothingElseBreaking: Bool = false, _ expected: Expectation...
+    ) -> DiffCase {
+        DiffCase(
+            name: name, old: DiffSnippet.items(old, schemas: schemas, request: request, response: response),
+            new: DiffSnippet.items(new, schemas: schemas, request: request, response: response), expected: expected,
+            nothingElseBreakingExcept: nothingElseBreaking ? [] : nil)
+    }
+
+    func check() {
+        let snippet = DiffSnippet(old: old, new: new, today: today)
+        for expectation in expected {
+            snippet.expect(expectation.id, client: expectation.client, server: expectation.server)
+        }
+        if let allowed = nothingElseBreakingExcept { snippet.expectNothingElseBreaking(except: allowed) }
+        if let exactIDs { #expect(snippet.ids == exactIDs) }
+    }
+}
+
+extension DiffCase.Expectation {
+    /// `rule("request-body-removed", .warning)`: the rule and its impact on clients, then on the server.
+    static func rule(_ id: String, _ client: ChangeImpact, _ server: ChangeImpact = .info) -> Self {
+        Self(id: id, client: client, server: server)
+    }
+}
