@@ -39,37 +39,6 @@ enum Expected {
     case script(StatementRun)
 }
 
-/// A FIFO that does not shift its storage on every removal.
-struct ExpectedQueue {
-    private var items: [Expected] = []
-    private var head = 0
-
-    var isEmpty: Bool { head == items.count }
-    var first: Expected? { isEmpty ? nil : items[head] }
-
-    mutating func append(_ item: Expected) {
-        items.append(item)
-    }
-
-    mutating func removeFirst() {
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 64, head * 2 >= items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-    }
-
-    mutating func removeAll() -> [Expected] {
-        let rest = Array(items[head...])
-        items.removeAll(keepingCapacity: true)
-        head = 0
-        return rest
-    }
-}
-
 extension PostgresConnection: SocketWatcher {
     // MARK: - Connecting
 
@@ -559,7 +528,7 @@ extension PostgresConnection: SocketWatcher {
     }
 
     private func popHead() {
-        inFlight.removeFirst()
+        _ = inFlight.popFirst()
         headHasResult = false
     }
 
@@ -694,7 +663,9 @@ extension PostgresConnection: SocketWatcher {
     /// Fails everything in flight or queued. Under the lock.
     func failEverything(_ error: PostgresError) -> Wakeups {
         var wakeups = Wakeups()
-        for expected in inFlight.removeAll() {
+        let pending = Array(inFlight)
+        inFlight.removeAll()
+        for expected in pending {
             switch expected {
             case .statement(let run), .script(let run), .sync(let run):
                 // A server error already read (57P01 from a terminated

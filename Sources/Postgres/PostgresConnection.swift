@@ -43,7 +43,7 @@ public final class PostgresConnection: @unchecked Sendable {
     var writing = false
     /// What libpq will return, in order: a prepare's result, a statement's, a
     /// `Sync`'s, a script's results.
-    var inFlight = ExpectedQueue()
+    var inFlight = FIFOQueue<Expected>()
     /// Whether the head of `inFlight` has had its result (the NULL after it
     /// ends it).
     var headHasResult = false
