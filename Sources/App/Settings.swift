@@ -26,6 +26,15 @@ public struct Settings: Sendable {
     public var database: PostgresConfiguration
     /// Connections in the pool (`POSTGRES_POOL_SIZE`, 10 by default).
     public var databasePoolSize: Int
+    /// Connections kept open even when idle (`POSTGRES_POOL_MIN`, 0 by default; at most the size).
+    public var databasePoolMinimum: Int
+    /// Idle connections above the minimum close after this (`POSTGRES_POOL_IDLE_SECONDS`, 60 by
+    /// default; 0 keeps them), as SQLAlchemy's `pool_recycle` bounds a connection's age.
+    public var databasePoolIdleTimeout: Duration?
+    /// Idle connections are pinged this often, so a session the server ended is reopened before
+    /// a request needs it (`POSTGRES_POOL_PING_SECONDS`, 30 by default; 0 turns pings off), as
+    /// SQLAlchemy's `pool_pre_ping` does at checkout.
+    public var databasePoolPingInterval: Duration?
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
     /// `BACKEND_CORS_ORIGINS`, without trailing slashes.
@@ -147,6 +156,15 @@ public struct Settings: Sendable {
             ?? Self.defaultAccessTokenExpireMinutes
         self.emailResetTokenExpireHours = reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", in: 1...(24 * 365)) ?? 48
         self.databasePoolSize = reader.integer("POSTGRES_POOL_SIZE", in: 1...1000) ?? 10
+        self.databasePoolMinimum = reader.integer("POSTGRES_POOL_MIN", in: 0...1000) ?? 0
+        if databasePoolMinimum > databasePoolSize {
+            reader.fail("POSTGRES_POOL_MIN", "must not exceed POSTGRES_POOL_SIZE (\(databasePoolSize)), got \(databasePoolMinimum)")
+            self.databasePoolMinimum = 0
+        }
+        let idleSeconds = reader.integer("POSTGRES_POOL_IDLE_SECONDS", in: 0...86_400) ?? 60
+        self.databasePoolIdleTimeout = idleSeconds == 0 ? nil : .seconds(idleSeconds)
+        let pingSeconds = reader.integer("POSTGRES_POOL_PING_SECONDS", in: 0...86_400) ?? 30
+        self.databasePoolPingInterval = pingSeconds == 0 ? nil : .seconds(pingSeconds)
 
         let database = DatabaseSettings.read(&reader)
         self.database = database ?? PostgresConfiguration(user: "", database: "")

@@ -58,7 +58,10 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = try common.logger("server")
         let settings = try common.settings(logger: logger)
-        let pool = PostgresPool(configuration: settings.database, maxConnections: settings.databasePoolSize)
+        let pool = PostgresPool(
+            configuration: settings.database, maxConnections: settings.databasePoolSize,
+            minConnections: settings.databasePoolMinimum, idleTimeout: settings.databasePoolIdleTimeout,
+            healthCheckInterval: settings.databasePoolPingInterval)
         // Redis may be down at start-up: the app degrades (no cache, no refresh tokens) and
         // recovers when it comes back, so its absence is not a reason to refuse to start.
         let redis = RedisClient(configuration: settings.redis, connections: settings.redisConnections)

@@ -44,6 +44,25 @@ struct SettingsTests {
         #expect(!settings.emailsEnabled)
         #expect(settings.warnings.isEmpty)
         #expect(settings.passwordHashScheme == .argon2id)
+        #expect(settings.databasePoolSize == 10)
+        #expect(settings.databasePoolMinimum == 0)
+        #expect(settings.databasePoolIdleTimeout == .seconds(60))
+        #expect(settings.databasePoolPingInterval == .seconds(30))
+    }
+
+    /// The pool's bounds and timers; 0 turns a timer off; a minimum above the size is refused.
+    @Test func poolSettings() throws {
+        let settings = try load([
+            "SECRET_KEY": "s", "POSTGRES_POOL_SIZE": "4", "POSTGRES_POOL_MIN": "2", "POSTGRES_POOL_IDLE_SECONDS": "0",
+            "POSTGRES_POOL_PING_SECONDS": "5",
+        ])
+        #expect(settings.databasePoolMinimum == 2)
+        #expect(settings.databasePoolIdleTimeout == nil)
+        #expect(settings.databasePoolPingInterval == .seconds(5))
+        let error = try #require(
+            self.error(["SECRET_KEY": "s", "POSTGRES_POOL_SIZE": "4", "POSTGRES_POOL_MIN": "5", "POSTGRES_POOL_PING_SECONDS": "-1"]))
+        #expect(error.description.contains("POSTGRES_POOL_MIN must not exceed POSTGRES_POOL_SIZE (4), got 5"), "\(error)")
+        #expect(error.mentions("POSTGRES_POOL_PING_SECONDS"), "\(error)")
     }
 
     /// argon2id by default, as the template's pwdlib writes; bcrypt on request; anything else
