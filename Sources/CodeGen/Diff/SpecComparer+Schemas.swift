@@ -130,56 +130,42 @@ extension SpecComparer {
         }
     }
 
-    /// An upper bound: lowering or setting it narrows, raising or dropping it widens.
-    private func compareUpper<T: Comparable>(
-        _ keyword: String, _ name: String, _ before: T?, _ after: T?, _ context: SchemaContext, at location: SourceLocation
-    ) {
-        guard before != after else { return }
-        let detail = "\(keyword) changed from \(before.map { "\($0)" } ?? "none") to \(after.map { "\($0)" } ?? "none")"
-        switch (before, after) {
-        case (nil, _?): report("\(name)-decreased", .narrowing, context, detail, at: location)
-        case (_?, nil): report("\(name)-increased", .widening, context, detail, at: location)
-        case (let from?, let to?):
-            if to < from {
-                report("\(name)-decreased", .narrowing, context, detail, at: location)
-            } else {
-                report("\(name)-increased", .widening, context, detail, at: location)
-            }
-        case (nil, nil): return
-        }
-    }
+    /// Which way a bound narrows: an upper bound (`maxLength`) narrows when lowered or set, a
+    /// lower bound (`minLength`) when raised or set.
+    private enum BoundKind { case upper, lower }
 
-    /// A lower bound: raising or setting it narrows, lowering or dropping it widens.
-    private func compareLower<T: Comparable>(
-        _ keyword: String, _ name: String, _ before: T?, _ after: T?, _ context: SchemaContext, at location: SourceLocation
+    /// A bound's change: narrowing when it now admits less (see `BoundKind`), widening otherwise.
+    /// The rule says which way the number moved (`max-length-decreased`, `min-length-increased`).
+    private func compareBound<T: Comparable>(
+        _ kind: BoundKind, _ keyword: String, _ name: String, _ before: T?, _ after: T?, _ context: SchemaContext,
+        at location: SourceLocation
     ) {
         guard before != after else { return }
         let detail = "\(keyword) changed from \(before.map { "\($0)" } ?? "none") to \(after.map { "\($0)" } ?? "none")"
+        let narrows: Bool
         switch (before, after) {
-        case (nil, _?): report("\(name)-increased", .narrowing, context, detail, at: location)
-        case (_?, nil): report("\(name)-decreased", .widening, context, detail, at: location)
-        case (let from?, let to?):
-            if to > from {
-                report("\(name)-increased", .narrowing, context, detail, at: location)
-            } else {
-                report("\(name)-decreased", .widening, context, detail, at: location)
-            }
+        case (nil, _?): narrows = true
+        case (_?, nil): narrows = false
+        case (let from?, let to?): narrows = kind == .upper ? to < from : to > from
         case (nil, nil): return
         }
+        // Setting an upper bound or dropping a lower one reads as the number going down.
+        let decreased = (kind == .upper) == narrows
+        report("\(name)-\(decreased ? "decreased" : "increased")", narrows ? .narrowing : .widening, context, detail, at: location)
     }
 
     private func compareBounds(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
         let at = after.location
-        compareUpper("maxLength", "max-length", before.maxLength, after.maxLength, context, at: at)
-        compareLower("minLength", "min-length", before.minLength, after.minLength, context, at: at)
-        compareUpper("maximum", "maximum", before.maximum, after.maximum, context, at: at)
-        compareLower("minimum", "minimum", before.minimum, after.minimum, context, at: at)
-        compareUpper("exclusiveMaximum", "exclusive-maximum", before.exclusiveMaximum, after.exclusiveMaximum, context, at: at)
-        compareLower("exclusiveMinimum", "exclusive-minimum", before.exclusiveMinimum, after.exclusiveMinimum, context, at: at)
-        compareUpper("maxItems", "max-items", before.maxItems, after.maxItems, context, at: at)
-        compareLower("minItems", "min-items", before.minItems, after.minItems, context, at: at)
-        compareUpper("maxProperties", "max-properties", before.maxProperties, after.maxProperties, context, at: at)
-        compareLower("minProperties", "min-properties", before.minProperties, after.minProperties, context, at: at)
+        compareBound(.upper, "maxLength", "max-length", before.maxLength, after.maxLength, context, at: at)
+        compareBound(.lower, "minLength", "min-length", before.minLength, after.minLength, context, at: at)
+        compareBound(.upper, "maximum", "maximum", before.maximum, after.maximum, context, at: at)
+        compareBound(.lower, "minimum", "minimum", before.minimum, after.minimum, context, at: at)
+        compareBound(.upper, "exclusiveMaximum", "exclusive-maximum", before.exclusiveMaximum, after.exclusiveMaximum, context, at: at)
+        compareBound(.lower, "exclusiveMinimum", "exclusive-minimum", before.exclusiveMinimum, after.exclusiveMinimum, context, at: at)
+        compareBound(.upper, "maxItems", "max-items", before.maxItems, after.maxItems, context, at: at)
+        compareBound(.lower, "minItems", "min-items", before.minItems, after.minItems, context, at: at)
+        compareBound(.upper, "maxProperties", "max-properties", before.maxProperties, after.maxProperties, context, at: at)
+        compareBound(.lower, "minProperties", "min-properties", before.minProperties, after.minProperties, context, at: at)
         if before.pattern != after.pattern {
             switch (before.pattern, after.pattern) {
             case (nil, let pattern?): report("pattern-added", .narrowing, context, "pattern \(pattern) added", at: at)
