@@ -214,7 +214,12 @@ import Testing
         var configuration = try await TestDatabase.configuration()
         let name = "pool_ping_\(UUID().uuidString.prefix(8))"
         configuration.applicationName = name
-        let pool = PostgresPool(configuration: configuration, maxConnections: 1, idleTimeout: nil, healthCheckInterval: .milliseconds(100))
+        // A minimum of one: a ping already on the wire when the session is terminated fails, and
+        // the pool then closes that connection and opens its replacement (the other way back to
+        // a live idle session, which a loaded test run takes now and then).
+        let pool = PostgresPool(
+            configuration: configuration, maxConnections: 1, minConnections: 1, idleTimeout: nil,
+            healthCheckInterval: .milliseconds(100))
         let admin = try await TestDatabase.connect()
         /// The pool's sessions: server process and latest statement.
         func sessions() async throws -> [(pid: Int32, query: String)] {
