@@ -522,12 +522,16 @@ def strip_undeclared(schema, value):
         matching = [c for c in candidates if jsonschema.Draft7Validator(c).is_valid(value)]
         candidates = matching[:1] or candidates
     properties: dict = {}
+    # A name in `required` with no schema in `properties` is still a key of the TypeScript type
+    # (`name: unknown`, required): it stays in the literal.
+    required_names: set = set()
     open_map = not candidates
     additional = None
     for candidate in candidates:
-        props, _, is_open = declared(candidate)
+        props, required, is_open = declared(candidate)
         for key, subs in props.items():
             properties.setdefault(key, []).extend(subs)
+        required_names |= required
         open_map = open_map or is_open
         for part in object_parts(candidate):
             if isinstance(part.get("additionalProperties"), dict):
@@ -536,7 +540,7 @@ def strip_undeclared(schema, value):
     for key, item in value.items():
         if key in properties:
             result[key] = strip_undeclared(properties[key][-1], item)
-        elif open_map:
+        elif open_map or key in required_names:
             result[key] = strip_undeclared(additional, item)
     for key, subs in properties.items():
         if key in result:
