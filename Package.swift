@@ -104,7 +104,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "Server",
-            dependencies: ["App", "Redis", "ServerOptions", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "App", "Redis", "ServerOptions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         // What `server` and `bench-fixtures` share: settings, database and migrations options.
         .target(
@@ -143,7 +146,13 @@ let package = Package(
         .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
         // Generated/ in it is what specgen writes for Tests/CodeGenTests/Database/Fixtures/tables.yaml.
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security", "ServerRuntime", "TestProcesses"]),
-        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestProcesses"]),
+        .testTarget(
+            name: "RedisTests",
+            dependencies: [
+                "Redis", "TestProcesses", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [

@@ -16,8 +16,9 @@ import Synchronization
 /// when a reply is later than `commandTimeout`) and is reopened by the next command.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
-    private let group: any EventLoopGroup
     private let slots: [Slot]
+    /// The slots each event loop holds, by the loop's identity.
+    private let slotsByLoop: [ObjectIdentifier: [Slot]]
     private let turn = Atomic<Int>(0)
     /// Callers waiting for a connection to open, for `statistics`.
     private let waiting = Atomic<Int>(0)
@@ -28,8 +29,12 @@ public final class RedisClient: Sendable {
     ) {
         precondition(connections > 0, "a client needs at least one connection")
         self.configuration = configuration
-        self.group = eventLoopGroup
-        self.slots = (0..<connections).map { _ in Slot() }
+        // The connections spread over the group's loops, so that a caller on any loop has one
+        // of its own (see `nextSlot`).
+        let loops = Array(eventLoopGroup.makeIterator())
+        let slots = (0..<connections).map { Slot(eventLoop: loops[$0 % loops.count]) }
+        self.slots = slots
+        self.slotsByLoop = Dictionary(grouping: slots) { ObjectIdentifier($0.eventLoop) }
     }
 
     public convenience init(url: String, connections: Int = 2) throws {
@@ -114,6 +119,8 @@ public final class RedisClient: Sendable {
     // MARK: - Connections
 
     private final class Slot: Sendable {
+        /// The loop the slot's connection lives on.
+        let eventLoop: any EventLoop
         let state = Mutex(State.idle)
         /// Requests sent on this slot and not answered yet, for `statistics`.
         let pending = Atomic<Int>(0)
@@ -123,6 +130,10 @@ public final class RedisClient: Sendable {
             case connecting(EventLoopFuture<Connection>)
             case connected(Connection)
             case closed
+        }
+
+        init(eventLoop: any EventLoop) {
+            self.eventLoop = eventLoop
         }
     }
 
@@ -151,8 +162,16 @@ public final class RedisClient: Sendable {
         return try await execute(commands, on: try await connection(slot, replacingClosed: replacingClosed))
     }
 
+    /// A caller running on one of the connections' event loops (a request whose task is pinned
+    /// to its HTTP connection's loop) takes a connection of that loop: the command is written and
+    /// its reply read on the caller's own thread, with no hand-off to another loop and back.
+    /// Anyone else takes the connections in turn.
     private func nextSlot() -> Slot {
-        slots[turn.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
+        let turn = turn.wrappingAdd(1, ordering: .relaxed).oldValue
+        if let loop = MultiThreadedEventLoopGroup.currentEventLoop, let local = slotsByLoop[ObjectIdentifier(loop)] {
+            return local[turn % local.count]
+        }
+        return slots[turn % slots.count]
     }
 
     private func execute(_ commands: [[[UInt8]]], on connection: Connection) async throws -> [RedisReply] {
@@ -192,7 +211,7 @@ public final class RedisClient: Sendable {
             case .connected(let connection) where connection.channel.isActive && !replacingClosed: return .use(connection)
             case .connecting(let future): return .wait(future)
             case .idle, .connected:
-                let promise = group.next().makePromise(of: Connection.self)
+                let promise = slot.eventLoop.makePromise(of: Connection.self)
                 state = .connecting(promise.futureResult)
                 return .open(promise)
             }
@@ -207,7 +226,7 @@ public final class RedisClient: Sendable {
             return try await future.get()
         case .open(let promise):
             do {
-                let connection = try await open()
+                let connection = try await open(on: slot.eventLoop)
                 let kept = slot.state.withLock { state -> Bool in
                     guard case .connecting = state else { return false }
                     state = .connected(connection)
@@ -230,11 +249,11 @@ public final class RedisClient: Sendable {
         }
     }
 
-    private func open() async throws -> Connection {
+    private func open(on eventLoop: any EventLoop) async throws -> Connection {
         let address = configuration.address
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
+            channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(.nanoseconds(Int64(configuration.connectTimeout.nanoseconds)))
                 .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
                 .channelOption(ChannelOptions.socketOption(.so_keepalive), value: 1)
