@@ -521,6 +521,36 @@ Health route with metrics on against off: $ratio. Families \`/metrics\` showed a
 rows: $(echo "$families" | sed 's/\([a-z_]*\)/`\1`/g').
 METRICS_SUMMARY
 
+cat <<BARE
+
+### Against the bare handler
+
+The health route (the server's whole middleware stack, the generated route and its JSON) and the
+bare Hummingbird handler, alternated three times at 64 connections so that the machine's drift
+falls on both; a single row of each (the table above) moves by a third between runs here. The
+goal is a ratio of at least 90%.
+
+| route | connections | requests/s | p50 | p99 | notes |
+| --- | --- | --- | --- | --- | --- |
+BARE
+for _ in 1 2 3; do
+    metrics_row rps.bare "bare Hummingbird: GET health-check" 64 "http://127.0.0.1:$baseline_port/api/v1/utils/health-check/"
+    metrics_row rps.health "GET /api/v1/utils/health-check/" 64 "$base/api/v1/utils/health-check/"
+done
+bare_ratio=$(python3 - "$work/rps.bare" "$work/rps.health" <<'PY'
+import statistics, sys
+def median(path):
+    values = [float(line) for line in open(path) if line.strip() and line.strip() != "?"]
+    return statistics.median(values) if values else float("nan")
+bare, health = median(sys.argv[1]), median(sys.argv[2])
+print(f"{health / bare:.0%} (medians: {health:,.0f} against {bare:,.0f} requests/s)")
+PY
+)
+cat <<BARE_SUMMARY
+
+Health route against the bare handler: $bare_ratio.
+BARE_SUMMARY
+
 cat <<MEMORY
 
 Memory after the runs above: the server's resident set $(rss $server_pid VmRSS) (peak $(rss $server_pid VmHWM));
