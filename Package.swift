@@ -68,7 +68,13 @@ let package = Package(
 
         // The server side.
         .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "Security"]),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ", "Security", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Redis",
             dependencies: [
@@ -145,7 +151,13 @@ let package = Package(
         ),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "PasswordHashFixtures"]),
         // Generated/ in it is what specgen writes for Tests/CodeGenTests/Database/Fixtures/tables.yaml.
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Security", "ServerRuntime", "TestProcesses"]),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: [
+                "Postgres", "Security", "ServerRuntime", "TestProcesses", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "RedisTests",
             dependencies: [

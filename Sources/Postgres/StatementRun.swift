@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 /// One statement on its way through a connection's pipeline: what to send,
 /// and what came back, until its `Sync` is read and its caller resumed.
 /// Touched only under the connection's lock.
@@ -57,10 +60,13 @@ final class ResultsWaiter {
     private var results: [Result<PostgresRows, PostgresError>?]
     private var remaining: Int
     var continuation: CheckedContinuation<Results, Never>?
+    /// The NIO event loop the caller ran on, if any: its task is resumed from there.
+    let home: (any EventLoop)?
 
     init(count: Int) {
         results = Array(repeating: nil, count: count)
         remaining = count
+        home = MultiThreadedEventLoopGroup.currentEventLoop
     }
 
     /// Stores one result; returns the resumption once all are in (to run
@@ -71,15 +77,24 @@ final class ResultsWaiter {
         remaining -= 1
         guard remaining == 0, let continuation else { return nil }
         self.continuation = nil
-        return Resumption(continuation: continuation, results: results.map { $0! })
+        return Resumption(continuation: continuation, results: results.map { $0! }, home: home)
     }
 
     struct Resumption: Sendable {
         let continuation: CheckedContinuation<Results, Never>
         let results: Results
+        let home: (any EventLoop)?
 
+        /// On the caller's event loop when it had one. With NIO as Swift Concurrency's global
+        /// executor (the server), a continuation resumed from a poll thread goes to whichever
+        /// loop is next, so half the requests on two loops moved to the other one and their
+        /// answer hopped back to write; resumed on its loop, the task stays there.
         func resume() {
-            continuation.resume(returning: results)
+            guard let home, !home.inEventLoop else {
+                continuation.resume(returning: results)
+                return
+            }
+            home.execute { [continuation, results] in continuation.resume(returning: results) }
         }
     }
 }
