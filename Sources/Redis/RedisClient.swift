@@ -162,8 +162,9 @@ public final class RedisClient: Sendable {
         return try await execute(commands, on: try await connection(slot, replacingClosed: replacingClosed))
     }
 
-    /// A caller running on one of the connections' event loops (a request whose task is pinned
-    /// to its HTTP connection's loop) takes a connection of that loop: the command is written and
+    /// A caller running on one of the connections' event loops (in the server, where NIO runs
+    /// Swift Concurrency's jobs, a request's task on its HTTP connection's loop) takes a
+    /// connection of that loop: the command is written and
     /// its reply read on the caller's own thread, with no hand-off to another loop and back.
     /// Anyone else takes the connections in turn.
     private func nextSlot() -> Slot {
