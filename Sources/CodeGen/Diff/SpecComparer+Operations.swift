@@ -1,13 +1,12 @@
 import OpenAPI
 
-/// One operation of a document with what matching needs.
+/// One operation of a model with what matching needs.
 struct OperationEntry {
     /// `GET /items/{}`: the method and the path with its parameters' names left out.
     var key: String
     /// `GET /items/{id}`, or `webhook newItem POST`.
     var label: String
-    var item: PathItem
-    var operation: Operation
+    var operation: APIOperation
     /// A webhook or a callback: a request the server sends, so its flows are reversed.
     var isWebhook: Bool
     /// Before the rule ids of its bodies: `webhook-` or `callback-` (`callback-request-body-…`).
@@ -17,22 +16,19 @@ struct OperationEntry {
 }
 
 extension SpecComparer {
-    static func operations(of spec: LoadedSpec, in items: OrderedMap<Referenceable<PathItem>>, webhook: Bool) -> [OperationEntry] {
-        var entries: [OperationEntry] = []
-        for (path, reference) in items {
-            guard let item = spec.references.resolve(reference) else { continue }
-            let (template, names) = webhook ? (path, []) : normalise(path)
-            var all = item.operations.map { ($0.method.rawValue.uppercased(), $0.operation) }
-            all += item.additionalOperations.map { ($0.uppercased(), $1) }
-            for (method, operation) in all {
-                let label = webhook ? "webhook \(path) \(method)" : "\(method) \(path)"
-                entries.append(
-                    OperationEntry(
-                        key: webhook ? label : "\(method) \(template)", label: label, item: item, operation: operation,
-                        isWebhook: webhook, rulePrefix: webhook ? "webhook-" : "", pathParameterNames: names))
+    static func entries(_ operations: [APIOperation], webhook: Bool) -> [OperationEntry] {
+        operations.map { operation in
+            let method = operation.methodName
+            if webhook {
+                let label = "webhook \(operation.path) \(method)"
+                return OperationEntry(
+                    key: label, label: label, operation: operation, isWebhook: true, rulePrefix: "webhook-", pathParameterNames: [])
             }
+            let (template, names) = normalise(operation.path)
+            return OperationEntry(
+                key: "\(method) \(template)", label: "\(method) \(operation.path)", operation: operation, isWebhook: false,
+                pathParameterNames: names)
         }
-        return entries
     }
 
     /// `/items/{id}/tags/{tag}` → (`/items/{}/tags/{}`, [`id`, `tag`]).
@@ -57,17 +53,14 @@ extension SpecComparer {
         return (template, names)
     }
 
-    func compareOperations(
-        _ oldEntries: [OperationEntry], _ newEntries: [OperationEntry], oldDocument: OpenAPIDocument,
-        newDocument: OpenAPIDocument
-    ) {
+    func compareOperations(_ oldEntries: [OperationEntry], _ newEntries: [OperationEntry]) {
         var oldByKey: [String: OperationEntry] = [:]
         for entry in oldEntries where oldByKey[entry.key] == nil { oldByKey[entry.key] = entry }
         var newKeys: Set<String> = []
         for entry in newEntries {
             guard newKeys.insert(entry.key).inserted else { continue }
             if let previous = oldByKey[entry.key] {
-                compareOperation(previous, entry, oldDocument: oldDocument, newDocument: newDocument)
+                compareOperation(previous, entry)
             } else {
                 report(.operationAdded, entry.label, "operation added", at: entry.operation.location)
             }
@@ -76,12 +69,12 @@ extension SpecComparer {
         for entry in oldEntries where !newKeys.contains(entry.key) && removed.insert(entry.key).inserted {
             let operation = entry.operation
             if operation.deprecated {
-                if let sunset = Self.sunset(of: operation), sunset > options.today {
+                if let sunset = operation.sunset, sunset > options.today {
                     report(
                         .operationRemovedBeforeSunset, entry.label,
                         "deprecated operation removed before its sunset date \(sunset)", at: operation.location)
                 } else {
-                    let when = Self.sunset(of: operation).map { " (sunset \($0) passed)" } ?? ""
+                    let when = operation.sunset.map { " (sunset \($0) passed)" } ?? ""
                     report(.deprecatedOperationRemoved, entry.label, "deprecated operation removed\(when)", at: operation.location)
                 }
             } else {
@@ -90,14 +83,7 @@ extension SpecComparer {
         }
     }
 
-    /// The `x-sunset` date (`YYYY-MM-DD`), as the model reads it.
-    static func sunset(of operation: Operation) -> String? {
-        Sunset.date(in: operation.extensions)
-    }
-
-    private func compareOperation(
-        _ previous: OperationEntry, _ current: OperationEntry, oldDocument: OpenAPIDocument, newDocument: OpenAPIDocument
-    ) {
+    private func compareOperation(_ previous: OperationEntry, _ current: OperationEntry) {
         let label = current.label
         let oldOperation = previous.operation
         let operation = current.operation
@@ -108,12 +94,12 @@ extension SpecComparer {
                 at: operation.location)
         }
         if !oldOperation.deprecated, operation.deprecated {
-            let sunset = Self.sunset(of: operation).map { ", sunset \($0)" } ?? ""
+            let sunset = operation.sunset.map { ", sunset \($0)" } ?? ""
             report(.operationDeprecated, label, "operation deprecated\(sunset)", at: operation.location)
         } else if oldOperation.deprecated, !operation.deprecated {
             report(.operationReinstated, label, "operation no longer deprecated", at: operation.location)
         }
-        if let before = Self.sunset(of: oldOperation), let after = Self.sunset(of: operation), after < before {
+        if let before = oldOperation.sunset, let after = operation.sunset, after < before {
             report(.operationSunsetEarlier, label, "sunset moved earlier, from \(before) to \(after)", at: operation.location)
         }
         if previous.pathParameterNames != current.pathParameterNames {
@@ -126,33 +112,20 @@ extension SpecComparer {
         compareParameters(previous, current)
         compareRequestBodies(previous, current)
         compareResponses(previous, current)
-        compareSecurity(previous, current, oldDocument: oldDocument, newDocument: newDocument)
-        // Callbacks are requests the server sends, like webhooks; a callback's own callbacks
-        // are followed a few levels (a reference loop through callbacks must end).
-        guard callbackDepth < 4 else { return }
-        callbackDepth += 1
-        compareOperations(
-            Self.callbacks(of: previous, in: old), Self.callbacks(of: current, in: new), oldDocument: oldDocument,
-            newDocument: newDocument)
-        callbackDepth -= 1
+        compareSecurity(previous, current)
+        // Callbacks are requests the server sends, like webhooks (the model builds them a few
+        // levels deep: a reference loop through callbacks ends).
+        compareOperations(Self.callbacks(of: previous), Self.callbacks(of: current))
     }
 
     /// The operations of an operation's callbacks, keyed by callback name, expression and method.
-    static func callbacks(of entry: OperationEntry, in spec: LoadedSpec) -> [OperationEntry] {
-        var entries: [OperationEntry] = []
-        for (name, reference) in entry.operation.callbacks {
-            guard let callback = spec.references.resolve(reference) else { continue }
-            for (expression, itemReference) in callback.expressions {
-                guard let item = spec.references.resolve(itemReference) else { continue }
-                for (method, operation) in item.operations {
-                    let label = "\(entry.label) callback \(name) \(expression) \(method.rawValue.uppercased())"
-                    entries.append(
-                        OperationEntry(
-                            key: label, label: label, item: item, operation: operation, isWebhook: true, rulePrefix: "callback-",
-                            pathParameterNames: []))
-                }
+    static func callbacks(of entry: OperationEntry) -> [OperationEntry] {
+        entry.operation.callbacks.flatMap { callback in
+            callback.operations.map { operation in
+                let label = "\(entry.label) callback \(callback.name) \(callback.expression) \(operation.methodName)"
+                return OperationEntry(
+                    key: label, label: label, operation: operation, isWebhook: true, rulePrefix: "callback-", pathParameterNames: [])
             }
         }
-        return entries
     }
 }

@@ -1,13 +1,12 @@
 import OpenAPI
 
 extension SpecComparer {
-    /// The operation's parameters as the model merges them (`OperationParameters`), keyed by
-    /// place and name (a header's name in lower case; a path parameter by its position in the
-    /// template, so renaming it is no change).
-    private func parameters(of entry: OperationEntry, in spec: LoadedSpec) -> OrderedMap<Parameter> {
-        var result = OrderedMap<Parameter>()
-        for merged in OperationParameters.merged(entry.item, entry.operation, references: spec.references) {
-            let parameter = merged.parameter
+    /// The operation's parameters as the model merges them, keyed by place and name (a
+    /// header's name in lower case; a path parameter by its position in the template, so
+    /// renaming it is no change).
+    private func parameters(of entry: OperationEntry) -> [(key: String, parameter: APIParameter)] {
+        var seen: Set<String> = []
+        return entry.operation.parameters.compactMap { parameter in
             let key: String
             switch parameter.location {
             case .path:
@@ -15,70 +14,64 @@ extension SpecComparer {
             case .header: key = "header:" + parameter.name.lowercased()
             default: key = "\(parameter.location.rawValue):\(parameter.name)"
             }
-            result[key] = parameter
+            return seen.insert(key).inserted ? (key, parameter) : nil
         }
-        return result
-    }
-
-    /// The parameter's schema, or the schema of its one media type.
-    private func schema(of parameter: Parameter) -> Schema? {
-        parameter.schema ?? parameter.content.values.first?.schema
     }
 
     func compareParameters(_ previous: OperationEntry, _ current: OperationEntry) {
         let label = current.label
-        let oldParameters = parameters(of: previous, in: old)
-        let newParameters = parameters(of: current, in: new)
+        let oldParameters = parameters(of: previous)
+        let newParameters = parameters(of: current)
+        var oldByKey: [String: APIParameter] = [:]
+        for (key, parameter) in oldParameters { oldByKey[key] = parameter }
+        var newKeys: Set<String> = []
         for (key, parameter) in newParameters {
+            newKeys.insert(key)
             let name = "parameter '\(parameter.name)' (\(parameter.location.rawValue))"
-            guard let before = oldParameters[key] else {
-                if OperationParameters.isRequired(parameter) {
-                    report(.requiredParameterAdded, label, "required \(name) added", at: parameter.sourceLocation)
+            let at = parameter.sourceLocation
+            guard let before = oldByKey[key] else {
+                if parameter.required {
+                    report(.requiredParameterAdded, label, "required \(name) added", at: at)
                 } else {
-                    report(.optionalParameterAdded, label, "optional \(name) added", at: parameter.sourceLocation)
+                    report(.optionalParameterAdded, label, "optional \(name) added", at: at)
                 }
                 continue
             }
-            let (wasRequired, isRequired) = (OperationParameters.isRequired(before), OperationParameters.isRequired(parameter))
-            if !wasRequired, isRequired {
-                report(.parameterBecameRequired, label, "\(name) became required", at: parameter.sourceLocation)
-            } else if wasRequired, !isRequired {
-                report(.parameterBecameOptional, label, "\(name) became optional", at: parameter.sourceLocation)
+            if !before.required, parameter.required {
+                report(.parameterBecameRequired, label, "\(name) became required", at: at)
+            } else if before.required, !parameter.required {
+                report(.parameterBecameOptional, label, "\(name) became optional", at: at)
             }
-            if before.effectiveStyle != parameter.effectiveStyle || before.effectiveExplode != parameter.effectiveExplode {
+            if before.style != parameter.style || before.explode != parameter.explode {
                 report(
                     .parameterStyleChanged, label,
-                    "\(name) serialization changed from \(before.effectiveStyle.rawValue)"
-                        + "\(before.effectiveExplode ? " exploded" : "") to \(parameter.effectiveStyle.rawValue)"
-                        + "\(parameter.effectiveExplode ? " exploded" : "")",
-                    at: parameter.sourceLocation)
+                    "\(name) serialization changed from \(before.style.rawValue)\(before.explode ? " exploded" : "") "
+                        + "to \(parameter.style.rawValue)\(parameter.explode ? " exploded" : "")",
+                    at: at)
             }
             if !before.deprecated, parameter.deprecated {
-                report(.parameterDeprecated, label, "\(name) deprecated", at: parameter.sourceLocation)
+                report(.parameterDeprecated, label, "\(name) deprecated", at: at)
             }
-            if let oldSchema = schema(of: before), let newSchema = schema(of: parameter) {
-                let context = SchemaContext(
-                    operation: label, subject: name, rootPrefix: "request-parameter", propertyPrefix: "request-parameter",
-                    flow: current.isWebhook ? .toClient : .toServer, side: "request-parameter")
-                compareSchemas(oldSchema, newSchema, context)
-            }
+            let context = SchemaContext(
+                operation: label, subject: name, rootPrefix: "request-parameter", propertyPrefix: "request-parameter",
+                flow: current.isWebhook ? .toClient : .toServer, side: "request-parameter")
+            compareValues(
+                ValueUse(before.type, before.constraints, defaultValue: before.defaultValue, at: before.sourceLocation),
+                ValueUse(parameter.type, parameter.constraints, defaultValue: parameter.defaultValue, at: at), context)
         }
-        for (key, parameter) in oldParameters where newParameters[key] == nil {
+        for (key, parameter) in oldParameters where !newKeys.contains(key) {
             let name = "parameter '\(parameter.name)' (\(parameter.location.rawValue))"
+            let at = parameter.sourceLocation
             if parameter.deprecated {
-                let sunset = Sunset.date(in: parameter.extensions)
-                if let sunset, sunset > options.today {
+                if let sunset = parameter.sunset, sunset > options.today {
                     report(
-                        .parameterRemovedBeforeSunset, label, "deprecated \(name) removed before its sunset date \(sunset)",
-                        at: parameter.sourceLocation)
+                        .parameterRemovedBeforeSunset, label, "deprecated \(name) removed before its sunset date \(sunset)", at: at)
                 } else {
-                    let when = sunset.map { " (sunset \($0) passed)" } ?? ""
-                    report(.deprecatedParameterRemoved, label, "deprecated \(name) removed\(when)", at: parameter.sourceLocation)
+                    let when = parameter.sunset.map { " (sunset \($0) passed)" } ?? ""
+                    report(.deprecatedParameterRemoved, label, "deprecated \(name) removed\(when)", at: at)
                 }
             } else {
-                report(
-                    .parameterRemoved, label, "\(name) removed: the server ignores or refuses it now",
-                    at: parameter.sourceLocation)
+                report(.parameterRemoved, label, "\(name) removed: the server ignores or refuses it now", at: at)
             }
         }
     }

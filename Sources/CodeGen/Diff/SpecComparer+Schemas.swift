@@ -1,31 +1,25 @@
 import OpenAPI
 
 extension SpecComparer {
-    /// Compares two schemas where `context` says they are used. Keywords are compared on the
-    /// views (references followed, `allOf` merged); properties, items, additional properties and
-    /// union variants recursively, each pair of resolved schemas once per flow.
-    func compareSchemas(_ oldSchema: Schema, _ newSchema: Schema, _ context: SchemaContext) {
-        // The pair is checked before the views are built: a shared component is reached from
-        // many places and compared once.
-        compareResolved(
-            old.references.resolve(oldSchema), new.references.resolve(newSchema), context,
-            nullable: (acceptsNull(oldSchema, in: old), acceptsNull(newSchema, in: new)))
-    }
-
-    /// Whether `null` is a value where `schema` is used, as the model decides it.
-    func acceptsNull(_ schema: Schema, in spec: LoadedSpec) -> Bool {
-        SchemaRules.acceptsNull(schema, references: spec.references)
-    }
-
-    /// `compareSchemas` for schemas whose references are followed already; `nullable` says
-    /// whether each use accepts `null`.
-    func compareResolved(_ oldResolved: Schema, _ newResolved: Schema, _ context: SchemaContext, nullable: (old: Bool, new: Bool)) {
-        let pair = Pair(old: ObjectIdentifier(oldResolved), new: ObjectIdentifier(newResolved), flow: context.flow)
-        guard visited.insert(pair).inserted else { return }
-        let before = SchemaView(resolved: oldResolved, references: old.references)
-        let after = SchemaView(resolved: newResolved, references: new.references)
-        trialPairs?.append(pair)
-        let at = after.location
+    /// Compares two values where `context` says they are used. Keywords are compared on the
+    /// views (aliases seen through); properties, items, additional properties and union variants
+    /// recursively, each pair of named types once per flow.
+    func compareValues(_ before: ValueUse, _ after: ValueUse, _ context: SchemaContext) {
+        let nullable = (old: before.type.isNullable, new: after.type.isNullable)
+        // A plain use of a named type on both sides (the common case: a `$ref`) is compared once
+        // per pair, flow and nullability: a shared component is reached from many places.
+        if case .named(let oldName) = before.type.nonNull, case .named(let newName) = after.type.nonNull,
+            before.constraints.isEmpty, after.constraints.isEmpty, context.flow == .toClient || before.defaultValue == after.defaultValue
+        {
+            let use = Pair(
+                old: oldName, new: newName, flow: context.flow, body: false, oldNullable: nullable.old, newNullable: nullable.new)
+            guard visit(use) else { return }
+        }
+        let (oldType, oldConstraints) = old.resolvingAliases(before.type, before.constraints)
+        let (newType, newConstraints) = new.resolvingAliases(after.type, after.constraints)
+        let previous = ValueView(oldType, oldConstraints, in: old, at: before.location)
+        let current = ValueView(newType, newConstraints, in: new, at: after.location)
+        let at = current.location
 
         if nullable.old != nullable.new {
             if nullable.new {
@@ -34,10 +28,11 @@ extension SpecComparer {
                 report("nullable-removed", .narrowing, context, "no longer accepts null", at: at)
             }
         }
-        if before.types != after.types {
-            let widened = Self.accepts(after.types, before.types)
-            let narrowed = Self.accepts(before.types, after.types)
-            let detail = "type changed from \(before.typeDescription) to \(after.typeDescription)"
+        // Two unions are compared variant by variant.
+        if previous.types != current.types, !(previous.hasVariants && current.hasVariants) {
+            let widened = Self.accepts(current.types, previous.types)
+            let narrowed = Self.accepts(previous.types, current.types)
+            let detail = "type changed from \(previous.typeDescription) to \(current.typeDescription)"
             switch (widened, narrowed) {
             case (true, false): report("type-widened", .widening, context, detail, at: at)
             case (false, true): report("type-narrowed", .narrowing, context, detail, at: at)
@@ -48,22 +43,30 @@ extension SpecComparer {
             case (true, true): break
             }
         }
-        compareFormats(before, after, context)
-        compareEnums(before, after, context)
-        compareBounds(before, after, context)
+        compareFormats(previous, current, context)
+        compareEnums(previous, current, context)
+        compareBounds(previous, current, context)
         if context.flow == .toServer, let value = before.defaultValue, let newValue = after.defaultValue, value != newValue {
             report(
                 "default-changed", .uncertain, context,
                 "default changed from \(value.jsonText) to \(newValue.jsonText): a client leaving it out gets another value",
                 at: at)
         }
-        compareProperties(before, after, context)
-        compareAdditionalProperties(before, after, context)
-        if let oldItems = before.items, let newItems = after.items {
-            compareSchemas(oldItems, newItems, context.appending(suffix: "[]"))
+        // The body of a named type once per pair and flow; the parts above belong to each use.
+        if let oldName = previous.typeName, let newName = current.typeName {
+            guard visit(Pair(old: oldName, new: newName, flow: context.flow, body: true)) else { return }
         }
-        compareVariants(before, after, context)
-        compareDiscriminators(before, after, context)
+        compareProperties(previous, current, context)
+        compareAdditionalProperties(previous, current, context)
+        if let oldItems = previous.items, let newItems = current.items {
+            compareValues(
+                ValueUse(oldItems.type, oldItems.constraints, at: previous.location),
+                ValueUse(newItems.type, newItems.constraints, at: current.location), context.appending(suffix: "[]"))
+        }
+        for (oldUnion, newUnion) in zip(previous.unions, current.unions) {
+            compareVariants(oldUnion, newUnion, previous, current, context)
+            compareDiscriminators(oldUnion, newUnion, current, context)
+        }
     }
 
     /// Whether every value of types `narrow` is also of types `wide` (nil is any type; an
@@ -77,10 +80,10 @@ extension SpecComparer {
     private static let rangeFormats: Set<String> = ["int64", "double"]
     private static let formatWidenings: Set<[String]> = [["int32", "int64"], ["float", "double"]]
 
-    private func compareFormats(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
-        guard before.format != after.format else { return }
-        let detail = "format changed from \(before.format ?? "none") to \(after.format ?? "none")"
-        switch (before.format, after.format) {
+    private func compareFormats(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
+        guard before.constraints.format != after.constraints.format else { return }
+        let detail = "format changed from \(before.constraints.format ?? "none") to \(after.constraints.format ?? "none")"
+        switch (before.constraints.format, after.constraints.format) {
         case (nil, let added?) where Self.rangeFormats.contains(added):
             // Naming the range every implementation already reads (a 64-bit integer, a double).
             report("format-added", .neutral, context, detail, at: after.location)
@@ -102,7 +105,7 @@ extension SpecComparer {
         return values.count > 8 ? shown + " and \(values.count - 8) more" : shown
     }
 
-    private func compareEnums(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
+    private func compareEnums(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
         let at = after.location
         switch (before.enumValues, after.enumValues) {
         case (nil, nil): return
@@ -154,20 +157,26 @@ extension SpecComparer {
         report("\(name)-\(decreased ? "decreased" : "increased")", narrows ? .narrowing : .widening, context, detail, at: location)
     }
 
-    private func compareBounds(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
+    private func compareBounds(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
         let at = after.location
-        compareBound(.upper, "maxLength", "max-length", before.maxLength, after.maxLength, context, at: at)
-        compareBound(.lower, "minLength", "min-length", before.minLength, after.minLength, context, at: at)
-        compareBound(.upper, "maximum", "maximum", before.maximum, after.maximum, context, at: at)
-        compareBound(.lower, "minimum", "minimum", before.minimum, after.minimum, context, at: at)
-        compareBound(.upper, "exclusiveMaximum", "exclusive-maximum", before.exclusiveMaximum, after.exclusiveMaximum, context, at: at)
-        compareBound(.lower, "exclusiveMinimum", "exclusive-minimum", before.exclusiveMinimum, after.exclusiveMinimum, context, at: at)
-        compareBound(.upper, "maxItems", "max-items", before.maxItems, after.maxItems, context, at: at)
-        compareBound(.lower, "minItems", "min-items", before.minItems, after.minItems, context, at: at)
-        compareBound(.upper, "maxProperties", "max-properties", before.maxProperties, after.maxProperties, context, at: at)
-        compareBound(.lower, "minProperties", "min-properties", before.minProperties, after.minProperties, context, at: at)
-        if before.pattern != after.pattern {
-            switch (before.pattern, after.pattern) {
+        compareBound(.upper, "maxLength", "max-length", before.constraints.maxLength, after.constraints.maxLength, context, at: at)
+        compareBound(.lower, "minLength", "min-length", before.constraints.minLength, after.constraints.minLength, context, at: at)
+        compareBound(.upper, "maximum", "maximum", before.constraints.maximum, after.constraints.maximum, context, at: at)
+        compareBound(.lower, "minimum", "minimum", before.constraints.minimum, after.constraints.minimum, context, at: at)
+        compareBound(
+            .upper, "exclusiveMaximum", "exclusive-maximum", before.constraints.exclusiveMaximum, after.constraints.exclusiveMaximum,
+            context, at: at)
+        compareBound(
+            .lower, "exclusiveMinimum", "exclusive-minimum", before.constraints.exclusiveMinimum, after.constraints.exclusiveMinimum,
+            context, at: at)
+        compareBound(.upper, "maxItems", "max-items", before.constraints.maxItems, after.constraints.maxItems, context, at: at)
+        compareBound(.lower, "minItems", "min-items", before.constraints.minItems, after.constraints.minItems, context, at: at)
+        compareBound(
+            .upper, "maxProperties", "max-properties", before.constraints.maxProperties, after.constraints.maxProperties, context, at: at)
+        compareBound(
+            .lower, "minProperties", "min-properties", before.constraints.minProperties, after.constraints.minProperties, context, at: at)
+        if before.constraints.pattern != after.constraints.pattern {
+            switch (before.constraints.pattern, after.constraints.pattern) {
             case (nil, let pattern?): report("pattern-added", .narrowing, context, "pattern \(pattern) added", at: at)
             case (let pattern?, nil): report("pattern-removed", .widening, context, "pattern \(pattern) removed", at: at)
             case (let from?, let to?):
@@ -175,10 +184,10 @@ extension SpecComparer {
             case (nil, nil): break
             }
         }
-        if before.multipleOf != after.multipleOf {
+        if before.constraints.multipleOf != after.constraints.multipleOf {
             let detail =
-                "multipleOf changed from \(before.multipleOf.map { "\($0)" } ?? "none") to \(after.multipleOf.map { "\($0)" } ?? "none")"
-            switch (before.multipleOf, after.multipleOf) {
+                "multipleOf changed from \(before.constraints.multipleOf.map { "\($0)" } ?? "none") to \(after.constraints.multipleOf.map { "\($0)" } ?? "none")"
+            switch (before.constraints.multipleOf, after.constraints.multipleOf) {
             case (nil, _): report("multiple-of-narrowed", .narrowing, context, detail, at: at)
             case (_, nil): report("multiple-of-widened", .widening, context, detail, at: at)
             case (let from?, let to?):
@@ -192,8 +201,8 @@ extension SpecComparer {
                 }
             }
         }
-        if before.uniqueItems != after.uniqueItems {
-            if after.uniqueItems {
+        if before.constraints.uniqueItems != after.constraints.uniqueItems {
+            if after.constraints.uniqueItems {
                 report("unique-items-added", .narrowing, context, "items must now be unique", at: at)
             } else {
                 report("unique-items-removed", .widening, context, "items need no longer be unique", at: at)
@@ -201,31 +210,34 @@ extension SpecComparer {
         }
     }
 
-    private func compareProperties(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
+    private func compareProperties(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
         guard !before.properties.isEmpty || !after.properties.isEmpty else { return }
         let flow = context.flow
         // A read-only property is never in a request, a write-only one never in a response.
-        func absent(_ schema: Schema) -> Bool { flow == .toServer ? schema.readOnly : schema.writeOnly }
-        for (name, oldProperty) in before.properties {
-            let oldResolved = old.references.resolve(oldProperty)
-            let wasRequired = before.effectivelyRequired(name, resolved: oldResolved, flow: flow)
-            guard let newProperty = after.properties[name] else {
-                if absent(oldResolved) { continue }
-                let propertyContext = context.appending(property: name)
+        func absent(_ property: Property) -> Bool { flow == .toServer ? property.readOnly : property.writeOnly }
+        var newByName: [String: Property] = [:]
+        for property in after.properties { newByName[property.jsonName] = property }
+        var oldNames: Set<String> = []
+        for oldProperty in before.properties {
+            let name = oldProperty.jsonName
+            oldNames.insert(name)
+            let wasRequired = ValueView.effectivelyRequired(oldProperty, flow: flow)
+            let propertyContext = context.appending(property: name)
+            let oldLocation = oldProperty.location ?? before.location
+            guard let newProperty = newByName[name] else {
+                if absent(oldProperty) { continue }
                 // A deprecated field may go once its sunset date (if it names one) has passed:
                 // clients were told to stop using it.
-                if oldProperty.deprecated || oldResolved.deprecated {
-                    let sunset = Sunset.date(in: oldProperty.extensions) ?? Sunset.date(in: oldResolved.extensions)
-                    if let sunset, sunset > options.today {
+                if oldProperty.deprecated || isDeprecatedType(oldProperty.type, in: old) {
+                    if let sunset = oldProperty.sunset, sunset > options.today {
                         report(
                             property: "property-removed-before-sunset", flow == .toServer ? .incompatible : .widening,
-                            propertyContext, "deprecated property removed before its sunset date \(sunset)",
-                            at: oldProperty.location)
+                            propertyContext, "deprecated property removed before its sunset date \(sunset)", at: oldLocation)
                     } else {
-                        let when = sunset.map { " (sunset \($0) passed)" } ?? ""
+                        let when = oldProperty.sunset.map { " (sunset \($0) passed)" } ?? ""
                         report(
                             property: "deprecated-property-removed", .neutral, propertyContext, "deprecated property removed\(when)",
-                            at: oldProperty.location)
+                            at: oldLocation)
                     }
                     continue
                 }
@@ -237,92 +249,108 @@ extension SpecComparer {
                 case .toServer:
                     report(
                         property: rule, .incompatible, propertyContext, detail + ": the server ignores or refuses it now",
-                        at: oldProperty.location)
+                        at: oldLocation)
                 case .toClient:
-                    report(property: rule, .widening, propertyContext, detail, at: oldProperty.location)
+                    report(property: rule, .widening, propertyContext, detail, at: oldLocation)
                 }
                 continue
             }
-            let newResolved = new.references.resolve(newProperty)
-            let isRequired = after.effectivelyRequired(name, resolved: newResolved, flow: flow)
-            let propertyContext = context.appending(property: name)
+            let isRequired = ValueView.effectivelyRequired(newProperty, flow: flow)
+            let newLocation = newProperty.location ?? after.location
             if !wasRequired, isRequired {
-                report(property: "property-became-required", .narrowing, propertyContext, "became required", at: newProperty.location)
+                report(property: "property-became-required", .narrowing, propertyContext, "became required", at: newLocation)
             } else if wasRequired, !isRequired {
-                report(property: "property-became-optional", .widening, propertyContext, "became optional", at: newProperty.location)
+                report(property: "property-became-optional", .widening, propertyContext, "became optional", at: newLocation)
             }
-            if flow == .toServer, !oldResolved.readOnly, newResolved.readOnly {
+            if flow == .toServer, !oldProperty.readOnly, newProperty.readOnly {
                 report(
                     property: "property-became-read-only", .uncertain, propertyContext,
-                    "became read-only: the server ignores what clients send", at: newProperty.location)
+                    "became read-only: the server ignores what clients send", at: newLocation)
             }
-            if flow == .toClient, !oldResolved.writeOnly, newResolved.writeOnly {
+            if flow == .toClient, !oldProperty.writeOnly, newProperty.writeOnly {
                 report(
                     property: "property-became-write-only", .neutral, propertyContext, "became write-only: responses leave it out",
-                    at: newProperty.location)
+                    at: newLocation)
             }
-            if !oldResolved.deprecated, newResolved.deprecated {
-                report(property: "property-deprecated", .neutral, propertyContext, "deprecated", at: newProperty.location)
+            if !oldProperty.deprecated, newProperty.deprecated {
+                report(property: "property-deprecated", .neutral, propertyContext, "deprecated", at: newLocation)
             }
-            compareResolved(
-                oldResolved, newResolved, propertyContext,
-                nullable: (acceptsNull(oldProperty, in: old), acceptsNull(newProperty, in: new)))
+            compareValues(
+                ValueUse(oldProperty.type, oldProperty.constraints, defaultValue: oldProperty.defaultValue, at: oldLocation),
+                ValueUse(newProperty.type, newProperty.constraints, defaultValue: newProperty.defaultValue, at: newLocation),
+                propertyContext)
         }
-        for (name, newProperty) in after.properties where before.properties[name] == nil {
-            let resolved = new.references.resolve(newProperty)
-            if absent(resolved) { continue }
-            let propertyContext = context.appending(property: name)
-            if after.effectivelyRequired(name, resolved: resolved, flow: flow) {
-                report(
-                    property: "required-property-added", .narrowing, propertyContext, "required property added", at: newProperty.location)
+        for newProperty in after.properties where !oldNames.contains(newProperty.jsonName) {
+            if absent(newProperty) { continue }
+            let propertyContext = context.appending(property: newProperty.jsonName)
+            let location = newProperty.location ?? after.location
+            if ValueView.effectivelyRequired(newProperty, flow: flow) {
+                report(property: "required-property-added", .narrowing, propertyContext, "required property added", at: location)
             } else {
-                report(property: "optional-property-added", .neutral, propertyContext, "optional property added", at: newProperty.location)
+                report(property: "optional-property-added", .neutral, propertyContext, "optional property added", at: location)
             }
         }
     }
 
-    private func compareAdditionalProperties(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
-        func closed(_ value: Schema.AdditionalProperties?) -> Bool {
-            if case .allowed(false)? = value { return true }
-            return false
-        }
-        if !closed(before.additionalProperties), closed(after.additionalProperties) {
+    /// Whether `type` names a deprecated type (a `$ref` to a deprecated component).
+    private func isDeprecatedType(_ type: TypeRef, in model: APIModel) -> Bool {
+        type.namedType.flatMap(model.type(named:))?.deprecated ?? false
+    }
+
+    private func compareAdditionalProperties(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
+        let at = after.location
+        switch (before.additional, after.additional) {
+        case (.closed, .closed), (.unspecified, .unspecified): break
+        case (_, .closed):
             report(
-                "additional-properties-closed", .narrowing, context, "no longer allows properties it does not declare",
-                at: after.location)
-        } else if closed(before.additionalProperties), !closed(after.additionalProperties) {
-            report("additional-properties-opened", .neutral, context, "now allows undeclared properties", at: after.location)
-        }
-        switch (before.additionalProperties, after.additionalProperties) {
-        case (.schema(let oldSchema)?, .schema(let newSchema)?):
-            compareSchemas(oldSchema, newSchema, context.appending(suffix: context.path.isEmpty ? "*" : ".*"))
-        case (.schema?, nil), (.schema?, .allowed(true)?):
+                "additional-properties-closed", .narrowing, context, "no longer allows properties it does not declare", at: at)
+        case (.closed, _):
+            report("additional-properties-opened", .neutral, context, "now allows undeclared properties", at: at)
+        case (.values(let oldValues), .values(let newValues)):
+            compareValues(
+                ValueUse(oldValues, Constraints(), at: before.location), ValueUse(newValues, Constraints(), at: at),
+                context.appending(suffix: context.path.isEmpty ? "*" : ".*"))
+        case (.values, .unspecified):
             report(
                 "additional-properties-widened", .widening, context,
-                "undeclared properties may now hold any value, not only what additionalProperties said", at: after.location)
-        case (nil, .schema?), (.allowed(true)?, .schema?):
+                "undeclared properties may now hold any value, not only what additionalProperties said", at: at)
+        case (.unspecified, .values):
             report(
-                "additional-properties-narrowed", .narrowing, context,
-                "undeclared properties must now match additionalProperties", at: after.location)
-        default: break
+                "additional-properties-narrowed", .narrowing, context, "undeclared properties must now match additionalProperties",
+                at: at)
         }
+    }
+
+    /// The component a variant names, for matching (`Cat` under `#/components/schemas/Cat`).
+    private func componentName(_ variant: UnionShape.Variant, in model: APIModel) -> String? {
+        guard let key = variant.type.namedType.flatMap(model.type(named:))?.componentKey else { return nil }
+        return key.split(separator: "/").last.map(String.init)
+    }
+
+    private func use(_ variant: UnionShape.Variant, in model: APIModel, union view: ValueView) -> ValueUse {
+        let location = variant.type.namedType.flatMap(model.type(named:))?.location ?? view.location
+        return ValueUse(variant.type, variant.constraints, at: location)
     }
 
     /// `oneOf`/`anyOf` branches, matched by the component they name, then by shape, then in order.
-    private func compareVariants(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
-        guard let oldVariants = before.variants, let newVariants = after.variants else { return }
-        let keyword = after.variantsAreAnyOf ? "anyOf" : "oneOf"
+    private func compareVariants(
+        _ oldUnion: UnionShape, _ newUnion: UnionShape, _ before: ValueView, _ after: ValueView, _ context: SchemaContext
+    ) {
+        let oldVariants = oldUnion.variants.map { (use: use($0, in: old, union: before), name: componentName($0, in: old)) }
+        let newVariants = newUnion.variants.map { (use: use($0, in: new, union: after), name: componentName($0, in: new)) }
+        guard !oldVariants.isEmpty || !newVariants.isEmpty else { return }
+        let keyword = newUnion.isAnyOf ? "anyOf" : "oneOf"
         var pairs: [(Int, Int)] = []
         var unmatchedOld = Array(oldVariants.indices)
         var unmatchedNew = Array(newVariants.indices)
         for index in unmatchedOld {
-            guard let name = oldVariants[index].ref?.name,
-                let match = unmatchedNew.first(where: { newVariants[$0].ref?.name == name })
+            guard let name = oldVariants[index].name,
+                let match = unmatchedNew.first(where: { newVariants[$0].name == name })
             else { continue }
             pairs.append((index, match))
+            unmatchedNew.removeAll { $0 == match }
         }
         unmatchedOld.removeAll { index in pairs.contains { $0.0 == index } }
-        unmatchedNew.removeAll { index in pairs.contains { $0.1 == index } }
         // Branches left on both sides are matched by shape (the same position tried first), so a
         // reordered union is no change; one branch left on each side is simply compared.
         var equal: Set<Int> = []
@@ -330,7 +358,10 @@ extension SpecComparer {
             for index in unmatchedOld {
                 let variantContext = context.appending(property: "\(keyword)[\(index)]")
                 let candidates = unmatchedNew.filter { $0 == index } + unmatchedNew.filter { $0 != index }
-                guard let match = candidates.first(where: { !differ(oldVariants[index], newVariants[$0], variantContext) })
+                guard
+                    let match = candidates.first(where: {
+                        !differ(oldVariants[index].use, newVariants[$0].use, variantContext)
+                    })
                 else { continue }
                 pairs.append((index, match))
                 equal.insert(match)
@@ -344,62 +375,51 @@ extension SpecComparer {
             unmatchedNew = []
         }
         for index in unmatchedOld {
-            report(
-                "variant-removed", .narrowing, context, "\(keyword)[\(index)] removed",
-                at: oldVariants[index].location)
+            report("variant-removed", .narrowing, context, "\(keyword)[\(index)] removed", at: oldVariants[index].use.location)
         }
         for index in unmatchedNew {
-            report(
-                "variant-added", .widening, context, "\(keyword)[\(index)] added", at: newVariants[index].location)
+            report("variant-added", .widening, context, "\(keyword)[\(index)] added", at: newVariants[index].use.location)
         }
         for (oldIndex, newIndex) in pairs.sorted(by: { $0.1 < $1.1 }) where !equal.contains(newIndex) {
-            compareSchemas(oldVariants[oldIndex], newVariants[newIndex], context.appending(property: "\(keyword)[\(newIndex)]"))
+            compareValues(oldVariants[oldIndex].use, newVariants[newIndex].use, context.appending(property: "\(keyword)[\(newIndex)]"))
         }
     }
 
     /// The values that select a variant, as the model decides them (explicit mapping, else the
-    /// variant's own `const`/`enum` value, else the schema name); a discriminator beside no
-    /// union (the base of an `allOf` hierarchy) has only its explicit mapping.
-    private func discriminatorValues(
-        _ discriminator: Schema.Discriminator, _ view: SchemaView, in spec: LoadedSpec
-    ) -> [String] {
-        guard let variants = view.variants, !variants.isEmpty else { return Array(discriminator.mapping.keys) }
+    /// variant's own `const`/`enum` value, else the schema name).
+    private static func discriminatorValues(_ union: UnionShape) -> [String] {
         var seen: Set<String> = []
-        return variants.flatMap {
-            DiscriminatorValues.values(for: $0, discriminator: discriminator, references: spec.references)
-        }.filter { seen.insert($0).inserted }
+        return union.variants.flatMap(\.discriminatorValues).filter { seen.insert($0).inserted }
     }
 
-    private func compareDiscriminators(_ before: SchemaView, _ after: SchemaView, _ context: SchemaContext) {
+    private func compareDiscriminators(_ before: UnionShape, _ after: UnionShape, _ view: ValueView, _ context: SchemaContext) {
+        let at = view.location
         switch (before.discriminator, after.discriminator) {
         case (nil, nil): return
         case (nil, let added?):
-            report(
-                "discriminator-added", .uncertain, context, "discriminator '\(added.propertyName)' added", at: added.location)
+            report("discriminator-added", .uncertain, context, "discriminator '\(added)' added", at: at)
         case (let removed?, nil):
-            report(
-                "discriminator-removed", .uncertain, context, "discriminator '\(removed.propertyName)' removed",
-                at: after.location)
+            report("discriminator-removed", .uncertain, context, "discriminator '\(removed)' removed", at: at)
         case (let from?, let to?):
-            if from.propertyName != to.propertyName {
+            if from != to {
                 report(
-                    "discriminator-property-changed", .incompatible, context,
-                    "discriminator changed from '\(from.propertyName)' to '\(to.propertyName)'", at: to.location)
+                    "discriminator-property-changed", .incompatible, context, "discriminator changed from '\(from)' to '\(to)'",
+                    at: at)
                 return
             }
-            let oldValues = discriminatorValues(from, before, in: old)
-            let newValues = discriminatorValues(to, after, in: new)
+            let oldValues = Self.discriminatorValues(before)
+            let newValues = Self.discriminatorValues(after)
             let removed = oldValues.filter { !newValues.contains($0) }
             let added = newValues.filter { !oldValues.contains($0) }
             if !removed.isEmpty {
                 report(
                     "discriminator-mapping-removed", .narrowing, context,
-                    "discriminator value \(removed.joined(separator: ", ")) removed", at: to.location)
+                    "discriminator value \(removed.joined(separator: ", ")) removed", at: at)
             }
             if !added.isEmpty {
                 report(
-                    "discriminator-mapping-added", .widening, context,
-                    "discriminator value \(added.joined(separator: ", ")) added", at: to.location)
+                    "discriminator-mapping-added", .widening, context, "discriminator value \(added.joined(separator: ", ")) added",
+                    at: at)
             }
         }
     }

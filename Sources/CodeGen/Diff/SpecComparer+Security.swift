@@ -3,12 +3,11 @@ import OpenAPI
 extension SpecComparer {
     /// The operation's requirement alternatives as the model reads them (the document's when it
     /// states none); a public operation has one empty alternative.
-    private static func alternatives(_ operation: Operation, _ document: OpenAPIDocument) -> [[String: Set<String>]] {
-        let requirements = APIOperation.securityRequirements(of: operation, in: document)
-        guard !requirements.isEmpty else { return [[:]] }
-        return requirements.map { requirement in
+    private static func alternatives(_ operation: APIOperation) -> [[String: Set<String>]] {
+        guard !operation.security.isEmpty else { return [[:]] }
+        return operation.security.map { requirement in
             var schemes: [String: Set<String>] = [:]
-            for (scheme, scopes) in requirement { schemes[scheme] = Set(scopes) }
+            for entry in requirement { schemes[entry.scheme, default: []].formUnion(entry.scopes) }
             return schemes
         }
     }
@@ -25,11 +24,9 @@ extension SpecComparer {
 
     /// A client that satisfied one of the old alternatives must satisfy one of the new: some new
     /// alternative asks for no scheme and no scope the old one did not.
-    func compareSecurity(
-        _ previous: OperationEntry, _ current: OperationEntry, oldDocument: OpenAPIDocument, newDocument: OpenAPIDocument
-    ) {
-        let before = Self.alternatives(previous.operation, oldDocument)
-        let after = Self.alternatives(current.operation, newDocument)
+    func compareSecurity(_ previous: OperationEntry, _ current: OperationEntry) {
+        let before = Self.alternatives(previous.operation)
+        let after = Self.alternatives(current.operation)
         func satisfied(by held: [String: Set<String>]) -> Bool {
             after.contains { alternative in
                 alternative.allSatisfy { scheme, scopes in held[scheme].map { scopes.isSubset(of: $0) } ?? false }
@@ -48,12 +45,9 @@ extension SpecComparer {
     }
 
     /// A scheme that keeps its name but changes how credentials travel breaks every client using it.
-    func compareSecuritySchemes(_ oldDocument: OpenAPIDocument, _ newDocument: OpenAPIDocument) {
-        for (name, reference) in newDocument.components.securitySchemes {
-            guard let scheme = new.references.resolve(reference),
-                let oldReference = oldDocument.components.securitySchemes[name],
-                let before = old.references.resolve(oldReference)
-            else { continue }
+    func compareSecuritySchemes() {
+        for (name, scheme) in new.securitySchemes {
+            guard let before = old.securitySchemes[name] else { continue }
             func shape(_ scheme: SecurityScheme) -> String {
                 var parts = [scheme.kind.rawValue]
                 if let place = scheme.location { parts.append("in \(place.rawValue)") }

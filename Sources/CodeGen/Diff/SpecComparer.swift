@@ -1,29 +1,33 @@
 import OpenAPI
 
-/// Compares two loaded documents: operations matched by method and path template (a renamed
-/// path parameter is the same path), their parameters, bodies, responses and security, and
-/// the schemas under them structurally, so a component renamed or moved is no change.
+/// Compares the models of two documents (`APIModel.buildForComparison`), the same reading of
+/// JSON Schema the generated code comes from: operations matched by method and path template
+/// (a renamed path parameter is the same path), their parameters, bodies, responses, security
+/// and callbacks, and the types under them structurally, so a component renamed or moved is no
+/// change.
 final class SpecComparer {
-    let old: LoadedSpec
-    let new: LoadedSpec
+    let old: APIModel
+    let new: APIModel
     let options: DiffOptions
     private(set) var changes: [SpecChange] = []
 
-    /// Schema pairs already compared, by the identities of the two resolved schemas and the
-    /// flow: recursion stops at a pair it is inside (a cycle) or has finished (a shared
-    /// component, whose changes are reported once, at the first operation that reaches it).
+    /// What was compared already, by the two named types and the flow: recursion stops at a
+    /// pair it is inside (a cycle) or has finished (a shared type, whose changes are reported
+    /// once, at the first operation that reaches it). A use of a named type (`body`: false)
+    /// is keyed with its nullability on each side, its body (`body`: true) alone.
     struct Pair: Hashable {
-        var old: ObjectIdentifier
-        var new: ObjectIdentifier
+        var old: String
+        var new: String
         var flow: DataFlow
+        var body: Bool
+        var oldNullable = false
+        var newNullable = false
     }
     var visited: Set<Pair> = []
     /// The pairs a trial comparison (`differ`) added to `visited`, taken out again when it ends.
     var trialPairs: [Pair]?
-    /// How deep in callbacks of callbacks the comparison is.
-    var callbackDepth = 0
 
-    init(old: LoadedSpec, new: LoadedSpec, options: DiffOptions) {
+    init(old: APIModel, new: APIModel, options: DiffOptions) {
         self.old = old
         self.new = new
         self.options = options
@@ -45,13 +49,20 @@ final class SpecComparer {
         report(rule, context.operation, "\(context.place): \(detail)", at: location)
     }
 
-    /// Whether comparing the two schemas finds anything, leaving no trace (for matching union
+    /// Marks `pair` compared; false when it was already.
+    func visit(_ pair: Pair) -> Bool {
+        guard visited.insert(pair).inserted else { return false }
+        trialPairs?.append(pair)
+        return true
+    }
+
+    /// Whether comparing the two values finds anything, leaving no trace (for matching union
     /// variants by shape).
-    func differ(_ oldSchema: Schema, _ newSchema: Schema, _ context: SchemaContext) -> Bool {
+    func differ(_ before: ValueUse, _ after: ValueUse, _ context: SchemaContext) -> Bool {
         let savedChanges = changes.count
         let outerTrial = trialPairs
         trialPairs = []
-        compareSchemas(oldSchema, newSchema, context)
+        compareValues(before, after, context)
         for pair in trialPairs ?? [] { visited.remove(pair) }
         trialPairs = outerTrial
         let found = changes.count > savedChanges
@@ -60,16 +71,11 @@ final class SpecComparer {
     }
 
     func run() -> [SpecChange] {
-        guard let oldDocument = old.document, let newDocument = new.document else { return [] }
-        compareSecuritySchemes(oldDocument, newDocument)
+        compareSecuritySchemes()
         compareOperations(
-            Self.operations(of: old, in: oldDocument.paths, webhook: false),
-            Self.operations(of: new, in: newDocument.paths, webhook: false),
-            oldDocument: oldDocument, newDocument: newDocument)
-        compareOperations(
-            Self.operations(of: old, in: oldDocument.webhooks, webhook: true),
-            Self.operations(of: new, in: newDocument.webhooks, webhook: true),
-            oldDocument: oldDocument, newDocument: newDocument)
+            Self.entries(old.operations + old.additionalOperations, webhook: false),
+            Self.entries(new.operations + new.additionalOperations, webhook: false))
+        compareOperations(Self.entries(old.webhooks, webhook: true), Self.entries(new.webhooks, webhook: true))
         return changes
     }
 }

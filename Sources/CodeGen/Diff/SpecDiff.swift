@@ -27,7 +27,13 @@ public enum SpecDiff {
     public static func compare(
         old: LoadedSpec, new: LoadedSpec, oldName: String, newName: String, options: DiffOptions = DiffOptions()
     ) -> DiffReport {
-        var changes = SpecComparer(old: old, new: new, options: options).run()
+        // The two models are built side by side: on two cores that halves the wait, and each
+        // build reads only its own document.
+        let models = ModelPair()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            models.set(index, APIModel.buildForComparison(from: index == 0 ? old : new))
+        }
+        var changes = SpecComparer(old: models.get(0), new: models.get(1), options: options).run()
         // Locations in the entry files name them as the user did, as lint's diagnostics do.
         for index in changes.indices {
             let file = changes[index].location.file
@@ -39,4 +45,13 @@ public enum SpecDiff {
         }
         return DiffReport(oldName: oldName, newName: newName, changes: changes)
     }
+}
+
+/// The two models `compare` builds at once, each written by one thread.
+private final class ModelPair: @unchecked Sendable {
+    private let lock = NSLock()
+    private var models: [APIModel?] = [nil, nil]
+
+    func set(_ index: Int, _ model: APIModel) { lock.withLock { models[index] = model } }
+    func get(_ index: Int) -> APIModel { lock.withLock { models[index]! } }
 }

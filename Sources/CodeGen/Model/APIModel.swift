@@ -15,6 +15,8 @@ public struct APIModel: Sendable {
     public var responseHeaders: [SharedResponseHeaders] = []
     /// The document's webhooks (3.1), in the `Webhooks` group; `path` holds the webhook's name.
     public var webhooks: [APIOperation] = []
+    /// 3.2's `additionalOperations` (methods beyond `HTTPMethod`), built only for `specgen diff`.
+    public var additionalOperations: [APIOperation] = []
     /// The document's `x-websockets` entries, read once; their diagnostics are in `diagnostics`.
     public var webSockets: [WebSocketChannel] = []
     /// The named types only the server sends (in responses, webhook bodies, WebSocket
@@ -89,6 +91,13 @@ public struct APIModel: Sendable {
     /// Builds the model from a loaded document.
     public static func build(from spec: LoadedSpec) -> APIModel {
         ModelBuilder(spec: spec).build()
+    }
+
+    /// The model `specgen diff` compares: the same types and operations, with the callbacks and
+    /// `additionalOperations` no emitter reads, and without tables, WebSocket channels and what
+    /// only code generation needs.
+    public static func buildForComparison(from spec: LoadedSpec) -> APIModel {
+        ModelBuilder(spec: spec, purpose: .comparison).build()
     }
 
     /// What is wrong with the document's `x-websockets`, as `build` reports it, without building

@@ -33,6 +33,23 @@ public struct APIOperation: Sendable {
     /// Empty when the operation is public.
     public var security: [[SecurityRequirementEntry]]
     public var location: SourceLocation
+    /// The requests the server makes back (`callbacks`), built only for `specgen diff`
+    /// (`ModelBuilder.Purpose.comparison`): no emitter generates them.
+    public var callbacks: [APICallback] = []
+    /// The method's name when the document names one beyond `HTTPMethod` (3.2's
+    /// `additionalOperations`); such operations are in `APIModel.additionalOperations` only.
+    public var customMethod: String?
+
+    /// The method as the wire spells it: `GET`, `COPY`.
+    public var methodName: String { customMethod ?? method.rawValue.uppercased() }
+}
+
+/// One callback of an operation: the requests sent to the URL its expression gives.
+public struct APICallback: Sendable {
+    public var name: String
+    /// The runtime expression of the URL (`{$request.body#/callbackUrl}`).
+    public var expression: String
+    public var operations: [APIOperation]
 }
 
 extension APIOperation {
@@ -85,6 +102,8 @@ public struct APIContent: Sendable {
     public var constraints: Constraints
     /// The media type's `encoding`: how each field of a form body is serialized, by field name.
     public var encoding = OrderedMap<Encoding>()
+    /// Where the media type is declared, for diagnostics.
+    public var location: SourceLocation?
 }
 
 public struct APIRequestBody: Sendable {
@@ -93,6 +112,8 @@ public struct APIRequestBody: Sendable {
     public var contents: [APIContent]
     /// The `$ref` key of the request body component it came from, if any.
     public var componentKey: String?
+    /// Where the body is declared, for diagnostics.
+    public var location: SourceLocation?
 }
 
 public struct APIResponse: Sendable {
@@ -107,6 +128,8 @@ public struct APIResponse: Sendable {
     public var sharedHeaders: String?
     /// The `$ref` key of the response component it came from (`file#/components/responses/NotFound`).
     public var componentKey: String?
+    /// Where the response is declared, for diagnostics.
+    public var location: SourceLocation?
 }
 
 /// The headers of a response component, declared once for every operation using it.
@@ -123,4 +146,8 @@ public struct APIHeader: Sendable {
     /// A primitive, an array of primitives (comma-separated, `simple` style) or a named enum.
     public var type: TypeRef
     public var description: String?
+    /// What the header's schema says beyond its type.
+    public var constraints = Constraints()
+    /// Where the header is declared, for diagnostics.
+    public var location: SourceLocation?
 }

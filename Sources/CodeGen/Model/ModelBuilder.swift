@@ -16,9 +16,19 @@ final class ModelBuilder {
     private var diagnostics: [Diagnostic] = []
     private let pointers: SchemaPointers
     private let entryFile: String
+    private let purpose: Purpose
 
-    init(spec: LoadedSpec) {
+    /// What the model is for: code generation, or `specgen diff`, which also reads what no
+    /// emitter generates (callbacks, 3.2's `additionalOperations`) and skips what only emitters
+    /// read (tables, WebSocket channels, partial updates): it builds two models per run.
+    enum Purpose {
+        case generation
+        case comparison
+    }
+
+    init(spec: LoadedSpec, purpose: Purpose = .generation) {
         self.spec = spec
+        self.purpose = purpose
         self.references = spec.references
         pointers = SchemaPointers(spec: spec)
         entryFile = spec.trees.first?.file ?? ""
@@ -102,13 +112,24 @@ final class ModelBuilder {
         }
         let operations = buildOperations(document)
         let webhooks = buildWebhooks(document)
-        let webSockets = buildWebSockets()
-        checkInternalTypes(operations + webhooks)
-        markPartialUpdates(operations)
         var schemes = OrderedMap<SecurityScheme>()
         for (name, scheme) in document.components.securitySchemes {
             if let resolved = references.resolve(scheme) { schemes[name] = resolved }
         }
+        if purpose == .comparison {
+            let additional = buildAdditionalOperations(document)
+            var model = APIModel(
+                title: document.info.title, version: document.info.version, types: types, operations: operations,
+                securitySchemes: schemes, diagnostics: diagnostics)
+            model.webhooks = webhooks
+            model.additionalOperations = additional
+            model.documentLocation = document.location
+            model.entryFile = entryFile
+            return model
+        }
+        let webSockets = buildWebSockets()
+        checkInternalTypes(operations + webhooks)
+        markPartialUpdates(operations)
         let tables = buildTables()
         var model = APIModel(
             title: document.info.title, version: document.info.version, types: types, operations: operations,
@@ -891,19 +912,73 @@ final class ModelBuilder {
                 let typeName = Naming.typeName(name)
                 let group = operation.tags.first.map(Naming.typeName) ?? "Default"
                 operations.append(
-                    APIOperation(
-                        name: name, typeName: typeName, operationId: operation.operationId, method: method, path: path,
-                        group: group, tags: operation.tags, summary: operation.summary,
-                        description: operation.description, deprecated: operation.deprecated,
-                        sunset: Sunset.date(in: operation.extensions),
-                        parameters: parameters(item, operation, typeName: typeName),
-                        requestBody: requestBody(operation, typeName: typeName),
-                        responses: responses(operation, typeName: typeName),
-                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
-                        location: operation.location))
+                    apiOperation(
+                        operation, method: method, in: item, path: path, name: name, typeName: typeName,
+                        typesPrefix: typeName, group: group, document: document))
             }
         }
         return operations
+    }
+
+    /// One operation of `item`, its inline types hoisted under `typesPrefix`.
+    private func apiOperation(
+        _ operation: OpenAPI.Operation, method: HTTPMethod, in item: PathItem, path: String, name: String, typeName: String,
+        typesPrefix: String, group: String, document: OpenAPIDocument, depth: Int = 0
+    ) -> APIOperation {
+        var built = APIOperation(
+            name: name, typeName: typeName, operationId: operation.operationId, method: method, path: path,
+            group: group, tags: operation.tags, summary: operation.summary,
+            description: operation.description, deprecated: operation.deprecated,
+            sunset: Sunset.date(in: operation.extensions),
+            parameters: parameters(item, operation, typeName: typesPrefix),
+            requestBody: requestBody(operation, typeName: typesPrefix),
+            responses: responses(operation, typeName: typesPrefix),
+            security: security(APIOperation.securityRequirements(of: operation, in: document)),
+            location: operation.location)
+        built.callbacks = callbacks(of: operation, typeName: typeName, document: document, depth: depth)
+        return built
+    }
+
+    /// 3.2's `additionalOperations`: methods outside `HTTPMethod`, by their wire name.
+    private func buildAdditionalOperations(_ document: OpenAPIDocument) -> [APIOperation] {
+        var result: [APIOperation] = []
+        var takenNames: Set<String> = []
+        for (path, item) in spec.pathItems {
+            for (methodName, operation) in item.additionalOperations {
+                let name = Naming.unique(
+                    operation.operationId.map(Naming.memberName) ?? Naming.memberName(methodName + " " + path), in: &takenNames)
+                let typeName = Naming.typeName(name)
+                var built = apiOperation(
+                    operation, method: .get, in: item, path: path, name: name, typeName: typeName,
+                    typesPrefix: "Additional" + typeName, group: "Default", document: document)
+                built.customMethod = methodName.uppercased()
+                result.append(built)
+            }
+        }
+        return result
+    }
+
+    /// The callbacks of `operation`, for `specgen diff`, and theirs a few levels down (a
+    /// reference loop through callbacks must end).
+    private func callbacks(
+        of operation: OpenAPI.Operation, typeName: String, document: OpenAPIDocument, depth: Int
+    ) -> [APICallback] {
+        guard purpose == .comparison, depth < 4 else { return [] }
+        var result: [APICallback] = []
+        for (callbackName, reference) in operation.callbacks {
+            guard let callback = references.resolve(reference) else { continue }
+            for (expression, itemReference) in callback.expressions {
+                guard let item = references.resolve(itemReference) else { continue }
+                let operations = item.operations.map { method, raw in
+                    let name = typeName + "Callback" + Naming.typeName(callbackName) + Naming.typeName(method.rawValue)
+                    return apiOperation(
+                        raw, method: method, in: item, path: expression, name: Naming.memberName(name), typeName: name,
+                        typesPrefix: name, group: "Callbacks", document: document, depth: depth + 1)
+                }
+                result.append(APICallback(name: callbackName, expression: expression, operations: operations))
+            }
+        }
+        return result
     }
 
     /// Webhooks (3.1): the requests this API sends. Each is an operation in the `Webhooks`
@@ -921,16 +996,9 @@ final class ModelBuilder {
                 let typeName = Naming.typeName(name)
                 let prefix = typeName + "Webhook"
                 webhooks.append(
-                    APIOperation(
-                        name: name, typeName: typeName, operationId: operation.operationId, method: method, path: key,
-                        group: "Webhooks", tags: operation.tags, summary: operation.summary,
-                        description: operation.description, deprecated: operation.deprecated,
-                        sunset: Sunset.date(in: operation.extensions),
-                        parameters: parameters(item, operation, typeName: prefix),
-                        requestBody: requestBody(operation, typeName: prefix),
-                        responses: responses(operation, typeName: prefix),
-                        security: security(APIOperation.securityRequirements(of: operation, in: document)),
-                        location: operation.location))
+                    apiOperation(
+                        operation, method: method, in: item, path: key, name: name, typeName: typeName, typesPrefix: prefix,
+                        group: "Webhooks", document: document))
             }
         }
         return webhooks
@@ -967,7 +1035,8 @@ final class ModelBuilder {
         guard !contents.isEmpty else { return nil }
         return APIRequestBody(
             required: body.required, description: body.description, contents: contents,
-            componentKey: operation.requestBody.flatMap { Self.componentKey($0, section: "requestBodies") })
+            componentKey: operation.requestBody.flatMap { Self.componentKey($0, section: "requestBodies") },
+            location: body.location)
     }
 
     private func responses(_ operation: OpenAPI.Operation, typeName: String) -> [APIResponse] {
@@ -989,18 +1058,20 @@ final class ModelBuilder {
                     return nil
                 }
                 let schema = header.schema ?? header.content.values.first?.schema
-                var type =
-                    schema.map { typeRef($0, suggestedName: typeName + "Response\(suffix)" + Naming.typeName(name)).0 }
-                    ?? .primitive(.string)
+                var (type, constraints) =
+                    schema.map { typeRef($0, suggestedName: typeName + "Response\(suffix)" + Naming.typeName(name)) }
+                    ?? (.primitive(.string), Constraints())
                 if !isHeaderType(type) {
                     warn(
                         "response header '\(name)' has a schema that is not a scalar, an array of scalars or an enum; it is typed as a string",
                         at: schema?.location ?? operation.location)
                     type = .primitive(.string)
+                    constraints = Constraints()
                 }
                 return APIHeader(
                     name: name, propertyName: Naming.unique(Naming.memberName(name), in: &headerNames),
-                    required: header.required, type: type.nonNull, description: header.description)
+                    required: header.required, type: type.nonNull, description: header.description,
+                    constraints: constraints, location: header.location)
             }
             var shared: String?
             if !headers.isEmpty, case .reference(let ref) = value, ref.key.contains("#/components/responses/") {
@@ -1017,7 +1088,8 @@ final class ModelBuilder {
                 APIResponse(
                     key: key, caseName: caseName, description: response.description, headers: headers,
                     contents: contents(response.content, suggestedName: typeName + "Response\(suffix)"),
-                    sharedHeaders: shared, componentKey: Self.componentKey(value, section: "responses")))
+                    sharedHeaders: shared, componentKey: Self.componentKey(value, section: "responses"),
+                    location: response.location))
         }
         return result
     }
@@ -1060,13 +1132,16 @@ final class ModelBuilder {
             let effective: TypeRef = kind == .binary ? .primitive(.binary) : type
             result.append(
                 APIContent(
-                    contentType: contentType, kind: kind, type: effective, constraints: constraints, encoding: media.encoding))
+                    contentType: contentType, kind: kind, type: effective, constraints: constraints, encoding: media.encoding,
+                    location: media.location))
         }
         return result
     }
 
     private func contentKind(_ contentType: String) -> APIContent.Kind {
-        let lowered = contentType.lowercased()
+        // `application/json; charset=utf-8` is JSON: the parameters say nothing of the kind.
+        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let lowered = essence.trimmingCharacters(in: .whitespaces).lowercased()
         if lowered.hasSuffix("json") || lowered.contains("+json") { return .json }
         if lowered.hasPrefix("application/x-www-form-urlencoded") { return .form }
         if lowered.hasPrefix("multipart/") { return .multipart }

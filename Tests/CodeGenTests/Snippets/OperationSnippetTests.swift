@@ -26,6 +26,26 @@ import Testing
             ])
     }
 
+    /// A media type's parameters (`charset`) do not change its kind: `application/json;
+    /// charset=utf-8` is JSON, typed by its schema (it was read as raw bytes).
+    @Test func mediaTypeParametersKeepTheKind() {
+        let snippet = Snippet(
+            Snippet.document(
+                paths: """
+                    /things:
+                      post:
+                        operationId: createThing
+                        requestBody: {content: {'application/json; charset=utf-8': {schema: {type: object, properties: {a: {type: string}}}}}}
+                        responses:
+                          '200': {description: ok, content: {'Application/JSON ; charset=utf-8': {schema: {type: integer}}}}
+                    """))
+        let operation = snippet.model.operations.first
+        #expect(operation?.requestBody?.contents.first?.kind == .json)
+        #expect(operation?.requestBody?.contents.first?.type.namedType != nil)
+        #expect(operation?.responses.first?.contents.first?.kind == .json)
+        #expect(operation?.responses.first?.contents.first?.type == .primitive(.integer))
+    }
+
     /// Declared response headers are typed per response; undeclared ones still pass through.
     @Test func declaredResponseHeadersAreTyped() {
         let snippet = Snippet(
