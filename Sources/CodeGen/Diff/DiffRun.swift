@@ -14,9 +14,10 @@ public struct DiffRun: Sendable {
         public var errors: [String] = []
         public var exitCode: Int32 = 0
         public var report: DiffReport?
-        /// The loaded documents, kept so a command that exits next need not free them (for a
-        /// large document, freeing costs a good part of loading).
+        /// The loaded documents and their models, kept so a command that exits next need not
+        /// free them (for a large document, freeing costs a good part of loading).
         public var documents: [LoadedSpec] = []
+        public var models: [APIModel] = []
     }
 
     public var old: SpecSource
@@ -44,8 +45,12 @@ public struct DiffRun: Sendable {
         let gitPath: String
         if case .file(let path) = new { gitPath = path } else { gitPath = specPath }
         // One after the other: the loader parses a large YAML file on every core already, and
-        // two loads side by side made each parse on one.
-        let loaded = [old, new].map { $0.load(specPath: gitPath, loader: loader) }
+        // two loads side by side made each parse on one. The old document's model is built
+        // while the new one loads (its decoding runs on one core).
+        let oldLoaded = old.load(specPath: gitPath, loader: loader)
+        var oldBuild: ModelBuild?
+        if case .success(let document) = oldLoaded, !document.spec.hasErrors { oldBuild = ModelBuild(document.spec) }
+        let loaded = [oldLoaded, new.load(specPath: gitPath, loader: loader)]
         var documents: [(spec: LoadedSpec, name: String)] = []
         for result in loaded {
             switch result {
@@ -63,10 +68,13 @@ public struct DiffRun: Sendable {
             }
         }
         outcome.documents = documents.map(\.spec)
-        guard outcome.exitCode == 0, documents.count == 2 else { return outcome }
+        guard outcome.exitCode == 0, documents.count == 2, let oldBuild else { return outcome }
+        let newModel = APIModel.buildForComparison(from: documents[1].spec)
+        let oldModel = oldBuild.model
+        outcome.models = [oldModel, newModel]
         let report = SpecDiff.compare(
-            old: documents[0].spec, new: documents[1].spec, oldName: documents[0].name, newName: documents[1].name,
-            options: options)
+            old: documents[0].spec, oldModel: oldModel, new: documents[1].spec, newModel: newModel, oldName: documents[0].name,
+            newName: documents[1].name, options: options)
         outcome.report = report
         switch format {
         case .text:

@@ -9,16 +9,17 @@ extension SpecComparer {
         // A plain use of a named type on both sides (the common case: a `$ref`) is compared once
         // per pair, flow and nullability: a shared component is reached from many places.
         if case .named(let oldName) = before.type.nonNull, case .named(let newName) = after.type.nonNull,
+            let oldOffset = oldTypes.offset(of: oldName), let newOffset = newTypes.offset(of: newName),
             before.constraints.isEmpty, after.constraints.isEmpty, context.flow == .toClient || before.defaultValue == after.defaultValue
         {
             let use = Pair(
-                old: oldName, new: newName, flow: context.flow, body: false, oldNullable: nullable.old, newNullable: nullable.new)
+                old: oldOffset, new: newOffset, flow: context.flow, body: false, oldNullable: nullable.old, newNullable: nullable.new)
             guard visit(use) else { return }
         }
-        let (oldType, oldConstraints) = old.resolvingAliases(before.type, before.constraints)
-        let (newType, newConstraints) = new.resolvingAliases(after.type, after.constraints)
-        let previous = ValueView(oldType, oldConstraints, in: old, at: before.location)
-        let current = ValueView(newType, newConstraints, in: new, at: after.location)
+        let (oldType, oldConstraints) = oldTypes.resolvingAliases(before.type, before.constraints)
+        let (newType, newConstraints) = newTypes.resolvingAliases(after.type, after.constraints)
+        let previous = ValueView(oldType, oldConstraints, in: oldTypes, at: before.location)
+        let current = ValueView(newType, newConstraints, in: newTypes, at: after.location)
         let at = current.location
 
         if nullable.old != nullable.new {
@@ -53,8 +54,8 @@ extension SpecComparer {
                 at: at)
         }
         // The body of a named type once per pair and flow; the parts above belong to each use.
-        if let oldName = previous.typeName, let newName = current.typeName {
-            guard visit(Pair(old: oldName, new: newName, flow: context.flow, body: true)) else { return }
+        if let oldOffset = previous.typeOffset, let newOffset = current.typeOffset {
+            guard visit(Pair(old: oldOffset, new: newOffset, flow: context.flow, body: true)) else { return }
         }
         compareProperties(previous, current, context)
         compareAdditionalProperties(previous, current, context)
@@ -215,8 +216,10 @@ extension SpecComparer {
         let flow = context.flow
         // A read-only property is never in a request, a write-only one never in a response.
         func absent(_ property: Property) -> Bool { flow == .toServer ? property.readOnly : property.writeOnly }
-        var newByName: [String: Property] = [:]
-        for property in after.properties { newByName[property.jsonName] = property }
+        // Offsets, not copies: a property is a large value and objects are compared by the thousand.
+        var newOffsets: [String: Int] = [:]
+        newOffsets.reserveCapacity(after.properties.count)
+        for (offset, property) in after.properties.enumerated() { newOffsets[property.jsonName] = offset }
         var oldNames: Set<String> = []
         for oldProperty in before.properties {
             let name = oldProperty.jsonName
@@ -224,11 +227,11 @@ extension SpecComparer {
             let wasRequired = ValueView.effectivelyRequired(oldProperty, flow: flow)
             let propertyContext = context.appending(property: name)
             let oldLocation = oldProperty.location ?? before.location
-            guard let newProperty = newByName[name] else {
+            guard let newOffset = newOffsets[name] else {
                 if absent(oldProperty) { continue }
                 // A deprecated field may go once its sunset date (if it names one) has passed:
                 // clients were told to stop using it.
-                if oldProperty.deprecated || isDeprecatedType(oldProperty.type, in: old) {
+                if oldProperty.deprecated || isDeprecatedType(oldProperty.type, in: oldTypes) {
                     if let sunset = oldProperty.sunset, sunset > options.today {
                         report(
                             property: "property-removed-before-sunset", flow == .toServer ? .incompatible : .widening,
@@ -255,6 +258,7 @@ extension SpecComparer {
                 }
                 continue
             }
+            let newProperty = after.properties[newOffset]
             let isRequired = ValueView.effectivelyRequired(newProperty, flow: flow)
             let newLocation = newProperty.location ?? after.location
             if !wasRequired, isRequired {
@@ -293,8 +297,8 @@ extension SpecComparer {
     }
 
     /// Whether `type` names a deprecated type (a `$ref` to a deprecated component).
-    private func isDeprecatedType(_ type: TypeRef, in model: APIModel) -> Bool {
-        type.namedType.flatMap(model.type(named:))?.deprecated ?? false
+    private func isDeprecatedType(_ type: TypeRef, in model: TypeTable) -> Bool {
+        type.namedType.flatMap { model.offset(of: $0) }.map { model.types[$0].deprecated } ?? false
     }
 
     private func compareAdditionalProperties(_ before: ValueView, _ after: ValueView, _ context: SchemaContext) {
@@ -322,13 +326,14 @@ extension SpecComparer {
     }
 
     /// The component a variant names, for matching (`Cat` under `#/components/schemas/Cat`).
-    private func componentName(_ variant: UnionShape.Variant, in model: APIModel) -> String? {
-        guard let key = variant.type.namedType.flatMap(model.type(named:))?.componentKey else { return nil }
-        return key.split(separator: "/").last.map(String.init)
+    private func componentName(_ variant: UnionShape.Variant, in model: TypeTable) -> Substring? {
+        guard let offset = variant.type.namedType.flatMap({ model.offset(of: $0) }), let key = model.types[offset].componentKey
+        else { return nil }
+        return key.split(separator: "/").last
     }
 
-    private func use(_ variant: UnionShape.Variant, in model: APIModel, union view: ValueView) -> ValueUse {
-        let location = variant.type.namedType.flatMap(model.type(named:))?.location ?? view.location
+    private func use(_ variant: UnionShape.Variant, in model: TypeTable, union view: ValueView) -> ValueUse {
+        let location = variant.type.namedType.flatMap { model.offset(of: $0) }.map { model.types[$0].location } ?? view.location
         return ValueUse(variant.type, variant.constraints, at: location)
     }
 
@@ -336,8 +341,8 @@ extension SpecComparer {
     private func compareVariants(
         _ oldUnion: UnionShape, _ newUnion: UnionShape, _ before: ValueView, _ after: ValueView, _ context: SchemaContext
     ) {
-        let oldVariants = oldUnion.variants.map { (use: use($0, in: old, union: before), name: componentName($0, in: old)) }
-        let newVariants = newUnion.variants.map { (use: use($0, in: new, union: after), name: componentName($0, in: new)) }
+        let oldVariants = oldUnion.variants.map { (use: use($0, in: oldTypes, union: before), name: componentName($0, in: oldTypes)) }
+        let newVariants = newUnion.variants.map { (use: use($0, in: newTypes, union: after), name: componentName($0, in: newTypes)) }
         guard !oldVariants.isEmpty || !newVariants.isEmpty else { return }
         let keyword = newUnion.isAnyOf ? "anyOf" : "oneOf"
         var pairs: [(Int, Int)] = []

@@ -8,6 +8,9 @@ import OpenAPI
 final class SpecComparer {
     let old: APIModel
     let new: APIModel
+    /// The models' named types, read apart from the models (see `APIModel.typeTable`).
+    let oldTypes: TypeTable
+    let newTypes: TypeTable
     let options: DiffOptions
     private(set) var changes: [SpecChange] = []
 
@@ -16,8 +19,9 @@ final class SpecComparer {
     /// once, at the first operation that reaches it). A use of a named type (`body`: false)
     /// is keyed with its nullability on each side, its body (`body`: true) alone.
     struct Pair: Hashable {
-        var old: String
-        var new: String
+        /// Offsets in the models' `types` (names cost a string hash each time).
+        var old: Int
+        var new: Int
         var flow: DataFlow
         var body: Bool
         var oldNullable = false
@@ -30,6 +34,8 @@ final class SpecComparer {
     init(old: APIModel, new: APIModel, options: DiffOptions) {
         self.old = old
         self.new = new
+        oldTypes = old.typeTable
+        newTypes = new.typeTable
         self.options = options
     }
 

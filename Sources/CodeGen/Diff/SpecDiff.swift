@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPI
+import Synchronization
 
 /// What the comparison needs besides the two documents.
 public struct DiffOptions: Sendable {
@@ -27,13 +28,19 @@ public enum SpecDiff {
     public static func compare(
         old: LoadedSpec, new: LoadedSpec, oldName: String, newName: String, options: DiffOptions = DiffOptions()
     ) -> DiffReport {
-        // The two models are built side by side: on two cores that halves the wait, and each
-        // build reads only its own document.
-        let models = ModelPair()
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            models.set(index, APIModel.buildForComparison(from: index == 0 ? old : new))
-        }
-        var changes = SpecComparer(old: models.get(0), new: models.get(1), options: options).run()
+        // The two models are built side by side: each build reads only its own document.
+        let oldModel = ModelBuild(old)
+        let newModel = APIModel.buildForComparison(from: new)
+        return compare(
+            old: old, oldModel: oldModel.model, new: new, newModel: newModel, oldName: oldName, newName: newName, options: options)
+    }
+
+    /// `compare` for models built already (`APIModel.buildForComparison`).
+    static func compare(
+        old: LoadedSpec, oldModel: APIModel, new: LoadedSpec, newModel: APIModel, oldName: String, newName: String,
+        options: DiffOptions
+    ) -> DiffReport {
+        var changes = SpecComparer(old: oldModel, new: newModel, options: options).run()
         // Locations in the entry files name them as the user did, as lint's diagnostics do.
         for index in changes.indices {
             let file = changes[index].location.file
@@ -47,11 +54,24 @@ public enum SpecDiff {
     }
 }
 
-/// The two models `compare` builds at once, each written by one thread.
-private final class ModelPair: @unchecked Sendable {
-    private let lock = NSLock()
-    private var models: [APIModel?] = [nil, nil]
+/// A comparison model built on another thread while the caller goes on (loading or building
+/// the other document's): `specgen diff` runs on two cores.
+final class ModelBuild: Sendable {
+    private let result = Mutex<APIModel?>(nil)
+    private let done = DispatchSemaphore(value: 0)
 
-    func set(_ index: Int, _ model: APIModel) { lock.withLock { models[index] = model } }
-    func get(_ index: Int) -> APIModel { lock.withLock { models[index]! } }
+    init(_ spec: LoadedSpec) {
+        DispatchQueue.global().async { [self] in
+            let model = APIModel.buildForComparison(from: spec)
+            result.withLock { $0 = model }
+            done.signal()
+        }
+    }
+
+    /// The model, once built (waits for it).
+    var model: APIModel {
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
+    }
 }

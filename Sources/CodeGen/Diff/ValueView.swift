@@ -16,8 +16,9 @@ struct ValueView {
         case values(TypeRef)
     }
 
-    /// The named type the value is (after aliases), whose body is compared once per pair.
-    var typeName: String?
+    /// Where the named type the value is (after aliases) is in the model's `types`: its body is
+    /// compared once per pair.
+    var typeOffset: Int?
     /// The JSON types without `null`; nil when any type is allowed.
     var types: TypeSet?
     var constraints: Constraints
@@ -33,7 +34,7 @@ struct ValueView {
     var location: SourceLocation
 
     /// `type` resolved through aliases already (`APIModel.resolvingAliases`), without its `null`.
-    init(_ type: TypeRef, _ constraints: Constraints, in model: APIModel, at useSite: SourceLocation) {
+    init(_ type: TypeRef, _ constraints: Constraints, in model: TypeTable, at useSite: SourceLocation) {
         self.constraints = constraints
         location = useSite
         switch type.nonNull {
@@ -48,11 +49,11 @@ struct ValueView {
         case .any, .nullable:
             types = nil
         case .named(let name):
-            guard let named = model.type(named: name) else { return }
-            typeName = name
-            location = named.location
-            deprecated = named.deprecated
-            switch named.kind {
+            guard let offset = model.offset(of: name) else { return }
+            typeOffset = offset
+            location = model.types[offset].location
+            deprecated = model.types[offset].deprecated
+            switch model.types[offset].kind {
             case .object(let shape):
                 types = .object
                 properties = shape.properties
@@ -64,15 +65,15 @@ struct ValueView {
                 self.constraints.minProperties = constraints.minProperties ?? shape.minProperties
                 self.constraints.maxProperties = constraints.maxProperties ?? shape.maxProperties
                 unions = shape.compositions.compactMap { composition in
-                    guard let union = composition.type.namedType.flatMap(model.type(named:)),
-                        case .union(let shape) = union.kind
+                    guard let offset = composition.type.namedType.flatMap({ model.offset(of: $0) }),
+                        case .union(let shape) = model.types[offset].kind
                     else { return nil }
                     return shape
                 }
             case .stringEnum(let values):
                 types = .string
                 enumValues = values.map { .string($0) }
-                isOpenEnum = named.isOpenEnum
+                isOpenEnum = model.types[offset].isOpenEnum
             case .integerEnum(let values):
                 types = .integer
                 enumValues = values.map { .integer($0) }
@@ -102,7 +103,7 @@ struct ValueView {
     }
 
     /// The JSON types a value of `type` may have; nil when any.
-    static func typeSet(of type: TypeRef, in model: APIModel, depth: Int) -> TypeSet? {
+    static func typeSet(of type: TypeRef, in model: TypeTable, depth: Int) -> TypeSet? {
         guard depth < 16 else { return nil }
         switch type.nonNull {
         case .primitive(let primitive): return typeSet(primitive)
@@ -110,7 +111,7 @@ struct ValueView {
         case .dictionary: return .object
         case .any, .nullable: return nil
         case .named(let name):
-            switch model.type(named: name)?.kind {
+            switch model.offset(of: name).map({ model.types[$0].kind }) {
             case .object?: return .object
             case .stringEnum?: return .string
             case .integerEnum?: return .integer
@@ -122,7 +123,7 @@ struct ValueView {
     }
 
     /// Every type a variant may have; nil when a variant may be anything.
-    private static func typeSet(of union: UnionShape, in model: APIModel, depth: Int) -> TypeSet? {
+    private static func typeSet(of union: UnionShape, in model: TypeTable, depth: Int) -> TypeSet? {
         var result: TypeSet = []
         for variant in union.variants {
             guard let types = typeSet(of: variant.type, in: model, depth: depth + 1) else { return nil }

@@ -70,22 +70,16 @@ public struct APIModel: Sendable {
         typeIndex[name].map { types[$0] }
     }
 
+    /// The named types by name, as a value two words wide: `specgen diff` reads types by the
+    /// hundred thousand, and each copy of the whole model for it retained every one of its fields.
+    public var typeTable: TypeTable { TypeTable(types: types, offsets: typeIndex) }
+
     /// What a value of `type` must satisfy, with `constraints` stated at its use: a named alias
     /// (`Name: {type: string, minLength: 1}`, `Names: {type: array, maxItems: 3}`) is seen through
     /// to the type it stands for, its own constraints joining the use site's (which win). So a
     /// property, an item or a variant naming an alias is checked as if the alias were written there.
     public func resolvingAliases(_ type: TypeRef, _ constraints: Constraints) -> (TypeRef, Constraints) {
-        var current = type
-        var merged = constraints
-        // Aliases of aliases are followed; the bound only guards against a cycle.
-        for _ in 0..<16 {
-            guard case .named(let name) = current.nonNull, let named = self.type(named: name),
-                case .alias(let target, let own) = named.kind
-            else { break }
-            current = current.isNullable ? .nullable(target.nonNull) : target
-            merged = merged.merged(over: own)
-        }
-        return (current, merged)
+        typeTable.resolvingAliases(type, constraints)
     }
 
     /// Builds the model from a loaded document.

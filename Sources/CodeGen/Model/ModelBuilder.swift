@@ -14,6 +14,8 @@ final class ModelBuilder {
     /// Named type for each `$ref` key.
     private var namesByReference: [String: String] = [:]
     private var diagnostics: [Diagnostic] = []
+    /// Schemas' JSON pointers (`NamedType.pointer`); empty for a comparison, which matches
+    /// types by shape, not identity (walking a large document for them cost a tenth of a build).
     private let pointers: SchemaPointers
     private let entryFile: String
     private let purpose: Purpose
@@ -30,7 +32,7 @@ final class ModelBuilder {
         self.spec = spec
         self.purpose = purpose
         self.references = spec.references
-        pointers = SchemaPointers(spec: spec)
+        pointers = SchemaPointers(spec: spec, walking: purpose == .generation)
         entryFile = spec.trees.first?.file ?? ""
         // Names generated code relies on in both languages; a schema called `Error` becomes `ErrorSchema`.
         takenTypeNames = Self.reservedTypeNames.union(Self.runtimeTypeNames)

@@ -5,21 +5,60 @@ import OpenAPI
 public enum Naming {
     /// `item_public` → `ItemPublic`, `2fa-code` → `_2faCode`, `user.name` → `UserName`.
     public static func typeName(_ raw: String) -> String {
-        let words = self.words(raw)
-        var name = words.map(capitalized).joined()
-        if name.isEmpty { name = "Value" }
-        if let first = name.unicodeScalars.first, ("0"..."9").contains(first) { name = "_" + name }
-        return name
+        // The words joined, each starting in upper case; one pass over the bytes, as every
+        // property of a large document asks for a name (see `words`).
+        var name: [UInt8] = []
+        name.reserveCapacity(raw.utf8.count + 1)
+        var atWordStart = true
+        for byte in raw.utf8 {
+            guard isWordByte(byte) else {
+                atWordStart = true
+                continue
+            }
+            name.append(atWordStart && isLower(byte) ? byte - 0x20 : byte)
+            atWordStart = false
+        }
+        if name.isEmpty { return "Value" }
+        if isDigit(name[0]) { name.insert(UInt8(ascii: "_"), at: 0) }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// `owner_id` → `ownerId`, `X-Request-ID` → `xRequestID`, `$ref` → `ref`.
     public static func memberName(_ raw: String) -> String {
-        let words = self.words(raw)
-        guard let first = words.first else { return "value" }
-        var name = lowercasedFirst(first) + words.dropFirst().map(capitalized).joined()
-        if let scalar = name.unicodeScalars.first, ("0"..."9").contains(scalar) { name = "_" + name }
-        return name
+        var name: [UInt8] = []
+        name.reserveCapacity(raw.utf8.count + 1)
+        var atWordStart = true
+        // The first word ends at a separator or where a capital follows a lower-case letter or a digit.
+        var firstWordEnd: Int?
+        var previousWasLower = false
+        for byte in raw.utf8 {
+            guard isWordByte(byte) else {
+                if !name.isEmpty, firstWordEnd == nil { firstWordEnd = name.count }
+                atWordStart = true
+                previousWasLower = false
+                continue
+            }
+            if isUpper(byte), previousWasLower, firstWordEnd == nil { firstWordEnd = name.count }
+            name.append(atWordStart && isLower(byte) && firstWordEnd != nil ? byte - 0x20 : byte)
+            atWordStart = false
+            previousWasLower = isLower(byte) || isDigit(byte)
+        }
+        if name.isEmpty { return "value" }
+        // Lowercases the first word's leading run of capitals (`URLPath` → `urlPath`, `ID` → `id`).
+        let end = firstWordEnd ?? name.count
+        var upperRun = 0
+        while upperRun < end, isUpper(name[upperRun]) { upperRun += 1 }
+        let lowered = upperRun <= 1 || upperRun == end ? upperRun : upperRun - 1
+        for index in 0..<lowered { name[index] += 0x20 }
+        if isDigit(name[0]) { name.insert(UInt8(ascii: "_"), at: 0) }
+        return String(decoding: name, as: UTF8.self)
     }
+
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    /// Letters and digits make words; anything else (non-ASCII included) separates them.
+    private static func isWordByte(_ byte: UInt8) -> Bool { isUpper(byte) || isLower(byte) || isDigit(byte) }
 
     /// A name not yet in `taken`, by appending 2, 3, … in order; records it as taken.
     public static func unique(_ base: String, in taken: inout Set<String>) -> String {
@@ -27,48 +66,6 @@ public enum Naming {
         var counter = 2
         while !taken.insert("\(base)\(counter)").inserted { counter += 1 }
         return "\(base)\(counter)"
-    }
-
-    /// Splits on anything that is not a letter or digit, and keeps existing camel humps.
-    static func words(_ raw: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previousWasLower = false
-        for scalar in raw.unicodeScalars {
-            let isAlnum = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            guard isAlnum, scalar.isASCII else {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                previousWasLower = false
-                continue
-            }
-            let isUpper = ("A"..."Z").contains(scalar)
-            if isUpper && previousWasLower && !current.isEmpty {
-                words.append(current)
-                current = ""
-            }
-            current.unicodeScalars.append(scalar)
-            previousWasLower = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
-    }
-
-    private static func capitalized(_ word: String) -> String {
-        guard let first = word.first else { return word }
-        return first.uppercased() + word.dropFirst()
-    }
-
-    /// Lowercases a leading run of capitals (`URLPath` → `urlPath`, `ID` → `id`).
-    private static func lowercasedFirst(_ word: String) -> String {
-        let scalars = Array(word.unicodeScalars)
-        var upperRun = 0
-        while upperRun < scalars.count, ("A"..."Z").contains(scalars[upperRun]) { upperRun += 1 }
-        if upperRun == 0 { return word }
-        if upperRun == scalars.count { return word.lowercased() }
-        let lowered = upperRun == 1 ? 1 : upperRun - 1
-        return String(String.UnicodeScalarView(scalars[..<lowered])).lowercased()
-            + String(String.UnicodeScalarView(scalars[lowered...]))
     }
 
     /// The case name for a response status, as Swift's HTTP types name them.

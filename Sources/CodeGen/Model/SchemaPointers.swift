@@ -8,9 +8,10 @@ struct SchemaPointers {
     private var pointers: [ObjectIdentifier: String] = [:]
     private let references: ReferenceTable
 
-    init(spec: LoadedSpec) {
+    /// `walking`: false gives no pointers at all, for a model that needs none.
+    init(spec: LoadedSpec, walking: Bool = true) {
         references = spec.references
-        guard let document = spec.document else { return }
+        guard walking, let document = spec.document else { return }
         let components = document.components
         for (name, schema) in components.schemas { visit(schema, "#/components/schemas/" + JSONPointer.escape(name)) }
         for (name, parameter) in components.parameters {
