@@ -5,6 +5,14 @@ extension SpecComparer {
     /// views (aliases seen through); properties, items, additional properties and union variants
     /// recursively, each pair of named types once per flow.
     func compareValues(_ before: ValueUse, _ after: ValueUse, _ context: SchemaContext) {
+        // The same value with no named type in it (most properties: a string, a list of
+        // integers) and the same rules: nothing can differ.
+        if before.type == after.type, !before.type.mentionsNamedType, before.constraints.tuple == nil,
+            before.constraints == after.constraints,
+            context.flow == .toClient || before.defaultValue == after.defaultValue
+        {
+            return
+        }
         let nullable = (old: before.type.isNullable, new: after.type.isNullable)
         // A plain use of a named type on both sides (the common case: a `$ref`) is compared once
         // per pair, flow and nullability: a shared component is reached from many places.
@@ -216,18 +224,28 @@ extension SpecComparer {
         let flow = context.flow
         // A read-only property is never in a request, a write-only one never in a response.
         func absent(_ property: Property) -> Bool { flow == .toServer ? property.readOnly : property.writeOnly }
-        // Offsets, not copies: a property is a large value and objects are compared by the thousand.
-        var newOffsets: [String: Int] = [:]
-        newOffsets.reserveCapacity(after.properties.count)
-        for (offset, property) in after.properties.enumerated() { newOffsets[property.jsonName] = offset }
-        var oldNames: Set<String> = []
-        for oldProperty in before.properties {
+        // Properties are matched by position while both lists agree (the common case), by name
+        // once they do not; offsets, not copies, as a property is a large value.
+        var newOffsets: [String: Int]?
+        func offset(of name: String, at position: Int) -> Int? {
+            if newOffsets == nil, position < after.properties.count, after.properties[position].jsonName == name {
+                return position
+            }
+            if newOffsets == nil {
+                var offsets: [String: Int] = [:]
+                offsets.reserveCapacity(after.properties.count)
+                for (offset, property) in after.properties.enumerated() { offsets[property.jsonName] = offset }
+                newOffsets = offsets
+            }
+            return newOffsets?[name]
+        }
+        var matched = 0
+        for (position, oldProperty) in before.properties.enumerated() {
             let name = oldProperty.jsonName
-            oldNames.insert(name)
             let wasRequired = ValueView.effectivelyRequired(oldProperty, flow: flow)
             let propertyContext = context.appending(property: name)
             let oldLocation = oldProperty.location ?? before.location
-            guard let newOffset = newOffsets[name] else {
+            guard let newOffset = offset(of: name, at: position) else {
                 if absent(oldProperty) { continue }
                 // A deprecated field may go once its sunset date (if it names one) has passed:
                 // clients were told to stop using it.
@@ -258,6 +276,7 @@ extension SpecComparer {
                 }
                 continue
             }
+            matched += 1
             let newProperty = after.properties[newOffset]
             let isRequired = ValueView.effectivelyRequired(newProperty, flow: flow)
             let newLocation = newProperty.location ?? after.location
@@ -284,6 +303,10 @@ extension SpecComparer {
                 ValueUse(newProperty.type, newProperty.constraints, defaultValue: newProperty.defaultValue, at: newLocation),
                 propertyContext)
         }
+        // Every new property matched an old one: none was added.
+        guard matched < after.properties.count else { return }
+        var oldNames: Set<String> = []
+        for property in before.properties { oldNames.insert(property.jsonName) }
         for newProperty in after.properties where !oldNames.contains(newProperty.jsonName) {
             if absent(newProperty) { continue }
             let propertyContext = context.appending(property: newProperty.jsonName)
@@ -313,7 +336,7 @@ extension SpecComparer {
         case (.values(let oldValues), .values(let newValues)):
             compareValues(
                 ValueUse(oldValues, Constraints(), at: before.location), ValueUse(newValues, Constraints(), at: at),
-                context.appending(suffix: context.path.isEmpty ? "*" : ".*"))
+                context.appending(suffix: context.isRoot ? "*" : ".*"))
         case (.values, .unspecified):
             report(
                 "additional-properties-widened", .widening, context,
@@ -329,7 +352,7 @@ extension SpecComparer {
     private func componentName(_ variant: UnionShape.Variant, in model: TypeTable) -> Substring? {
         guard let offset = variant.type.namedType.flatMap({ model.offset(of: $0) }), let key = model.types[offset].componentKey
         else { return nil }
-        return key.split(separator: "/").last
+        return key.lastIndex(of: "/").map { key[key.index(after: $0)...] } ?? key[...]
     }
 
     private func use(_ variant: UnionShape.Variant, in model: TypeTable, union view: ValueView) -> ValueUse {

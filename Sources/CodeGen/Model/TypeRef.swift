@@ -40,6 +40,15 @@ public indirect enum TypeRef: Hashable, Sendable {
         return self
     }
 
+    /// Whether a named type is in it, at any depth (`[Item]`, `{String: Item?}`).
+    public var mentionsNamedType: Bool {
+        switch self {
+        case .named: true
+        case .primitive, .any: false
+        case .array(let inner), .dictionary(let inner), .nullable(let inner): inner.mentionsNamedType
+        }
+    }
+
     public var namedType: String? {
         if case .named(let name) = nonNull { return name }
         return nil
