@@ -7,11 +7,12 @@ extension SpecComparer {
     func compareValues(_ before: ValueUse, _ after: ValueUse, _ context: SchemaContext) {
         // The same value with no named type in it (most properties: a string, a list of
         // integers) and the same rules: nothing can differ.
-        if before.type == after.type, !before.type.mentionsNamedType, before.constraints.tuple == nil,
-            before.constraints == after.constraints,
+        if before.constraints == after.constraints, before.constraints.tupleElementTypes.isEmpty,
             context.flow == .toClient || before.defaultValue == after.defaultValue
         {
-            return
+            if before.type == after.type, !before.type.mentionsNamedType { return }
+            // Named types that say the same thing, in the same places (most of two versions).
+            if equivalence.same(before.type, after.type) { return }
         }
         let nullable = (old: before.type.isNullable, new: after.type.isNullable)
         // A plain use of a named type on both sides (the common case: a `$ref`) is compared once

@@ -11,6 +11,8 @@ final class SpecComparer {
     /// The models' named types, read apart from the models (see `APIModel.typeTable`).
     let oldTypes: TypeTable
     let newTypes: TypeTable
+    /// Which old and new types say the same thing: their bodies need no comparing.
+    var equivalence: TypeEquivalence
     let options: DiffOptions
     private(set) var changes: [SpecChange] = []
 
@@ -36,6 +38,7 @@ final class SpecComparer {
         self.new = new
         oldTypes = old.typeTable
         newTypes = new.typeTable
+        equivalence = TypeEquivalence(old: oldTypes, new: newTypes)
         self.options = options
     }
 
