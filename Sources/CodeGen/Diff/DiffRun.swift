@@ -40,19 +40,28 @@ public struct DiffRun: Sendable {
         self.loader = loader
     }
 
+    /// A document loaded and, when it has no errors, its comparison model.
+    private static func loadAndBuild(
+        _ source: SpecSource, specPath: String, loader: SpecLoader
+    ) -> (Result<(spec: LoadedSpec, name: String), SpecSource.LoadError>, APIModel?) {
+        let result = source.load(specPath: specPath, loader: loader)
+        guard case .success(let document) = result, !document.spec.hasErrors else { return (result, nil) }
+        return (result, APIModel.buildForComparison(from: document.spec))
+    }
+
     public func run() -> Outcome {
         var outcome = Outcome()
         let gitPath: String
         if case .file(let path) = new { gitPath = path } else { gitPath = specPath }
-        // One after the other: the loader parses a large YAML file on every core already, and
-        // two loads side by side made each parse on one. The old document's model is built
-        // while the new one loads (its decoding runs on one core).
-        let oldLoaded = old.load(specPath: gitPath, loader: loader)
-        var oldBuild: ModelBuild?
-        if case .success(let document) = oldLoaded, !document.spec.hasErrors { oldBuild = ModelBuild(document.spec) }
-        let loaded = [oldLoaded, new.load(specPath: gitPath, loader: loader)]
+        // Each document is loaded and its model built on a core of its own: one after the
+        // other, a load parsed on both cores but decoded and built on one, leaving the other idle.
+        let loader = self.loader
+        let oldSource = old
+        let oldSide = Background { Self.loadAndBuild(oldSource, specPath: gitPath, loader: loader) }
+        let newSide = Self.loadAndBuild(new, specPath: gitPath, loader: loader)
         var documents: [(spec: LoadedSpec, name: String)] = []
-        for result in loaded {
+        var models: [APIModel] = []
+        for (result, model) in [oldSide.value, newSide] {
             switch result {
             case .failure(let error):
                 outcome.errors.append("specgen: error: \(error)")
@@ -66,12 +75,12 @@ public struct DiffRun: Sendable {
                 }
                 documents.append(document)
             }
+            if let model { models.append(model) }
         }
         outcome.documents = documents.map(\.spec)
-        guard outcome.exitCode == 0, documents.count == 2, let oldBuild else { return outcome }
-        let newModel = APIModel.buildForComparison(from: documents[1].spec)
-        let oldModel = oldBuild.model
-        outcome.models = [oldModel, newModel]
+        outcome.models = models
+        guard outcome.exitCode == 0, documents.count == 2, models.count == 2 else { return outcome }
+        let (oldModel, newModel) = (models[0], models[1])
         let report = SpecDiff.compare(
             old: documents[0].spec, oldModel: oldModel, new: documents[1].spec, newModel: newModel, oldName: documents[0].name,
             newName: documents[1].name, options: options)

@@ -1,6 +1,5 @@
 import Foundation
 import OpenAPI
-import Synchronization
 
 /// What the comparison needs besides the two documents.
 public struct DiffOptions: Sendable {
@@ -29,10 +28,10 @@ public enum SpecDiff {
         old: LoadedSpec, new: LoadedSpec, oldName: String, newName: String, options: DiffOptions = DiffOptions()
     ) -> DiffReport {
         // The two models are built side by side: each build reads only its own document.
-        let oldModel = ModelBuild(old)
+        let oldModel = Background { APIModel.buildForComparison(from: old) }
         let newModel = APIModel.buildForComparison(from: new)
         return compare(
-            old: old, oldModel: oldModel.model, new: new, newModel: newModel, oldName: oldName, newName: newName, options: options)
+            old: old, oldModel: oldModel.value, new: new, newModel: newModel, oldName: oldName, newName: newName, options: options)
     }
 
     /// `compare` for models built already (`APIModel.buildForComparison`).
@@ -51,27 +50,5 @@ public enum SpecDiff {
             }
         }
         return DiffReport(oldName: oldName, newName: newName, changes: changes)
-    }
-}
-
-/// A comparison model built on another thread while the caller goes on (loading or building
-/// the other document's): `specgen diff` runs on two cores.
-final class ModelBuild: Sendable {
-    private let result = Mutex<APIModel?>(nil)
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ spec: LoadedSpec) {
-        DispatchQueue.global().async { [self] in
-            let model = APIModel.buildForComparison(from: spec)
-            result.withLock { $0 = model }
-            done.signal()
-        }
-    }
-
-    /// The model, once built (waits for it).
-    var model: APIModel {
-        done.wait()
-        done.signal()
-        return result.withLock { $0! }
     }
 }
