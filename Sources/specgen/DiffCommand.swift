@@ -20,8 +20,9 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compares two OpenAPI documents and reports what breaks clients or the server.",
         discussion: """
-            Both documents go through the generator's loader; $refs are followed and schemas compared \
-            by shape, so moving or renaming a component is no change. Each change is printed as \
+            Both documents go through the generator's loader and model (the reading of JSON Schema \
+            the generated code comes from); types are compared by shape, so moving or renaming a \
+            component is no change. Each change is printed as \
             file:line:column: error|warning|note: message (verdict) [rule-id], located in NEW, or in OLD \
             for what was removed. A document is a file or git:REF (the spec file at a git revision; \
             git:REF:PATH for another file). Exit status: 0 nothing breaks, 1 something breaks, 2 a \
