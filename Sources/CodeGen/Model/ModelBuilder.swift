@@ -922,6 +922,13 @@ final class ModelBuilder {
         var operations: [APIOperation] = []
         var takenNames: Set<String> = []
         for (path, item) in spec.pathItems {
+            if purpose == .generation {
+                for (method, operation) in item.additionalOperations {
+                    warn(
+                        "the \(method.uppercased()) operation of '\(path)' (additionalOperations) is not generated: routes and clients are generated for GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE and QUERY (specgen diff still compares it)",
+                        at: operation.location)
+                }
+            }
             for (method, operation) in item.operations {
                 let baseName =
                     operation.operationId.map(Naming.memberName)
@@ -982,6 +989,12 @@ final class ModelBuilder {
     private func callbacks(
         of operation: OpenAPI.Operation, typeName: String, document: OpenAPIDocument, depth: Int
     ) -> [APICallback] {
+        if purpose == .generation, !operation.callbacks.isEmpty {
+            let names = operation.callbacks.keys.map { "'\($0)'" }.joined(separator: ", ")
+            warn(
+                "callback \(names) is not generated: no generated server or client code sends or receives it (specgen diff still compares it)",
+                at: operation.location)
+        }
         guard purpose == .comparison, depth < 4 else { return [] }
         var result: [APICallback] = []
         for (callbackName, reference) in operation.callbacks {

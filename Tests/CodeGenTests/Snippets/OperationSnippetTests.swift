@@ -46,6 +46,31 @@ import Testing
         #expect(operation?.responses.first?.contents.first?.type == .primitive(.integer))
     }
 
+    /// What no generated code sends or serves is said, not dropped in silence: callbacks and
+    /// 3.2's `additionalOperations` get a warning at their operation.
+    @Test func callbacksAndAdditionalOperationsAreWarnedAbout() {
+        let snippet = Snippet(
+            Snippet.document(
+                paths: """
+                    /subscriptions:
+                      post:
+                        operationId: subscribe
+                        callbacks:
+                          onEvent:
+                            '{$request.body#/url}':
+                              post:
+                                responses: {'200': {description: ok}}
+                        responses: {'201': {description: created}}
+                      additionalOperations:
+                        COPY:
+                          responses: {'200': {description: ok}}
+                    """, version: "3.2.0"))
+        let warnings = snippet.diagnostics.filter { $0.contains("warning") }
+        #expect(warnings.contains { $0.contains("callback 'onEvent' is not generated") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("the COPY operation of '/subscriptions'") }, "\(warnings)")
+        #expect(warnings.allSatisfy { $0.hasPrefix(Snippet.path + ":") }, "\(warnings)")
+    }
+
     /// Declared response headers are typed per response; undeclared ones still pass through.
     @Test func declaredResponseHeadersAreTyped() {
         let snippet = Snippet(
