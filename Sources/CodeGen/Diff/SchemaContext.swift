@@ -8,7 +8,7 @@ struct SchemaContext {
     var subject: String
     /// The property path, as pieces joined only when a change is reported: most comparisons
     /// find nothing, and building each path as text was a sixth of comparing a large document.
-    private var pieces: [Piece] = []
+    var pieces: [Piece] = []
     /// `request-body`, `request-parameter`, `response-body`, `response-header`, `webhook-request-body`, …
     var rootPrefix: String
     /// `request-property`, `response-property`, … (the root's prefix for parameters and headers).
@@ -18,20 +18,11 @@ struct SchemaContext {
     /// `response-header`, `webhook-request`, … (`request-required-property-added`).
     var side: String
 
-    private enum Piece {
+    enum Piece {
         /// A property name, after a dot unless it comes first.
         case property(String)
         /// Text added as it is (`[]`, `*`, `.*`).
         case suffix(String)
-    }
-
-    init(operation: String?, subject: String, rootPrefix: String, propertyPrefix: String, flow: DataFlow, side: String) {
-        self.operation = operation
-        self.subject = subject
-        self.rootPrefix = rootPrefix
-        self.propertyPrefix = propertyPrefix
-        self.flow = flow
-        self.side = side
     }
 
     /// `owner.name`, `tags[]`, `*`: empty at the root.
