@@ -69,10 +69,13 @@ public enum ExampleApp {
             configuration.metrics = metrics
         }
         let router = APIApplication.makeRouter(configuration: configuration)
-        router.add(middleware: UnavailableDependencyMiddleware())
-        router.add(
-            middleware: RateLimitMiddleware(
-                limiter: dependencies.limiter, settings: dependencies.settings.rateLimits, metrics: dependencies.metrics))
+        // Settings are read once at start: with rate limits off the layer is left out, not passed
+        // through on every request.
+        if dependencies.settings.rateLimits.enabled {
+            router.add(
+                middleware: RateLimitMiddleware(
+                    limiter: dependencies.limiter, settings: dependencies.settings.rateLimits, metrics: dependencies.metrics))
+        }
         registerAPIRoutes(
             on: router,
             login: LoginService(dependencies),

@@ -26,7 +26,7 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
             guard settings.failOpen else {
                 context.logger.warning("rate limit unavailable, failing closed", metadata: ["error": "\(error)"])
                 throw HTTPError(
-                    .serviceUnavailable, detail: UnavailableDependencyMiddleware<Context>.redisDetail, headers: [.retryAfter: "1"])
+                    .serviceUnavailable, detail: DependencyOutages.redisDetail, headers: [.retryAfter: "1"])
             }
             context.logger.debug("rate limit unavailable, failing open", metadata: ["error": "\(error)"])
             return try await next(request, context)

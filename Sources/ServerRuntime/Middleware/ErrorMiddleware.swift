@@ -14,6 +14,7 @@ import ServiceContextModule
 /// | `ValidationErrors` | 422 `{"detail": [...]}` |
 /// | Hummingbird's `HTTPError` | its status; 404 `Not Found`, 405 `Method Not Allowed`, otherwise its message or the reason phrase |
 /// | `NIOTooManyBytesError` | 413 `Request body too large` |
+/// | a `DependencyUnavailableError` outage | 503 with `Retry-After: 1` and its detail |
 /// | anything else | 500 `Internal Server Error`, the error logged, not returned |
 ///
 /// Every response, error or not, carries `x-request-id`; the same id is in the request logger's
@@ -29,6 +30,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         if let header = request.headers[RequestIdentifier.headerName], let sane = RequestIdentifier.sanitize(header) {
             requestID = sane
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(sane)
+        } else if case .string(let existing)? = context.logger[metadataKey: RequestIdentifier.metadataKey] {
+            // Hummingbird's own id, already in the logger: writing it again copied the metadata
+            // (an allocation per request).
+            requestID = existing
         } else {
             requestID = RequestIdentifier.current(in: context.logger)
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(requestID)
@@ -78,6 +83,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: detail = error.body ?? error.status.reasonPhrase
             }
             return Self.response(for: HTTPError(error.status, detail: detail, headers: error.headers), request: request, logger: logger)
+        case let error as any DependencyUnavailableError where error.unavailableDetail != nil:
+            logger.warning("dependency unavailable", metadata: ["error": "\(error)"])
+            return Self.response(
+                for: HTTPError(.serviceUnavailable, detail: error.unavailableDetail!, headers: [.retryAfter: "1"]), request: request,
+                logger: logger)
         case is NIOTooManyBytesError:
             return Self.response(for: RequestReader.bodyTooLarge, request: request, logger: logger)
         case let error as any HTTPResponseError where error.status.kind != .serverError:
