@@ -1,6 +1,6 @@
 import OpenAPI
 
-/// A set of JSON types as bits: the comparison builds one per schema it reads, and a `Set`
+/// A set of JSON types as bits: the comparison builds one per value it reads, and a `Set`
 /// allocated each time showed in profiles of large documents.
 struct TypeSet: OptionSet, Hashable {
     let rawValue: UInt8
@@ -16,23 +16,6 @@ struct TypeSet: OptionSet, Hashable {
         (.boolean, "boolean"), (.object, "object"), (.array, "array"), (.number, "number"), (.string, "string"),
         (.integer, "integer"),
     ]
-
-    /// The types without `null`.
-    init(_ types: [Schema.JSONType]) {
-        var bits: UInt8 = 0
-        for type in types {
-            switch type {
-            case .null: break
-            case .boolean: bits |= TypeSet.boolean.rawValue
-            case .object: bits |= TypeSet.object.rawValue
-            case .array: bits |= TypeSet.array.rawValue
-            case .number: bits |= TypeSet.number.rawValue
-            case .string: bits |= TypeSet.string.rawValue
-            case .integer: bits |= TypeSet.integer.rawValue
-            }
-        }
-        rawValue = bits
-    }
 
     init(rawValue: UInt8) { self.rawValue = rawValue }
 

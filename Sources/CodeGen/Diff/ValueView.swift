@@ -30,7 +30,6 @@ struct ValueView {
     var items: (type: TypeRef, constraints: Constraints)?
     /// The union the value is, or the unions an object's `oneOf`/`anyOf` beside its properties make.
     var unions: [UnionShape] = []
-    var deprecated = false
     var location: SourceLocation
 
     /// `type` resolved through aliases already (`APIModel.resolvingAliases`), without its `null`.
@@ -52,7 +51,6 @@ struct ValueView {
             guard let offset = model.offset(of: name) else { return }
             typeOffset = offset
             location = model.types[offset].location
-            deprecated = model.types[offset].deprecated
             switch model.types[offset].kind {
             case .object(let shape):
                 types = .object

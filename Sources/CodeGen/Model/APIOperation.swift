@@ -53,8 +53,7 @@ public struct APICallback: Sendable {
 }
 
 extension APIOperation {
-    /// The security requirements that apply to `operation`: its own, else the document's. The
-    /// model builder and `specgen diff` both read them here.
+    /// The security requirements that apply to `operation`: its own, else the document's.
     static func securityRequirements(of operation: OpenAPI.Operation, in document: OpenAPIDocument) -> [SecurityRequirement] {
         operation.security ?? document.security ?? []
     }

@@ -3,8 +3,7 @@ import OpenAPI
 /// An object schema's parts as the model merges them: each `allOf` member (its own members
 /// first) before the schema's own keywords, a later property replacing an earlier one of the
 /// same name, `required` joined, `additionalProperties: false` anywhere closing the object. The
-/// model builder declares objects from this and `specgen diff` compares their properties by it,
-/// so both see the same properties.
+/// model builder declares objects from this (and `specgen diff` compares the model's objects).
 struct ObjectParts {
     /// The properties in declaration order, each with the schema that won.
     var properties: [(name: String, schema: Schema)] = []

@@ -2,8 +2,8 @@ import OpenAPI
 
 /// The JSON Schema readings that depend on nothing but the schema and the document's
 /// references: when `null` is a value, when a schema says nothing, when it needs a declaration
-/// of its own, what it constrains. The model builder decides with them, and `specgen diff`
-/// asks them rather than deciding again, so the two cannot read one schema two ways.
+/// of its own, what it constrains. The model builder decides with them; every emitter, and
+/// `specgen diff`, reads the model it built rather than deciding again.
 enum SchemaRules {
     /// `{type: 'null'}` or `{enum: [null]}`: the branch of a union that only adds `null`.
     static func isNullSchema(_ schema: Schema) -> Bool {
