@@ -22,27 +22,43 @@ struct TypeEquivalence {
     /// Whether the old type at `oldOffset` and the new one at `newOffset` say the same thing.
     mutating func same(_ oldOffset: Int, _ newOffset: Int) -> Bool {
         if let answer = known[key(oldOffset, newOffset)] { return answer }
-        // Every pair reached is assumed equal while it is checked; if none differs, all are.
+        // Every pair reached is assumed equal while it is checked; if none differs, all are. When
+        // one differs, so does every pair on the way to it (each needs it equal): they are
+        // remembered too, as the comparison asks about them next.
         var assumed: Set<Int> = []
-        var pending = [(oldOffset, newOffset)]
+        var reachedFrom: [Int: Int] = [:]
+        var pending = [(key(oldOffset, newOffset), oldOffset, newOffset)]
         var pairs: [(Int, Int)] = []
-        while let (a, b) = pending.popLast() {
-            let pairKey = key(a, b)
+        while let (pairKey, a, b) = pending.popLast() {
             if let answer = known[pairKey] {
                 if answer { continue }
-                known[key(oldOffset, newOffset)] = false
+                markDifferent(from: pairKey, reachedFrom)
                 return false
             }
             guard assumed.insert(pairKey).inserted else { continue }
             pairs.removeAll(keepingCapacity: true)
             guard sameOwnContract(a, b, &pairs) else {
-                known[key(oldOffset, newOffset)] = false
+                markDifferent(from: pairKey, reachedFrom)
                 return false
             }
-            pending += pairs
+            for (x, y) in pairs {
+                let childKey = key(x, y)
+                if reachedFrom[childKey] == nil, !assumed.contains(childKey) { reachedFrom[childKey] = pairKey }
+                pending.append((childKey, x, y))
+            }
         }
         for pairKey in assumed { known[pairKey] = true }
         return true
+    }
+
+    /// Remembers the pair `pairKey` and every pair it was reached from as different.
+    private mutating func markDifferent(from pairKey: Int, _ reachedFrom: [Int: Int]) {
+        known[pairKey] = false
+        var current = reachedFrom[pairKey]
+        while let pair = current, known[pair] != false {
+            known[pair] = false
+            current = reachedFrom[pair]
+        }
     }
 
     /// Whether two uses' types are the same shape with equivalent named types in the same places.
