@@ -59,7 +59,7 @@ test: deps services
 	bash scripts/smtp-test-venv.sh
 	set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
 	SPECGEN_CORPUS=$(CORPUS) $(SWIFT) test
-	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+	$(DEBUG_BIN)/specgen lint --strict --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC) --check
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
 	FUZZ_API_EXAMPLES=10 FUZZ_API_SEED=1 bash scripts/fuzz-api.sh
@@ -111,14 +111,14 @@ run: deps docs-assets
 	@if [ -z "$$DATABASE_URL" ]; then bash scripts/services.sh preflight postgres; fi
 	@if [ -z "$$REDIS_URL" ]; then bash scripts/services.sh preflight redis; fi
 	$(SWIFT) build --product specgen
-	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+	$(DEBUG_BIN)/specgen lint --strict --spec $(SPEC)
 	$(DEBUG_BIN)/specgen generate --spec $(SPEC)
 	$(SWIFT) build --product server
 	bash scripts/run.sh
 
 lint: deps
 	$(SWIFT) build --product specgen
-	$(DEBUG_BIN)/specgen lint --spec $(SPEC)
+	$(DEBUG_BIN)/specgen lint --strict --spec $(SPEC)
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)

@@ -14,6 +14,9 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .long, help: "Print errors only.")
     var quiet = false
 
+    @Flag(name: .long, help: "Exit 1 on warnings too (what `make test` asks of the project's own spec).")
+    var strict = false
+
     func run() throws {
         let loaded = SpecLoader().load(path: spec)
         var diagnostics = loaded.diagnostics
@@ -32,6 +35,6 @@ struct LintCommand: ParsableCommand {
             + "\(loaded.pathItems.count) paths, \(loaded.operationCount) operations, "
             + "\(loaded.document?.components.schemas.count ?? 0) schemas"
         printError(summary)
-        if diagnostics.hasErrors { throw ExitCode.failure }
+        if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
     }
 }

@@ -707,9 +707,9 @@ struct LoaderTests {
 
     @Test("a diagnostic prints as file:line:column: severity: message")
     func diagnosticFormat() {
-        let location = OpenAPI.SourceLocation(file: "spec/openapi.yaml", line: 12, column: 7)
-        #expect(Diagnostic(.error, "bad thing", at: location).description == "spec/openapi.yaml:12:7: error: bad thing")
-        #expect(Diagnostic(.warning, "odd thing", at: location).description == "spec/openapi.yaml:12:7: warning: odd thing")
+        let location = OpenAPI.SourceLocation(file: "api/openapi.yaml", line: 12, column: 7)
+        #expect(Diagnostic(.error, "bad thing", at: location).description == "api/openapi.yaml:12:7: error: bad thing")
+        #expect(Diagnostic(.warning, "odd thing", at: location).description == "api/openapi.yaml:12:7: warning: odd thing")
     }
 
     @Test("the loader's diagnostics print in that format with the path as given")

@@ -8,8 +8,6 @@ public struct TypeTable: Sendable {
     /// whole type.
     public func offset(of name: String) -> Int? { offsets[name] }
 
-    public func type(named name: String) -> NamedType? { offsets[name].map { types[$0] } }
-
     /// What a value of `type` must satisfy, with `constraints` stated at its use: a named alias
     /// (`Name: {type: string, minLength: 1}`, `Names: {type: array, maxItems: 3}`) is seen through
     /// to the type it stands for, its own constraints joining the use site's (which win). So a

@@ -17,12 +17,9 @@ enum SwiftTestSupport {
     static let goldenFolder = fixtures.appendingPathComponent("golden-swift")
     /// The package root, four levels up from this file.
     static let repository = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// A frozen copy of the example app's spec: generator tests never read `spec/openapi.yaml`,
+    /// A frozen copy of the example app's spec: generator tests never read the project's own spec,
     /// which users edit (an edit of the example must not break the generator's tests).
     static let exampleSpec = repository.appendingPathComponent("Tests/CodeGenTests/SQL/Fixtures/example-app.yaml")
-    /// The project's own spec, for the one check that is about the project: `Generated/` is
-    /// what the current generator makes of it.
-    static let projectSpec = repository.appendingPathComponent("spec/openapi.yaml")
     /// What `specgen generate` wrote for the example spec, committed with the repository.
     static let committedSwift = repository.appendingPathComponent("Generated/Swift")
 

@@ -15,7 +15,7 @@ import Testing
 
     // MARK: Whole documents
 
-    // The frozen copy of the example spec, not spec/openapi.yaml, which users edit.
+    // The frozen copy of the example spec, not the project's own, which users edit.
     @Test(arguments: ["Tests/CodeGenTests/SQL/Fixtures/example-app.yaml", "DigitalOcean"])
     func bundleLoadsAgainWithTheSameCounts(_ document: String) throws {
         let path = document == "DigitalOcean" ? Self.digitalOcean : Self.repository.appendingPathComponent(document).path
