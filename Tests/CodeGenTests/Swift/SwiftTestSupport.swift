@@ -20,8 +20,6 @@ enum SwiftTestSupport {
     /// A frozen copy of the example app's spec: generator tests never read the project's own spec,
     /// which users edit (an edit of the example must not break the generator's tests).
     static let exampleSpec = repository.appendingPathComponent("Tests/CodeGenTests/SQL/Fixtures/example-app.yaml")
-    /// What `specgen generate` wrote for the example spec, committed with the repository.
-    static let committedSwift = repository.appendingPathComponent("Generated/Swift")
 
     /// The shared corpus: `SPECGEN_CORPUS` (the Makefile sets it), else `<repo>/../shared/corpus`.
     static var corpus: URL {
