@@ -42,7 +42,13 @@ public struct AppDependencies: Sendable {
         self.redis = redis
         self.keys = RedisKeys(prefix: settings.redisKeyPrefix)
         self.tokens = try tokens ?? TokenCodec(secret: settings.secretKey)
-        self.passwords = Passwords(hasher: try hasher ?? PasswordHasher(scheme: settings.passwordHashScheme))
+        self.passwords = Passwords(
+            hasher: try hasher
+                ?? PasswordHasher(
+                    scheme: settings.passwordHashScheme,
+                    pool: WorkerPool(
+                        threadCount: ProcessInfo.processInfo.activeProcessorCount,
+                        memoryBudgetKiB: settings.passwordHashMemoryMiB * 1024)))
         self.emails = emails
         self.users = UserRepository(pool)
         self.items = ItemRepository(pool)

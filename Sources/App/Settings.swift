@@ -62,6 +62,11 @@ public struct Settings: Sendable {
     /// template's pwdlib writes, or `bcrypt`). Every scheme verifies; a hash of the other one is
     /// replaced at its user's next login.
     public var passwordHashScheme: PasswordHasher.Scheme
+    /// How much memory the password hashes running at once may take together
+    /// (`PASSWORD_HASH_MEMORY_MIB`, 64: one argon2id hash at pwdlib's `m=65536`). Each argon2
+    /// hash allocates its `m` whole, so this bounds what a login storm adds to the resident set;
+    /// bcrypt needs next to nothing and is not held back.
+    public var passwordHashMemoryMiB: Int
     public var smtpHost: String?
     /// `SMTP_PORT` (587), `SMTP_USER`, `SMTP_PASSWORD`, `SMTP_TLS` (STARTTLS, true) and `SMTP_SSL`
     /// (TLS from the first byte, false), the template's names and defaults.
@@ -198,6 +203,7 @@ public struct Settings: Sendable {
         self.metricsEnabled = reader.bool("METRICS_ENABLED") ?? false
         self.metricsToken = reader.string("METRICS_TOKEN")
         self.passwordHashScheme = reader.choice("PASSWORD_HASH_SCHEME", default: PasswordHasher.Scheme.argon2id) ?? .argon2id
+        self.passwordHashMemoryMiB = reader.integer("PASSWORD_HASH_MEMORY_MIB", in: 1...65_536) ?? 64
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,
             loginPerWindow: reader.integer("RATE_LIMIT_LOGIN", in: 1...1_000_000) ?? 5,

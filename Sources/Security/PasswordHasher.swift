@@ -125,15 +125,25 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) async throws(PasswordError) -> String {
-        try await pool.run { () throws(PasswordError) -> String in try self.hash(password) }
+        let memory = scheme == .argon2id ? argon2.memoryKiB : 0
+        return try await pool.run(memoryKiB: memory) { () throws(PasswordError) -> String in try self.hash(password) }
     }
 
     public func verify(_ password: String, against hash: String) async throws(PasswordError) -> Bool {
-        try await pool.run { () throws(PasswordError) -> Bool in try self.verify(password, against: hash) }
+        try await pool.run(memoryKiB: Self.memoryKiB(toVerify: hash)) { () throws(PasswordError) -> Bool in
+            try self.verify(password, against: hash)
+        }
     }
 
     public func verifyDummy() async {
-        await pool.run { self.verifyDummy() }
+        await pool.run(memoryKiB: Self.memoryKiB(toVerify: dummyHash)) { self.verifyDummy() }
+    }
+
+    /// What checking `hash` allocates, for the pool's memory budget: an argon2 hash's `m`
+    /// (read from the hash, which may differ from the configured parameters), bcrypt's 4 KiB as 0.
+    static func memoryKiB(toVerify hash: String) -> Int {
+        guard hash.hasPrefix("$argon2"), let parsed = Argon2.Hash(hash) else { return 0 }
+        return parsed.parameters.memoryKiB
     }
 
     /// What bcrypt is given for `password`: the password itself when bcrypt

@@ -77,6 +77,16 @@ struct SettingsTests {
         }
     }
 
+    /// One pwdlib argon2id hash (64 MiB) at a time unless told otherwise.
+    @Test func passwordHashMemoryIsOneArgon2HashByDefault() throws {
+        #expect(try load(["SECRET_KEY": "s"]).passwordHashMemoryMiB == 64)
+        #expect(try load(["SECRET_KEY": "s", "PASSWORD_HASH_MEMORY_MIB": "256"]).passwordHashMemoryMiB == 256)
+        for invalid in ["0", "-64", "lots"] {
+            let error = try #require(self.error(["SECRET_KEY": "s", "PASSWORD_HASH_MEMORY_MIB": invalid]))
+            #expect(error.mentions("PASSWORD_HASH_MEMORY_MIB"))
+        }
+    }
+
     @Test func missingSecretKeyIsAnErrorOutsideLocal() throws {
         for environment in ["staging", "production"] {
             let error = try #require(self.error(["ENVIRONMENT": environment]))

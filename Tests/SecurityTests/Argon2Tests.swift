@@ -201,4 +201,28 @@ import Testing
         #expect(try await !fast.verify("other", against: hash))
         await fast.verifyDummy()
     }
+
+    @Test func concurrentHashesStayWithinThePoolsMemoryBudget() async throws {
+        let pool = WorkerPool(threadCount: 2, memoryBudgetKiB: Argon2Tests.cheap.memoryKiB)
+        let hasher = try PasswordHasher(scheme: .argon2id, argon2: Argon2Tests.cheap, pool: pool)
+        let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            for index in 0..<4 {
+                group.addTask { ("pw\(index)", try await hasher.hash("pw\(index)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for (password, hash) in hashes {
+            #expect(try await hasher.verify(password, against: hash))
+        }
+        #expect(pool.peakActiveCount == 1)
+        #expect(pool.peakMemoryKiB == Argon2Tests.cheap.memoryKiB)
+    }
+
+    @Test func whatAVerificationDeclaresComesFromTheStoredHash() {
+        #expect(PasswordHasher.memoryKiB(toVerify: PythonPasswordHashes.templateArgon2id.hash) == 65_536)
+        #expect(PasswordHasher.memoryKiB(toVerify: "$2b$04$siImUQFH8pVF748XLuh4SuSsaoy7GntZzwHYioeABBGQvwpaJb9DC") == 0)
+        // Refused unallocated, so nothing to reserve.
+        #expect(PasswordHasher.memoryKiB(toVerify: "$argon2id$v=19$m=4194304000,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA$AAAA") == 0)
+        #expect(PasswordHasher.memoryKiB(toVerify: "not a hash") == 0)
+    }
 }
