@@ -6,6 +6,31 @@ import Testing
 
 private func currentThreadID() -> pthread_t { pthread_self() }
 
+/// A count the pool's threads wait on, so a test says "while these run at once" without
+/// guessing at timings (the machine may be busy with other tests' hashes).
+private final class Latch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var count = 0
+
+    func arrive() {
+        condition.lock()
+        count += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Whether `target` arrivals happened within `seconds`.
+    func wait(for target: Int, seconds: Double = 10) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while count < target {
+            if !condition.wait(until: deadline) { return count >= target }
+        }
+        return true
+    }
+}
+
 /// What the jobs of a test did, in the order they did it.
 private final class EventLog: Sendable {
     private let events = Mutex<[String]>([])
@@ -72,11 +97,19 @@ private final class EventLog: Sendable {
 
     @Test func jobsThatFitTogetherShareTheBudget() async {
         let pool = WorkerPool(threadCount: 2, memoryBudgetKiB: 100)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<6 {
-                group.addTask { _ = await pool.run(memoryKiB: 50) { usleep(50_000) } }
+        let running = Latch()
+        let together = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    await pool.run(memoryKiB: 50) {
+                        running.arrive()
+                        return running.wait(for: 2)
+                    }
+                }
             }
+            return await group.reduce(true) { $0 && $1 }
         }
+        #expect(together, "the second 50 KiB job did not start while the first ran")
         #expect(pool.peakActiveCount == 2)
         #expect(pool.peakMemoryKiB == 100)
     }
@@ -84,18 +117,25 @@ private final class EventLog: Sendable {
     @Test func aJobWithoutMemoryIsNotHeldBackByOneWaitingForMemory() async {
         let pool = WorkerPool(threadCount: 2, memoryBudgetKiB: 100)
         let log = EventLog()
+        let firstStarted = Latch()
+        let lightDone = Latch()
+        // Holds the whole budget until the job that needs none has run (or 10 s passed).
         let first = Task {
             await pool.run(memoryKiB: 100) {
-                usleep(300_000)
+                firstStarted.arrive()
+                _ = lightDone.wait(for: 1)
                 log.add("first heavy")
             }
         }
-        while pool.activeCount == 0 { await Task.yield() }
+        await pool.run { _ = firstStarted.wait(for: 1) }
         // Waits for the budget the first job holds...
         let second = Task { await pool.run(memoryKiB: 100) { log.add("second heavy") } }
         try? await Task.sleep(for: .milliseconds(20))
         // ...while a job that needs none runs on the idle thread at once.
-        await pool.run { log.add("light") }
+        await pool.run {
+            log.add("light")
+            lightDone.arrive()
+        }
         await first.value
         await second.value
         #expect(log.all == ["light", "first heavy", "second heavy"])
