@@ -41,6 +41,8 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
         systemLibrary("CCrypt", pkgConfig: "libcrypt", apt: "libcrypt-dev"),
         systemLibrary("CArgon2", pkgConfig: "libargon2", apt: "libargon2-dev"),
+        // glibc's <malloc.h>: part of libc, nothing to link or install.
+        .systemLibrary(name: "CMalloc"),
 
         // The generator: builds fast and alone, never depends on the server side.
         .target(name: "OpenAPI", dependencies: ["CYAML"]),
@@ -101,7 +103,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "API", "Database", "ServerRuntime", "Postgres", "Redis", "Security",
+                "API", "Database", "ServerRuntime", "Postgres", "Redis", "Security", "CMalloc",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -2,6 +2,7 @@ import API
 import Foundation
 import Postgres
 import ServerRuntime
+import ServiceLifecycle
 
 /// Puts the example app together: the generated routes on the runtime's router, served by the
 /// services over PostgreSQL.
@@ -102,9 +103,18 @@ public enum ExampleApp {
         APIApplication.makeApplication(
             router: makeRouter(dependencies: dependencies, configuration: configuration),
             configuration: configuration,
-            services: [dependencies.notifications],
+            services: services(dependencies: dependencies, logger: logger),
             logger: logger,
             webSocket: NotificationSocket.upgrade(dependencies)
         )
+    }
+
+    /// What runs beside the HTTP server: the notifications' Redis subscription, and the heap
+    /// trimmer unless `MEMORY_TRIM_SECONDS` is 0.
+    static func services(dependencies: AppDependencies, logger: Logger) -> [any Service] {
+        var services: [any Service] = [dependencies.notifications]
+        let trimSeconds = dependencies.settings.memoryTrimSeconds
+        if trimSeconds > 0 { services.append(HeapTrimmer(interval: .seconds(trimSeconds), logger: logger)) }
+        return services
     }
 }

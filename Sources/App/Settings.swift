@@ -67,6 +67,9 @@ public struct Settings: Sendable {
     /// hash allocates its `m` whole, so this bounds what a login storm adds to the resident set;
     /// bcrypt needs next to nothing and is not held back.
     public var passwordHashMemoryMiB: Int
+    /// How often the server gives the heap's free pages back to the system
+    /// (`MEMORY_TRIM_SECONDS`, 10; 0 never): see `HeapTrimmer`.
+    public var memoryTrimSeconds: Int
     public var smtpHost: String?
     /// `SMTP_PORT` (587), `SMTP_USER`, `SMTP_PASSWORD`, `SMTP_TLS` (STARTTLS, true) and `SMTP_SSL`
     /// (TLS from the first byte, false), the template's names and defaults.
@@ -204,6 +207,7 @@ public struct Settings: Sendable {
         self.metricsToken = reader.string("METRICS_TOKEN")
         self.passwordHashScheme = reader.choice("PASSWORD_HASH_SCHEME", default: PasswordHasher.Scheme.argon2id) ?? .argon2id
         self.passwordHashMemoryMiB = reader.integer("PASSWORD_HASH_MEMORY_MIB", in: 1...65_536) ?? 64
+        self.memoryTrimSeconds = reader.integer("MEMORY_TRIM_SECONDS", in: 0...86_400) ?? 10
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,
             loginPerWindow: reader.integer("RATE_LIMIT_LOGIN", in: 1...1_000_000) ?? 5,

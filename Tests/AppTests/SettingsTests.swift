@@ -87,6 +87,14 @@ struct SettingsTests {
         }
     }
 
+    /// The heap is trimmed every 10 s unless told otherwise; 0 turns it off.
+    @Test func memoryTrimIntervalIsTenSecondsByDefault() throws {
+        #expect(try load(["SECRET_KEY": "s"]).memoryTrimSeconds == 10)
+        #expect(try load(["SECRET_KEY": "s", "MEMORY_TRIM_SECONDS": "0"]).memoryTrimSeconds == 0)
+        let error = try #require(self.error(["SECRET_KEY": "s", "MEMORY_TRIM_SECONDS": "-1"]))
+        #expect(error.mentions("MEMORY_TRIM_SECONDS"))
+    }
+
     @Test func missingSecretKeyIsAnErrorOutsideLocal() throws {
         for environment in ["staging", "production"] {
             let error = try #require(self.error(["ENVIRONMENT": environment]))
