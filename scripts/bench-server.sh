@@ -250,6 +250,7 @@ run_fresh() { # label connections path [script]
     fresh_pid=$!
     wait_for $fresh_port
     run "$1" "$2" "http://127.0.0.1:$fresh_port$3" "${4:-}"
+    memory_notes+="- $1 ($2 connections, a fresh server): peak $(rss $fresh_pid VmHWM)"$'\n'
     kill -9 "$fresh_pid"
     wait "$fresh_pid" 2>/dev/null || true
     fresh_pid=""
@@ -257,6 +258,14 @@ run_fresh() { # label connections path [script]
 repeat() { awk -v line="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) print line }'; }
 
 rss() { awk -v key="$2" '$1 == key":" { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
+# The peak resident set since the last call (Linux: writing 5 to clear_refs resets VmHWM), so
+# each group of rows gets its own peak rather than the largest since the server started.
+peak_since_last() {
+    local peak
+    peak=$(rss "$1" VmHWM)
+    echo 5 >"/proc/$1/clear_refs" 2>/dev/null || peak="$peak (since start)"
+    echo "$peak"
+}
 memory_notes=""
 base="http://127.0.0.1:$port"
 cat <<HEADER
@@ -274,6 +283,7 @@ Command: \`BENCH_DURATION=$duration bash scripts/bench-server.sh\` (part of \`ma
 | route | connections | requests/s | p50 | p99 | notes |
 | --- | --- | --- | --- | --- | --- |
 HEADER
+memory_notes+="- start-up, the first superuser's hash and the benchmark's own login (argon2id): peak $(peak_since_last $server_pid)"$'\n'
 for c in $connection_counts; do
     run "bare Hummingbird: GET health-check" "$c" "http://127.0.0.1:$baseline_port/api/v1/utils/health-check/"
     run "GET /api/v1/utils/health-check/" "$c" "$base/api/v1/utils/health-check/"
@@ -283,7 +293,7 @@ for c in $connection_counts; do
     run "POST /api/v1/items/ (bearer)" "$c" "$base/api/v1/items/" "$work/create.lua"
     # What the row created goes, so that every list row pages through the same 1,000 items.
     sql "DELETE FROM item WHERE title = 'created by wrk'" >/dev/null
-    memory_notes+="- after the $c-connection rows: resident $(rss $server_pid VmRSS), peak $(rss $server_pid VmHWM) since start"$'\n'
+    memory_notes+="- the $c-connection rows: peak $(peak_since_last $server_pid), resident $(rss $server_pid VmRSS) after them"$'\n'
 done
 run_fresh "POST /api/v1/login/access-token (argon2id, pwdlib's parameters)" 64 /api/v1/login/access-token "$work/login.lua"
 
@@ -315,7 +325,10 @@ fi
 
 cat <<MEMORY
 
-The server's memory (VmRSS now, VmHWM the peak since it started), read after each connection count:
+The server's memory: the peak resident set (VmHWM) during each group of rows and the resident set
+(VmRSS) right after it; the login row's server hashes with argon2id at pwdlib's parameters, 64 MiB
+each, at most \`PASSWORD_HASH_MEMORY_MIB\` (64) at once. The server hands freed heap pages back every
+\`MEMORY_TRIM_SECONDS\` (10), so the resident set after a group can be below the peak within it:
 
 ${memory_notes}
 MEMORY
@@ -553,6 +566,6 @@ BARE_SUMMARY
 
 cat <<MEMORY
 
-Memory after the runs above: the server's resident set $(rss $server_pid VmRSS) (peak $(rss $server_pid VmHWM));
+Memory after the runs above: the server's resident set $(rss $server_pid VmRSS) (peak during these rows $(peak_since_last $server_pid));
 the bare handler's $(rss $baseline_pid VmRSS) (peak $(rss $baseline_pid VmHWM)).
 MEMORY
