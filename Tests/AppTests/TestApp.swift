@@ -84,6 +84,7 @@ struct TestApp {
         hashing: Hashing = .cheap,
         emails: RecordingEmailSender = RecordingEmailSender(),
         adjust: @Sendable (inout AppDependencies) -> Void = { _ in },
+        mode: TestingSetup = .router,
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withMigratedSchema { pool in
@@ -104,7 +105,7 @@ struct TestApp {
                 let testApp = TestApp(dependencies: dependencies, emails: emails, superuser: superuser)
                 let configuration = ExampleApp.apiConfiguration(settings: settings, docs: docs, operations: operations)
                 let application = ExampleApp.makeApplication(dependencies: dependencies, configuration: configuration, logger: logger)
-                try await application.test(.router) { client in
+                try await application.test(mode) { client in
                     try await body(testApp, client)
                 }
             }
