@@ -33,7 +33,8 @@ import Testing
             #expect(response.status == .ok)
             // Every idle connection answers outside any transaction.
             for _ in 0..<pool.statistics.open {
-                let rows = try await pool.query("SELECT count(*) AS n FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 'item'::regclass")
+                let rows = try await pool.query(
+                    "SELECT count(*) AS n FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 'item'::regclass")
                 #expect(try rows[0].decode(Int.self, column: "n") == 0)
             }
         }
