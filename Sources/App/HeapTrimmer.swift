@@ -11,11 +11,16 @@ import ServiceLifecycle
 /// glibc keeps what a burst freed: its per-thread arenas shrink only from their top, so after
 /// 1,024 connections on the list route the server held 105 MiB resident with 3 MiB of it in
 /// use, and every later burst added more (48, 53, 64 MiB of arena after three runs).
-/// `malloc_trim(0)` returns the free pages in every arena (105 → 53 MiB there). It runs on NIO's
+/// `malloc_trim(0)` returns the free pages in every arena (105 → 53 MiB there), once at least
+/// `threshold` bytes are free (`mallinfo2`). It runs on NIO's
 /// blocking thread pool, never on an event loop, and costs a few milliseconds per call; pages it
 /// returns are faulted in again only if a later burst needs them. The peak a burst itself needs
 /// is unchanged. Elsewhere than glibc this service does nothing.
 struct HeapTrimmer: Service {
+    /// Free heap below this stays: a busy server frees and reuses a few MiB between requests,
+    /// and trimming those pages only to fault them in again cost it throughput.
+    static let threshold = 16 << 20
+
     let interval: Duration
     let logger: Logger
 
@@ -30,8 +35,13 @@ struct HeapTrimmer: Service {
                 if Task.isShuttingDownGracefully { return }
                 let clock = ContinuousClock()
                 let started = clock.now
-                let released = try await NIOThreadPool.singleton.runIfActive { malloc_trim(0) }
-                logger.debug("heap trimmed", metadata: ["released": "\(released != 0)", "took": "\(clock.now - started)"])
+                let threshold = Self.threshold
+                let freeBytes = try await NIOThreadPool.singleton.runIfActive { () -> Int in
+                    let free = Int(mallinfo2().fordblks)
+                    if free >= threshold { malloc_trim(0) }
+                    return free
+                }
+                logger.debug("heap checked", metadata: ["free": "\(freeBytes)", "trimmed": "\(freeBytes >= threshold)", "took": "\(clock.now - started)"])
             }
         #endif
     }
