@@ -41,7 +41,9 @@ struct HeapTrimmer: Service {
                     if free >= threshold { malloc_trim(0) }
                     return free
                 }
-                logger.debug("heap checked", metadata: ["free": "\(freeBytes)", "trimmed": "\(freeBytes >= threshold)", "took": "\(clock.now - started)"])
+                logger.debug(
+                    "heap checked",
+                    metadata: ["free": "\(freeBytes)", "trimmed": "\(freeBytes >= threshold)", "took": "\(clock.now - started)"])
             }
         #endif
     }
