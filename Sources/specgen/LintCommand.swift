@@ -5,7 +5,7 @@ import OpenAPI
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Prints the document's diagnostics; exits 1 when there is an error."
+        abstract: "Prints the document's diagnostics; exits 1 when there is an error (with --strict, a warning too)."
     )
 
     @Option(name: .long, help: "The OpenAPI document to read.")
@@ -35,6 +35,6 @@ struct LintCommand: ParsableCommand {
             + "\(loaded.pathItems.count) paths, \(loaded.operationCount) operations, "
             + "\(loaded.document?.components.schemas.count ?? 0) schemas"
         printError(summary)
-        if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
+        if diagnostics.fails(strict: strict) { throw ExitCode.failure }
     }
 }

@@ -12,6 +12,13 @@ public struct DiagnosticLog: Sendable {
     public var warningCount: Int { entries.count { $0.severity == .warning } + droppedCount - droppedErrors }
     private var droppedErrors = 0
 
+    /// Whether a check with these diagnostics fails: on an error, and with `strict` on a warning
+    /// too (`specgen lint --strict`, which `make test` runs on the project's own spec). Warnings
+    /// past `limit` count.
+    public func fails(strict: Bool) -> Bool {
+        hasErrors || (strict && warningCount > 0)
+    }
+
     public mutating func error(_ message: String, at location: SourceLocation) {
         append(Diagnostic(.error, message, at: location))
     }
