@@ -43,6 +43,8 @@ let package = Package(
         systemLibrary("CArgon2", pkgConfig: "libargon2", apt: "libargon2-dev"),
         // glibc's <malloc.h>: part of libc, nothing to link or install.
         .systemLibrary(name: "CMalloc"),
+        // Swift Concurrency's global executor on the server's event loops (see EventLoopExecutor).
+        .target(name: "CExecutor"),
 
         // The generator: builds fast and alone, never depends on the server side.
         .target(name: "OpenAPI", dependencies: ["CYAML"]),
@@ -113,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "Server",
             dependencies: [
-                "App", "Redis", "ServerOptions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "App", "CExecutor", "Redis", "ServerOptions", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

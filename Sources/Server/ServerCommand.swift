@@ -25,9 +25,10 @@ struct ServerCommand: AsyncParsableCommand {
         defaultSubcommand: Serve.self
     )
 
-    /// Swift Concurrency's jobs run on NIO's event loops, installed before the command runs.
-    /// A request's task then stays on the loop that reads its socket (NIO picks the current loop
-    /// when a job is enqueued from one), the Redis client answers it on that same loop (see
+    /// Swift Concurrency's jobs run on NIO's event loops, installed before the command runs
+    /// (`EventLoopExecutor`: as generic-executor jobs, which a first version, NIO's own take-over,
+    /// did not). A request's task then stays on the loop that reads its socket (the current loop
+    /// is picked when a job is enqueued from one), the Redis client answers it on that same loop (see
     /// `RedisClient.nextSlot`), and the cooperative pool's two extra threads are gone: 4.3 thread
     /// switches per uncached item read instead of 7.3, and in one A/B run (release, wrk -c64,
     /// cache off) read item 8,210 against 5,431 req/s, users/me 11,021 against 7,639, health
@@ -36,7 +37,9 @@ struct ServerCommand: AsyncParsableCommand {
     /// in-process app tests run without it; those that start this binary (several instances,
     /// the API fuzzer, the walkthrough) run with it.
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if !EventLoopExecutor.install() {
+            FileHandle.standardError.write(Data("warning: another global executor was installed first; tasks run on it\n".utf8))
+        }
         await Self.main(nil)
     }
 }
