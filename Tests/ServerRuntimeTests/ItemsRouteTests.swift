@@ -229,6 +229,13 @@ struct ItemsRouteTests {
             let id = try #require(made.headers[RequestIdentifier.headerName])
             #expect(id.count >= 16)
 
+            // Without one, the id the client gets is the one the service (and its logs) saw.
+            let unnamed = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: jsonContent, body: buffer(#"{"title":"b"}"#))
+            let answered = try #require(unnamed.headers[RequestIdentifier.headerName])
+            #expect(answered.count >= 16)
+            #expect(await items.lastRequestID == answered)
+
             headers[RequestIdentifier.headerName] = "bad id\u{7F}<script>"
             let replaced = try await client.execute(uri: "/api/v1/items/", method: .get, headers: headers)
             #expect(replaced.headers[RequestIdentifier.headerName] != "bad id\u{7F}<script>")

@@ -30,10 +30,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         if let header = request.headers[RequestIdentifier.headerName], let sane = RequestIdentifier.sanitize(header) {
             requestID = sane
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(sane)
-        } else if case .string(let existing)? = context.logger[metadataKey: RequestIdentifier.metadataKey] {
-            // Hummingbird's own id, already in the logger: writing it again copied the metadata
-            // (an allocation per request).
-            requestID = existing
+        } else if let existing = context.logger[metadataKey: RequestIdentifier.metadataKey] {
+            // Hummingbird's own id, already in the logger (as `.stringConvertible`): not written
+            // again, since a write copies the metadata and makes swift-log's StreamLogHandler
+            // render all of it anew (`prettify`: 5% of the health route's CPU, at any log level).
+            requestID = existing.description
         } else {
             requestID = RequestIdentifier.current(in: context.logger)
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(requestID)
