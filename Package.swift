@@ -71,7 +71,10 @@ let package = Package(
         ),
 
         // The server side.
-        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2"]),
+        // JSON values and their parser, shared by the runtime (request bodies) and Security (token
+        // payloads); no dependencies.
+        .target(name: "JSON"),
+        .target(name: "Security", dependencies: ["COpenSSL", "CCrypt", "CArgon2", "JSON"]),
         .target(
             name: "Postgres",
             dependencies: [
@@ -89,6 +92,7 @@ let package = Package(
         .target(
             name: "ServerRuntime",
             dependencies: [
+                "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -244,6 +244,21 @@ private func expectError(
         #expect(try codec().verify(token, as: .access).extra == ["iss": "api"])
     }
 
+    @Test func aRepeatedClaimCountsByItsLastValue() throws {
+        let repeated = signedToken(
+            header: hs256Header, payload: #"{"sub":42,"sub":"u","typ":"access","exp":1767239200,"iss":"a","iss":"b","n":"x","n":1}"#)
+        let claims = try codec().verify(repeated, as: .access)
+        #expect(claims.subject == "u")
+        #expect(claims.extra == ["iss": "b"])
+        expectError(
+            .invalidClaim("exp"),
+            verifying: signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1767239200,"exp":"soon"}"#),
+            with: try codec())
+        // Fractions and exponents are NumericDates too.
+        let fractional = signedToken(header: hs256Header, payload: #"{"sub":"u","typ":"access","exp":1.7672392e9}"#)
+        #expect(try codec().verify(fractional, as: .access).expiresAt.timeIntervalSince1970 == 1_767_239_200)
+    }
+
     @Test func issuingRefusesReservedExtraClaims() throws {
         #expect(throws: TokenError.reservedClaim("sub")) {
             try codec().issue(subject: "u", type: .access, lifetime: .seconds(60), extra: ["sub": "admin"])
