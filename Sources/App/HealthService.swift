@@ -9,10 +9,17 @@ import Synchronization
 public struct HealthService: HealthAPI {
     let app: AppDependencies
     let timeout: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
 
-    public init(_ app: AppDependencies, timeout: Duration = .seconds(2)) {
+    /// - Parameter sleep: how a check waits for its deadline (tests observe it); it must throw
+    ///   when its task is cancelled, as `Task.sleep` does.
+    public init(
+        _ app: AppDependencies, timeout: Duration = .seconds(2),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.app = app
         self.timeout = timeout
+        self.sleep = sleep
     }
 
     public func healthLive(_ input: Operations.healthLive.Input, context: OperationContext) async throws -> Operations.healthLive.Output {
@@ -29,11 +36,14 @@ public struct HealthService: HealthAPI {
     }
 
     /// The probe's outcome, or `.failed` after `timeout` while the probe may still be running (a
-    /// blocked libpq or hiredis call cannot be abandoned, only stopped waiting for).
+    /// blocked libpq or hiredis call cannot be abandoned, only stopped waiting for). The deadline's
+    /// task is cancelled as soon as the probe answers: left to run out it kept a task and a timer
+    /// alive for two seconds after every check, tens of thousands under load (the server's
+    /// resident set grew from 50 to 149 MiB in one second of readiness probes at 64 connections).
     private func check(
         _ name: String, context: OperationContext, _ probe: @escaping @Sendable () async throws -> Void
     ) async -> HealthStatusChecksValue {
-        let timeout = self.timeout
+        let (timeout, sleep) = (self.timeout, self.sleep)
         let logger = context.logger
         return await withCheckedContinuation { continuation in
             let answered = FirstAnswer()
@@ -42,6 +52,14 @@ public struct HealthService: HealthAPI {
                 if let reason { logger.warning("readiness check failed", metadata: ["dependency": "\(name)", "error": "\(reason)"]) }
                 continuation.resume(returning: value)
             }
+            let deadline = Task {
+                do {
+                    try await sleep(timeout)
+                } catch {
+                    return  // cancelled: the probe answered first
+                }
+                answer(.failed, "no answer within \(timeout)")
+            }
             Task {
                 do {
                     try await probe()
@@ -49,10 +67,7 @@ public struct HealthService: HealthAPI {
                 } catch {
                     answer(.failed, "\(error)")
                 }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                answer(.failed, "no answer within \(timeout)")
+                deadline.cancel()
             }
         }
     }

@@ -1,0 +1,50 @@
+import API
+import Logging
+import ServerRuntime
+import Synchronization
+import Testing
+
+@testable import App
+
+/// The readiness probe's deadlines: each check races its dependency against a timer, and the
+/// timer must go when the dependency answers (left running, every probe kept a task and a timer
+/// alive for the whole timeout, which under load grew the server by a hundred MiB).
+@Suite struct HealthServiceTests {
+    @Test func answeredChecksCancelTheirDeadlines() async throws {
+        try await TestApp.run { app, _ in
+            let deadlines = DeadlineLog()
+            let service = HealthService(app.dependencies, timeout: .seconds(3600)) { duration in
+                deadlines.started()
+                do {
+                    try await Task.sleep(for: duration)
+                } catch {
+                    deadlines.cancelled()
+                    throw error
+                }
+            }
+            let context = OperationContext(requestID: "health-test", logger: Logger(label: "health-test"))
+            for _ in 0..<5 {
+                guard case .ok(let status) = try await service.healthReady(.init(), context: context) else {
+                    Issue.record("readiness failed with PostgreSQL and Redis up")
+                    return
+                }
+                #expect(status.checks == ["postgres": .ok, "redis": .ok])
+            }
+            // Cancellation reaches each timer's task right after its check answered.
+            let clock = ContinuousClock()
+            let giveUp = clock.now + .seconds(10)
+            while deadlines.counts.cancelled < 10, clock.now < giveUp { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(deadlines.counts.started == 10)
+            #expect(deadlines.counts.cancelled == 10)
+        }
+    }
+}
+
+/// How many deadlines started and how many were cancelled.
+private final class DeadlineLog: Sendable {
+    private let state = Mutex((started: 0, cancelled: 0))
+
+    var counts: (started: Int, cancelled: Int) { state.withLock { $0 } }
+    func started() { state.withLock { $0.started += 1 } }
+    func cancelled() { state.withLock { $0.cancelled += 1 } }
+}
