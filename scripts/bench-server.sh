@@ -216,11 +216,14 @@ run() { # label connections url [script]
     local label=$1 connections=$2 url=$3 script=${4:-}
     local args=(-t"$threads" -c"$connections" -d"${duration}s" --timeout 30s --latency)
     [ -n "$script" ] && args+=(-s "$script")
-    local out
+    local out pid peak=""
+    pid=$(serving_pid "$url")
+    [ -n "$pid" ] && reset_peak "$pid"
     out=$(wrk "${args[@]}" "$url" 2>&1)
-    python3 - "$label" "$connections" "$out" <<'PY'
+    [ -n "$pid" ] && peak=$(peak_kib "$pid")
+    python3 - "$label" "$connections" "$out" "$peak" <<'PY'
 import re, sys
-label, connections, out = sys.argv[1], sys.argv[2], sys.argv[3]
+label, connections, out, peak = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 def num(pattern, default="?"):
     m = re.search(pattern, out)
     return m.group(1) if m else default
@@ -238,6 +241,7 @@ if num(r"(\d+) requests in") == "0":
 if bad != "0": notes.append(f"{bad} non-2xx")
 if errors: notes.append("socket errors: " + errors.group(1))
 if ran_out != "0": notes.append(f"fixtures ran out: {ran_out} requests sent without one")
+if peak: notes.append(f"server peak {int(peak) / 1024:.0f} MiB")
 print(f"| {label} | {connections} | {rps} | {p50} | {p99} | {'; '.join(notes)} |")
 PY
 }
@@ -258,13 +262,36 @@ run_fresh() { # label connections path [script]
 repeat() { awk -v line="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) print line }'; }
 
 rss() { awk -v key="$2" '$1 == key":" { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
-# The peak resident set since the last call (Linux: writing 5 to clear_refs resets VmHWM), so
-# each group of rows gets its own peak rather than the largest since the server started.
+# Peaks per row and per group of rows. Writing 5 to /proc/PID/clear_refs resets VmHWM (Linux), so
+# each row's note shows the serving process's own peak during that row, and each group's line the
+# largest of its rows' (kept in $work/peak.PID, since rows also run in subshells), rather than the
+# largest since the server started.
+peak_kib() { awk '$1 == "VmHWM:" { print $2 }' "/proc/$1/status"; }
+reset_peak() { # pid: folds the peak so far into the group's, then starts a new one
+    local now group=0
+    now=$(peak_kib "$1")
+    [ -f "$work/peak.$1" ] && group=$(cat "$work/peak.$1")
+    [ "${now:-0}" -gt "$group" ] && echo "$now" >"$work/peak.$1"
+    echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true
+}
+# Whose peak a row's URL measures: the process listening on its port.
+serving_pid() {
+    case "$1" in
+    *":$port/"*) echo "$server_pid" ;;
+    *":$uncached_port/"*) echo "$uncached_pid" ;;
+    *":$metrics_port/"*) echo "$metrics_pid" ;;
+    *":$baseline_port/"*) echo "$baseline_pid" ;;
+    *":$fresh_port/"*) echo "$fresh_pid" ;;
+    esac
+}
 peak_since_last() {
-    local peak
-    peak=$(rss "$1" VmHWM)
-    echo 5 >"/proc/$1/clear_refs" 2>/dev/null || peak="$peak (since start)"
-    echo "$peak"
+    reset_peak "$1"
+    if [ -w "/proc/$1/clear_refs" ]; then
+        awk '{ printf "%.0f MiB", $1 / 1024 }' "$work/peak.$1"
+    else
+        echo "$(rss "$1" VmHWM) (since start)"
+    fi
+    echo 0 >"$work/peak.$1"
 }
 memory_notes=""
 base="http://127.0.0.1:$port"
