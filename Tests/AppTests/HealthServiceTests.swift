@@ -13,13 +13,12 @@ import Testing
     @Test func answeredChecksCancelTheirDeadlines() async throws {
         try await TestApp.run { app, _ in
             let deadlines = DeadlineLog()
-            let service = HealthService(app.dependencies, timeout: .seconds(3600)) { duration in
+            let service = HealthService(app.dependencies, timeout: .seconds(3600)) { delay, action in
+                let scheduled = HealthService.eventLoopDeadline(delay, action)
                 deadlines.started()
-                do {
-                    try await Task.sleep(for: duration)
-                } catch {
+                return {
                     deadlines.cancelled()
-                    throw error
+                    scheduled()
                 }
             }
             let context = OperationContext(requestID: "health-test", logger: Logger(label: "health-test"))
@@ -30,13 +29,26 @@ import Testing
                 }
                 #expect(status.checks == ["postgres": .ok, "redis": .ok])
             }
-            // Cancellation reaches each timer's task right after its check answered.
+            // Each deadline is cancelled by its probe's task right after the check answered.
             let clock = ContinuousClock()
             let giveUp = clock.now + .seconds(10)
             while deadlines.counts.cancelled < 10, clock.now < giveUp { try await Task.sleep(for: .milliseconds(10)) }
             #expect(deadlines.counts.started == 10)
             #expect(deadlines.counts.cancelled == 10)
         }
+    }
+
+    @Test func aDeadlineRunsWhenDueUnlessCancelled() async throws {
+        let fired = Mutex([String]())
+        let kept = HealthService.eventLoopDeadline(.milliseconds(20)) { fired.withLock { $0.append("kept") } }
+        let cancel = HealthService.eventLoopDeadline(.milliseconds(20)) { fired.withLock { $0.append("cancelled") } }
+        cancel()
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(10)
+        while fired.withLock({ $0.isEmpty }), clock.now < giveUp { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))  // the cancelled one was due by now too
+        #expect(fired.withLock { $0 } == ["kept"])
+        _ = kept
     }
 }
 
