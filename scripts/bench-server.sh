@@ -89,7 +89,7 @@ other_id=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/users/" -H "Authoriza
     -H 'Content-Type: application/json' \
     -d '{"email": "bench-other@example.com", "password": "bench-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
-# The bcrypt hash the app made for that user's password, for the users made as fixtures below.
+# The hash the app made (argon2id, its default scheme) for that user's password, for the users made as fixtures below.
 password_hash=$(sql "SELECT hashed_password FROM \"user\" WHERE id = '$other_id'")
 
 # A wrk script for one request: method, body, content type, and whether it carries the token.
@@ -246,7 +246,7 @@ print(f"| {label} | {connections} | {rps} | {p50} | {p99} | {'; '.join(notes)} |
 PY
 }
 
-# Routes bound by bcrypt leave a hash queued in the server for every connection when wrk stops,
+# Routes bound by password hashing leave a hash queued in the server for every connection when wrk stops,
 # seconds of both cores that would slow the rows after them. They run against a fresh server
 # process (same build, settings and data), killed rather than drained after the row.
 run_fresh() { # label connections path [script]
@@ -364,8 +364,8 @@ cat <<OTHERS
 
 ### Every other route
 
-At the same connection counts. Routes that hash a password run bcrypt at cost 12 and are bound by
-it; they run, as the login row above does, against a fresh server process killed after the row,
+At the same connection counts. Routes that hash a password run argon2id at pwdlib's parameters (the
+app's default scheme; 64 MiB each, one at a time within \`PASSWORD_HASH_MEMORY_MIB\`) and are bound by it; they run, as the login row above does, against a fresh server process killed after the row,
 so the hashes still queued when wrk stops do not slow the next row. The routes whose requests use
 up their input (the last rows) get one fixture per request from a queue per wrk thread, made
 before the row: items and users inserted with SQL (with a hash the app made), sessions and reset
@@ -383,9 +383,9 @@ for c in $other_connection_counts; do
     run "PATCH /api/v1/users/me" "$c" "$base/api/v1/users/me" "$work/patch-me.lua"
     run "PATCH /api/v1/users/{user_id} (superuser)" "$c" "$base/api/v1/users/$other_id" "$work/patch-user.lua"
     run "PUT /api/v1/items/{id}" "$c" "$base/api/v1/items/$item_id" "$work/put-item.lua"
-    run_fresh "POST /api/v1/users/signup (bcrypt cost 12)" "$c" /api/v1/users/signup "$work/signup.lua"
-    run_fresh "POST /api/v1/users/ (superuser, bcrypt cost 12)" "$c" /api/v1/users/ "$work/create-user.lua"
-    run_fresh "POST /api/v1/private/users/ (bcrypt cost 12)" "$c" /api/v1/private/users/ "$work/private-user.lua"
+    run_fresh "POST /api/v1/users/signup (argon2id)" "$c" /api/v1/users/signup "$work/signup.lua"
+    run_fresh "POST /api/v1/users/ (superuser, argon2id)" "$c" /api/v1/users/ "$work/create-user.lua"
+    run_fresh "POST /api/v1/private/users/ (argon2id)" "$c" /api/v1/private/users/ "$work/private-user.lua"
     run "POST /api/v1/password-recovery/{email} (e-mail logged)" "$c" "$base/api/v1/password-recovery/bench-other@example.com" "$work/post-anonymous.lua"
     run "POST /api/v1/password-recovery-html-content/{email}" "$c" "$base/api/v1/password-recovery-html-content/bench-other@example.com" "$work/post-auth.lua"
     run "POST /api/v1/utils/test-email/ (e-mail logged)" "$c" "$base/api/v1/utils/test-email/?email_to=bench-other@example.com" "$work/post-auth.lua"
@@ -432,14 +432,14 @@ for c in $other_connection_counts; do
     feed delete-me "$(feed_count "$c" 8000)" user_access_tokens me
     run "DELETE /api/v1/users/me (a user each)" "$c" "$base/api/v1/users/me" "$work/delete-me.lua"
     feed reset "$(feed_count "$c" 30)" user_reset_tokens reset
-    run_fresh "POST /api/v1/reset-password/ (bcrypt cost 12, a user each)" "$c" /api/v1/reset-password/ "$work/reset.lua"
+    run_fresh "POST /api/v1/reset-password/ (argon2id, a user each)" "$c" /api/v1/reset-password/ "$work/reset.lua"
     feed password "$(feed_count "$c" 20)" user_access_tokens password
-    run_fresh "PATCH /api/v1/users/me/password (bcrypt cost 12 twice, a user each)" "$c" /api/v1/users/me/password "$work/password.lua"
+    run_fresh "PATCH /api/v1/users/me/password (argon2id verify and hash, a user each)" "$c" /api/v1/users/me/password "$work/password.lua"
 done
 # At 64 and 256 connections a password change waits behind the others' queued hashes (two each,
-# on the app's two hashing threads) for longer than a row lasts; at 8 the route's own cost shows.
+# one at a time within the hashing memory budget) for longer than a row lasts; at 8 the route's own cost shows.
 feed password "$(feed_count 8 20)" user_access_tokens password
-run_fresh "PATCH /api/v1/users/me/password (bcrypt cost 12 twice, a user each)" 8 /api/v1/users/me/password "$work/password.lua"
+run_fresh "PATCH /api/v1/users/me/password (argon2id verify and hash, a user each)" 8 /api/v1/users/me/password "$work/password.lua"
 
 cat <<CACHE
 
