@@ -79,7 +79,9 @@ SHORT_DOCUMENTS = [
 ]
 
 # The validation half of ServerRuntime: what generated models use.
-RUNTIME_FOLDERS = ["JSON", "Validation", "Error", "Patch"]
+# Folders under Sources/ compiled into the package's one runtime module: ServerRuntime's parts the
+# models use, and the JSON target they build on (its files import nothing).
+RUNTIME_FOLDERS = ["ServerRuntime/JSON", "ServerRuntime/Validation", "ServerRuntime/Error", "ServerRuntime/Patch", "JSON"]
 # Needs swift-http-types (status codes), which models never name.
 RUNTIME_EXCLUDED = {"HTTPError.swift"}
 
@@ -652,10 +654,13 @@ def prepare_package(targets: list[str]) -> Path:
     runtime.mkdir(parents=True, exist_ok=True)
     wanted = set()
     for folder in RUNTIME_FOLDERS:
-        for source in sorted((REPO / "Sources" / "ServerRuntime" / folder).glob("*.swift")):
+        sources = sorted((REPO / "Sources" / folder).glob("*.swift"))
+        if not sources:
+            raise SystemExit(f"conformance: no Swift files in Sources/{folder}: RUNTIME_FOLDERS is stale")
+        for source in sources:
             if source.name in RUNTIME_EXCLUDED:
                 continue
-            link = runtime / f"{folder}_{source.name}"
+            link = runtime / f"{folder.replace('/', '_')}_{source.name}"
             wanted.add(link.name)
             if not (link.is_symlink() and os.readlink(link) == str(source)):
                 if link.exists() or link.is_symlink():
