@@ -170,7 +170,7 @@ let package = Package(
             name: "RedisTests",
             dependencies: [
                 "Redis", "TestProcesses", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(
