@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import Postgres
@@ -115,6 +117,58 @@ import Testing
         #expect(values.count == 200)
         #expect(values.allSatisfy { $0.0 + 1 == $0.1 })
         await connection.close()
+    }
+
+    /// Runs a task's jobs on one event loop, as the server's request tasks run.
+    final class LoopExecutor: TaskExecutor {
+        let loop: any EventLoop
+        init(_ loop: any EventLoop) { self.loop = loop }
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+    }
+
+    /// Callers on event loops (as the server's request tasks run) and off any loop share one
+    /// connection, before and after its session is terminated: every statement answers, with
+    /// its own result.
+    @Test func callersOnEventLoopsAndOffThemShareAConnection() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = [group.next(), group.next()]
+        // One connection: every caller shares it, so statements from both loops' threads and
+        // from Swift's own pool interleave on one socket.
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            for round in 0..<2 {
+                let values = try await withThrowingTaskGroup(of: (Int, Int).self) { tasks in
+                    for value in 0..<300 {
+                        tasks.addTask {
+                            let query = { () async throws -> (Int, Int) in
+                                let rows = try await pool.query("SELECT \(value)::int * 2 AS answer")
+                                return (value, try rows[0].decode(Int.self))
+                            }
+                            if value % 3 == 2 { return try await query() }
+                            return try await withTaskExecutorPreference(LoopExecutor(loops[value % 3])) {
+                                #expect(MultiThreadedEventLoopGroup.currentEventLoop === loops[value % 3])
+                                return try await query()
+                            }
+                        }
+                    }
+                    var values: [(Int, Int)] = []
+                    for try await value in tasks { values.append(value) }
+                    return values
+                }
+                #expect(values.count == 300)
+                #expect(values.allSatisfy { $0.0 * 2 == $0.1 })
+                if round == 0 {
+                    // The second round runs on a new session.
+                    let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+                    let admin = try await TestDatabase.connect()
+                    _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
+                    await admin.close()
+                }
+            }
+        }
+        try await group.shutdownGracefully()
     }
 
     @Test func scriptsAndPipelinedStatementsMixOnOneConnection() async throws {
