@@ -172,7 +172,7 @@ public struct AppDependencies: Sendable {
     /// `sessionID` (its `sid` claim) when there is one.
     public func accessToken(for userID: UUID, sessionID: String? = nil) throws -> String {
         try tokens.issue(
-            subject: userID.uuidString.lowercased(), type: .access,
+            subject: UUIDText.format(userID), type: .access,
             lifetime: .seconds(settings.accessTokenExpireMinutes * 60),
             extra: sessionID.map { ["sid": $0] } ?? [:])
     }

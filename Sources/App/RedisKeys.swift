@@ -1,4 +1,5 @@
 import Foundation
+import ServerRuntime
 
 /// Every Redis key the app uses, under one prefix (`REDIS_KEY_PREFIX`), so several apps or test
 /// runs can share a Redis server and the keys read as what they hold.
@@ -16,7 +17,7 @@ public struct RedisKeys: Sendable {
     func session(_ id: String) -> String { sessionPrefix + id }
     /// The sessions of a user, for "log out everywhere".
     var userSessionsPrefix: String { prefix + "user-sessions:" }
-    func userSessions(_ userID: UUID) -> String { userSessionsPrefix + userID.uuidString.lowercased() }
+    func userSessions(_ userID: UUID) -> String { userSessionsPrefix + UUIDText.format(userID) }
     /// Access tokens of a revoked session are refused until they would have expired anyway.
     var revokedSessionPrefix: String { prefix + "revoked-session:" }
     func revokedSession(_ id: String) -> String { revokedSessionPrefix + id }
@@ -24,8 +25,8 @@ public struct RedisKeys: Sendable {
     /// One-time tokens (password reset links) already used.
     func usedToken(_ jti: String) -> String { prefix + "used-token:" + jti }
     func rateLimit(_ bucket: String) -> String { prefix + "rate:" + bucket }
-    func cachedItem(_ id: UUID) -> String { prefix + "cache:item:" + id.uuidString.lowercased() }
-    func cachedUser(_ id: UUID) -> String { prefix + "cache:user:" + id.uuidString.lowercased() }
+    func cachedItem(_ id: UUID) -> String { prefix + "cache:item:" + UUIDText.format(id) }
+    func cachedUser(_ id: UUID) -> String { prefix + "cache:user:" + UUIDText.format(id) }
     var notificationsChannel: String { prefix + "item-events" }
     /// Revocations that close WebSockets on every instance (`SocketRevocation`).
     var socketRevocationsChannel: String { prefix + "socket-revocations" }

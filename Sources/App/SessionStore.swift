@@ -1,6 +1,7 @@
 import Foundation
 import Redis
 import Security
+import ServerRuntime
 
 /// Sessions in Redis: opaque, single-use refresh tokens, and the revocations every instance
 /// checks access tokens against.
@@ -48,7 +49,7 @@ public struct SessionStore: Sendable {
         try await pool.evaluate(
             Self.startScript,
             keys: [keys.refreshToken(hash: Digest.sha256Hex(token)), keys.session(sessionID), keys.userSessions(userID)],
-            arguments: [userID.uuidString.lowercased(), sessionID, refreshLifetime.milliseconds])
+            arguments: [UUIDText.format(userID), sessionID, refreshLifetime.milliseconds])
         return Grant(sessionID: sessionID, refreshToken: token)
     }
 

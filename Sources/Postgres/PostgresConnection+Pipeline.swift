@@ -321,14 +321,14 @@ extension PostgresConnection: SocketWatcher {
             let statement = preparedStatement(for: run, handle, &wakeups)
             run.statement = statement
             if statement.failure == nil {
-                sent = run.parameters.withCValues { values in
-                    PQsendQueryPrepared(handle, statement.name, count, values, nil, nil, 0)
+                sent = run.parameters.withCValues { values, lengths, formats in
+                    PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0)
                 }
             }
         case .unnamed:
-            sent = run.parameters.withCValues { values in
+            sent = run.parameters.withCValues { values, lengths, formats in
                 run.parameters.types.withUnsafeBufferPointer { types in
-                    PQsendQueryParams(handle, run.sql, count, types.baseAddress, values, nil, nil, 0)
+                    PQsendQueryParams(handle, run.sql, count, types.baseAddress, values, lengths, formats, 0)
                 }
             }
         case .script:

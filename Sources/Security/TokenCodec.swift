@@ -14,7 +14,7 @@ public struct TokenCodec: Sendable {
     public static let maximumTokenLength = 8 * 1024
     public static let allowedAlgorithms: Set<String> = ["HS256"]
 
-    private let secret: [UInt8]
+    private let key: HMACSHA256.Key
     private let leeway: TimeInterval
     private let now: @Sendable () -> Date
 
@@ -28,7 +28,8 @@ public struct TokenCodec: Sendable {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(TokenError) {
         guard !secret.isEmpty else { throw .emptySecret }
-        self.secret = secret
+        guard let key = HMACSHA256.Key(secret) else { throw .cryptographyFailure }
+        self.key = key
         self.leeway = leeway.timeInterval
         self.now = clock
     }
@@ -74,7 +75,7 @@ public struct TokenCodec: Sendable {
         let payload: Data
         do { payload = try encoder.encode(TokenPayload(claims)) } catch { throw .invalidClaim("payload") }
         let signingInput = TokenHeader.encodedHS256 + "." + Base64URL.encode(payload)
-        guard let signature = HMACSHA256.authenticate(signingInput.utf8, key: secret) else {
+        guard let signature = key.authenticate(signingInput.utf8) else {
             throw .cryptographyFailure
         }
         return signingInput + "." + Base64URL.encode(signature)
@@ -108,7 +109,7 @@ public struct TokenCodec: Sendable {
 
         guard let signature = Base64URL.decode(Substring(signatureText)) else { throw .invalidBase64(.signature) }
         let signingInput = token.utf8[headerText.startIndex..<payloadText.endIndex]
-        guard let expected = HMACSHA256.authenticate(signingInput, key: secret) else { throw .cryptographyFailure }
+        guard let expected = key.authenticate(signingInput) else { throw .cryptographyFailure }
         guard ConstantTime.equal(signature, expected) else { throw .invalidSignature }
 
         let payload = try decodePayload(payloadText)

@@ -89,6 +89,25 @@ import Testing
         }
     }
 
+    /// UUIDs go in binary (16 bytes), beside text values and NULLs in the same statement, and
+    /// compare as uuids in a WHERE clause.
+    @Test func binaryAndTextParametersMix() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            try await pool.execute(Self.createTable)
+            let id = UUID(uuidString: "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")!
+            #expect(id.postgresBinary()?.count == 16)
+            #expect("text".postgresBinary() == nil)
+            let inserted = try await pool.query(
+                "INSERT INTO everything (t, u, i8, ua) VALUES (\("before"), \(id), \(Int?.none), \([id, UUID()])) RETURNING u::text AS text, ua[1] AS first"
+            )
+            #expect(try inserted[0].decode(String.self, column: "text") == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+            #expect(try inserted[0].decode(UUID.self, column: "first") == id)
+            let found = try await pool.query("SELECT t FROM everything WHERE u = \(id) AND i8 IS NULL AND \(UUID?.none)::uuid IS NULL")
+            #expect(try found.map { try $0.decode(String.self, column: "t") } == ["before"])
+            #expect(try await pool.query("SELECT t FROM everything WHERE u = \(UUID())").isEmpty)
+        }
+    }
+
     @Test func arraysRoundTrip() async throws {
         try await TestDatabase.withSchema { pool, _ in
             try await pool.execute(Self.createTable)

@@ -36,4 +36,50 @@ import Testing
         let mac = HMACSHA256.authenticate(Array("what do ya want for nothing?".utf8), key: Array("Jefe".utf8))
         #expect(mac.map(Digest.hex) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
+
+    /// A key kept for many messages gives every message its own MAC, the same as a key made for
+    /// one message, from any number of tasks at once: the keyed context is only ever copied.
+    @Test func aKeptKeyAuthenticatesManyMessagesConcurrently() async throws {
+        let key = try #require(HMACSHA256.Key(Array("Jefe".utf8)))
+        let expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        let results = await withTaskGroup(of: [String?].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    (0..<200).map { index in
+                        key.authenticate(Array((index % 2 == 0 ? "what do ya want for nothing?" : "something else").utf8)).map(Digest.hex)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(results.count == 1_600)
+        #expect(
+            results.enumerated().allSatisfy {
+                $0.element
+                    == ($0.offset % 2 == 0
+                        ? expected : HMACSHA256.authenticate(Array("something else".utf8), key: Array("Jefe".utf8)).map(Digest.hex))
+            })
+    }
+
+    /// RFC 4231 test case 6: a key longer than SHA-256's block is hashed first; and a message
+    /// that is not contiguous in memory (a lazy collection) reads the same as its bytes.
+    @Test func longKeysAndNonContiguousMessages() throws {
+        let key = [UInt8](repeating: 0xAA, count: 131)
+        let message = "Test Using Larger Than Block-Size Key - Hash Key First"
+        let expected = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        #expect(HMACSHA256.authenticate(Array(message.utf8), key: key).map(Digest.hex) == expected)
+        #expect(HMACSHA256.authenticate(message.utf8.lazy.map { $0 }, key: key).map(Digest.hex) == expected)
+        #expect(Digest.hex(Digest.sha256("abc".utf8.lazy.map { $0 })) == Digest.hex(Digest.sha256(Array("abc".utf8))))
+    }
+
+    /// An empty key is refused (nil, not a MAC under no key: OpenSSL 3 does not key HMAC with
+    /// zero bytes, and no caller has one: `TokenCodec` refuses an empty secret first); an empty
+    /// message under a key is an ordinary MAC (Python: `hmac.new(b"Jefe", b"", "sha256")`).
+    @Test func emptyKeysAreRefusedAndEmptyMessagesAuthenticate() {
+        #expect(HMACSHA256.Key([]) == nil)
+        #expect(HMACSHA256.authenticate(Array("message".utf8), key: []) == nil)
+        #expect(
+            HMACSHA256.authenticate([UInt8](), key: Array("Jefe".utf8)).map(Digest.hex)
+                == "923598ca6d64af2a5dba79dcd021a8a0fe5c5f557519adaaf0ad532d4506dd30")
+    }
 }
