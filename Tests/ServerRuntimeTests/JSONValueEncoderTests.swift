@@ -57,6 +57,29 @@ struct JSONValueEncoderTests {
     /// FastAPI's schema does not require `detail`: a body without it is written back without it
     /// (the conformance harness found `{}` coming back as `{"detail": []}`), and one with an
     /// empty list keeps it.
+    /// Every standard integer size and `Float`, in a keyed container, in an array and alone:
+    /// the sizes a single value container does not write out itself used to come back to the
+    /// encoder for ever (`[Int8]` overflowed the stack).
+    @Test func everyIntegerSizeAnywhere() throws {
+        struct Sizes: Codable, Equatable {
+            var i8: Int8, i16: Int16, i32: Int32, i64: Int64, u: UInt, u8: UInt8, u16: UInt16, u32: UInt32, u64: UInt64, f: Float
+        }
+        let sizes = Sizes(i8: -1, i16: -2, i32: -3, i64: -4, u: 5, u8: 6, u16: 7, u32: 8, u64: 9, f: 0.5)
+        #expect(
+            try JSONValueEncoder().encode(sizes).description
+                == #"{"i8":-1,"i16":-2,"i32":-3,"i64":-4,"u":5,"u8":6,"u16":7,"u32":8,"u64":9,"f":0.5}"#)
+        #expect(try JSONValueEncoder().encode([Int8(-8), 16]).description == "[-8,16]")
+        #expect(try JSONValueEncoder().encode([UInt8(1)]).description == "[1]")
+        #expect(try JSONValueEncoder().encode([[UInt16(1)], [UInt32(2)].map(UInt16.init)]).description == "[[1],[2]]")
+        #expect(try JSONValueEncoder().encode(UInt64.max) == .double(Double(UInt64.max)))
+        #expect(try JSONValueEncoder().encode([Float(1.5)]).description == "[1.5]")
+        #expect(try JSONValueEncoder().encode(Int16(-7)) == .integer(-7))
+        #expect(try JSONValueDecoder().decode(Sizes.self, from: try JSONValueEncoder().encode(sizes)) == sizes)
+        #expect(try JSONValueDecoder().decode([Int8].self, from: [-8, 16]) == [-8, 16])
+        #expect(throws: (any Error).self) { try JSONValueDecoder().decode([UInt8].self, from: [300]) }
+        #expect(throws: (any Error).self) { try JSONValueDecoder().decode(UInt16.self, from: -1) }
+    }
+
     @Test func anAbsentDetailStaysAbsent() throws {
         let absent = try JSONValueDecoder().decode(HTTPValidationError.self, from: .object([:]))
         #expect(try JSONValueEncoder().encode(absent) == .object([:]))

@@ -206,6 +206,16 @@ private struct SingleContainer: SingleValueDecodingContainer {
     func decode(_ type: Int.Type) throws -> Int { try self.decoder.integer(Int.self) }
     func decode(_ type: Int32.Type) throws -> Int32 { try self.decoder.integer(Int32.self) }
     func decode(_ type: Int64.Type) throws -> Int64 { try self.decoder.integer(Int64.self) }
+    // Written out, like the sizes above: the default for each is the generic `decode`, which
+    // asked the value to decode itself from this container again, for ever (`[Int8]`
+    // overflowed the stack).
+    func decode(_ type: Int8.Type) throws -> Int8 { try self.decoder.integer(Int8.self) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try self.decoder.integer(Int16.self) }
+    func decode(_ type: UInt.Type) throws -> UInt { try self.decoder.integer(UInt.self) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try self.decoder.integer(UInt8.self) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try self.decoder.integer(UInt16.self) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try self.decoder.integer(UInt32.self) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try self.decoder.integer(UInt64.self) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try self.decoder.decodeValue(T.self) }
 }
 

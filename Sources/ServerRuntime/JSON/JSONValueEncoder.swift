@@ -112,9 +112,30 @@ private final class ValueEncoder: Encoder {
         if T.self == Bool.self { return .value(.bool(unsafeBitCast(value, to: Bool.self))) }
         if T.self == Double.self { return .value(.double(unsafeBitCast(value, to: Double.self))) }
         if let special = JSONValueEncoder.special(value) { return .value(special) }
+        // The other standard scalars: their `encode(to:)` asks a single value container, whose
+        // generic `encode` (the default for the sizes not written out below) came back here, for
+        // ever: `[Int8]` overflowed the stack.
+        if let primitive = JSONValueEncoder.primitive(value) { return .value(primitive) }
         let encoder = ValueEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
         return encoder.node ?? .value(.object([:]))
+    }
+}
+
+extension JSONValueEncoder {
+    /// The standard scalars other than `String`, `Int`, `Bool` and `Double`.
+    fileprivate static func primitive<T>(_ value: T) -> JSONValue? {
+        if T.self == Int64.self { return .integer(Int(unsafeBitCast(value, to: Int64.self))) }
+        if T.self == Int32.self { return .integer(Int(unsafeBitCast(value, to: Int32.self))) }
+        if T.self == Int16.self { return .integer(Int(unsafeBitCast(value, to: Int16.self))) }
+        if T.self == Int8.self { return .integer(Int(unsafeBitCast(value, to: Int8.self))) }
+        if T.self == UInt.self { return integer(unsafeBitCast(value, to: UInt.self)) }
+        if T.self == UInt64.self { return integer(unsafeBitCast(value, to: UInt64.self)) }
+        if T.self == UInt32.self { return .integer(Int(unsafeBitCast(value, to: UInt32.self))) }
+        if T.self == UInt16.self { return .integer(Int(unsafeBitCast(value, to: UInt16.self))) }
+        if T.self == UInt8.self { return .integer(Int(unsafeBitCast(value, to: UInt8.self))) }
+        if T.self == Float.self { return .double(Double(unsafeBitCast(value, to: Float.self))) }
+        return nil
     }
 }
 
