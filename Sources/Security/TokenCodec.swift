@@ -15,6 +15,7 @@ public struct TokenCodec: Sendable {
     public static let allowedAlgorithms: Set<String> = ["HS256"]
 
     private let key: HMACSHA256.Key
+    private let verified: VerifiedTokens
     private let leeway: TimeInterval
     private let now: @Sendable () -> Date
 
@@ -23,13 +24,16 @@ public struct TokenCodec: Sendable {
     ///   - leeway: clock skew tolerated for `exp`, `nbf` and `iat` between
     ///     the instances that issue and verify.
     ///   - clock: the current time; tests inject a fixed one.
+    ///   - verifiedCapacity: how many verified tokens to remember, so that the next use of one
+    ///     checks only its type and dates (0: verify every use in full).
     public init(
         secret: [UInt8], leeway: Duration = .seconds(30),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, verifiedCapacity: Int = 1024
     ) throws(TokenError) {
         guard !secret.isEmpty else { throw .emptySecret }
         guard let key = HMACSHA256.Key(secret) else { throw .cryptographyFailure }
         self.key = key
+        self.verified = VerifiedTokens(capacity: verifiedCapacity)
         self.leeway = leeway.timeInterval
         self.now = clock
     }
@@ -37,9 +41,9 @@ public struct TokenCodec: Sendable {
     /// The secret as its UTF-8 bytes, the way PyJWT treats a `str` key.
     public init(
         secret: String, leeway: Duration = .seconds(30),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, verifiedCapacity: Int = 1024
     ) throws(TokenError) {
-        try self.init(secret: Array(secret.utf8), leeway: leeway, clock: clock)
+        try self.init(secret: Array(secret.utf8), leeway: leeway, clock: clock, verifiedCapacity: verifiedCapacity)
     }
 
     /// Issues a token valid from now for `lifetime`, with a fresh random
@@ -90,6 +94,13 @@ public struct TokenCodec: Sendable {
         guard byteCount <= Self.maximumTokenLength else {
             throw .tooLarge(byteCount: byteCount, limit: Self.maximumTokenLength)
         }
+        // A token that verified before: only what depends on the time and the use, in the order
+        // the full check below runs them.
+        if let claims = verified.lookup(token) {
+            guard claims.type == expectedType else { throw .wrongType(expected: expectedType, found: claims.type) }
+            try checkDates(claims)
+            return claims
+        }
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3 else { throw .wrongSegmentCount(segments.count) }
         let headerText = segments[0]
@@ -114,6 +125,7 @@ public struct TokenCodec: Sendable {
 
         let payload = try decodePayload(payloadText)
         let claims = try validatedClaims(payload)
+        verified.insert(token, claims)
         guard claims.type == expectedType else { throw .wrongType(expected: expectedType, found: claims.type) }
         try checkDates(claims)
         return claims

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Security
@@ -320,4 +321,79 @@ private func signedTokenWithRawPayload(header: String, payload: String) -> Strin
     let input = header + "." + payload
     let signature = HMACSHA256.authenticate(input.utf8, key: Array(fixtureSecret.utf8))!
     return input + "." + Base64URL.encode(signature)
+}
+
+/// A token that verified is remembered by its text: its next use checks only type and dates,
+/// with the same errors in the same order; what did not verify is never remembered.
+@Suite struct VerifiedTokenTests {
+    /// A clock the test moves.
+    final class Clock: Sendable {
+        let now = Mutex(insideLifetime)
+        func read() -> Date { now.withLock { $0 } }
+    }
+
+    @Test func aRememberedTokenStillExpiresAndKeepsItsType() throws {
+        let clock = Clock()
+        let codec = try TokenCodec(secret: fixtureSecret, leeway: .seconds(30), clock: { clock.read() })
+        let token = try codec.issue(subject: "user-1", type: .access, lifetime: .seconds(900), extra: ["sid": "s1"])
+        let first = try codec.verify(token, as: .access)
+        #expect(try codec.verify(token, as: .access) == first)
+        #expect(throws: TokenError.wrongType(expected: .refresh, found: .access)) { try codec.verify(token, as: .refresh) }
+        clock.now.withLock { $0 = $0.addingTimeInterval(900 + 30) }
+        #expect(throws: TokenError.expired(at: first.expiresAt)) { try codec.verify(token, as: .access) }
+        // Checked against the type first, as the full check does.
+        #expect(throws: TokenError.wrongType(expected: .refresh, found: .access)) { try codec.verify(token, as: .refresh) }
+    }
+
+    /// A token not yet valid verified its signature: it is remembered, and accepted once the
+    /// clock reaches `nbf`, as a fresh check would.
+    @Test func aTokenNotYetValidBecomesValidOnTime() throws {
+        let clock = Clock()
+        let codec = try TokenCodec(secret: fixtureSecret, leeway: .seconds(0), clock: { clock.read() })
+        let claims = TokenClaims(
+            subject: "u", type: .access, expiresAt: insideLifetime.addingTimeInterval(600), issuedAt: nil,
+            notBefore: insideLifetime.addingTimeInterval(60), id: nil)
+        let token = try codec.sign(claims)
+        #expect(throws: TokenError.notYetValid(until: claims.notBefore!)) { try codec.verify(token, as: .access) }
+        clock.now.withLock { $0 = $0.addingTimeInterval(60) }
+        #expect(try codec.verify(token, as: .access) == claims)
+    }
+
+    /// A forged signature, a tampered payload and a token signed with another secret fail every
+    /// time, even after the genuine token was remembered.
+    @Test func whatFailsIsNeverRemembered() throws {
+        let codec = try codec()
+        let token = try codec.issue(subject: "user-1", type: .access, lifetime: .seconds(900))
+        _ = try codec.verify(token, as: .access)
+        let parts = token.split(separator: ".").map(String.init)
+        let forged = parts[0] + "." + parts[1] + "." + Base64URL.encode([UInt8](repeating: 7, count: 32))
+        let otherSecret = try TokenCodec(secret: "another-secret", clock: { insideLifetime })
+            .issue(subject: "user-1", type: .access, lifetime: .seconds(900))
+        for _ in 0..<2 {
+            #expect(throws: TokenError.invalidSignature) { try codec.verify(forged, as: .access) }
+            #expect(throws: TokenError.invalidSignature) { try codec.verify(otherSecret, as: .access) }
+            #expect(throws: TokenError.invalidSignature) { try codec.verify(token + "x", as: .access) }
+        }
+    }
+
+    /// The memory is bounded: at capacity it starts over, and a forgotten token verifies in full.
+    @Test func theMemoryIsBounded() throws {
+        let tokens = VerifiedTokens(capacity: 4)
+        let claims = TokenClaims(subject: "u", type: .access, expiresAt: insideLifetime, issuedAt: nil, notBefore: nil, id: nil)
+        for index in 0..<10 {
+            tokens.insert("token-\(index)", claims)
+            #expect(tokens.count <= 4)
+        }
+        #expect(tokens.lookup("token-9") == claims)
+        #expect(tokens.lookup("token-0") == nil)
+        let none = VerifiedTokens(capacity: 0)
+        none.insert("t", claims)
+        #expect(none.lookup("t") == nil)
+
+        let codec = try TokenCodec(secret: fixtureSecret, clock: { insideLifetime }, verifiedCapacity: 2)
+        let issued = try (0..<5).map { try codec.issue(subject: "user-\($0)", type: .access, lifetime: .seconds(900)) }
+        for _ in 0..<2 {
+            for (index, token) in issued.enumerated() { #expect(try codec.verify(token, as: .access).subject == "user-\(index)") }
+        }
+    }
 }
