@@ -108,6 +108,23 @@ import Testing
         }
     }
 
+    /// A binary value of zero bytes is an empty value, not NULL, wherever it stands.
+    @Test func anEmptyBinaryValueIsNotNull() async throws {
+        struct EmptyBinary: PostgresBindable {
+            static var postgresType: PostgresDataType { .bytea }
+            static var postgresArrayType: PostgresDataType { .byteaArray }
+            func postgresText() throws -> String? { "\\x" }
+            func postgresBinary() -> [UInt8]? { [] }
+        }
+        try await TestDatabase.withSchema { pool, _ in
+            let alone = try await pool.query("SELECT \(EmptyBinary()) IS NULL AS null, octet_length(\(EmptyBinary())) AS length")
+            #expect(try alone[0].decode(Bool.self, column: "null") == false)
+            #expect(try alone[0].decode(Int.self, column: "length") == 0)
+            let afterText = try await pool.query("SELECT \("text") AS t, \(EmptyBinary()) IS NULL AS null")
+            #expect(try afterText[0].decode(Bool.self, column: "null") == false)
+        }
+    }
+
     @Test func arraysRoundTrip() async throws {
         try await TestDatabase.withSchema { pool, _ in
             try await pool.execute(Self.createTable)
