@@ -4,30 +4,40 @@ import NIOCore
 /// promises queue in order, and each reply completes the oldest promise, since Redis answers a
 /// connection's commands in the order it received them. Concurrent callers thus share one
 /// socket and, in effect, pipeline with each other.
+///
+/// Each request carries the deadline of its replies, and the connection keeps one timer for the
+/// oldest unanswered command rather than one per command: scheduling and cancelling a task on
+/// the loop for every command was about 1 µs of each request's time on `users/me` (perf).
+/// The timer is set for the earliest deadline among the unanswered commands (a command with a
+/// short timeout may follow one with a long one, as after the handshake); when it fires and
+/// nothing is overdue, it is set again for the earliest deadline left.
 final class RedisChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = RedisChannelRequest
     typealias OutboundOut = ByteBuffer
 
+    private struct Pending {
+        var reply: EventLoopPromise<RedisReply>
+        var deadline: NIODeadline?
+    }
+
     private let reader = HiredisReader()
-    private var pending = CircularBuffer<EventLoopPromise<RedisReply>>()
+    private var pending = CircularBuffer<Pending>()
     private var failure: RedisError?
-    private var context: ChannelHandlerContext?
     /// A flush is queued behind the loop's other work; see `flush(context:)`.
     private var flushQueued = false
+    /// The timer for the earliest unanswered deadline, and that deadline, when one is set.
+    private var timer: Scheduled<Void>?
+    private var timerDeadline = NIODeadline.distantFuture
+    private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
         self.context = nil
-    }
-
-    /// From a scheduled task on the channel's loop (a command timeout).
-    func abort(with error: RedisError) {
-        guard let context else { return }
-        fail(context: context, with: error)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -38,8 +48,38 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             for reply in request.replies { reply.fail(failure) }
             return
         }
-        pending.append(contentsOf: request.replies)
+        for reply in request.replies { pending.append(Pending(reply: reply, deadline: request.deadline)) }
+        if let deadline = request.deadline, timer == nil || deadline < timerDeadline {
+            cancelTimer()
+            setTimer(for: deadline, on: context.eventLoop)
+        }
         context.write(wrapOutboundOut(request.bytes), promise: promise)
+    }
+
+    private func setTimer(for deadline: NIODeadline, on loop: any EventLoop) {
+        timerDeadline = deadline
+        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.timer = nil
+            self.timerDeadline = .distantFuture
+            self.checkDeadline(on: loop)
+        }
+    }
+
+    /// The timer fired: fails the connection when an unanswered command is overdue, otherwise
+    /// waits for the earliest deadline left. The scan runs once per timeout period at most.
+    private func checkDeadline(on loop: any EventLoop) {
+        guard let context, failure == nil, let deadline = pending.lazy.compactMap(\.deadline).min() else { return }
+        if deadline <= .now() {
+            fail(context: context, with: .timeout)
+        } else {
+            setTimer(for: deadline, on: loop)
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+        timerDeadline = .distantFuture
     }
 
     /// Flushes once the loop has run the jobs already queued on it, not at once: under load a
@@ -60,10 +100,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         do {
             try buffer.withUnsafeReadableBytes { try reader.feed($0) }
             while let reply = try reader.next() {
-                guard let promise = pending.popFirst() else {
+                guard let command = pending.popFirst() else {
                     throw RedisError.unexpectedReply("a reply no command asked for: \(reply)")
                 }
-                promise.succeed(reply)
+                command.reply.succeed(reply)
             }
         } catch {
             fail(context: context, with: error as? RedisError ?? .connectionLost("\(error)"))
@@ -88,12 +128,15 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     private func failAll(with error: RedisError) {
-        while let promise = pending.popFirst() { promise.fail(error) }
+        cancelTimer()
+        while let command = pending.popFirst() { command.reply.fail(error) }
     }
 }
 
-/// What the client writes: the encoded commands and one promise per command, in order.
+/// What the client writes: the encoded commands, one promise per command, in order, and when
+/// their replies are due (nil: no timeout).
 struct RedisChannelRequest: Sendable {
     var bytes: ByteBuffer
     var replies: [EventLoopPromise<RedisReply>]
+    var deadline: NIODeadline?
 }

@@ -139,7 +139,6 @@ public final class RedisClient: Sendable {
 
     private struct Connection: Sendable {
         let channel: any Channel
-        let handler: NIOLoopBound<RedisChannelHandler>
     }
 
     private func execute(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
@@ -181,16 +180,9 @@ public final class RedisClient: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RESPEncoding.write(command, into: &buffer) }
         let promises = commands.map { _ in loop.makePromise(of: RedisReply.self) }
-        Self.write(buffer, promises, on: connection)
-        if let timeout = configuration.commandTimeout, let last = promises.last {
-            let handler = connection.handler
-            let task = loop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) {
-                // Failed here, not only through the handler, which may already be gone.
-                for promise in promises { promise.fail(RedisError.timeout) }
-                handler.value.abort(with: .timeout)
-            }
-            last.futureResult.whenComplete { _ in task.cancel() }
-        }
+        // The connection's handler keeps the timer (one per connection, not one per command).
+        let deadline = configuration.commandTimeout.map { NIODeadline.now() + .nanoseconds(Int64($0.nanoseconds)) }
+        Self.write(buffer, promises, deadline: deadline, on: connection)
         var replies: [RedisReply] = []
         replies.reserveCapacity(promises.count)
         for promise in promises { replies.append(try await promise.futureResult.get()) }
@@ -267,10 +259,7 @@ public final class RedisClient: Sendable {
         } catch {
             throw RedisError.connectFailed("\(address): \(error)")
         }
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self), eventLoop: channel.eventLoop)
-        }.get()
-        let connection = Connection(channel: channel, handler: handler)
+        let connection = Connection(channel: channel)
         var handshake: [(step: String, command: [String])] = []
         if let password = configuration.password {
             handshake.append(("AUTH", ["AUTH"] + (configuration.user.map { [$0] } ?? []) + [password]))
@@ -297,15 +286,9 @@ public final class RedisClient: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RESPEncoding.write(command, into: &buffer) }
         let promises = commands.map { _ in channel.eventLoop.makePromise(of: RedisReply.self) }
-        Self.write(buffer, promises, on: connection)
-        let handler = connection.handler
-        let task = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(configuration.connectTimeout.nanoseconds))) {
-            for promise in promises { promise.fail(RedisError.timeout) }
-            handler.value.abort(with: .timeout)
-        }
-        // Cancelled on the loop the moment the replies are in: a caller that resumes late (a busy
-        // machine) must not find its new connection closed by a timer that lost the race.
-        promises.last?.futureResult.whenComplete { _ in task.cancel() }
+        // The handshake counts as connecting: its replies are due within the connect timeout.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.connectTimeout.nanoseconds))
+        Self.write(buffer, promises, deadline: deadline, on: connection)
         var replies: [RedisReply] = []
         for promise in promises { replies.append(try await promise.futureResult.get()) }
         return replies
@@ -314,12 +297,14 @@ public final class RedisClient: Sendable {
     /// Writes a request; when the write itself fails (the channel closed in between, so the
     /// handler never sees it), its replies fail too instead of waiting forever. Completing a
     /// promise the handler already completed is a no-op in NIO.
-    private static func write(_ buffer: ByteBuffer, _ promises: [EventLoopPromise<RedisReply>], on connection: Connection) {
+    private static func write(
+        _ buffer: ByteBuffer, _ promises: [EventLoopPromise<RedisReply>], deadline: NIODeadline?, on connection: Connection
+    ) {
         let written = connection.channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { error in
             for promise in promises { promise.fail(NotSent(reason: "\(error)")) }
         }
-        connection.channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises), promise: written)
+        connection.channel.writeAndFlush(RedisChannelRequest(bytes: buffer, replies: promises, deadline: deadline), promise: written)
     }
 
     private static func encode(_ arguments: [any RedisArgument]) throws -> [[UInt8]] {

@@ -136,6 +136,39 @@ import Testing
         await server.remove()
     }
 
+    /// The connection keeps one timer, for its oldest command: a command sent after another
+    /// was answered has its whole timeout from its own sending, and still times out after it.
+    @Test func eachCommandHasItsTimeoutFromItsOwnSending() async throws {
+        let server = try PrivateRedisServer()
+        try await server.start()
+        var configuration = try server.configuration()
+        configuration.commandTimeout = .milliseconds(1000)
+        let client = RedisClient(configuration: configuration, connections: 1)
+        let busy = """
+            local start = redis.call('TIME')
+            while true do
+              local now = redis.call('TIME')
+              if (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > tonumber(ARGV[1]) * 1000 then return 1 end
+            end
+            """
+        // The timer set for the PING fires 1 s after it, in the middle of the script, which is
+        // due 1.6 s after the PING: it must wait for the script's own deadline.
+        #expect(try await client.send(["PING"]).string == "PONG")
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await client.send(["EVAL", busy, 0, 700]).int == 1)
+        // And set again for a later command, it still fires: once the timer is idle, the same
+        // again with a script that outlasts its own deadline.
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try await client.send(["PING"]).string == "PONG")
+        try await Task.sleep(for: .milliseconds(600))
+        await #expect(throws: RedisError.timeout) {
+            try await client.send(["EVAL", busy, 0, 2500])
+        }
+        await client.close()
+        try? await server.stop()
+        await server.remove()
+    }
+
     @Test func aKilledConnectionIsReopenedByTheNextCommand() async throws {
         let name = "killed-\(UUID().uuidString.prefix(8))"
         var configuration = try await TestRedis.configuration()
