@@ -21,7 +21,12 @@ limit_connections=64
 data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
 feed_scale=${BENCH_FEED_SCALE:-1}
 pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092 metrics_port=8093
-bin=.build/release
+# The Swift runtime linked in statically, as the Dockerfile builds what production runs: in one
+# run (64 connections, cache off) that measured 3 MiB less resident memory and 5% less server CPU
+# per request than the default shared runtime. Every binary here, the bare baseline included, is
+# built the same way, in its own build folder so the shared-runtime builds are not relinked.
+scratch=.build/static-stdlib
+bin=$scratch/release
 
 command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 command -v pgbench >/dev/null || [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)/pgbench" ] \
@@ -29,9 +34,9 @@ command -v pgbench >/dev/null || [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/
 pgbench_bin=$(command -v pgbench || echo "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/pgbench")
 # 1,024 connections need as many sockets in wrk and in the server (which inherits this limit).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-swift build -c release --product server >&2
-swift build -c release --product bench-baseline >&2
-swift build -c release --product bench-fixtures >&2
+for product in server bench-baseline bench-fixtures; do
+    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product" >&2
+done
 
 export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
 bash scripts/services.sh start postgres redis >&2
@@ -301,7 +306,8 @@ cat <<HEADER
 
 The example server (release build, PostgreSQL and Redis on loopback, 1,000 seeded items, a
 superuser's bearer token) against a bare Hummingbird 2 handler (\`bench-baseline\`, the health
-route with no middleware). wrk with $threads threads, ${duration} s per row, 30 s timeout, on the same
+route with no middleware), both with the Swift runtime linked in statically, as the Dockerfile
+builds the server. wrk with $threads threads, ${duration} s per row, 30 s timeout, on the same
 $(nproc)-core machine as the server, so client and server share the cores; the peer figures
 (FastAPI template, uvicorn) in \`../shared/reference/peer-figures.md\` were taken the same way.
 
