@@ -112,57 +112,62 @@ import Testing
 
     @Test func aLateReplyTimesOutAndTheNextCommandReconnects() async throws {
         // A private server: the script below holds the whole server for a second.
-        let server = try PrivateRedisServer()
-        try await server.start()
-        var configuration = try server.configuration()
-        configuration.commandTimeout = .milliseconds(300)
-        let client = RedisClient(configuration: configuration, connections: 1)
-        let busy = """
-            local start = redis.call('TIME')
-            while true do
-              local now = redis.call('TIME')
-              if (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > 1000000 then return 1 end
-            end
-            """
-        await #expect(throws: RedisError.timeout) {
-            try await client.send(["EVAL", busy, 0])
+        try await withPrivateClient(commandTimeout: .milliseconds(300)) { (client: RedisClient) async throws in
+            await #expect(throws: RedisError.timeout) {
+                try await client.send(["EVAL", Self.busyScript, 0, 1000])
+            }
+            // Not the late reply: a new connection and its own answer.
+            let recovered = await eventually { (try? await client.send(["SET", "after", "1"])) != nil }
+            #expect(recovered)
+            #expect(try await client.send(["GET", "after"]).string == "1")
         }
-        // Not the late reply: a new connection and its own answer.
-        let recovered = await eventually { (try? await client.send(["SET", "after", "1"])) != nil }
-        #expect(recovered)
-        #expect(try await client.send(["GET", "after"]).string == "1")
-        await client.close()
-        try? await server.stop()
-        await server.remove()
     }
 
     /// The connection keeps one timer, for its oldest command: a command sent after another
     /// was answered has its whole timeout from its own sending, and still times out after it.
     @Test func eachCommandHasItsTimeoutFromItsOwnSending() async throws {
+        try await withPrivateClient(commandTimeout: .milliseconds(1000)) { (client: RedisClient) async throws in
+            // The timer set for the PING fires 1 s after it, in the middle of the script, which is
+            // due 1.6 s after the PING: it must wait for the script's own deadline.
+            #expect(try await client.send(["PING"]).string == "PONG")
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try await client.send(["EVAL", Self.busyScript, 0, 700]).int == 1)
+            // And set again for a later command, it still fires: once the timer is idle, the same
+            // again with a script that outlasts its own deadline.
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await client.send(["PING"]).string == "PONG")
+            try await Task.sleep(for: .milliseconds(600))
+            await #expect(throws: RedisError.timeout) {
+                try await client.send(["EVAL", Self.busyScript, 0, 2500])
+            }
+        }
+    }
+
+    /// Holds the whole server for `ARGV[1]` milliseconds, then answers 1.
+    static let busyScript = """
+        local start = redis.call('TIME')
+        while true do
+          local now = redis.call('TIME')
+          if (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > tonumber(ARGV[1]) * 1000 then return 1 end
+        end
+        """
+
+    /// A client of one connection to a server of its own, for tests that stall the server.
+    private func withPrivateClient(
+        commandTimeout: Duration, _ body: (RedisClient) async throws -> Void
+    ) async throws {
         let server = try PrivateRedisServer()
         try await server.start()
         var configuration = try server.configuration()
-        configuration.commandTimeout = .milliseconds(1000)
+        configuration.commandTimeout = commandTimeout
         let client = RedisClient(configuration: configuration, connections: 1)
-        let busy = """
-            local start = redis.call('TIME')
-            while true do
-              local now = redis.call('TIME')
-              if (now[1] - start[1]) * 1000000 + (now[2] - start[2]) > tonumber(ARGV[1]) * 1000 then return 1 end
-            end
-            """
-        // The timer set for the PING fires 1 s after it, in the middle of the script, which is
-        // due 1.6 s after the PING: it must wait for the script's own deadline.
-        #expect(try await client.send(["PING"]).string == "PONG")
-        try await Task.sleep(for: .milliseconds(600))
-        #expect(try await client.send(["EVAL", busy, 0, 700]).int == 1)
-        // And set again for a later command, it still fires: once the timer is idle, the same
-        // again with a script that outlasts its own deadline.
-        try await Task.sleep(for: .milliseconds(1100))
-        #expect(try await client.send(["PING"]).string == "PONG")
-        try await Task.sleep(for: .milliseconds(600))
-        await #expect(throws: RedisError.timeout) {
-            try await client.send(["EVAL", busy, 0, 2500])
+        do {
+            try await body(client)
+        } catch {
+            await client.close()
+            try? await server.stop()
+            await server.remove()
+            throw error
         }
         await client.close()
         try? await server.stop()
