@@ -16,9 +16,11 @@ import Testing
 
     @Test func unknownRevisionIsAClearError() throws {
         guard let root = Self.repository else { return }
+        // The frozen copy of the example spec as the new side: the one users edit may not load.
+        let frozen = SQLTestSupport.exampleSpec.path
         let outcome = DiffRun(
             old: .git(revision: "no-such-revision-\(UInt32.random(in: 0...UInt32.max))", path: nil),
-            new: .file(root + "/spec/openapi.yaml"), specPath: root + "/spec/openapi.yaml"
+            new: .file(frozen), specPath: root + "/spec/openapi.yaml"
         ).run()
         #expect(outcome.exitCode == 2)
         #expect(outcome.errors.count == 1)
