@@ -123,7 +123,7 @@ import Testing
         }
     }
 
-    /// The connection keeps one timer, for its oldest command: a command sent after another
+    /// The connection keeps one timer, not one per command: a command sent after another
     /// was answered has its whole timeout from its own sending, and still times out after it.
     @Test func eachCommandHasItsTimeoutFromItsOwnSending() async throws {
         try await withPrivateClient(commandTimeout: .milliseconds(1000)) { (client: RedisClient) async throws in
