@@ -49,7 +49,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             return
         }
         for reply in request.replies { pending.append(Pending(reply: reply, deadline: request.deadline)) }
-        if let deadline = request.deadline, timer == nil || deadline < timerDeadline {
+        // `timerDeadline` is the distant future when no timer is set.
+        if let deadline = request.deadline, deadline < timerDeadline {
             cancelTimer()
             setTimer(for: deadline, on: context.eventLoop)
         }
