@@ -13,10 +13,10 @@ import ServerRuntime
 /// `Could not validate credentials` (the template answers 403 and 404 there; the spec documents
 /// 401, as RFC 6750 asks). A deactivated user is 400 `Inactive user`.
 ///
-/// The revocation check and the user come from Redis (the user through the cache); when Redis
-/// cannot be reached, the revocation check is skipped with a warning and the user is read from
-/// PostgreSQL: an outage of the cache must not lock everyone out, and a revoked token stays
-/// short-lived anyway.
+/// The revocation check comes from this process's `RevocationList`, or from Redis while the list
+/// cannot answer, and the user from the cache; when Redis cannot be reached, the revocation
+/// check is skipped with a warning and the user is read from PostgreSQL: an outage of the cache
+/// must not lock everyone out, and a revoked token stays short-lived anyway.
 public struct AccessTokenSecurity: SecurityHandler {
     public static let scheme = "OAuth2PasswordBearer"
 
@@ -47,14 +47,21 @@ public struct AccessTokenSecurity: SecurityHandler {
             logger.debug("access token refused", metadata: ["reason": "subject is not a user id"])
             throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
         }
-        // The revocation check and the cached user travel in one round trip.
+        // The revocation check and the cached user travel in one round trip; none at all when
+        // this process's revocation list can answer and the cache is off.
         let lookup = UserLookup(app: app)
         var cached: UserPublic?
+        let sessionID = claims.extra["sid"]
+        let revoked = app.sessions.locallyRevoked(sessionID: sessionID, tokenID: claims.id)
+        if revoked == true {
+            logger.debug("access token refused", metadata: ["reason": "revoked"])
+            throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
+        }
         do {
-            let check = app.sessions.revocationCheck(sessionID: claims.extra["sid"], tokenID: claims.id)
+            let check = revoked == nil ? app.sessions.revocationCheck(sessionID: sessionID, tokenID: claims.id) : nil
             var commands: [[any RedisArgument]] = check.map { [$0] } ?? []
             if app.cache.enabled { commands.append(["GET", app.keys.cachedUser(id)]) }
-            let replies = try await app.redis.pipeline(commands)
+            let replies = commands.isEmpty ? [] : try await app.redis.pipeline(commands)
             if check != nil, try SessionStore.isRevoked(try replies[0].get()) {
                 logger.debug("access token refused", metadata: ["reason": "revoked"])
                 throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)

@@ -127,6 +127,9 @@ public struct AppDependencies: Sendable {
                 pool: WorkerPool(
                     threadCount: ProcessInfo.processInfo.activeProcessorCount,
                     memoryBudgetKiB: settings.passwordHashMemoryMiB * 1024))
+        let accessLifetime = Duration.seconds(settings.accessTokenExpireMinutes * 60)
+        let revocations = RevocationList(
+            keys: keys, pool: redis, lifetime: accessLifetime, capacity: settings.revocationListCapacity, logger: logger)
         let parts = Parts(
             settings: settings,
             pool: pool,
@@ -139,10 +142,11 @@ public struct AppDependencies: Sendable {
             items: ItemRepository(pool),
             sessions: SessionStore(
                 pool: redis, keys: keys, refreshLifetime: .seconds(settings.refreshTokenExpireDays * 86_400),
-                accessLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
+                accessLifetime: accessLifetime, revocations: revocations),
             limiter: RateLimiter(pool: redis, keys: keys, window: settings.rateLimits.window),
             cache: ResponseCache(pool: redis, ttl: .seconds(settings.cacheTTLSeconds), logger: logger, metrics: metrics),
-            notifications: NotificationHub(pool: redis, configuration: settings.redis, keys: keys, logger: logger),
+            notifications: NotificationHub(
+                pool: redis, configuration: settings.redis, keys: keys, tokenRevocations: revocations, logger: logger),
             metrics: metrics)
         self.box = Box(parts)
     }

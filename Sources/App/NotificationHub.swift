@@ -22,6 +22,8 @@ public final class NotificationHub: Service, Sendable {
     let configuration: RedisConfiguration
     let channel: String
     let revocationsChannel: String
+    /// Fed from the same subscription: see `RevocationList`.
+    let tokenRevocations: RevocationList
     let logger: Logger
     private let sockets = Mutex([UUID: [UUID: Socket]]())
 
@@ -37,11 +39,14 @@ public final class NotificationHub: Service, Sendable {
         var continuation: AsyncStream<Event>.Continuation
     }
 
-    public init(pool: RedisClient, configuration: RedisConfiguration, keys: RedisKeys, logger: Logger) {
+    public init(
+        pool: RedisClient, configuration: RedisConfiguration, keys: RedisKeys, tokenRevocations: RevocationList, logger: Logger
+    ) {
         self.pool = pool
         self.configuration = configuration
         self.channel = keys.notificationsChannel
         self.revocationsChannel = keys.socketRevocationsChannel
+        self.tokenRevocations = tokenRevocations
         self.logger = logger
     }
 
@@ -91,7 +96,8 @@ public final class NotificationHub: Service, Sendable {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let subscriber: RedisSubscriber
             do {
-                subscriber = try await RedisSubscriber.connect(configuration, channels: [channel, revocationsChannel])
+                subscriber = try await RedisSubscriber.connect(
+                    configuration, channels: [channel, revocationsChannel, tokenRevocations.keys.tokenRevocationsChannel])
             } catch {
                 logger.warning("notifications: cannot subscribe, retrying", metadata: ["error": "\(error)", "retry": "\(delay)"])
                 try? await Task.sleep(for: delay)
@@ -99,17 +105,23 @@ public final class NotificationHub: Service, Sendable {
                 continue
             }
             delay = .milliseconds(100)
+            tokenRevocations.follow(subscriber)
             await withGracefulShutdownHandler {
                 for await message in subscriber.messages { dispatch(message) }
             } onGracefulShutdown: {
                 Task { await subscriber.close() }
             }
+            tokenRevocations.follow(nil)
             await subscriber.close()
         }
         finishAll()
     }
 
     private func dispatch(_ message: RedisMessage) {
+        if message.channel == tokenRevocations.keys.tokenRevocationsChannel {
+            tokenRevocations.receive(message.payload)
+            return
+        }
         if message.channel == revocationsChannel {
             guard let revocation = try? WireJSON.decode(SocketRevocation.self, from: message.payload) else {
                 logger.warning("socket revocations: undecodable message dropped", metadata: ["bytes": "\(message.payload.count)"])

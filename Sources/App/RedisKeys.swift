@@ -21,7 +21,17 @@ public struct RedisKeys: Sendable {
     /// Access tokens of a revoked session are refused until they would have expired anyway.
     var revokedSessionPrefix: String { prefix + "revoked-session:" }
     func revokedSession(_ id: String) -> String { revokedSessionPrefix + id }
-    func revokedToken(_ jti: String) -> String { prefix + "revoked-token:" + jti }
+    var revokedTokenPrefix: String { prefix + "revoked-token:" }
+    func revokedToken(_ jti: String) -> String { revokedTokenPrefix + jti }
+    /// A `SCAN MATCH` pattern for both kinds of revocation (the prefix's glob characters escaped).
+    var revokedPattern: String {
+        var escaped = ""
+        for character in prefix {
+            if "*?[]\\".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped + "revoked-*"
+    }
     /// One-time tokens (password reset links) already used.
     func usedToken(_ jti: String) -> String { prefix + "used-token:" + jti }
     func rateLimit(_ bucket: String) -> String { prefix + "rate:" + bucket }
@@ -30,4 +40,6 @@ public struct RedisKeys: Sendable {
     var notificationsChannel: String { prefix + "item-events" }
     /// Revocations that close WebSockets on every instance (`SocketRevocation`).
     var socketRevocationsChannel: String { prefix + "socket-revocations" }
+    /// Every revocation key written, as `RevocationList` messages.
+    var tokenRevocationsChannel: String { prefix + "token-revocations" }
 }

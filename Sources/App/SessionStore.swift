@@ -12,18 +12,25 @@ import ServerRuntime
 /// one. Presenting a used token again means two parties hold it (a stolen copy): the whole
 /// session ends, the thief's and the victim's tokens alike, as RFC 9700 §4.14.2 recommends.
 /// Each step is one Lua script, so two instances racing on one token cannot both win.
+///
+/// Every revocation written is also published (`RevocationList`), in the same script or
+/// pipeline as the key, and added to this instance's list at once.
 public struct SessionStore: Sendable {
     let pool: RedisClient
     let keys: RedisKeys
     let refreshLifetime: Duration
     /// Revocations live as long as the access tokens they refuse.
     let accessLifetime: Duration
+    let revocations: RevocationList
 
-    public init(pool: RedisClient, keys: RedisKeys, refreshLifetime: Duration, accessLifetime: Duration) {
+    public init(
+        pool: RedisClient, keys: RedisKeys, refreshLifetime: Duration, accessLifetime: Duration, revocations: RevocationList
+    ) {
         self.pool = pool
         self.keys = keys
         self.refreshLifetime = refreshLifetime
         self.accessLifetime = accessLifetime
+        self.revocations = revocations
     }
 
     /// A new session's id and first refresh token.
@@ -60,7 +67,7 @@ public struct SessionStore: Sendable {
             keys: [keys.refreshToken(hash: Digest.sha256Hex(refreshToken)), keys.refreshToken(hash: Digest.sha256Hex(next))],
             arguments: [
                 keys.sessionPrefix, keys.userSessionsPrefix, keys.revokedSessionPrefix,
-                refreshLifetime.milliseconds, accessLifetime.milliseconds,
+                refreshLifetime.milliseconds, accessLifetime.milliseconds, keys.tokenRevocationsChannel,
             ])
         guard let parts = reply.strings, let outcome = parts.first ?? nil else {
             throw RedisError.unexpectedReply("session rotation answered \(reply)")
@@ -69,7 +76,9 @@ public struct SessionStore: Sendable {
         let sessionID = parts.count > 2 ? parts[2] : nil
         switch (outcome, userID, sessionID) {
         case ("ok", let userID?, let sessionID?): return .rotated(userID: userID, sessionID: sessionID, refreshToken: next)
-        case ("reused", let userID?, let sessionID?): return .reused(userID: userID, sessionID: sessionID)
+        case ("reused", let userID?, let sessionID?):
+            revocations.add(sessionID: sessionID, tokenID: nil, expiresIn: accessLifetime)
+            return .reused(userID: userID, sessionID: sessionID)
         case ("revoked", _, _): return .revoked
         default: return .unknown
         }
@@ -80,24 +89,40 @@ public struct SessionStore: Sendable {
     public func end(sessionID: String?, userID: UUID, tokenID: String?, tokenExpiresAt: Date) async throws {
         var commands: [[any RedisArgument]] = []
         let accessMilliseconds = accessLifetime.milliseconds
+        let channel = keys.tokenRevocationsChannel
         if let sessionID {
+            let key = keys.revokedSession(sessionID)
             commands.append(["DEL", keys.session(sessionID)])
             commands.append(["SREM", keys.userSessions(userID), sessionID])
-            commands.append(["SET", keys.revokedSession(sessionID), "1", "PX", accessMilliseconds])
+            commands.append(["SET", key, "1", "PX", accessMilliseconds])
+            commands.append(["PUBLISH", channel, RevocationList.message(key: key, milliseconds: accessMilliseconds)])
         }
+        let remaining = max(1, Int((tokenExpiresAt.timeIntervalSinceNow * 1000).rounded(.up)))
         if let tokenID {
-            let remaining = max(1, Int((tokenExpiresAt.timeIntervalSinceNow * 1000).rounded(.up)))
-            commands.append(["SET", keys.revokedToken(tokenID), "1", "PX", remaining])
+            let key = keys.revokedToken(tokenID)
+            commands.append(["SET", key, "1", "PX", remaining])
+            commands.append(["PUBLISH", channel, RevocationList.message(key: key, milliseconds: remaining)])
         }
         guard !commands.isEmpty else { return }
         for result in try await pool.pipeline(commands) { _ = try result.get() }
+        if let sessionID { revocations.add(sessionID: sessionID, tokenID: nil, expiresIn: accessLifetime) }
+        if let tokenID { revocations.add(sessionID: nil, tokenID: tokenID, expiresIn: .milliseconds(remaining)) }
     }
 
     /// Ends every session of `userID`.
     public func endAll(userID: UUID) async throws {
-        try await pool.evaluate(
+        let reply = try await pool.evaluate(
             Self.endAllScript, keys: [keys.userSessions(userID)],
-            arguments: [keys.sessionPrefix, keys.revokedSessionPrefix, accessLifetime.milliseconds])
+            arguments: [keys.sessionPrefix, keys.revokedSessionPrefix, accessLifetime.milliseconds, keys.tokenRevocationsChannel])
+        guard let sessions = reply.strings else { throw RedisError.unexpectedReply("ending every session answered \(reply)") }
+        for case let sessionID? in sessions { revocations.add(sessionID: sessionID, tokenID: nil, expiresIn: accessLifetime) }
+    }
+
+    /// Whether an access token was revoked (its session ended, or the token itself), from this
+    /// process's list; nil when the list cannot tell and Redis must be asked (`revocationCheck`).
+    func locallyRevoked(sessionID: String?, tokenID: String?) -> Bool? {
+        guard sessionID != nil || tokenID != nil else { return false }
+        return revocations.isRevoked(sessionID: sessionID, tokenID: tokenID)
     }
 
     /// The command that checks whether an access token was revoked (its session ended, or the
@@ -136,8 +161,8 @@ public struct SessionStore: Sendable {
         """)
 
     // KEYS: presented token's record, next token's record. ARGV: session key prefix, user
-    // sessions prefix, revoked session prefix, refresh lifetime (ms), access lifetime (ms).
-    // Answers {outcome, user, session}.
+    // sessions prefix, revoked session prefix, refresh lifetime (ms), access lifetime (ms),
+    // token revocations channel. Answers {outcome, user, session}.
     static let rotateScript = RedisScript(
         """
         local user = redis.call('HGET', KEYS[1], 'user')
@@ -148,6 +173,7 @@ public struct SessionStore: Sendable {
           redis.call('DEL', sessionKey)
           redis.call('SREM', ARGV[2] .. user, session)
           redis.call('SET', ARGV[3] .. session, '1', 'PX', ARGV[5])
+          redis.call('PUBLISH', ARGV[6], ARGV[5] .. ' ' .. ARGV[3] .. session)
           return {'reused', user, session}
         end
         if redis.call('EXISTS', sessionKey) == 0 then return {'revoked', user, session} end
@@ -160,16 +186,18 @@ public struct SessionStore: Sendable {
         return {'ok', user, session}
         """)
 
-    // KEYS: the user's sessions. ARGV: session key prefix, revoked session prefix, access lifetime (ms).
+    // KEYS: the user's sessions. ARGV: session key prefix, revoked session prefix, access
+    // lifetime (ms), token revocations channel. Answers the sessions ended.
     static let endAllScript = RedisScript(
         """
         local sessions = redis.call('SMEMBERS', KEYS[1])
         for _, session in ipairs(sessions) do
           redis.call('DEL', ARGV[1] .. session)
           redis.call('SET', ARGV[2] .. session, '1', 'PX', ARGV[3])
+          redis.call('PUBLISH', ARGV[4], ARGV[3] .. ' ' .. ARGV[2] .. session)
         end
         redis.call('DEL', KEYS[1])
-        return #sessions
+        return sessions
         """)
 }
 

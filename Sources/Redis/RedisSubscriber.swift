@@ -93,6 +93,12 @@ public final class RedisSubscriber: Sendable {
     /// reconnects (messages published meanwhile are lost) and after `close()`.
     public var isConnected: Bool { loop.isConnected }
 
+    /// Which of its connections the subscriber has now (1 for the first, and one more for each
+    /// reconnection), or nil while it has none. A message published while the number changed
+    /// may have been lost: a consumer that must not miss one reloads what it holds when the
+    /// number differs from the one it loaded under.
+    public var connectionNumber: Int? { loop.connectionNumber }
+
     /// Unsubscribes by closing the connection, finishes `messages` and waits
     /// for the thread to exit. Pending `subscribe` calls throw
     /// `.connectionClosed`.

@@ -48,6 +48,8 @@ final class SubscriberLoop: @unchecked Sendable {
         var nextWaiterID: UInt64 = 0
         var started: CheckedContinuation<Void, any Error>?
         var connected = false
+        /// Connections opened so far, the current one included.
+        var connections = 0
         var stopping = false
         var exited = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
@@ -77,6 +79,8 @@ final class SubscriberLoop: @unchecked Sendable {
     }
 
     var isConnected: Bool { state.withLock { $0.connected } }
+
+    var connectionNumber: Int? { state.withLock { $0.connected ? $0.connections : nil } }
 
     /// Starts the thread; returns once the first connection is open.
     func start() async throws {
@@ -165,6 +169,7 @@ final class SubscriberLoop: @unchecked Sendable {
             context = try HiredisContext.connect(configuration)
             state.withLock { state in
                 state.connected = true
+                state.connections += 1
                 return state.started
             }?.resume()
         } catch {
@@ -222,6 +227,7 @@ final class SubscriberLoop: @unchecked Sendable {
     private func resubscribe() {
         let done = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             state.connected = true
+            state.connections += 1
             state.outgoing = []
             state.inFlight = []
             let subscribing = state.waiters.filter { $0.value.subscribing }.keys.sorted()

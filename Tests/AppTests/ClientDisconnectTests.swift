@@ -41,15 +41,6 @@ import Testing
     }
 }
 
-/// Polls `condition` every 20 ms for up to 10 s.
-private func eventually(_ condition: () async -> Bool) async -> Bool {
-    for _ in 0..<500 {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return false
-}
-
 /// One TCP connection to the server, closed by hand in the middle of a request.
 private struct RawHTTPClient {
     let descriptor: Int32

@@ -112,6 +112,7 @@ import Testing
         let subscriber = try await RedisSubscriber.connect(
             try await TestRedis.configuration(clientName: name), channels: [keys("c")], patterns: [keys("p*")])
         let collector = MessageCollector(subscriber)
+        #expect(subscriber.connectionNumber == 1)
         let pool = RedisClient(configuration: try await TestRedis.configuration())
         // Killed by name: the connection the subscriber has right now.
         let list = try await pool.send(["CLIENT", "LIST"]).string ?? ""
@@ -124,8 +125,11 @@ import Testing
         #expect(try await pool.publish(keys("c"), "after") == 1)
         #expect(await collector.first { $0.string == "after" } != nil)
         #expect(!collector.hasEnded)
+        // Counted, so a consumer can tell that messages may have been lost in between.
+        #expect(try #require(subscriber.connectionNumber) >= 2)
         await pool.close()
         await subscriber.close()
+        #expect(subscriber.connectionNumber == nil)
     }
 
     @Test func connectFailsOnAClosedPort() async throws {
