@@ -24,9 +24,12 @@ public final class RevocationList: Sendable {
     let pool: RedisClient
     /// How long a revocation whose expiry is not known is kept: the access tokens' lifetime.
     let lifetime: Duration
-    /// At most this many revocations are held; past it the list stops answering (the Redis
-    /// check takes over) until expired ones make room. 0: never answers.
+    /// At most this many revocations are held. One more stops the list answering (the Redis
+    /// check takes over) until a load, `overflowRetry` later, finds that expired ones made room.
+    /// 0: never answers.
     let capacity: Int
+    /// How long after refusing a revocation for want of room the next load is tried.
+    let overflowRetry: Duration
     let logger: Logger
     private let state = Mutex(State())
 
@@ -42,14 +45,20 @@ public final class RevocationList: Sendable {
         var nextLoad = ContinuousClock.Instant.now
         /// The size after the last sweep of expired entries; the next runs when it doubles.
         var sweptCount = 0
+        /// A revocation was refused for want of room since the last load began.
+        var overflowed = false
         var count: Int { sessions.count + tokens.count }
     }
 
-    public init(keys: RedisKeys, pool: RedisClient, lifetime: Duration, capacity: Int, logger: Logger) {
+    public init(
+        keys: RedisKeys, pool: RedisClient, lifetime: Duration, capacity: Int, overflowRetry: Duration = .seconds(60),
+        logger: Logger
+    ) {
         self.keys = keys
         self.pool = pool
         self.lifetime = lifetime
         self.capacity = capacity
+        self.overflowRetry = overflowRetry
         self.logger = logger
     }
 
@@ -60,7 +69,7 @@ public final class RevocationList: Sendable {
         let (answer, load) = state.withLock { state -> (Bool?, RedisSubscriber?) in
             guard let subscriber = state.subscriber else { return (nil, nil) }
             let connection = subscriber.connectionNumber
-            guard connection != nil, connection == state.completeFor, state.count <= capacity else {
+            guard connection != nil, connection == state.completeFor else {
                 return (nil, Self.claimLoad(&state))
             }
             if let sessionID, state.sessions[sessionID] != nil { return (true, nil) }
@@ -104,11 +113,37 @@ public final class RevocationList: Sendable {
     /// A revocation this instance made: known here before Redis delivers it back.
     func add(sessionID: String?, tokenID: String?, expiresIn: Duration) {
         let expiry = ContinuousClock.now + expiresIn
-        state.withLock { state in
-            if let sessionID { state.sessions[sessionID] = max(state.sessions[sessionID] ?? expiry, expiry) }
-            if let tokenID { state.tokens[tokenID] = max(state.tokens[tokenID] ?? expiry, expiry) }
-            sweepIfGrown(&state)
+        let overflowed = state.withLock { state -> Bool in
+            let wasOverflowed = state.overflowed
+            if let sessionID { insert(sessionID, expiry, into: \.sessions, &state) }
+            if let tokenID { insert(tokenID, expiry, into: \.tokens, &state) }
+            return state.overflowed && !wasOverflowed
         }
+        if overflowed {
+            logger.warning(
+                "token revocations: more than the list holds, checking each token in Redis",
+                metadata: ["capacity": "\(capacity)"])
+        }
+    }
+
+    private func insert(
+        _ id: String, _ expiry: ContinuousClock.Instant, into table: WritableKeyPath<State, [String: ContinuousClock.Instant]>,
+        _ state: inout State
+    ) {
+        if let known = state[keyPath: table][id] {
+            state[keyPath: table][id] = max(known, expiry)
+            return
+        }
+        if state.count >= capacity { Self.sweep(&state) }
+        guard state.count < capacity else {
+            // Refused: the list no longer holds every revocation, so it must not answer.
+            state.overflowed = true
+            state.completeFor = nil
+            state.nextLoad = .now + overflowRetry
+            return
+        }
+        state[keyPath: table][id] = expiry
+        if state.count > max(2 * state.sweptCount, 1024) { Self.sweep(&state) }
     }
 
     /// Which of the followed subscriber's connections the list is complete for (nil: none).
@@ -132,19 +167,14 @@ public final class RevocationList: Sendable {
         }
     }
 
-    /// Entries past their expiry go once the list has doubled since the last sweep, so a sweep
-    /// costs no more than the inserts that led to it.
-    private func sweepIfGrown(_ state: inout State) {
-        guard state.count > max(2 * state.sweptCount, 1024) else { return }
+    /// Drops entries past their expiry (their tokens have expired too). Runs once the list has
+    /// doubled since the last sweep, so a sweep costs no more than the inserts that led to it,
+    /// and when it is full.
+    private static func sweep(_ state: inout State) {
         let now = ContinuousClock.now
         state.sessions = state.sessions.filter { $0.value > now }
         state.tokens = state.tokens.filter { $0.value > now }
         state.sweptCount = state.count
-        if state.count > capacity {
-            logger.warning(
-                "token revocations: more than the list holds, checking each token in Redis",
-                metadata: ["revocations": "\(state.count)", "capacity": "\(capacity)"])
-        }
     }
 
     /// Makes the list complete for the subscriber's current connection: once Redis confirms
@@ -160,6 +190,7 @@ public final class RevocationList: Sendable {
             }
         }
         guard let connection = subscriber.connectionNumber else { return }
+        state.withLock { $0.overflowed = false }
         do {
             try await subscriber.subscribe(channels: [keys.tokenRevocationsChannel])
             var loaded = 0
@@ -179,9 +210,13 @@ public final class RevocationList: Sendable {
                     }
                 }
                 cursor = next
+                // Full: the next load waits (`insert` set when).
+                if state.withLock({ $0.overflowed }) { return }
             } while cursor != "0"
             let complete = state.withLock { state -> Bool in
-                guard state.subscriber === subscriber, subscriber.connectionNumber == connection else { return false }
+                guard state.subscriber === subscriber, subscriber.connectionNumber == connection, !state.overflowed else {
+                    return false
+                }
                 state.completeFor = connection
                 return true
             }

@@ -20,14 +20,17 @@ struct RevocationListTests {
 
     static let lifetime = Duration.seconds(3600)
 
-    func instance(_ settings: Settings, capacity: Int = 1000, clientName: String? = nil) -> Instance {
+    func instance(
+        _ settings: Settings, capacity: Int = 1000, overflowRetry: Duration = .seconds(60), clientName: String? = nil
+    ) -> Instance {
         var configuration = settings.redis
         configuration.clientName = clientName
         let redis = RedisClient(configuration: configuration, connections: 1)
         let keys = RedisKeys(prefix: settings.redisKeyPrefix)
         var logger = Logger(label: "revocation-list-tests")
         logger.logLevel = .critical
-        let list = RevocationList(keys: keys, pool: redis, lifetime: Self.lifetime, capacity: capacity, logger: logger)
+        let list = RevocationList(
+            keys: keys, pool: redis, lifetime: Self.lifetime, capacity: capacity, overflowRetry: overflowRetry, logger: logger)
         let sessions = SessionStore(
             pool: redis, keys: keys, refreshLifetime: .seconds(7200), accessLifetime: Self.lifetime, revocations: list)
         let hub = NotificationHub(pool: redis, configuration: configuration, keys: keys, tokenRevocations: list, logger: logger)
@@ -142,14 +145,21 @@ struct RevocationListTests {
 
     @Test func pastItsCapacityTheListStopsAnsweringUntilEntriesExpire() async throws {
         try await TestApp.withRedis(settings: [:]) { settings, _ in
-            let a = instance(settings, capacity: 2)
+            let a = instance(settings, capacity: 2, overflowRetry: .milliseconds(300))
             try await withHubs([a]) {
                 #expect(await complete(a))
-                for index in 0..<3 {
-                    try await a.sessions.end(sessionID: "s\(index)", userID: UUID(), tokenID: nil, tokenExpiresAt: Date())
+                // Two tokens that expire soon fill it; a third revocation does not fit.
+                for index in 0..<2 {
+                    try await a.sessions.end(
+                        sessionID: nil, userID: UUID(), tokenID: "short\(index)", tokenExpiresAt: Date() + 0.2)
                 }
-                #expect(a.list.isRevoked(sessionID: "s0", tokenID: nil) == nil)
+                #expect(a.list.isRevoked(sessionID: nil, tokenID: "short0") == true)
+                try await a.sessions.end(sessionID: "s", userID: UUID(), tokenID: nil, tokenExpiresAt: Date())
+                #expect(a.list.isRevoked(sessionID: "s", tokenID: nil) == nil)
                 #expect(a.list.isRevoked(sessionID: "unknown", tokenID: nil) == nil)
+                // Once the short ones expired (in Redis too), a load holds the rest again.
+                #expect(await eventually { a.list.isRevoked(sessionID: "s", tokenID: nil) == true })
+                #expect(a.list.isRevoked(sessionID: "unknown", tokenID: nil) == false)
             }
         }
     }

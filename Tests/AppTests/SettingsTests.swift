@@ -87,6 +87,16 @@ struct SettingsTests {
         }
     }
 
+    /// 50,000 revocations held in memory unless told otherwise; 0 asks Redis on every request.
+    @Test func revocationListCapacityIsFiftyThousandByDefault() throws {
+        #expect(try load(["SECRET_KEY": "s"]).revocationListCapacity == 50_000)
+        #expect(try load(["SECRET_KEY": "s", "REVOCATION_LIST_CAPACITY": "0"]).revocationListCapacity == 0)
+        for invalid in ["many", "-1", "10000001"] {
+            let error = try #require(self.error(["SECRET_KEY": "s", "REVOCATION_LIST_CAPACITY": invalid]))
+            #expect(error.mentions("REVOCATION_LIST_CAPACITY"))
+        }
+    }
+
     /// The heap is trimmed every 10 s unless told otherwise; 0 turns it off.
     @Test func memoryTrimIntervalIsTenSecondsByDefault() throws {
         #expect(try load(["SECRET_KEY": "s"]).memoryTrimSeconds == 10)
