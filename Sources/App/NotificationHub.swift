@@ -22,8 +22,9 @@ public final class NotificationHub: Service, Sendable {
     let configuration: RedisConfiguration
     let channel: String
     let revocationsChannel: String
-    /// Fed from the same subscription: see `RevocationList`.
+    /// Fed from the same subscription, on `tokenRevocationsChannel`: see `RevocationList`.
     let tokenRevocations: RevocationList
+    let tokenRevocationsChannel: String
     let logger: Logger
     private let sockets = Mutex([UUID: [UUID: Socket]]())
 
@@ -47,6 +48,7 @@ public final class NotificationHub: Service, Sendable {
         self.channel = keys.notificationsChannel
         self.revocationsChannel = keys.socketRevocationsChannel
         self.tokenRevocations = tokenRevocations
+        self.tokenRevocationsChannel = keys.tokenRevocationsChannel
         self.logger = logger
     }
 
@@ -97,7 +99,7 @@ public final class NotificationHub: Service, Sendable {
             let subscriber: RedisSubscriber
             do {
                 subscriber = try await RedisSubscriber.connect(
-                    configuration, channels: [channel, revocationsChannel, tokenRevocations.keys.tokenRevocationsChannel])
+                    configuration, channels: [channel, revocationsChannel, tokenRevocationsChannel])
             } catch {
                 logger.warning("notifications: cannot subscribe, retrying", metadata: ["error": "\(error)", "retry": "\(delay)"])
                 try? await Task.sleep(for: delay)
@@ -118,7 +120,7 @@ public final class NotificationHub: Service, Sendable {
     }
 
     private func dispatch(_ message: RedisMessage) {
-        if message.channel == tokenRevocations.keys.tokenRevocationsChannel {
+        if message.channel == tokenRevocationsChannel {
             tokenRevocations.receive(message.payload)
             return
         }

@@ -157,7 +157,8 @@ public final class RevocationList: Sendable {
         }
     }
 
-    /// The message text for a revoked `key` that expires in `milliseconds`.
+    /// The message text for a revoked `key` that expires in `milliseconds`. `SessionStore`'s
+    /// Lua scripts write the same text (`ttl .. ' ' .. key`) for the revocations they make.
     static func message(key: String, milliseconds: Int) -> String { "\(milliseconds) \(key)" }
 
     private func add(key: String, expiresIn: Duration) {

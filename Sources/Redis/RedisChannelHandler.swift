@@ -6,8 +6,8 @@ import NIOCore
 /// socket and, in effect, pipeline with each other.
 ///
 /// Each request carries the deadline of its replies, and the connection keeps one timer rather
-/// than one per command: scheduling and cancelling a task on
-/// the loop for every command was about 1 µs of each request's time on `users/me` (perf).
+/// than one per command: scheduling and cancelling a task on the loop for every command was
+/// about 1 µs of each request's time on `users/me` (perf).
 /// The timer is set for the earliest deadline among the unanswered commands (a command with a
 /// short timeout may follow one with a long one, as after the handshake); when it fires and
 /// nothing is overdue, it is set again for the earliest deadline left.
