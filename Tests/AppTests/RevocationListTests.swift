@@ -169,6 +169,20 @@ struct RevocationListTests {
         }
     }
 
+    /// Past its capacity the list ignores revocations until the next load rather than sweeping
+    /// the full list once for each.
+    @Test func aFloodPastTheCapacitySweepsOnce() async throws {
+        try await TestApp.withRedis(settings: [:]) { settings, _ in
+            let a = instance(settings, capacity: 100)
+            for index in 0..<2000 {
+                a.list.add(sessionID: "s\(index)", tokenID: nil, expiresIn: .seconds(600))
+            }
+            #expect(a.list.sweeps <= 1)
+            #expect(a.list.isRevoked(sessionID: "s0", tokenID: nil) == nil)
+            await a.redis.close()
+        }
+    }
+
     /// Revocations that expired make room again: a load after `overflowRetry` holds the rest.
     /// However the timing falls (the third revocation refused, or already fitting because the
     /// first two had expired), the list never answers that the third is valid.
