@@ -290,11 +290,14 @@ final class SocketProbe: Sendable {
     }
 
     /// Waits (a second at most) for the server to close the socket with `code` and `reason`.
-    func expectClosed(code: Int, reason: String, within limit: Duration = .seconds(1), sourceLocation: SourceLocation = #_sourceLocation)
+    /// `limit` only tells a pushed close from none: nothing closes these sockets on a timer
+    /// (tokens outlive the test), and three servers and Redis share two busy cores here, so a
+    /// tight bound would measure the machine, not the push.
+    func expectClosed(code: Int, reason: String, within limit: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation)
         async throws
     {
         let start = ContinuousClock.now
-        while await !state.ended, ContinuousClock.now - start < limit + .seconds(4) {
+        while await !state.ended, ContinuousClock.now - start < limit + .seconds(20) {
             try await Task.sleep(for: .milliseconds(10))
         }
         let endedAt = await state.endedAt

@@ -14,9 +14,9 @@ import Testing
             let admin = try await TestDatabase.connect()
             let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
             let batch = Task {
-                try await pool.results(pipelining: ["SELECT pg_sleep(5)", "SELECT 2", "SELECT 3"])
+                try await pool.results(pipelining: ["SELECT pg_sleep(30)", "SELECT 2", "SELECT 3"])
             }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil(pid, runs: "pg_sleep(30)", admin: admin)
             _ = try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
             let results = try await answered(within: .seconds(30)) { try await batch.value }
             for result in results ?? [] {
@@ -29,15 +29,18 @@ import Testing
 
     @Test func cancelledTaskStopsItsQueryAndTheConnectionComesBackClean() async throws {
         try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let admin = try await TestDatabase.connect()
             let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
             let sleeper = Task { try await pool.withConnection { try await $0.query("SELECT pg_sleep(30)") } }
-            try await Task.sleep(for: .milliseconds(200))
+            // PostgreSQL ignores a cancel request that arrives before the statement is read.
+            try await waitUntil(pid, runs: "pg_sleep(30)", admin: admin)
             sleeper.cancel()
             let outcome = try await answered(within: .seconds(30)) { await sleeper.result }
             #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
             // Same session, nothing left over from the cancelled statement.
             #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self) == pid)
             #expect(try await pool.query("SELECT 42")[0].decode(Int.self) == 42)
+            await admin.close()
         }
     }
 
@@ -60,19 +63,22 @@ import Testing
 
     @Test func cancelledTaskInsideATransactionRollsBack() async throws {
         try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let admin = try await TestDatabase.connect()
             try await pool.execute("CREATE TABLE entry (label text)")
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
             let writer = Task {
                 try await pool.transaction { connection in
                     try await connection.query("INSERT INTO entry VALUES ('kept?')")
                     try await connection.query("SELECT pg_sleep(30)")
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            try await waitUntil(pid, runs: "pg_sleep(30)", admin: admin)
             writer.cancel()
             let outcome = try await answered(within: .seconds(30)) { await writer.result }
             #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
             #expect(try await pool.query("SELECT count(*) FROM entry")[0].decode(Int.self) == 0)
             #expect(try await pool.query("SELECT 1")[0].decode(Int.self) == 1)
+            await admin.close()
         }
     }
 
@@ -99,6 +105,21 @@ import Testing
 /// Waits for `body` at most `limit`; records a hang (and returns nil)
 /// instead of waiting forever, so a hung connection fails the test rather
 /// than the run.
+/// Waits until backend `pid` runs a statement containing `text`, so a fault injected next
+/// lands mid-statement however late the busy machine started the task that sent it.
+func waitUntil(
+    _ pid: Int32, runs text: String, admin: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while ContinuousClock.now < deadline {
+        let rows = try await admin.query(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active' AND strpos(query, \(text)) > 0")
+        if try rows[0].decode(Int.self) > 0 { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("backend \(pid) never ran \(text)", sourceLocation: sourceLocation)
+}
+
 func answered<T: Sendable>(
     within limit: Duration, sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T? {

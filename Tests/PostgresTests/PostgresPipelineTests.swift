@@ -206,8 +206,9 @@ import Testing
         let configuration = try await TestDatabase.configuration()
         // Warm up: the shared loops start with the first connection.
         let first = try await PostgresConnection.connect(configuration)
+        // Only the poll loops' own threads are counted: the other suites in this process start
+        // and stop threads of their own meanwhile.
         let loopsBefore = Self.threadNames().filter { $0.hasPrefix("postgres-io-") }.count
-        let before = Self.threadNames().count
         var connections: [PostgresConnection] = []
         for _ in 0..<24 { connections.append(try await PostgresConnection.connect(configuration)) }
         for connection in connections { _ = try await connection.query("SELECT 1") }
@@ -215,8 +216,6 @@ import Testing
         let loopsAfter = names.filter { $0.hasPrefix("postgres-io-") }.count
         #expect(loopsBefore > 0, "the poll loops' threads carry their names")
         #expect(loopsAfter == loopsBefore, "poll threads: \(loopsBefore) before, \(loopsAfter) with 24 more connections")
-        // A thread per connection would add 24.
-        #expect(names.count - before < 24, "threads: \(before) before, \(names.count) with 24 more connections")
         for connection in connections { await connection.close() }
         await first.close()
     }

@@ -28,8 +28,13 @@ final class PrivateRedisServer: Sendable {
         "redis://\(password.map { ":\($0)@" } ?? "")127.0.0.1:\(port)/0"
     }
 
+    /// Generous timeouts: a full run holds replies for seconds at times, and the tests that
+    /// time commands out set their own.
     func configuration() throws -> RedisConfiguration {
-        try RedisConfiguration(url: url)
+        var configuration = try RedisConfiguration(url: url)
+        configuration.connectTimeout = .seconds(30)
+        configuration.commandTimeout = .seconds(60)
+        return configuration
     }
 
     private var pidFile: URL { folder.appendingPathComponent("redis.pid") }

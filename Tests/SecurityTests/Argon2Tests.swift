@@ -143,13 +143,10 @@ import Testing
     ])
     func outOfBoundsParametersAreRefusedBeforeAllocating(parameters: String) throws {
         let hostile = PythonPasswordHashes.templateArgon2id.hash.replacingOccurrences(of: "m=65536,t=3,p=4", with: parameters)
+        // Refused by the parser, which `verify` consults before computing anything: no clock
+        // bound, which a machine busy with the rest of the suite could break.
         #expect(Argon2.Hash(hostile) == nil)
-        let clock = ContinuousClock()
-        let start = clock.now
         #expect(try !fast.verify("changethis", against: hostile))
-        let elapsed = clock.now - start
-        // Computing any of these would take seconds at least (or fail to allocate).
-        #expect(elapsed < .milliseconds(500), "\(elapsed)")
     }
 
     @Test func boundsAcceptTheLargestProfiles() {
