@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // Deque, for the request gate's waiters (already resolved for SwiftNIO).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         // Tests only: tools run from tests (swiftc, tsc, psql, services.sh) without blocking a thread.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
@@ -93,6 +95,7 @@ let package = Package(
             name: "ServerRuntime",
             dependencies: [
                 "JSON",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -28,7 +28,8 @@ public enum ExampleApp {
             port: port,
             cors: CORSPolicy(allowedOrigins: settings.allCORSOrigins),
             docs: docs,
-            metrics: metrics
+            metrics: metrics,
+            requestLimit: settings.requestConcurrency > 0 ? settings.requestConcurrency : nil
         )
     }
 

@@ -70,6 +70,9 @@ public struct Settings: Sendable {
     /// How often the server gives the heap's free pages back to the system
     /// (`MEMORY_TRIM_SECONDS`, 10; 0 never): see `HeapTrimmer`.
     public var memoryTrimSeconds: Int
+    /// How many requests run their handlers at once (`REQUEST_CONCURRENCY`, 128; 0 sets no
+    /// bound); more wait in arrival order: see `RequestGate`.
+    public var requestConcurrency: Int
     /// How many revoked sessions and tokens each instance holds, so that checking an access
     /// token needs no Redis round trip (`REVOCATION_LIST_CAPACITY`, 50,000: about 10 MB when
     /// full, 196 bytes per 32-character id as measured; 0: every request asks Redis, and a
@@ -213,6 +216,7 @@ public struct Settings: Sendable {
         self.passwordHashScheme = reader.choice("PASSWORD_HASH_SCHEME", default: PasswordHasher.Scheme.argon2id) ?? .argon2id
         self.passwordHashMemoryMiB = reader.integer("PASSWORD_HASH_MEMORY_MIB", in: 1...65_536) ?? 64
         self.memoryTrimSeconds = reader.integer("MEMORY_TRIM_SECONDS", in: 0...86_400) ?? 10
+        self.requestConcurrency = reader.integer("REQUEST_CONCURRENCY", in: 0...1_000_000) ?? 128
         self.revocationListCapacity = reader.integer("REVOCATION_LIST_CAPACITY", in: 0...10_000_000) ?? 50_000
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,

@@ -105,6 +105,20 @@ struct SettingsTests {
         #expect(error.mentions("MEMORY_TRIM_SECONDS"))
     }
 
+    /// 128 handlers at once unless told otherwise; 0 sets no bound, and the app then installs
+    /// no gate.
+    @Test func requestConcurrencyIs128ByDefault() throws {
+        #expect(try load(["SECRET_KEY": "s"]).requestConcurrency == 128)
+        let unbounded = try load(["SECRET_KEY": "s", "REQUEST_CONCURRENCY": "0"])
+        #expect(unbounded.requestConcurrency == 0)
+        #expect(ExampleApp.apiConfiguration(settings: unbounded).requestLimit == nil)
+        #expect(ExampleApp.apiConfiguration(settings: try load(["SECRET_KEY": "s", "REQUEST_CONCURRENCY": "4"])).requestLimit == 4)
+        for bad in ["-1", "many"] {
+            let error = try #require(self.error(["SECRET_KEY": "s", "REQUEST_CONCURRENCY": bad]))
+            #expect(error.mentions("REQUEST_CONCURRENCY"))
+        }
+    }
+
     @Test func missingSecretKeyIsAnErrorOutsideLocal() throws {
         for environment in ["staging", "production"] {
             let error = try #require(self.error(["ENVIRONMENT": environment]))

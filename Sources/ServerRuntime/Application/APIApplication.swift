@@ -29,7 +29,7 @@ public enum APIApplication {
         if let metrics = configuration.metrics {
             router.add(middleware: MetricsMiddleware<Context>(RequestMetrics(operations: metrics.operations, factory: metrics.factory)))
         }
-        router.add(middleware: ErrorMiddleware<Context>())
+        router.add(middleware: ErrorMiddleware<Context>(gate: configuration.requestLimit.map(RequestGate.init(limit:))))
         if let cors = configuration.cors {
             router.add(middleware: CORSPolicyMiddleware<Context>(cors))
         }

@@ -13,6 +13,9 @@ public struct APIConfiguration: Sendable {
     public var docs: DocsConfiguration?
     /// `/metrics` and the request metrics; nil installs neither (`METRICS_ENABLED` off).
     public var metrics: MetricsConfiguration?
+    /// At most this many requests run their handlers at once, the rest wait in arrival order
+    /// (`RequestGate`); nil sets no bound.
+    public var requestLimit: Int?
 
     public init(
         host: String = "127.0.0.1",
@@ -21,7 +24,8 @@ public struct APIConfiguration: Sendable {
         routes: RouteConfiguration = .init(),
         cors: CORSPolicy? = nil,
         docs: DocsConfiguration? = nil,
-        metrics: MetricsConfiguration? = nil
+        metrics: MetricsConfiguration? = nil,
+        requestLimit: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -30,5 +34,6 @@ public struct APIConfiguration: Sendable {
         self.cors = cors
         self.docs = docs
         self.metrics = metrics
+        self.requestLimit = requestLimit
     }
 }

@@ -22,7 +22,11 @@ import ServiceContextModule
 /// `traceparent` puts its trace id there too (and in the task's `ServiceContext`); a malformed
 /// one is ignored.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    let gate: RequestGate?
+
+    public init(gate: RequestGate? = nil) {
+        self.gate = gate
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -49,15 +53,34 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if let trace {
                 var serviceContext = ServiceContext.current ?? .topLevel
                 serviceContext.traceParent = trace
-                response = try await ServiceContext.withValue(serviceContext) { [context] in try await next(request, context) }
+                response = try await ServiceContext.withValue(serviceContext) { [context] in
+                    try await Self.admit(request, context, gate: gate, next)
+                }
             } else {
-                response = try await next(request, context)
+                response = try await Self.admit(request, context, gate: gate, next)
             }
         } catch {
             response = Self.response(for: error, request: request, logger: context.logger)
         }
         response.headers[RequestIdentifier.headerName] = requestID
         return response
+    }
+
+    /// Runs the rest of the chain behind `gate`, in a child task that ends with the request, so
+    /// its frames are freed then instead of staying with the connection (see `RequestGate`).
+    private static func admit(
+        _ request: Request, _ context: Context, gate: RequestGate?, _ next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let gate else { return try await next(request, context) }
+        return try await gate.run {
+            try await withoutActuallyEscaping(next) { next in
+                // The chain is called once, from the child, while this frame waits for it: no
+                // two threads ever touch `next` or `context` at the same time.
+                let chain = UncheckedSendable((next, request, context))
+                async let response = chain.value.0(chain.value.1, chain.value.2)
+                return try await response
+            }
+        }
     }
 
     /// The JSON answer for `error`; logs what the client is not told.
@@ -121,4 +144,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 struct AdditionalHeadersError: Error {
     var base: any Error
     var headers: HTTPFields
+}
+
+/// A value handed to a child task that the parent waits for (see `ErrorMiddleware.admit`).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
