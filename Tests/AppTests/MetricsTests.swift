@@ -54,6 +54,10 @@ struct MetricsTests {
             }
             #expect((metrics.value("pool_connections", ["pool": "postgres", "state": "idle"]) ?? 0) >= 1)
             #expect(metrics.value("rate_limit_refusals_total", ["limit": "requests"]) == 0)
+            // The scrape itself is the one request in the handlers.
+            #expect(metrics.value("request_gate_requests", ["state": "running"]) == 1)
+            #expect(metrics.value("request_gate_requests", ["state": "waiting"]) == 0)
+            #expect(metrics.value("request_gate_limit", [:]) == 128)
         }
     }
 

@@ -16,7 +16,8 @@ public import ServiceLifecycle
 public enum APIApplication {
     /// A router with, outermost first: `MetricsMiddleware` when metrics are configured (it sees
     /// the status every client gets), `ErrorMiddleware` (request id, trace context,
-    /// FastAPI-shaped errors for everything inside, 404s included), then `CORSPolicyMiddleware`
+    /// FastAPI-shaped errors for everything inside, 404s included, and the `RequestGate` when
+    /// `requestLimit` is set, its load among the metrics), then `CORSPolicyMiddleware`
     /// when configured (preflights are answered before routing; its headers reach error answers
     /// too); then `/metrics` and the docs routes. Routes registered afterwards get the same
     /// middlewares, and middlewares added afterwards (the app's rate limit) do not reach these
@@ -29,11 +30,20 @@ public enum APIApplication {
         if let metrics = configuration.metrics {
             router.add(middleware: MetricsMiddleware<Context>(RequestMetrics(operations: metrics.operations, factory: metrics.factory)))
         }
-        router.add(middleware: ErrorMiddleware<Context>(gate: configuration.requestLimit.map(RequestGate.init(limit:))))
+        let gate = configuration.requestLimit.map(RequestGate.init(limit:))
+        router.add(middleware: ErrorMiddleware<Context>(gate: gate))
         if let cors = configuration.cors {
             router.add(middleware: CORSPolicyMiddleware<Context>(cors))
         }
-        if let metrics = configuration.metrics {
+        if var metrics = configuration.metrics {
+            if let gate {
+                let gauges = RequestGateGauges(gate, factory: metrics.factory)
+                let sampleOthers = metrics.beforeScrape
+                metrics.beforeScrape = {
+                    gauges.sample()
+                    sampleOthers()
+                }
+            }
             MetricsRoute.register(on: router, metrics)
         }
         if let docs = configuration.docs {
