@@ -4,7 +4,8 @@ import Testing
 
 @testable import CodeGen
 
-/// `git:REF` sources, and the example spec's own history replayed through `diff`.
+/// The example spec's own history replayed through `diff`, when this checkout has it (the
+/// `git:REF` source itself is tested on a throwaway repository: `DiffGitRepositoryTests`).
 @Suite struct DiffGitTests {
     /// The repository this test file is in, when it is a git checkout.
     static let repository: String? = {
@@ -13,31 +14,6 @@ import Testing
         guard case .success = SpecSource.git(["-C", root, "rev-parse", "--git-dir"]) else { return nil }
         return root
     }()
-
-    @Test func unknownRevisionIsAClearError() throws {
-        guard let root = Self.repository else { return }
-        // The frozen copy of the example spec as the new side: the one users edit may not load.
-        let frozen = SQLTestSupport.exampleSpec.path
-        let outcome = DiffRun(
-            old: .git(revision: "no-such-revision-\(UInt32.random(in: 0...UInt32.max))", path: nil),
-            new: .file(frozen), specPath: root + "/spec/openapi.yaml"
-        ).run()
-        #expect(outcome.exitCode == 2)
-        #expect(outcome.errors.count == 1)
-        #expect(outcome.errors.first?.hasPrefix("specgen: error: git revision 'no-such-revision-") == true, "\(outcome.errors)")
-        #expect(outcome.errors.first?.hasSuffix("' does not exist") == true)
-    }
-
-    @Test func fileMissingAtRevisionIsAClearError() {
-        guard let root = Self.repository else { return }
-        let first = Self.commits(of: "spec/openapi.yaml", in: root).first!
-        let result = SpecSource.git(revision: "\(first)~1", path: nil).load(specPath: root + "/spec/openapi.yaml")
-        guard case .failure(let error) = result else {
-            Issue.record("loaded a spec before its first commit")
-            return
-        }
-        #expect(error == .missingAtRevision(revision: "\(first)~1", path: "spec/openapi.yaml") || error == .unknownRevision("\(first)~1"))
-    }
 
     static func commits(of path: String, in root: String) -> [String] {
         guard case .success(let bytes) = SpecSource.git(["-C", root, "log", "--reverse", "--format=%H", "--", path]) else { return [] }
