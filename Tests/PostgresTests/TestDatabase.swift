@@ -72,6 +72,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` on an admin connection of its own, closed afterwards.
+    @discardableResult
     private static func withAdmin<T>(_ base: PostgresConfiguration, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let admin = try await connect(base)
         do {
