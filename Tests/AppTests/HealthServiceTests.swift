@@ -40,13 +40,15 @@ import Testing
 
     @Test func aDeadlineRunsWhenDueUnlessCancelled() async throws {
         let fired = Mutex([String]())
+        // The cancelled one is due later than the kept one, by far more than the two lines between
+        // its scheduling and its cancelling can take on a busy machine.
         let kept = HealthService.eventLoopDeadline(.milliseconds(20)) { fired.withLock { $0.append("kept") } }
-        let cancel = HealthService.eventLoopDeadline(.milliseconds(20)) { fired.withLock { $0.append("cancelled") } }
+        let cancel = HealthService.eventLoopDeadline(.milliseconds(500)) { fired.withLock { $0.append("cancelled") } }
         cancel()
         let clock = ContinuousClock()
         let giveUp = clock.now + .seconds(10)
         while fired.withLock({ $0.isEmpty }), clock.now < giveUp { try await Task.sleep(for: .milliseconds(5)) }
-        try await Task.sleep(for: .milliseconds(50))  // the cancelled one was due by now too
+        try await Task.sleep(for: .milliseconds(600))  // the cancelled one was due by now too
         #expect(fired.withLock { $0 } == ["kept"])
         _ = kept
     }
