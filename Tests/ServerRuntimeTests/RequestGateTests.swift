@@ -34,8 +34,15 @@ struct RequestGateTests {
         }
     }
 
+    struct NeverHappened: Error {}
+
+    /// Polls `condition`; a gate that never gets there fails the test instead of hanging it.
     static func until(_ condition: () -> Bool) async throws {
-        while !condition() { try await Task.sleep(for: .milliseconds(2)) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw NeverHappened() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     @Test func runsAtMostTheLimitAndAdmitsTheRestInArrivalOrder() async throws {

@@ -74,10 +74,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let gate else { return try await next(request, context) }
         return try await gate.run {
             try await withoutActuallyEscaping(next) { next in
-                // The chain is called once, from the child, while this frame waits for it: no
-                // two threads ever touch `next` or `context` at the same time.
-                let chain = UncheckedSendable((next, request, context))
-                async let response = chain.value.0(chain.value.1, chain.value.2)
+                let chain = ChildRequest(next: next, request: request, context: context)
+                async let response = chain.next(chain.request, chain.context)
                 return try await response
             }
         }
@@ -146,8 +144,12 @@ struct AdditionalHeadersError: Error {
     var headers: HTTPFields
 }
 
-/// A value handed to a child task that the parent waits for (see `ErrorMiddleware.admit`).
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// The rest of a request's chain, handed to the child task that runs it (see
+/// `ErrorMiddleware.admit`). Unchecked: the child calls it once while the parent's frame waits,
+/// so no two threads ever touch `next` or `context` at the same time. A struct of its own, not
+/// a box around a tuple: the tuple's metadata was looked up at run time on every request.
+private struct ChildRequest<Context>: @unchecked Sendable {
+    let next: (Request, Context) async throws -> Response
+    let request: Request
+    let context: Context
 }
