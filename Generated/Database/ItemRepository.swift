@@ -105,9 +105,14 @@ public struct ItemRepository: Sendable {
 
     /// The row with this primary key. With `ownerId`, only a row that has that value counts (an owner's row, say).
     public func find(id: UUID, ownerId: UUID? = nil) async throws -> ItemRow? {
+        try await database.fetch(Self.findStatement(id: id, ownerId: ownerId))
+    }
+
+    /// `find(id:ownerId:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(id: UUID, ownerId: UUID? = nil) -> PostgresStatement<ItemRow?> {
         var query = PostgresQuery(unsafeSQL: #"SELECT "id", "title", "description", "owner_id", "created_at" FROM "item" WHERE "id" = $1"#, binds: [id])
         Self.restrict(&query, ownerId: ownerId)
-        return try await database.query(query).first.map(Self.row)
+        return PostgresStatement(query) { try $0.first.map(Self.row) }
     }
 
     /// One page of rows sorted by `created_at` descending, then `id`, skipping `skip` rows. `ownerId` keeps only the rows that have that value.

@@ -111,13 +111,23 @@ public struct UserRepository: Sendable {
 
     /// The row with this primary key.
     public func find(id: UUID) async throws -> UserRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "id" = $1"#, binds: [id])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(id: id))
+    }
+
+    /// `find(id:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(id: UUID) -> PostgresStatement<UserRow?> {
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "id" = $1"#, binds: [id])) { try $0.first.map(Self.row) }
     }
 
     /// The row with this `email` (unique).
     public func find(email: String) async throws -> UserRow? {
-        if email.utf8.contains(0) { return nil }
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "email" = $1"#, binds: [email])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(email: email))
+    }
+
+    /// `find(email:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(email: String) -> PostgresStatement<UserRow?> {
+        if email.utf8.contains(0) { return .known(nil) }
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at" FROM "user" WHERE "email" = $1"#, binds: [email])) { try $0.first.map(Self.row) }
     }
 
     /// One page of rows sorted by `created_at` descending, then `id`, skipping `skip` rows.

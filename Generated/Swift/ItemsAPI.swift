@@ -89,10 +89,9 @@ extension Operations {
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
             guard reader.errors.isEmpty else { throw reader.errors }
-            let output = try await service.readItems(
-                Input(skip: _skip, limit: _limit),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readItems(Input(skip: _skip, limit: _limit), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -153,10 +152,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { throw reader.errors }
-            let output = try await service.createItem(
-                Input(body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.createItem(Input(body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -246,10 +244,9 @@ extension Operations {
             let _id = reader.path("id", as: UUID.self)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
             guard reader.errors.isEmpty, let _id else { throw reader.errors }
-            let output = try await service.readItem(
-                Input(id: _id, ifNoneMatch: _ifNoneMatch),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readItem(Input(id: _id, ifNoneMatch: _ifNoneMatch), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -320,10 +317,9 @@ extension Operations {
             let _id = reader.path("id", as: UUID.self)
             let _body = try await reader.body(ItemUpdate.self, required: true)
             guard reader.errors.isEmpty, let _id, let _body else { throw reader.errors }
-            let output = try await service.updateItem(
-                Input(id: _id, body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.updateItem(Input(id: _id, body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -390,10 +386,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             guard reader.errors.isEmpty, let _id else { throw reader.errors }
-            let output = try await service.deleteItem(
-                Input(id: _id),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.deleteItem(Input(id: _id), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }

@@ -148,10 +148,9 @@ extension Operations {
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-            let output = try await service.testToken(
-                Input(),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.testToken(Input(), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -262,10 +261,9 @@ extension Operations {
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-            let output = try await service.logout(
-                Input(),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.logout(Input(), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -316,10 +314,9 @@ extension Operations {
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-            let output = try await service.logoutAll(
-                Input(),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.logoutAll(Input(), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -500,10 +497,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _email = reader.path("email", as: String.self)
             guard reader.errors.isEmpty, let _email else { throw reader.errors }
-            let output = try await service.recoverPasswordHtmlContent(
-                Input(email: _email),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.recoverPasswordHtmlContent(Input(email: _email), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }

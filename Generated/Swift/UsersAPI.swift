@@ -116,10 +116,9 @@ extension Operations {
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
             guard reader.errors.isEmpty else { throw reader.errors }
-            let output = try await service.readUsers(
-                Input(skip: _skip, limit: _limit),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readUsers(Input(skip: _skip, limit: _limit), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -183,10 +182,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { throw reader.errors }
-            let output = try await service.createUser(
-                Input(body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.createUser(Input(body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -270,10 +268,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
             guard reader.errors.isEmpty else { throw reader.errors }
-            let output = try await service.readUserMe(
-                Input(ifNoneMatch: _ifNoneMatch),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readUserMe(Input(ifNoneMatch: _ifNoneMatch), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -328,10 +325,9 @@ extension Operations {
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
-            let output = try await service.deleteUserMe(
-                Input(),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.deleteUserMe(Input(), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -394,10 +390,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserUpdateMe.self, required: true)
             guard reader.errors.isEmpty, let _body else { throw reader.errors }
-            let output = try await service.updateUserMe(
-                Input(body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.updateUserMe(Input(body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -459,10 +454,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UpdatePassword.self, required: true)
             guard reader.errors.isEmpty, let _body else { throw reader.errors }
-            let output = try await service.updatePasswordMe(
-                Input(body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.updatePasswordMe(Input(body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -587,10 +581,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             guard reader.errors.isEmpty, let _userId else { throw reader.errors }
-            let output = try await service.readUserById(
-                Input(userId: _userId),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readUserById(Input(userId: _userId), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -662,10 +655,9 @@ extension Operations {
             let _userId = reader.path("user_id", as: UUID.self)
             let _body = try await reader.body(UserUpdate.self, required: true)
             guard reader.errors.isEmpty, let _userId, let _body else { throw reader.errors }
-            let output = try await service.updateUser(
-                Input(userId: _userId, body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.updateUser(Input(userId: _userId, body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -733,10 +725,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             guard reader.errors.isEmpty, let _userId else { throw reader.errors }
-            let output = try await service.deleteUser(
-                Input(userId: _userId),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.deleteUser(Input(userId: _userId), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }

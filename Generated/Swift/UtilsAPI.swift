@@ -70,10 +70,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
             guard reader.errors.isEmpty, let _emailTo else { throw reader.errors }
-            let output = try await service.testEmail(
-                Input(emailTo: _emailTo),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.testEmail(Input(emailTo: _emailTo), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }

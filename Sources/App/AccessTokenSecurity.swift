@@ -30,11 +30,46 @@ public struct AccessTokenSecurity: SecurityHandler {
         any AuthenticatedPrincipal
     )? {
         guard scheme == Self.scheme, let token = BearerToken.extract(from: request) else { return nil }
-        return try await Self.currentUser(token: String(token), app: app, logger: logger)
+        let verified = try await Self.verify(token: String(token), app: app, logger: logger)
+        if let user = verified.cached { return try Self.admit(user, claims: verified.claims, logger: logger) }
+        // A GET or HEAD handler changes nothing, so its user is read together with the handler's
+        // own first statement (`OperationContext.currentUser(alongside:on:)`); the generated route
+        // settles the check after the handler either way (`DeferredPrincipal`).
+        if request.method == .get || request.method == .head {
+            return PendingUser(id: verified.id, claims: verified.claims, app: app, logger: logger)
+        }
+        return try await Self.admit(UserLookup(app: app).load(id: verified.id), claims: verified.claims, logger: logger)
     }
 
     /// The user `token` authenticates, or the error to answer with; shared with the WebSocket route.
     static func currentUser(token: String, app: AppDependencies, logger: Logger) async throws -> CurrentUser {
+        let verified = try await verify(token: token, app: app, logger: logger)
+        var found = verified.cached
+        if found == nil { found = try await UserLookup(app: app).load(id: verified.id) }
+        return try admit(found, claims: verified.claims, logger: logger)
+    }
+
+    /// The user a token names, when it exists and is active; otherwise the error to answer with.
+    static func admit(_ user: UserPublic?, claims: TokenClaims, logger: Logger) throws -> CurrentUser {
+        guard let user else {
+            logger.debug("access token refused", metadata: ["reason": "no such user"])
+            throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
+        }
+        guard user.isActive else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
+        return CurrentUser(user, claims: claims)
+    }
+
+    /// A token that verified and was not revoked: its claims, its subject, and the user when the
+    /// cache held it.
+    struct VerifiedToken {
+        var claims: TokenClaims
+        var id: UUID
+        var cached: UserPublic?
+    }
+
+    /// Checks `token`'s signature, expiry, type and subject and that its session was not ended;
+    /// reads the cached user in the same Redis round trip.
+    static func verify(token: String, app: AppDependencies, logger: Logger) async throws -> VerifiedToken {
         let claims: TokenClaims
         do {
             claims = try app.tokens.verify(token, as: .access)
@@ -49,7 +84,6 @@ public struct AccessTokenSecurity: SecurityHandler {
         }
         // The revocation check and the cached user travel in one round trip; none at all when
         // this process's revocation list can answer and the cache is off.
-        let lookup = UserLookup(app: app)
         var cached: UserPublic?
         let sessionID = claims.extra["sid"]
         let revoked = app.sessions.locallyRevoked(sessionID: sessionID, tokenID: claims.id)
@@ -72,13 +106,6 @@ public struct AccessTokenSecurity: SecurityHandler {
         } catch let error as RedisError {
             logger.warning("revocation check skipped: Redis unavailable", metadata: ["error": "\(error)"])
         }
-        var found = cached
-        if found == nil { found = try await lookup.load(id: id) }
-        guard let user = found else {
-            logger.debug("access token refused", metadata: ["reason": "no such user"])
-            throw HTTPError(.unauthorized, detail: Detail.couldNotValidate)
-        }
-        guard user.isActive else { throw HTTPError(.badRequest, detail: Detail.inactiveUser) }
-        return CurrentUser(user, claims: claims)
+        return VerifiedToken(claims: claims, id: id, cached: cached)
     }
 }

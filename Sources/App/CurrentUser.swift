@@ -1,5 +1,6 @@
 import API
 import Foundation
+import Postgres
 import Security
 import ServerRuntime
 
@@ -22,9 +23,21 @@ public struct CurrentUser: AuthenticatedPrincipal, Hashable {
 
 extension OperationContext {
     /// The authenticated user; every route that calls this requires a token, so a missing one
-    /// is a programming error answered with 401.
-    func currentUser() throws -> CurrentUser {
-        try requirePrincipal(CurrentUser.self)
+    /// is a programming error answered with 401. Throws 401 for a user that no longer exists and
+    /// 400 for an inactive one (read now when the token was admitted as a `PendingUser`).
+    func currentUser() async throws -> CurrentUser {
+        if let pending = principal(as: PendingUser.self) { return try await pending.resolve() }
+        return try requirePrincipal(CurrentUser.self)
+    }
+
+    /// The authenticated user (as `currentUser()`) and `statement`'s value, in one round trip on
+    /// `database` when the user still has to be read.
+    func currentUser<Value>(
+        alongside statement: PostgresStatement<Value>, on database: any PostgresQueryable
+    ) async throws -> (CurrentUser, Value) {
+        if let pending = principal(as: PendingUser.self) { return try await pending.resolve(alongside: statement, on: database) }
+        let me = try requirePrincipal(CurrentUser.self)
+        return (me, try await database.fetch(statement))
     }
 }
 

@@ -13,13 +13,13 @@ public struct ItemsService: ItemsAPI {
     }
 
     public func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         let page = try await app.items.page(ownerId: me.isSuperuser ? nil : me.id, skip: input.skip, limit: input.limit)
         return .ok(ItemsPublic(data: page.rows.map(ItemPublic.init), count: page.count))
     }
 
     public func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         let item = ItemPublic(try await app.items.insert(try .init(input.body, ownerId: me.id)))
         await app.notifications.publish(ItemNotification(event: .created, itemId: item.id, ownerId: item.ownerId, item: item))
         return .ok(item)
@@ -72,17 +72,23 @@ public struct ItemsService: ItemsAPI {
     /// The item (from the cache when it holds it) when it exists and the caller owns it or is a
     /// superuser.
     private func accessibleItem(_ id: UUID, context: OperationContext) async throws -> Result<ItemPublic, Refusal> {
-        let me = try context.currentUser()
         let key = app.keys.cachedItem(id)
         var item = await app.cache.get(ItemPublic.self, key: key)
+        let me: CurrentUser
         if item == nil {
-            // The lease comes before the query: see `ResponseCache`.
+            // The lease comes before the query: see `ResponseCache`. The item goes out with the
+            // user when the user still has to be read: one round trip for both.
             let lease = await app.cache.lease(key)
-            if let row = try await app.items.find(id: id) {
+            let (user, row) = try await context.currentUser(
+                alongside: ItemRepository.findStatement(id: id), on: app.items.database)
+            me = user
+            if let row {
                 let fresh = ItemPublic(row)
                 item = fresh
                 await app.cache.put(fresh, lease: lease)
             }
+        } else {
+            me = try await context.currentUser()
         }
         guard let item else {
             return .failure(.notFound(HTTPError(.notFound, detail: Detail.itemNotFound)))

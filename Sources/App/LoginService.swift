@@ -85,14 +85,14 @@ public struct LoginService: LoginAPI {
     }
 
     public func logout(_ input: Operations.logout.Input, context: OperationContext) async throws -> Operations.logout.Output {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
         await app.notifications.revoke(SocketRevocation(userID: me.id, sessionID: me.sessionID, tokenID: me.claims.id, reason: .logout))
         return .ok(Message(message: "Logged out"))
     }
 
     public func logoutAll(_ input: Operations.logoutAll.Input, context: OperationContext) async throws -> Operations.logoutAll.Output {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         try await app.sessions.endAll(userID: me.id)
         // The calling token too, should it predate sessions.
         try await app.sessions.end(sessionID: me.sessionID, userID: me.id, tokenID: me.claims.id, tokenExpiresAt: me.claims.expiresAt)
@@ -120,7 +120,7 @@ public struct LoginService: LoginAPI {
     }
 
     public func testToken(_ input: Operations.testToken.Input, context: OperationContext) async throws -> Operations.testToken.Output {
-        .ok(try context.currentUser().user)
+        .ok(try await context.currentUser().user)
     }
 
     /// One answer for every address, so the response does not tell which accounts exist. Both
@@ -175,7 +175,7 @@ public struct LoginService: LoginAPI {
     public func recoverPasswordHtmlContent(
         _ input: Operations.recoverPasswordHtmlContent.Input, context: OperationContext
     ) async throws -> Operations.recoverPasswordHtmlContent.Output {
-        guard try context.currentUser().isSuperuser else {
+        guard try await context.currentUser().isSuperuser else {
             return .forbidden(HTTPError(.forbidden, detail: Detail.notEnoughPrivileges))
         }
         guard let user = try await app.users.find(email: input.email) else {

@@ -1,6 +1,7 @@
 import API
 import Database
 import Foundation
+import Postgres
 
 /// Users as the API shows them, through the cache: every authenticated request needs its user,
 /// so a cache hit here spares PostgreSQL a query per request.
@@ -20,6 +21,18 @@ struct UserLookup {
         let user = UserPublic(row)
         await app.cache.put(user, lease: lease)
         return user
+    }
+
+    /// Like `load(id:)`, with `statement` sent in the same round trip on `database` (the one that
+    /// holds the users).
+    func load<Value>(
+        id: UUID, alongside statement: PostgresStatement<Value>, on database: any PostgresQueryable
+    ) async throws -> (UserPublic?, Value) {
+        let lease = await app.cache.lease(app.keys.cachedUser(id))
+        let (row, value) = try await database.fetch(UserRepository.findStatement(id: id), statement)
+        let user = row.map(UserPublic.init)
+        if let user { await app.cache.put(user, lease: lease) }
+        return (user, value)
     }
 
     /// After any write to the user (or its deletion).

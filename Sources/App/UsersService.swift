@@ -15,13 +15,13 @@ public struct UsersService: UsersAPI {
     private static var notSuperuser: HTTPError { HTTPError(.forbidden, detail: Detail.notEnoughPrivileges) }
 
     public func readUsers(_ input: Operations.readUsers.Input, context: OperationContext) async throws -> Operations.readUsers.Output {
-        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        guard try await context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let page = try await app.users.page(skip: input.skip, limit: input.limit)
         return .ok(UsersPublic(data: page.rows.map(UserPublic.init), count: page.count))
     }
 
     public func createUser(_ input: Operations.createUser.Input, context: OperationContext) async throws -> Operations.createUser.Output {
-        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        guard try await context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
         try StoredText.check([(body.fullName, ["body", "full_name"])])
         if try await app.users.find(email: body.email) != nil {
@@ -44,7 +44,7 @@ public struct UsersService: UsersAPI {
     }
 
     public func readUserMe(_ input: Operations.readUserMe.Input, context: OperationContext) async throws -> Operations.readUserMe.Output {
-        let me = try context.currentUser().user
+        let me = try await context.currentUser().user
         let tag = try EntityTag.of(me)
         if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
         return .ok(me, headers: .init(eTag: tag, other: EntityTag.cacheControl))
@@ -53,7 +53,7 @@ public struct UsersService: UsersAPI {
     public func deleteUserMe(_ input: Operations.deleteUserMe.Input, context: OperationContext) async throws
         -> Operations.deleteUserMe.Output
     {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         if me.isSuperuser { return .forbidden(HTTPError(.forbidden, detail: Detail.superuserSelfDelete)) }
         try await deleteCascading(me.id)
         return .ok(Message(message: "User deleted successfully"))
@@ -62,7 +62,7 @@ public struct UsersService: UsersAPI {
     public func updateUserMe(_ input: Operations.updateUserMe.Input, context: OperationContext) async throws
         -> Operations.updateUserMe.Output
     {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         let body = input.body
         let changes = try UserRepository.Changes(body)
         // `null` for the e-mail (a NOT NULL column) changes nothing, like an absent field.
@@ -83,7 +83,7 @@ public struct UsersService: UsersAPI {
     public func updatePasswordMe(_ input: Operations.updatePasswordMe.Input, context: OperationContext) async throws
         -> Operations.updatePasswordMe.Output
     {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         let body = input.body
         // The hash is not in the (cacheable) current user: read it now.
         guard let row = try await app.users.find(id: me.id) else { throw HTTPError(.unauthorized, detail: Detail.couldNotValidate) }
@@ -118,7 +118,7 @@ public struct UsersService: UsersAPI {
     public func readUserById(_ input: Operations.readUserById.Input, context: OperationContext) async throws
         -> Operations.readUserById.Output
     {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         if input.userId == me.id { return .ok(me.user) }
         guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
         guard let user = try await app.users.find(id: input.userId) else {
@@ -128,7 +128,7 @@ public struct UsersService: UsersAPI {
     }
 
     public func updateUser(_ input: Operations.updateUser.Input, context: OperationContext) async throws -> Operations.updateUser.Output {
-        guard try context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
+        guard try await context.currentUser().isSuperuser else { return .forbidden(Self.notSuperuser) }
         let body = input.body
         try StoredText.check([(body.fullName.value, ["body", "full_name"])])
         guard try await app.users.find(id: input.userId) != nil else {
@@ -161,7 +161,7 @@ public struct UsersService: UsersAPI {
     }
 
     public func deleteUser(_ input: Operations.deleteUser.Input, context: OperationContext) async throws -> Operations.deleteUser.Output {
-        let me = try context.currentUser()
+        let me = try await context.currentUser()
         guard me.isSuperuser else { return .forbidden(Self.notSuperuser) }
         guard try await app.users.find(id: input.userId) != nil else {
             return .notFound(HTTPError(.notFound, detail: Detail.userNotFound))

@@ -10,7 +10,7 @@ public struct UtilsService: UtilsAPI {
     }
 
     public func testEmail(_ input: Operations.testEmail.Input, context: OperationContext) async throws -> Operations.testEmail.Output {
-        guard try context.currentUser().isSuperuser else {
+        guard try await context.currentUser().isSuperuser else {
             return .forbidden(HTTPError(.forbidden, detail: Detail.notEnoughPrivileges))
         }
         try await app.emails.send(Emails.test(settings: app.settings, email: input.emailTo), logger: context.logger)

@@ -68,9 +68,33 @@ struct AuthenticationTests {
         try await TestApp.run { app, client in
             let (user, headers) = try await app.userWithToken(client, email: "later-inactive@example.com")
             _ = try await app.dependencies.users.update(id: user.id, .init(isActive: false))
-            let response = try await client.send(.get, "/api/v1/users/me", headers: headers)
-            #expect(response.status == .badRequest)
-            #expect(response.detail == "Inactive user")
+            // On every route: GET and HEAD handlers read the user together with their own first
+            // statement, and the route still answers the user's check, never the handler's.
+            let item = try await app.dependencies.items.insert(.init(title: "mine", ownerId: user.id))
+            let routes = Self.protectedRoutes + [(.get, "/api/v1/items/\(item.id.uuidString.lowercased())")]
+            for (method, path) in routes {
+                let body = method == .get || method == .delete ? nil : "{}"
+                let response = try await client.send(method, path, headers: headers, json: body)
+                #expect(response.status == .badRequest, "\(method) \(path)")
+                #expect(response.detail == "Inactive user", "\(method) \(path)")
+            }
+        }
+    }
+
+    /// A user deleted after the token was issued: 401 on every route, including an item read of
+    /// an item that does not exist (not 404) and of another user's item (not 403).
+    @Test func deletedUsersTokenIs401Everywhere() async throws {
+        try await TestApp.run { app, client in
+            let (user, headers) = try await app.userWithToken(client, email: "gone-soon@example.com")
+            let other = try await app.dependencies.items.insert(.init(title: "not mine", ownerId: app.superuser.id))
+            _ = try await app.dependencies.users.delete(id: user.id)
+            let routes = Self.protectedRoutes + [(.get, "/api/v1/items/\(other.id.uuidString.lowercased())")]
+            for (method, path) in routes {
+                let body = method == .get || method == .delete ? nil : "{}"
+                let response = try await client.send(method, path, headers: headers, json: body)
+                #expect(response.status == .unauthorized, "\(method) \(path)")
+                #expect(response.detail == "Could not validate credentials", "\(method) \(path)")
+            }
         }
     }
 

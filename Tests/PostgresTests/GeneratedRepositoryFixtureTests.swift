@@ -118,6 +118,67 @@ import Testing
             #expect(inTransaction.count == 3 && inTransaction.rows == expected)
         }
     }
+
+    /// Two `findStatement`s fetched together go out in one `query(pipelining:)` call; a lookup by
+    /// text no row can hold sends nothing; on a queryable with only the default, or inside a
+    /// transaction, the values are the same.
+    @Test func lookupsFetchedTogetherShareOneCall() async throws {
+        try await withTables { pool in
+            let ada = try await AccountRepository(pool).insert(.init(handle: "ada", state: .open))
+            let team = try await TeamRepository(pool).insert(.init(name: "core"))
+
+            let pipelining = Pipelining(pool: pool)
+            let (account, found) = try await pipelining.fetch(
+                AccountRepository.findStatement(handle: "ada"), TeamRepository.findStatement(id: team.id))
+            #expect(account == ada && found == team)
+            #expect(pipelining.calls.all == ["pipelining 2"])
+
+            let missing = try await pipelining.fetch(
+                AccountRepository.findStatement(id: ada.id + 1000), TeamRepository.findStatement(id: team.id))
+            #expect(missing.0 == nil && missing.1 == team)
+
+            // A NUL cannot be stored in text: known to find nothing, only the other statement runs.
+            let unstorable = Pipelining(pool: pool)
+            let (none, alone) = try await unstorable.fetch(
+                AccountRepository.findStatement(handle: "a\u{0}da"), TeamRepository.findStatement(id: team.id))
+            #expect(none == nil && alone == team)
+            #expect(unstorable.calls.all == ["query"])
+            let neither = Pipelining(pool: pool)
+            let both = try await neither.fetch(
+                AccountRepository.findStatement(handle: "\u{0}"), AccountRepository.findStatement(handle: "\u{0}x"))
+            #expect(both.0 == nil && both.1 == nil && neither.calls.all.isEmpty)
+
+            let sequential = Sequential(pool: pool)
+            let again = try await sequential.fetch(AccountRepository.findStatement(id: ada.id), TeamRepository.findStatement(id: team.id))
+            #expect(again.0 == ada && again.1 == team)
+            #expect(sequential.calls.all == ["query", "query"])
+
+            let inTransaction = try await pool.transaction {
+                try await $0.fetch(AccountRepository.findStatement(id: ada.id), TeamRepository.findStatement(id: team.id))
+            }
+            #expect(inTransaction.0 == ada && inTransaction.1 == team)
+            #expect(try await AccountRepository(pool).find(handle: "a\u{0}da") == nil)
+        }
+    }
+
+    /// A failing statement fails the fetch with its own error, whichever of the two it is.
+    @Test func fetchThrowsTheFailingStatementsError() async throws {
+        try await withTables { pool in
+            let broken = PostgresStatement<Int>(PostgresQuery(unsafeSQL: "SELECT 1 / 0", binds: [])) { try $0[0].decode(Int.self) }
+            let fine = PostgresStatement<Int>(PostgresQuery(unsafeSQL: "SELECT 2", binds: [])) { try $0[0].decode(Int.self) }
+            for (first, second) in [(broken, fine), (fine, broken)] {
+                await #expect {
+                    try await pool.fetch(first, second)
+                } throws: { error in
+                    (error as? PostgresError)?.sqlState == "22012"
+                }
+            }
+            let alone = try await pool.fetch(fine)
+            #expect(alone == 2)
+            let pair = try await pool.fetch(PostgresStatement.known(3), fine)
+            #expect(pair == (3, 2))
+        }
+    }
 }
 
 /// What a recording queryable was asked.

@@ -60,6 +60,38 @@ struct ItemsRouteTests {
         }
     }
 
+    /// A principal whose check is deferred is settled after the handler: a passing check keeps
+    /// the handler's answer, a failing one replaces it, whether the handler returned or threw.
+    @Test func deferredPrincipalIsSettledAfterTheHandler() async throws {
+        try await makeTestApplication().test(.router) { client in
+            let created = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: [.authorization: "Bearer deferred-token", .contentType: "application/json"],
+                body: buffer(#"{"title":"Milk"}"#))
+            #expect(created.status == .ok)
+            let page = try await client.execute(uri: "/api/v1/items/", method: .get, headers: [.authorization: "Bearer deferred-token"])
+            #expect(page.status == .ok)
+            #expect(try page.json["count"] == 1)
+
+            // The handler answered 200 without settling: the failed check is the answer.
+            let gone = try await client.execute(
+                uri: "/api/v1/items/", method: .get, headers: [.authorization: "Bearer deferred-gone-token"])
+            #expect(gone.status == .unauthorized)
+            #expect(gone.text == #"{"detail":"Could not validate credentials"}"#)
+            // The handler threw: the failed check wins over its error.
+            let thrown = try await client.execute(
+                uri: "/api/v1/items/", method: .post,
+                headers: [.authorization: "Bearer deferred-gone-token", .contentType: "application/json"],
+                body: buffer(#"{"title":"boom"}"#))
+            #expect(thrown.status == .unauthorized)
+            #expect(thrown.text == #"{"detail":"Could not validate credentials"}"#)
+            // A passing check leaves the handler's error alone.
+            let bug = try await client.execute(
+                uri: "/api/v1/items/", method: .post,
+                headers: [.authorization: "Bearer deferred-token", .contentType: "application/json"], body: buffer(#"{"title":"boom"}"#))
+            #expect(bug.status == .internalServerError)
+        }
+    }
+
     @Test func queryErrorsAreAllListed() async throws {
         try await makeTestApplication().test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/items/?skip=-1&limit=abc", method: .get, headers: bearer)

@@ -10,8 +10,28 @@ struct TestUser: AuthenticatedPrincipal, Equatable {
     var email: String
 }
 
+/// Alice, admitted before her last check ran (`DeferredPrincipal`); `failure` is what that check
+/// finds, nil when it passes. The in-memory services read her without settling, as a handler that
+/// never looks at its user would.
+struct DeferredAlice: DeferredPrincipal {
+    var failure: HTTPError?
+
+    func settle() async throws {
+        if let failure { throw failure }
+    }
+}
+
+extension OperationContext {
+    /// The test user, whether admitted at once or deferred.
+    func testUser() throws -> TestUser {
+        if principal(as: DeferredAlice.self) != nil { return TestSecurityHandler.alice }
+        return try requirePrincipal(TestUser.self)
+    }
+}
+
 /// Bearer tokens: `good-token` is alice, `inactive-token` is a deactivated user (400, as the
-/// template answers), anything else is refused with 401.
+/// template answers), `deferred-token` is alice with a check still to come that passes,
+/// `deferred-gone-token` one whose check fails with 401; anything else is refused with 401.
 struct TestSecurityHandler: SecurityHandler {
     static let alice = TestUser(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, email: "alice@example.com")
 
@@ -20,6 +40,8 @@ struct TestSecurityHandler: SecurityHandler {
         switch token {
         case "good-token": return Self.alice
         case "inactive-token": throw HTTPError(.badRequest, detail: "Inactive user")
+        case "deferred-token": return DeferredAlice()
+        case "deferred-gone-token": return DeferredAlice(failure: HTTPError(.unauthorized, detail: "Could not validate credentials"))
         default: throw HTTPError(.unauthorized, detail: "Could not validate credentials")
         }
     }
@@ -31,7 +53,7 @@ actor InMemoryItems: ItemsAPI {
     private(set) var lastRequestID: String?
 
     func readItems(_ input: Operations.readItems.Input, context: OperationContext) async throws -> Operations.readItems.Output {
-        let user = try context.requirePrincipal(TestUser.self)
+        let user = try context.testUser()
         let own = self.items.filter { $0.ownerId == user.id }
         let page = Array(own.dropFirst(input.skip).prefix(input.limit))
         return .ok(ItemsPublic(data: page, count: own.count))
@@ -43,7 +65,7 @@ actor InMemoryItems: ItemsAPI {
             // A bug in the service: must become a bare 500.
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "secret stack detail /src/App/Items.swift:42"))
         }
-        let user = try context.requirePrincipal(TestUser.self)
+        let user = try context.testUser()
         let item = ItemPublic(
             title: input.body.title,
             description: input.body.description,

@@ -262,15 +262,27 @@ struct RepositoryEmitter {
         let restricts = filtered && !rowFilters.isEmpty
         writer.docComment(comment + (restricts ? rowFilterDescription : ""))
         let parameters = [parameters(columns)] + (restricts ? rowFilterParameters : [])
-        writer.block("public func find(\(parameters.joined(separator: ", "))) async throws -> \(rowType)? {") { writer in
-            emitUnstorableGuard(columns, empty: "nil", into: &writer)
+        let arguments =
+            columns.map { "\(SwiftNames.label($0.property)): \(SwiftNames.identifier($0.property))" }
+            + (restricts ? [rowFilterArguments] : [])
+        let signature = parameters.joined(separator: ", ")
+        writer.block("public func find(\(signature)) async throws -> \(rowType)? {") { writer in
+            writer.line("try await database.fetch(Self.findStatement(\(arguments.joined(separator: ", "))))")
+        }
+        writer.line()
+        // A statement value lets a caller send this lookup together with another one.
+        let labels =
+            columns.map { SwiftNames.label($0.property) + ":" } + (restricts ? rowFilters.map { SwiftNames.label($0.property) + ":" } : [])
+        writer.docComment("`find(\(labels.joined()))` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).")
+        writer.block("public static func findStatement(\(signature)) -> PostgresStatement<\(rowType)?> {") { writer in
+            emitUnstorableGuard(columns, empty: ".known(nil)", into: &writer)
             let query = "PostgresQuery(unsafeSQL: \(SwiftNames.rawLiteral(sql)), binds: [\(binds(columns))])"
             if restricts {
                 writer.line("var query = \(query)")
                 writer.line("Self.restrict(&query, \(rowFilterArguments))")
-                writer.line("return try await database.query(query).first.map(Self.row)")
+                writer.line("return PostgresStatement(query) { try $0.first.map(Self.row) }")
             } else {
-                writer.line("return try await database.query(\(query)).first.map(Self.row)")
+                writer.line("return PostgresStatement(\(query)) { try $0.first.map(Self.row) }")
             }
         }
     }

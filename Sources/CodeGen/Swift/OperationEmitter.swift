@@ -338,10 +338,18 @@ struct OperationEmitter {
                 )
             }
             let arguments = fields.map { "\(SwiftNames.label($0.name)): _\($0.name)" }
-            writer.line("let output = try await service.\(SwiftNames.identifier(operation.name))(")
-            writer.line("    Input(\(arguments.joined(separator: ", "))),")
-            writer.line("    context: OperationContext(request, context: context, principal: principal)")
-            writer.line(")")
+            let call = "service.\(SwiftNames.identifier(operation.name))"
+            if operation.security.isEmpty {
+                writer.line("let output = try await \(call)(")
+                writer.line("    Input(\(arguments.joined(separator: ", "))),")
+                writer.line("    context: OperationContext(request, context: context, principal: principal)")
+                writer.line(")")
+            } else {
+                // `settling` finishes a deferred principal's check after the handler.
+                writer.line("let output = try await OperationContext(request, context: context, principal: principal).settling {")
+                writer.line("    try await \(call)(Input(\(arguments.joined(separator: ", "))), context: $0)")
+                writer.line("}")
+            }
             writer.line("return try output.response(from: request, context: context)")
         }
         writer.line("}")

@@ -102,13 +102,23 @@ public struct AccountRepository: Sendable {
 
     /// The row with this primary key.
     public func find(id: Int64) async throws -> AccountRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "id" = $1"#, binds: [id])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(id: id))
+    }
+
+    /// `find(id:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(id: Int64) -> PostgresStatement<AccountRow?> {
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "id" = $1"#, binds: [id])) { try $0.first.map(Self.row) }
     }
 
     /// The row with this `handle` (unique).
     public func find(handle: String) async throws -> AccountRow? {
-        if handle.utf8.contains(0) { return nil }
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "handle" = $1"#, binds: [handle])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(handle: handle))
+    }
+
+    /// `find(handle:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(handle: String) -> PostgresStatement<AccountRow?> {
+        if handle.utf8.contains(0) { return .known(nil) }
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "id", "handle", "default", "class", "state", "settings", "flags" FROM "account" WHERE "handle" = $1"#, binds: [handle])) { try $0.first.map(Self.row) }
     }
 
     /// Every row whose `class` is this value (indexed), sorted by `id`.

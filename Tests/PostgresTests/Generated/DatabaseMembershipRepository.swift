@@ -113,13 +113,23 @@ public struct MembershipRepository: Sendable {
 
     /// The row with this primary key.
     public func find(accountId: Int64, teamId: UUID) async throws -> MembershipRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "team_id" = $2"#, binds: [accountId, teamId])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(accountId: accountId, teamId: teamId))
+    }
+
+    /// `find(accountId:teamId:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(accountId: Int64, teamId: UUID) -> PostgresStatement<MembershipRow?> {
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "team_id" = $2"#, binds: [accountId, teamId])) { try $0.first.map(Self.row) }
     }
 
     /// The row with this `account_id` and `nickname` (unique).
     public func find(accountId: Int64, nickname: String) async throws -> MembershipRow? {
-        if nickname.utf8.contains(0) { return nil }
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "nickname" = $2"#, binds: [accountId, nickname])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(accountId: accountId, nickname: nickname))
+    }
+
+    /// `find(accountId:nickname:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(accountId: Int64, nickname: String) -> PostgresStatement<MembershipRow?> {
+        if nickname.utf8.contains(0) { return .known(nil) }
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "account_id", "team_id", "nickname", "role", "joined", "score" FROM "membership" WHERE "account_id" = $1 AND "nickname" = $2"#, binds: [accountId, nickname])) { try $0.first.map(Self.row) }
     }
 
     /// One page of rows sorted by `account_id`, then `team_id`, skipping `skip` rows. `accountId` and `teamId` keep only the rows that have that value.

@@ -82,7 +82,12 @@ public struct ProfileRepository: Sendable {
 
     /// The row with this primary key.
     public func find(accountId: Int64) async throws -> ProfileRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "account_id", "seen_at", "bio" FROM "profile" WHERE "account_id" = $1"#, binds: [accountId])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(accountId: accountId))
+    }
+
+    /// `find(accountId:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(accountId: Int64) -> PostgresStatement<ProfileRow?> {
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "account_id", "seen_at", "bio" FROM "profile" WHERE "account_id" = $1"#, binds: [accountId])) { try $0.first.map(Self.row) }
     }
 
     /// One page of rows sorted by `seen_at` descending, then `account_id`, skipping `skip` rows. `accountId` keeps only the rows that have that value.

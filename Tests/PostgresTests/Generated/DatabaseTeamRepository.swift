@@ -89,7 +89,12 @@ public struct TeamRepository: Sendable {
 
     /// The row with this primary key.
     public func find(id: UUID) async throws -> TeamRow? {
-        return try await database.query(PostgresQuery(unsafeSQL: #"SELECT "id", "name", "tags", "extra" FROM "team" WHERE "id" = $1"#, binds: [id])).first.map(Self.row)
+        try await database.fetch(Self.findStatement(id: id))
+    }
+
+    /// `find(id:)` as a statement, to share one round trip with another lookup (`fetch(_:_:)`).
+    public static func findStatement(id: UUID) -> PostgresStatement<TeamRow?> {
+        return PostgresStatement(PostgresQuery(unsafeSQL: #"SELECT "id", "name", "tags", "extra" FROM "team" WHERE "id" = $1"#, binds: [id])) { try $0.first.map(Self.row) }
     }
 
     /// One page of rows sorted by `id`, skipping `skip` rows.

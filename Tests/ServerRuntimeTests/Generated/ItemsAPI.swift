@@ -70,10 +70,9 @@ extension Operations {
             let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
             guard reader.errors.isEmpty else { throw reader.errors }
-            let output = try await service.readItems(
-                Input(skip: _skip, limit: _limit),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.readItems(Input(skip: _skip, limit: _limit), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
@@ -126,10 +125,9 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { throw reader.errors }
-            let output = try await service.createItem(
-                Input(body: _body),
-                context: OperationContext(request, context: context, principal: principal)
-            )
+            let output = try await OperationContext(request, context: context, principal: principal).settling {
+                try await service.createItem(Input(body: _body), context: $0)
+            }
             return try output.response(from: request, context: context)
         }
     }
