@@ -71,13 +71,8 @@ struct AuthenticationTests {
             // On every route: GET and HEAD handlers read the user together with their own first
             // statement, and the route still answers the user's check, never the handler's.
             let item = try await app.dependencies.items.insert(.init(title: "mine", ownerId: user.id))
-            let routes = Self.protectedRoutes + [(.get, "/api/v1/items/\(item.id.uuidString.lowercased())")]
-            for (method, path) in routes {
-                let body = method == .get || method == .delete ? nil : "{}"
-                let response = try await client.send(method, path, headers: headers, json: body)
-                #expect(response.status == .badRequest, "\(method) \(path)")
-                #expect(response.detail == "Inactive user", "\(method) \(path)")
-            }
+            try await Self.expectEveryRoute(
+                client, headers: headers, plus: item.id, answers: .badRequest, detail: "Inactive user")
         }
     }
 
@@ -88,13 +83,20 @@ struct AuthenticationTests {
             let (user, headers) = try await app.userWithToken(client, email: "gone-soon@example.com")
             let other = try await app.dependencies.items.insert(.init(title: "not mine", ownerId: app.superuser.id))
             _ = try await app.dependencies.users.delete(id: user.id)
-            let routes = Self.protectedRoutes + [(.get, "/api/v1/items/\(other.id.uuidString.lowercased())")]
-            for (method, path) in routes {
-                let body = method == .get || method == .delete ? nil : "{}"
-                let response = try await client.send(method, path, headers: headers, json: body)
-                #expect(response.status == .unauthorized, "\(method) \(path)")
-                #expect(response.detail == "Could not validate credentials", "\(method) \(path)")
-            }
+            try await Self.expectEveryRoute(
+                client, headers: headers, plus: other.id, answers: .unauthorized, detail: "Could not validate credentials")
+        }
+    }
+
+    /// Every protected route, and the read of item `item`, answers `status` with `detail`.
+    static func expectEveryRoute(
+        _ client: some TestClientProtocol, headers: HTTPFields, plus item: UUID, answers status: HTTPResponse.Status, detail: String
+    ) async throws {
+        for (method, path) in protectedRoutes + [(.get, "/api/v1/items/\(item.uuidString.lowercased())")] {
+            let body = method == .get || method == .delete ? nil : "{}"
+            let response = try await client.send(method, path, headers: headers, json: body)
+            #expect(response.status == status, "\(method) \(path)")
+            #expect(response.detail == detail, "\(method) \(path)")
         }
     }
 
