@@ -32,9 +32,10 @@ enum Expected {
     case prepare(PreparedStatement)
     /// One statement: one result, then NULL.
     case statement(StatementRun)
-    /// The `Sync` after a statement: `PGRES_PIPELINE_SYNC`, no NULL. The
-    /// statement is complete (and the transaction status known) here.
-    case sync(StatementRun)
+    /// The `Sync` after a statement, or after a group of them sent as one
+    /// (`submit(_:grouped:)`): `PGRES_PIPELINE_SYNC`, no NULL. The statements
+    /// are complete (and the transaction status known) here.
+    case sync([StatementRun])
     /// A script outside pipeline mode: results until NULL.
     case script(StatementRun)
 }
@@ -267,7 +268,14 @@ extension PostgresConnection: SocketWatcher {
     // MARK: - Sending
 
     /// Sends `runs` (or queues them behind a script). Under the lock.
-    func submit(_ runs: [StatementRun]) -> Wakeups {
+    ///
+    /// `grouped` sends them with one `Sync` after the last instead of one
+    /// after each: libpq (before 17) writes to the socket at every `Sync`, so
+    /// this is one write instead of one per statement, and one read on the
+    /// server's side. The statements then share an implicit transaction: after
+    /// one fails the rest do not run, and a write before it is undone. For
+    /// callers that take the first error anyway (`query(pipelining:)`).
+    func submit(_ runs: [StatementRun], grouped: Bool = false) -> Wakeups {
         var wakeups = Wakeups()
         guard !closed, let handle, !broken else {
             let error: PostgresError = closed ? .connectionClosed : .connectionLost
@@ -275,6 +283,11 @@ extension PostgresConnection: SocketWatcher {
                 run.fail(error)
                 complete(run, &wakeups)
             }
+            return wakeups
+        }
+        if grouped, runs.count > 1, blocked.isEmpty, !scriptInFlight, !runs.contains(where: { $0.kind == .script }) {
+            send(runs, handle, &wakeups)
+            flush(&wakeups)
             return wakeups
         }
         for (index, run) in runs.enumerated() {
@@ -306,14 +319,35 @@ extension PostgresConnection: SocketWatcher {
     /// Appends one statement and its `Sync` to libpq's output buffer. Under
     /// the lock.
     private func send(_ run: StatementRun, _ handle: OpaquePointer, _ wakeups: inout Wakeups) {
+        send([run], handle, &wakeups)
+    }
+
+    /// Appends statements and one `Sync` after the last to libpq's output
+    /// buffer. Under the lock.
+    private func send(_ group: [StatementRun], _ handle: OpaquePointer, _ wakeups: inout Wakeups) {
         if !pipelineMode {
             guard PQenterPipelineMode(handle) == 1 else {
-                run.fail(.server(sqlState: "XX000", message: Self.errorMessage(handle)))
-                complete(run, &wakeups)
+                for run in group {
+                    run.fail(.server(sqlState: "XX000", message: Self.errorMessage(handle)))
+                    complete(run, &wakeups)
+                }
                 return
             }
             pipelineMode = true
         }
+        for run in group { sendStatement(run, handle, &wakeups) }
+        guard PQpipelineSync(handle) == 1 else {
+            for run in group { run.fail(.connectionLost) }
+            markBroken(&wakeups)
+            for run in group { complete(run, &wakeups) }
+            return
+        }
+        inFlight.append(.sync(group))
+    }
+
+    /// Appends one statement (and the `Parse` it needs first) without a
+    /// `Sync`. Under the lock.
+    private func sendStatement(_ run: StatementRun, _ handle: OpaquePointer, _ wakeups: inout Wakeups) {
         let count = Int32(run.parameters.types.count)
         var sent: Int32 = 0
         switch run.kind {
@@ -338,16 +372,9 @@ extension PostgresConnection: SocketWatcher {
             inFlight.append(.statement(run))
         } else {
             // libpq refused it before sending (too many parameters, out of
-            // memory): the Sync below still completes it in order.
+            // memory): the Sync after it still completes it in order.
             run.fail(run.statement?.failure ?? .server(sqlState: "XX000", message: Self.errorMessage(handle)))
         }
-        guard PQpipelineSync(handle) == 1 else {
-            run.fail(.connectionLost)
-            markBroken(&wakeups)
-            complete(run, &wakeups)
-            return
-        }
-        inFlight.append(.sync(run))
     }
 
     /// The cached statement for `run`'s SQL and types, sending its `Parse`
@@ -490,13 +517,13 @@ extension PostgresConnection: SocketWatcher {
                     markBroken(&wakeups)
                     return
                 }
-            case .sync(let run):
+            case .sync(let group):
                 guard let raw else { break reading }
                 let status = PQresultStatus(raw)
                 PQclear(raw)
                 guard status == PGRES_PIPELINE_SYNC else { continue reading }
                 popHead()
-                finishOrRetry(run, handle, &wakeups)
+                finishOrRetry(group, handle, &wakeups)
             case .script(let run):
                 guard let raw else {
                     popHead()
@@ -550,7 +577,9 @@ extension PostgresConnection: SocketWatcher {
             return false
         }
         if status == PGRES_PIPELINE_ABORTED {
-            // Only a failed Parse in the same Sync group aborts a statement.
+            // A failed Parse, or an earlier statement of its group, in the
+            // same Sync group aborts a statement: it did not run.
+            run.aborted = true
             run.fail(
                 run.statement?.failure
                     ?? .server(sqlState: "XX000", message: "not run: an earlier statement in its pipeline failed"))
@@ -592,20 +621,32 @@ extension PostgresConnection: SocketWatcher {
     /// status read at this `Sync` says no transaction is open, so preparing
     /// it afresh is safe. (With more in flight libpq reports "active", and
     /// the error goes to the caller.)
-    private func finishOrRetry(_ run: StatementRun, _ handle: OpaquePointer, _ wakeups: inout Wakeups) {
-        if let error = run.error, run.kind == .prepared, !run.retried, let statement = run.statement,
+    ///
+    /// In a group, the statements after the first failure did not run
+    /// either; when that failure is one to retry, it and they are sent again
+    /// as a group, and the ones before it keep their results.
+    private func finishOrRetry(_ group: [StatementRun], _ handle: OpaquePointer, _ wakeups: inout Wakeups) {
+        if let failed = group.firstIndex(where: { $0.error != nil }), let error = group[failed].error,
+            group[failed].kind == .prepared, !group[failed].retried, let statement = group[failed].statement,
             error.sqlState == "26000" || (error.sqlState == "0A000" && "\(error)".contains("cached plan")),
-            PQtransactionStatus(handle) == PQTRANS_IDLE
+            group[(failed + 1)...].allSatisfy(\.aborted), PQtransactionStatus(handle) == PQTRANS_IDLE
         {
             if statements[statement.key] === statement { statements[statement.key] = nil }
             if error.sqlState == "0A000" { sendInternal("DEALLOCATE \(statement.name)", handle, &wakeups) }
-            run.retried = true
-            run.error = nil
-            run.statement = nil
-            send(run, handle, &wakeups)
+            for run in group[..<failed] { complete(run, &wakeups) }
+            let again = Array(group[failed...])
+            // Only the failed one has used its retry: one it stopped may
+            // find its own statement stale in turn.
+            group[failed].retried = true
+            for run in again {
+                run.aborted = false
+                run.error = nil
+                run.statement = nil
+            }
+            send(again, handle, &wakeups)
             return
         }
-        complete(run, &wakeups)
+        for run in group { complete(run, &wakeups) }
     }
 
     /// Hands a finished statement's outcome to its waiter.
@@ -667,11 +708,16 @@ extension PostgresConnection: SocketWatcher {
         inFlight.removeAll()
         for expected in pending {
             switch expected {
-            case .statement(let run), .script(let run), .sync(let run):
+            case .statement(let run), .script(let run):
                 // A server error already read (57P01 from a terminated
                 // backend) says more than a generic one.
                 if run.error == nil { run.fail(error) }
                 complete(run, &wakeups)
+            case .sync(let group):
+                for run in group {
+                    if run.error == nil { run.fail(error) }
+                    complete(run, &wakeups)
+                }
             case .prepare:
                 break
             }

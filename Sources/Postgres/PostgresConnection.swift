@@ -117,10 +117,15 @@ public final class PostgresConnection: @unchecked Sendable {
         return try await run(requests)
     }
 
-    /// Like `results(pipelining:)`, but throws the first statement's error
-    /// (the others have still run).
+    /// Like `results(pipelining:)`, but throws the first statement's error,
+    /// and sends the statements with one `Sync` (one write to the socket
+    /// instead of one per statement): they share an implicit transaction, so
+    /// after one fails the rest do not run and a write before it is undone
+    /// (inside a transaction of the caller's, its rules apply as ever).
     public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        try await results(pipelining: queries).map { try $0.get() }
+        let kind: StatementRun.Kind = configuration.usePreparedStatements ? .prepared : .unnamed
+        let requests = try queries.map { (kind, $0.sql, try EncodedParameters($0.binds)) }
+        return try await run(requests, grouped: true).map { try $0.get() }
     }
 
     /// Runs one or more `;`-separated statements with the simple query
@@ -270,7 +275,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// connection stays usable: the results, or the cancel's error, are still
     /// read in order). A connection the pool shares between callers is not:
     /// the server cancels whatever runs, which may be another caller's.
-    func run(_ requests: [Request], cancellable: Bool = true) async throws -> ResultsWaiter.Results {
+    func run(_ requests: [Request], cancellable: Bool = true, grouped: Bool = false) async throws -> ResultsWaiter.Results {
         try await reconnectIfNeeded()
         let waiter = ResultsWaiter(count: requests.count)
         let runs = requests.enumerated().map { index, request in
@@ -280,7 +285,7 @@ public final class PostgresConnection: @unchecked Sendable {
             await withCheckedContinuation { continuation in
                 let wakeups = locked { () -> Wakeups in
                     waiter.continuation = continuation
-                    return submit(runs)
+                    return submit(runs, grouped: grouped)
                 }
                 wakeups.resume()
                 // Cancelled before it was sent: the handler below has run

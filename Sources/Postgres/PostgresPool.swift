@@ -114,9 +114,15 @@ public final class PostgresPool: Sendable {
         return try await withSharedConnection { try await $0.run(requests, cancellable: false) }
     }
 
-    /// Like `results(pipelining:)`, but throws the first statement's error.
+    /// Like `results(pipelining:)`, but throws the first statement's error,
+    /// and sends the statements with one `Sync` (see
+    /// `PostgresConnection.query(pipelining:)`): after one fails the rest do
+    /// not run, and a write before it is undone.
     public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        try await results(pipelining: queries).map { try $0.get() }
+        let requests = try queries.map {
+            try PostgresConnection.request($0.sql, $0.binds, prepared: configuration.usePreparedStatements)
+        }
+        return try await withSharedConnection { try await $0.run(requests, cancellable: false, grouped: true) }.map { try $0.get() }
     }
 
     /// Runs an SQL script (simple protocol, no parameters) on any free connection.

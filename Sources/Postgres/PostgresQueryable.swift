@@ -5,7 +5,8 @@ public protocol PostgresQueryable: Sendable {
 
     /// Runs statements that do not depend on each other and returns each one's rows, in order;
     /// throws the first statement's error. The pool and a connection send them all in one round
-    /// trip (pipeline mode); the default runs them one after another.
+    /// trip (pipeline mode, one `Sync`: after a failing statement the rest do not run and earlier
+    /// writes are undone); the default runs them one after another.
     func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows]
 }
 

@@ -29,6 +29,8 @@ final class StatementRun {
     var error: PostgresError?
     /// Re-sent once after its prepared statement vanished.
     var retried = false
+    /// Not run: an earlier statement of its `Sync` group failed.
+    var aborted = false
 
     init(kind: Kind, sql: String, parameters: EncodedParameters, waiter: ResultsWaiter?, index: Int) {
         self.kind = kind

@@ -49,6 +49,44 @@ import Testing
         }
     }
 
+    /// `query(pipelining:)` sends its statements with one `Sync`: they share an implicit
+    /// transaction (one transaction id), where `results(pipelining:)` gives each its own.
+    @Test func queryPipeliningSendsOneSyncForItsStatements() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            let current = "SELECT pg_current_xact_id()::text"
+            let grouped = try await pool.query(pipelining: [PostgresQuery(unsafeSQL: current), PostgresQuery(unsafeSQL: current)])
+            #expect(try grouped[0][0].decode(String.self) == grouped[1][0].decode(String.self))
+            let separate = try await pool.results(pipelining: [PostgresQuery(unsafeSQL: current), PostgresQuery(unsafeSQL: current)])
+            #expect(try separate[0].get()[0].decode(String.self) != separate[1].get()[0].decode(String.self))
+            try await pool.withConnection { connection in
+                let rows = try await connection.query(pipelining: [PostgresQuery(unsafeSQL: current), PostgresQuery(unsafeSQL: current)])
+                #expect(try rows[0][0].decode(String.self) == rows[1][0].decode(String.self))
+            }
+        }
+    }
+
+    /// In one `Sync` group, a failing statement stops the rest and undoes a write before it;
+    /// the error thrown is the failing statement's own. Each statement of `results(pipelining:)`
+    /// still runs on its own.
+    @Test func aFailureInAGroupStopsTheRestAndUndoesItsWrites() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            try await pool.execute("CREATE TABLE t (a int)")
+            let statements: [PostgresQuery] = ["INSERT INTO t VALUES (\(1))", "SELECT 1 / \(0)", "INSERT INTO t VALUES (\(2))"]
+            await #expect {
+                try await pool.query(pipelining: statements)
+            } throws: { error in
+                (error as? PostgresError)?.sqlState == "22012"
+            }
+            #expect(try await pool.query("SELECT count(*) FROM t")[0].decode(Int.self) == 0)
+            let separate = try await pool.results(pipelining: statements)
+            #expect(separate.map { (try? $0.get()) != nil } == [true, false, true])
+            #expect(try await pool.query("SELECT count(*) FROM t")[0].decode(Int.self) == 2)
+            // The connection goes on as usual.
+            let rows = try await pool.query(pipelining: ["SELECT count(*) FROM t", "SELECT \(5)"])
+            #expect(try rows[0][0].decode(Int.self) == 2 && rows[1][0].decode(Int.self) == 5)
+        }
+    }
+
     @Test func statementTimeoutInTheMiddleFailsOnlyThatStatement() async throws {
         let configure = { (configuration: inout PostgresConfiguration) in configuration.statementTimeout = .milliseconds(200) }
         try await TestDatabase.withSchema(configure: configure) { pool, _ in

@@ -136,9 +136,17 @@ import Testing
             }
             let prepared = try await pool.query("SELECT count(*) FROM pg_prepared_statements")[0].decode(Int.self)
             #expect(prepared == 2)
+            let group: [PostgresQuery] = ["SELECT \(1)", "SELECT * FROM t", "SELECT * FROM t WHERE a = \(1)"]
+            #expect(try await pool.query(pipelining: group).map(\.columns.count) == [1, 1, 1])
             // The cached plan's result type changes; the client re-prepares.
             try await pool.execute("ALTER TABLE t ADD COLUMN b text")
             #expect(try await pool.query("SELECT * FROM t").columns.count == 2)
+            // In a group: the statement before the stale one keeps its result, the stale one and
+            // the one it stopped are sent again.
+            try await pool.execute("ALTER TABLE t ADD COLUMN c text")
+            let again = try await pool.query(pipelining: group)
+            #expect(again.map(\.columns.count) == [1, 3, 3])
+            #expect(try again[0][0].decode(Int.self) == 1 && again[2].count == 1)
         }
     }
 
