@@ -105,6 +105,11 @@ public final class PostgresConnection: @unchecked Sendable {
 
     typealias Request = (StatementRun.Kind, String, EncodedParameters)
 
+    /// `queries` as requests, prepared or not as the configuration says.
+    static func requests(_ queries: [PostgresQuery], prepared: Bool) throws -> [Request] {
+        try queries.map { try request($0.sql, $0.binds, prepared: prepared) }
+    }
+
     /// Sends every statement at once and waits for all: one round trip for
     /// statements that do not depend on each other (a count and a page).
     /// Each runs on its own, as if sent alone: one failing does not stop the
@@ -112,9 +117,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// an error the rest fail until rollback). Returns each one's rows or error,
     /// in order.
     public func results(pipelining queries: [PostgresQuery]) async throws -> [Result<PostgresRows, PostgresError>] {
-        let kind: StatementRun.Kind = configuration.usePreparedStatements ? .prepared : .unnamed
-        let requests = try queries.map { (kind, $0.sql, try EncodedParameters($0.binds)) }
-        return try await run(requests)
+        try await run(Self.requests(queries, prepared: configuration.usePreparedStatements))
     }
 
     /// Like `results(pipelining:)`, but throws the first statement's error,
@@ -123,9 +126,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// after one fails the rest do not run and a write before it is undone
     /// (inside a transaction of the caller's, its rules apply as ever).
     public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        let kind: StatementRun.Kind = configuration.usePreparedStatements ? .prepared : .unnamed
-        let requests = try queries.map { (kind, $0.sql, try EncodedParameters($0.binds)) }
-        return try await run(requests, grouped: true).map { try $0.get() }
+        try await run(Self.requests(queries, prepared: configuration.usePreparedStatements), grouped: true).map { try $0.get() }
     }
 
     /// Runs one or more `;`-separated statements with the simple query

@@ -108,9 +108,7 @@ public final class PostgresPool: Sendable {
     /// (see `PostgresConnection.results(pipelining:)`): each one's rows or
     /// error, in order.
     public func results(pipelining queries: [PostgresQuery]) async throws -> [Result<PostgresRows, PostgresError>] {
-        let requests = try queries.map {
-            try PostgresConnection.request($0.sql, $0.binds, prepared: configuration.usePreparedStatements)
-        }
+        let requests = try PostgresConnection.requests(queries, prepared: configuration.usePreparedStatements)
         return try await withSharedConnection { try await $0.run(requests, cancellable: false) }
     }
 
@@ -119,9 +117,7 @@ public final class PostgresPool: Sendable {
     /// `PostgresConnection.query(pipelining:)`): after one fails the rest do
     /// not run, and a write before it is undone.
     public func query(pipelining queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        let requests = try queries.map {
-            try PostgresConnection.request($0.sql, $0.binds, prepared: configuration.usePreparedStatements)
-        }
+        let requests = try PostgresConnection.requests(queries, prepared: configuration.usePreparedStatements)
         return try await withSharedConnection { try await $0.run(requests, cancellable: false, grouped: true) }.map { try $0.get() }
     }
 

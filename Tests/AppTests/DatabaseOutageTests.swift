@@ -53,6 +53,8 @@ import Testing
                     superuser: try await dependencies.users.find(email: TestApp.superuserEmail)!)
                 let auth = try await app.loginSuperuser(client)
                 #expect(try await client.send(.get, "/api/v1/users/me", headers: auth).status == .ok)
+                // A user no request has cached yet: a GET reads it with the handler's own statement.
+                let (_, fresh) = try await app.userWithToken(client, email: "not-cached@example.com")
 
                 try await services("stop", "postgres")
                 // The item list always reads PostgreSQL (the cached current user does not help).
@@ -61,6 +63,11 @@ import Testing
                 #expect(down.headers[.contentType] == "application/json")
                 #expect(down.detail == "The database is unavailable, try again shortly")
                 #expect(down.headers[.retryAfter] == "1")
+                for path in ["/api/v1/users/me", "/api/v1/items/\(UUID().uuidString.lowercased())"] {
+                    let deferred = try await client.send(.get, path, headers: fresh)
+                    #expect(deferred.status == .serviceUnavailable, "\(path): \(deferred.text)")
+                    #expect(deferred.detail == "The database is unavailable, try again shortly", "\(path)")
+                }
                 // A route that does not touch the database keeps working.
                 #expect(try await client.send(.get, "/api/v1/utils/health-check/").status == .ok)
 
