@@ -6,8 +6,8 @@ import ServerRuntime
 import Synchronization
 import Testing
 
-/// `RequestGate` on its own (no clock: every step waits for the gate's own counts) and behind
-/// `ErrorMiddleware` in a router.
+/// `RequestGate` on its own (no clock: every step waits for the gate's own counts) and in front
+/// of a router (`GatedResponder`).
 @Suite("Request gate")
 struct RequestGateTests {
     /// Bodies that run until the test lets them go, one by one, and say in which order they
@@ -93,13 +93,13 @@ struct RequestGateTests {
         #expect(gate.load == (running: 0, waiting: 0))
     }
 
-    /// Behind `ErrorMiddleware`, a second request waits while the only place is taken, and a
+    /// In front of the router, a second request waits while the only place is taken, and a
     /// handler's error still becomes the JSON answer.
-    @Test func theMiddlewareHoldsRequestsPastTheLimit() async throws {
+    @Test func theResponderHoldsRequestsPastTheLimit() async throws {
         let held = Held()
         let gate = RequestGate(limit: 1)
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ErrorMiddleware<BasicRequestContext>(gate: gate))
+        router.add(middleware: ErrorMiddleware<BasicRequestContext>())
         router.get("/held/{id}") { _, context -> String in
             let id = try context.parameters.require("id", as: Int.self)
             await held.run(id)
@@ -108,7 +108,7 @@ struct RequestGateTests {
         router.get("/fails") { _, _ -> String in throw ServerRuntime.HTTPError(.conflict, detail: "taken") }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let application = Application(router: router, logger: logger)
+        let application = Application(responder: GatedResponder(router.buildResponder(), gate: gate), logger: logger)
         try await application.test(.router) { client in
             async let first = client.execute(uri: "/held/1", method: .get)
             try await Self.until { held.started == [1] }

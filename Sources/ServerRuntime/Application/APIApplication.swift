@@ -16,8 +16,7 @@ public import ServiceLifecycle
 public enum APIApplication {
     /// A router with, outermost first: `MetricsMiddleware` when metrics are configured (it sees
     /// the status every client gets), `ErrorMiddleware` (request id, trace context,
-    /// FastAPI-shaped errors for everything inside, 404s included, and the `RequestGate` when
-    /// `requestLimit` is set, its load among the metrics), then `CORSPolicyMiddleware`
+    /// FastAPI-shaped errors for everything inside, 404s included), then `CORSPolicyMiddleware`
     /// when configured (preflights are answered before routing; its headers reach error answers
     /// too); then `/metrics` and the docs routes. Routes registered afterwards get the same
     /// middlewares, and middlewares added afterwards (the app's rate limit) do not reach these
@@ -30,13 +29,12 @@ public enum APIApplication {
         if let metrics = configuration.metrics {
             router.add(middleware: MetricsMiddleware<Context>(RequestMetrics(operations: metrics.operations, factory: metrics.factory)))
         }
-        let gate = configuration.requestLimit.map(RequestGate.init(limit:))
-        router.add(middleware: ErrorMiddleware<Context>(gate: gate))
+        router.add(middleware: ErrorMiddleware<Context>())
         if let cors = configuration.cors {
             router.add(middleware: CORSPolicyMiddleware<Context>(cors))
         }
         if var metrics = configuration.metrics {
-            if let gate {
+            if let gate = configuration.requestGate {
                 let gauges = RequestGateGauges(gate, factory: metrics.factory)
                 let sampleOthers = metrics.beforeScrape
                 metrics.beforeScrape = {
@@ -52,7 +50,10 @@ public enum APIApplication {
         return router
     }
 
-    /// An application serving `router`. Hummingbird runs the server and `services` (connection
+    /// An application serving `router` behind `configuration.requestGate` (`GatedResponder`:
+    /// at most `requestLimit` requests in the router at once, each in a child task; the request
+    /// metrics therefore time a request from its admission, and the gate's gauges show the queue
+    /// before it). Hummingbird runs the server and `services` (connection
     /// pools, background jobs) in one `ServiceGroup`: on SIGTERM or SIGINT (with `runService()`)
     /// the server stops accepting connections, finishes the requests in flight, then the services
     /// shut down in reverse order.
@@ -61,9 +62,10 @@ public enum APIApplication {
         configuration: APIConfiguration,
         services: [any Service] = [],
         logger: Logger? = nil
-    ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
+    ) -> Application<GatedResponder<RouterResponder<Context>>>
+    where Context: InitializableFromSource<ApplicationRequestContextSource> & Sendable {
         Application(
-            router: router,
+            responder: GatedResponder(router.buildResponder(), gate: configuration.requestGate),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName
@@ -89,9 +91,10 @@ public enum APIApplication {
         services: [any Service] = [],
         logger: Logger? = nil,
         webSocket: @escaping WebSocketUpgrade
-    ) -> Application<RouterResponder<Context>> where Context: InitializableFromSource<ApplicationRequestContextSource> {
+    ) -> Application<GatedResponder<RouterResponder<Context>>>
+    where Context: InitializableFromSource<ApplicationRequestContextSource> & Sendable {
         Application(
-            router: router,
+            responder: GatedResponder(router.buildResponder(), gate: configuration.requestGate),
             server: .http1WebSocketUpgrade(shouldUpgrade: webSocket),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),

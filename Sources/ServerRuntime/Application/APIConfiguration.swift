@@ -13,9 +13,14 @@ public struct APIConfiguration: Sendable {
     public var docs: DocsConfiguration?
     /// `/metrics` and the request metrics; nil installs neither (`METRICS_ENABLED` off).
     public var metrics: MetricsConfiguration?
-    /// At most this many requests run their handlers at once, the rest wait in arrival order
-    /// (`RequestGate`); nil sets no bound.
-    public var requestLimit: Int?
+    /// At most this many requests run at once, the rest wait in arrival order (`RequestGate`);
+    /// nil sets no bound.
+    public var requestLimit: Int? {
+        didSet { requestGate = requestLimit.map(RequestGate.init(limit:)) }
+    }
+    /// The gate for `requestLimit`: one object, so the application that waits on it and the
+    /// metrics that sample it see the same counts. Copies of this configuration share it.
+    public private(set) var requestGate: RequestGate?
 
     public init(
         host: String = "127.0.0.1",
@@ -35,5 +40,6 @@ public struct APIConfiguration: Sendable {
         self.docs = docs
         self.metrics = metrics
         self.requestLimit = requestLimit
+        self.requestGate = requestLimit.map(RequestGate.init(limit:))
     }
 }

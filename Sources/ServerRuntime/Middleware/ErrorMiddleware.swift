@@ -22,11 +22,7 @@ import ServiceContextModule
 /// `traceparent` puts its trace id there too (and in the task's `ServiceContext`); a malformed
 /// one is ignored.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let gate: RequestGate?
-
-    public init(gate: RequestGate? = nil) {
-        self.gate = gate
-    }
+    public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -36,8 +32,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger[metadataKey: RequestIdentifier.metadataKey] = .string(sane)
         } else if let existing = context.logger[metadataKey: RequestIdentifier.metadataKey] {
             // Hummingbird's own id, already in the logger (as `.stringConvertible`): not written
-            // again, since a write copies the metadata and makes swift-log's StreamLogHandler
-            // render all of it anew (`prettify`: 5% of the health route's CPU, at any log level).
+            // again, since a write copies the logger's metadata (and swift-log's
+            // StreamLogHandler, were it installed, would render all of it anew).
             requestID = existing.description
         } else {
             requestID = RequestIdentifier.current(in: context.logger)
@@ -54,31 +50,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 var serviceContext = ServiceContext.current ?? .topLevel
                 serviceContext.traceParent = trace
                 response = try await ServiceContext.withValue(serviceContext) { [context] in
-                    try await Self.admit(request, context, gate: gate, next)
+                    try await next(request, context)
                 }
             } else {
-                response = try await Self.admit(request, context, gate: gate, next)
+                response = try await next(request, context)
             }
         } catch {
             response = Self.response(for: error, request: request, logger: context.logger)
         }
         response.headers[RequestIdentifier.headerName] = requestID
         return response
-    }
-
-    /// Runs the rest of the chain behind `gate`, in a child task that ends with the request, so
-    /// its frames are freed then instead of staying with the connection (see `RequestGate`).
-    private static func admit(
-        _ request: Request, _ context: Context, gate: RequestGate?, _ next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        guard let gate else { return try await next(request, context) }
-        return try await gate.run {
-            try await withoutActuallyEscaping(next) { next in
-                let chain = ChildRequest(next: next, request: request, context: context)
-                async let response = chain.next(chain.request, chain.context)
-                return try await response
-            }
-        }
     }
 
     /// The JSON answer for `error`; logs what the client is not told.
@@ -142,14 +123,4 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 struct AdditionalHeadersError: Error {
     var base: any Error
     var headers: HTTPFields
-}
-
-/// The rest of a request's chain, handed to the child task that runs it (see
-/// `ErrorMiddleware.admit`). Unchecked: the child calls it once while the parent's frame waits,
-/// so no two threads ever touch `next` or `context` at the same time. A struct of its own, not
-/// a box around a tuple: the tuple's metadata was looked up at run time on every request.
-private struct ChildRequest<Context>: @unchecked Sendable {
-    let next: (Request, Context) async throws -> Response
-    let request: Request
-    let context: Context
 }

@@ -8,9 +8,9 @@ import Synchronization
 /// a task keeps the allocator's slabs at the deepest point it reached until the task ends. A
 /// connection's task that ran a handler once held about 45 KB of slabs while idle (massif,
 /// 1,000 keep-alive connections after an uncached item read), and with 1,024 busy connections
-/// each one held a full handler depth at the same time. `ErrorMiddleware` runs each admitted
+/// each one held a full handler depth at the same time. `GatedResponder` runs each admitted
 /// request in a child task that ends with it, behind this gate: the connection's own task only
-/// ever reaches the middleware, and only `limit` handler stacks exist at once however many
+/// ever reaches the responder, and only `limit` handler stacks exist at once however many
 /// connections are open. Past the database pool's size more concurrency buys no throughput,
 /// only memory and queueing inside the handlers.
 public final class RequestGate: Sendable {
@@ -44,7 +44,7 @@ public final class RequestGate: Sendable {
         return try await body()
     }
 
-    private func enter() async {
+    func enter() async {
         let admitted = state.withLock { state -> Bool in
             guard state.running < limit else { return false }
             state.running += 1
@@ -66,7 +66,7 @@ public final class RequestGate: Sendable {
     }
 
     /// Hands the place to the oldest waiter (which then counts as running), or frees it.
-    private func leave() {
+    func leave() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let next = state.waiting.popFirst() { return next }
             state.running -= 1
