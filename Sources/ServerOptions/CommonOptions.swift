@@ -49,25 +49,30 @@ public struct CommonOptions: ParsableArguments {
         return (try? DotEnv.load(dotEnvFile))?["LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    private static let jsonLoggingBootstrapped = Mutex(false)
+    private static let loggingBootstrapped = Mutex(false)
 
-    /// Installs the JSON log handler for `json`; `text` (or nil) keeps swift-log's default.
-    /// swift-log takes one bootstrap per process, and a command makes its logger once.
+    /// Installs the log handler for `format`: `text` (or nil) for `TextLogHandler` on standard
+    /// error, `json` for `JSONLogHandler` on standard output. swift-log takes one bootstrap per
+    /// process, so only the first call installs one; a command makes its logger once.
     static func bootstrapLogging(format: String?) throws {
+        let json: Bool
         switch format?.lowercased() {
-        case nil, "text":
-            return
-        case "json":
-            let first = jsonLoggingBootstrapped.withLock { done in
-                defer { done = true }
-                return !done
-            }
-            if first {
-                LoggingSystem.bootstrap(
-                    { label, provider in JSONLogHandler.standardOutput(label: label, metadataProvider: provider) }, metadataProvider: nil)
-            }
+        case nil, "text": json = false
+        case "json": json = true
         default:
             throw ArgumentParser.ValidationError("LOG_FORMAT (--log-format) must be text or json, got '\(format ?? "")'")
+        }
+        let first = loggingBootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        if json {
+            LoggingSystem.bootstrap(
+                { label, provider in JSONLogHandler.standardOutput(label: label, metadataProvider: provider) }, metadataProvider: nil)
+        } else {
+            LoggingSystem.bootstrap(
+                { label, provider in TextLogHandler.standardError(label: label, metadataProvider: provider) }, metadataProvider: nil)
         }
     }
 

@@ -50,10 +50,19 @@ public enum APIResponse {
         headers: HTTPFields = [:],
         contentType: String = "application/octet-stream"
     ) -> Response {
+        return Response(status: status, headers: fields(headers, contentType: contentType), body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// `headers` with `Content-Type`. The common case, JSON and no other header, shares one
+    /// validated field list instead of checking and inserting the same value on every response.
+    static func fields(_ headers: HTTPFields, contentType: String) -> HTTPFields {
+        if headers.isEmpty && contentType == jsonContentType { return jsonFields }
         var fields = headers
         fields[.contentType] = contentType
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+        return fields
     }
+
+    private static let jsonFields: HTTPFields = [.contentType: jsonContentType]
 
     /// No body (204, or a 201 without content).
     public static func empty(status: HTTPResponse.Status = .noContent, headers: HTTPFields = [:]) -> Response {
