@@ -1,6 +1,9 @@
+import API
 import Foundation
 import Logging
 import Redis
+import ServerRuntime
+import Synchronization
 import Testing
 
 @testable import App
@@ -21,14 +24,15 @@ struct RevocationListTests {
     static let lifetime = Duration.seconds(3600)
 
     func instance(
-        _ settings: Settings, capacity: Int = 1000, overflowRetry: Duration = .seconds(60), clientName: String? = nil
+        _ settings: Settings, capacity: Int = 1000, overflowRetry: Duration = .seconds(60), clientName: String? = nil,
+        logger: Logger? = nil
     ) -> Instance {
         var configuration = settings.redis
         configuration.clientName = clientName
         let redis = RedisClient(configuration: configuration, connections: 1)
         let keys = RedisKeys(prefix: settings.redisKeyPrefix)
-        var logger = Logger(label: "revocation-list-tests")
-        logger.logLevel = .critical
+        var logger = logger ?? Logger(label: "revocation-list-tests")
+        if logger.logLevel > .critical { logger.logLevel = .critical }
         let list = RevocationList(
             keys: keys, pool: redis, lifetime: Self.lifetime, capacity: capacity, overflowRetry: overflowRetry, logger: logger)
         let sessions = SessionStore(
@@ -97,6 +101,47 @@ struct RevocationListTests {
                 #expect(await complete(b))
                 #expect(b.list.isRevoked(sessionID: "before", tokenID: nil) == true)
                 #expect(b.list.isRevoked(sessionID: nil, tokenID: "token-before") == true)
+            }
+            await a.redis.close()
+        }
+    }
+
+    /// Every hub hears every item event, its own included; with no socket open it has no one
+    /// to hand one to and does not decode it (an undecodable one is not even noticed), while
+    /// with a socket open it decodes, warns about the undecodable and delivers the rest.
+    @Test func itemEventsAreDecodedOnlyWhileASocketIsOpen() async throws {
+        let warnings = Mutex<[String]>([])
+        var logger = Logger(label: "hub-tests") { label in
+            TextLogHandler(label: label) { line in warnings.withLock { $0.append(String(decoding: line, as: UTF8.self)) } }
+        }
+        logger.logLevel = .warning
+        try await TestApp.withRedis(settings: [:]) { settings, _ in
+            let (a, b) = (instance(settings), instance(settings, logger: logger))
+            try await withHubs([b]) {
+                #expect(await complete(b))
+                // Messages on one subscription arrive in order: once a later revocation is in
+                // b's list, b has dispatched the item event before it.
+                func publishedInOrder(_ payload: String) async throws {
+                    _ = try await a.redis.publish(a.keys.notificationsChannel, payload)
+                    let user = UUID()
+                    let session = try await a.sessions.start(userID: user)
+                    try await a.sessions.endAll(userID: user)
+                    #expect(await eventually { b.list.isRevoked(sessionID: session.sessionID, tokenID: nil) == true })
+                }
+                try await publishedInOrder("not json")
+                #expect(warnings.withLock { $0 }.isEmpty)
+
+                let owner = UUID()
+                var events = b.hub.events(for: owner, sessionID: nil, tokenID: nil).makeAsyncIterator()
+                try await publishedInOrder("not json")
+                #expect(warnings.withLock { $0 }.contains { $0.contains("notifications: undecodable message dropped") })
+                let item = UUID()
+                await a.hub.publish(ItemNotification(event: .deleted, itemId: item, ownerId: owner))
+                guard case .notification(let received) = await events.next() else {
+                    Issue.record("the socket's owner gets the event")
+                    return
+                }
+                #expect(received.itemId == item)
             }
             await a.redis.close()
         }
