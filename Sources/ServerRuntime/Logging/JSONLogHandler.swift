@@ -1,14 +1,5 @@
 import Foundation
 public import Logging
-import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Writes each log record as one JSON object on one line (`LOG_FORMAT=json`), for log
 /// collectors that parse rather than grep:
@@ -36,7 +27,7 @@ public struct JSONLogHandler: LogHandler {
 
     /// A handler writing to standard output.
     public static func standardOutput(label: String, metadataProvider: Logger.MetadataProvider?) -> JSONLogHandler {
-        JSONLogHandler(label: label, metadataProvider: metadataProvider, sink: StandardOutput.writeLine)
+        JSONLogHandler(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardOutput)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -45,13 +36,10 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
         sink(
             Self.line(
-                date: Date(), level: event.level, label: label, message: event.message.description, metadata: merged,
-                source: event.source))
+                date: Date(), level: event.level, label: label, message: event.message.description,
+                metadata: LogOutput.metadata(metadata, provider: metadataProvider, event: event), source: event.source))
     }
 
     /// The JSON text of one record, newline-terminated.
@@ -84,25 +72,6 @@ public struct JSONLogHandler: LogHandler {
         case .array(let values): .array(values.map(json))
         case .dictionary(let dictionary):
             .object(JSONObject(dictionary.sorted { $0.key < $1.key }.map { JSONObject.Member(key: $0.key, value: json($0.value)) }))
-        }
-    }
-}
-
-/// Standard output, one `write` per line under a lock, so lines of concurrent requests never
-/// interleave.
-enum StandardOutput {
-    private static let lock = Mutex(())
-
-    static func writeLine(_ bytes: [UInt8]) {
-        lock.withLock { _ in
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
         }
     }
 }

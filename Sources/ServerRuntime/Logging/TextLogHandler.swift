@@ -1,5 +1,4 @@
 public import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +36,7 @@ public struct TextLogHandler: LogHandler {
 
     /// A handler writing to standard error, as swift-log's default handler does.
     public static func standardError(label: String, metadataProvider: Logger.MetadataProvider?) -> TextLogHandler {
-        TextLogHandler(label: label, metadataProvider: metadataProvider, sink: StandardError.writeLine)
+        TextLogHandler(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardError)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -46,17 +45,10 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
-        }
         sink(
             Self.line(
                 timestamp: Self.timestamp(), level: event.level, label: label, message: event.message.description,
-                metadata: merged, source: event.source))
+                metadata: LogOutput.metadata(metadata, provider: metadataProvider, event: event), source: event.source))
     }
 
     /// One record's line, newline-terminated: metadata sorted by key, as `key=value`.
@@ -81,24 +73,5 @@ public struct TextLogHandler: LogHandler {
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-/// Standard error, one `write` per line under a lock, so lines of concurrent requests never
-/// interleave.
-enum StandardError {
-    private static let lock = Mutex(())
-
-    static func writeLine(_ bytes: [UInt8]) {
-        lock.withLock { _ in
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
-        }
     }
 }
