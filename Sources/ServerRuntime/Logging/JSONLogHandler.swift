@@ -11,35 +11,19 @@ public import Logging
 ///
 /// The request id and trace id are lifted to the top level so a collector can index them
 /// without knowing Hummingbird's metadata keys; all metadata is kept under `metadata`.
-public struct JSONLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
-    public var metadataProvider: Logger.MetadataProvider?
-    let label: String
-    let sink: @Sendable ([UInt8]) -> Void
+public typealias JSONLogHandler = LineLogHandler<JSONLogLine>
 
-    /// A handler for `label` that hands each line (newline included) to `sink`.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil, sink: @escaping @Sendable ([UInt8]) -> Void) {
-        self.label = label
-        self.metadataProvider = metadataProvider
-        self.sink = sink
-    }
-
+extension LineLogHandler where Format == JSONLogLine {
     /// A handler writing to standard output.
-    public static func standardOutput(label: String, metadataProvider: Logger.MetadataProvider?) -> JSONLogHandler {
-        JSONLogHandler(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardOutput)
+    public static func standardOutput(label: String, metadataProvider: Logger.MetadataProvider?) -> Self {
+        Self(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardOutput)
     }
+}
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        sink(
-            Self.line(
-                date: Date(), level: event.level, label: label, message: event.message.description,
-                metadata: LogOutput.metadata(metadata, provider: metadataProvider, event: event), source: event.source))
+/// `JSONLogHandler`'s line: one JSON object.
+public enum JSONLogLine: LogLineFormat {
+    public static func line(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, source: String) -> [UInt8] {
+        line(date: Date(), level: level, label: label, message: message, metadata: metadata, source: source)
     }
 
     /// The JSON text of one record, newline-terminated.

@@ -20,35 +20,19 @@ public import Logging
 /// request's logger. That rendering (sorting, `description`, joining) cost 7,500 of the 197,000
 /// instructions of a health-check request (callgrind, release build), at any log level. This
 /// handler keeps the metadata as it is and renders it only for a record that is written.
-public struct TextLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
-    public var metadataProvider: Logger.MetadataProvider?
-    let label: String
-    let sink: @Sendable ([UInt8]) -> Void
+public typealias TextLogHandler = LineLogHandler<TextLogLine>
 
-    /// A handler for `label` that hands each line (newline included) to `sink`.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil, sink: @escaping @Sendable ([UInt8]) -> Void) {
-        self.label = label
-        self.metadataProvider = metadataProvider
-        self.sink = sink
-    }
-
+extension LineLogHandler where Format == TextLogLine {
     /// A handler writing to standard error, as swift-log's default handler does.
-    public static func standardError(label: String, metadataProvider: Logger.MetadataProvider?) -> TextLogHandler {
-        TextLogHandler(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardError)
+    public static func standardError(label: String, metadataProvider: Logger.MetadataProvider?) -> Self {
+        Self(label: label, metadataProvider: metadataProvider, sink: LogOutput.standardError)
     }
+}
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        sink(
-            Self.line(
-                timestamp: Self.timestamp(), level: event.level, label: label, message: event.message.description,
-                metadata: LogOutput.metadata(metadata, provider: metadataProvider, event: event), source: event.source))
+/// `TextLogHandler`'s line.
+public enum TextLogLine: LogLineFormat {
+    public static func line(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, source: String) -> [UInt8] {
+        line(timestamp: timestamp(), level: level, label: label, message: message, metadata: metadata, source: source)
     }
 
     /// One record's line, newline-terminated: metadata sorted by key, as `key=value`.
