@@ -21,10 +21,9 @@ limit_connections=64
 data=${BENCH_SERVICES_DIR:-/tmp/specgen-bench-services}
 feed_scale=${BENCH_FEED_SCALE:-1}
 pg_port=54339 redis_port=63809 port=8089 baseline_port=8090 uncached_port=8091 fresh_port=8092 metrics_port=8093
-# The Swift runtime linked in statically, as the Dockerfile builds what production runs: in one
-# run (64 connections, cache off) that measured 3 MiB less resident memory and 5% less server CPU
-# per request than the default shared runtime. Every binary here, the bare baseline included, is
-# built the same way, in its own build folder so the shared-runtime builds are not relinked.
+# Built as the Dockerfile builds what production runs (scripts/release-build.sh: the Swift runtime
+# linked in statically, the functions in a profile's order). Every binary here, the bare baseline
+# included, is built the same way, in its own build folder so the debug builds are not relinked.
 scratch=.build/static-stdlib
 bin=$scratch/release
 
@@ -35,7 +34,7 @@ pgbench_bin=$(command -v pgbench || echo "$(ls -d /usr/lib/postgresql/*/bin | ta
 # 1,024 connections need as many sockets in wrk and in the server (which inherits this limit).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for product in server bench-baseline bench-fixtures; do
-    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product" >&2
+    bash scripts/release-build.sh --scratch-path "$scratch" --product "$product" >&2
 done
 
 export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
@@ -299,6 +298,11 @@ peak_since_last() {
     echo 0 >"$work/peak.$1"
 }
 memory_notes=""
+# How many of the functions the text order names the server binary has, as "n of m".
+text_order_coverage() {
+    nm --defined-only "$bin/server" | awk 'NR == FNR { named[$1] = 1; m++; next } $3 in named && !seen[$3]++ { n++ }
+        END { printf "%d of %d", n, m }' scripts/server.text-order -
+}
 base="http://127.0.0.1:$port"
 cat <<HEADER
 
@@ -364,6 +368,10 @@ each, at most \`PASSWORD_HASH_MEMORY_MIB\` (64) at once. The server hands freed 
 \`MEMORY_TRIM_SECONDS\` (10), so the resident set after a group can be below the peak within it:
 
 ${memory_notes}
+Part of the resident set is the binary's text: the kernel maps it 64 KiB around each page first
+touched. \`scripts/release-build.sh\` links the functions a profile saw run first
+(\`scripts/server.text-order\`, written by \`scripts/text-order.sh\`); $(text_order_coverage) of the
+functions it names are in this build (the rest were renamed since the profile and lie elsewhere).
 MEMORY
 
 cat <<OTHERS
