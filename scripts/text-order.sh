@@ -18,6 +18,8 @@ pg_port=54349 redis_port=63819 port=8094
 bash scripts/release-build.sh --scratch-path "$scratch" --product server >&2
 
 work=$(mktemp -d)
+# PostgreSQL's user must traverse it (services.sh otherwise keeps the cluster elsewhere in /tmp).
+chmod 755 "$work"
 export SERVICES_DATA_DIR="$work/services" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
 server_pid=""
 cleanup() {
