@@ -186,7 +186,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerRuntimeTests",
-            dependencies: ["ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ]
 )

@@ -35,14 +35,14 @@ public struct PostgresRow: Sendable {
     /// dynamic cast and no `Decoder`: how the generated repositories read their rows.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
         try check(column)
-        let columnInfo = result.columns[column]
+        let type = result.columnType(at: column)
         do {
             return try result.withValue(row: index, column: column) { text in
-                guard let text else { return try T.decodeNull(type: columnInfo.type) }
-                return try T.decode(postgresText: text, type: columnInfo.type)
+                guard let text else { return try T.decodeNull(type: type) }
+                return try T.decode(postgresText: text, type: type)
             }
         } catch let failure as PostgresDecodingFailure {
-            throw PostgresError.decoding(column: columnInfo.name, message: failure.message)
+            throw PostgresError.decoding(column: result.columnName(at: column), message: failure.message)
         }
     }
 
@@ -63,22 +63,22 @@ public struct PostgresRow: Sendable {
     }
 
     private func check(_ column: Int) throws {
-        guard column >= 0, column < result.columns.count else { throw PostgresError.columnNotFound("#\(column)") }
+        guard column >= 0, column < result.columnCount else { throw PostgresError.columnNotFound("#\(column)") }
     }
 
     /// Decodes one cell. Natively readable types decode straight from the
     /// text; otherwise JSON columns go through `JSONDecoder` and everything
     /// else (string enums, arrays of them) through a single-value `Decoder`.
     func decodeValue<T: Decodable>(_ type: T.Type, at column: Int, codingPath: [any CodingKey]) throws -> T {
-        let columnInfo = result.columns[column]
+        let postgresType = result.columnType(at: column)
         do {
             return try result.withValue(row: index, column: column) { text in
-                try PostgresCellDecoder.decode(type, text: text, postgresType: columnInfo.type, codingPath: codingPath)
+                try PostgresCellDecoder.decode(type, text: text, postgresType: postgresType, codingPath: codingPath)
             }
         } catch let failure as PostgresDecodingFailure {
-            throw PostgresError.decoding(column: columnInfo.name, message: failure.message)
+            throw PostgresError.decoding(column: result.columnName(at: column), message: failure.message)
         } catch let error as DecodingError {
-            throw PostgresError.decoding(column: columnInfo.name, message: "\(error)")
+            throw PostgresError.decoding(column: result.columnName(at: column), message: "\(error)")
         }
     }
 }

@@ -19,9 +19,9 @@ struct PostgresRowDecoder: Decoder {
 
     /// A single value reads the first column.
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        guard !row.columns.isEmpty else { throw PostgresError.columnNotFound("#0") }
+        guard row.result.columnCount > 0 else { throw PostgresError.columnNotFound("#0") }
         return try row.result.withValue(row: row.index, column: 0) { text in
-            PostgresCellDecoder(text: text.map(Array.init), postgresType: row.columns[0].type, codingPath: codingPath)
+            PostgresCellDecoder(text: text.map(Array.init), postgresType: row.result.columnType(at: 0), codingPath: codingPath)
         }.singleValueContainer()
     }
 
@@ -98,7 +98,7 @@ struct PostgresRowDecoder: Decoder {
             let position = try position(key)
             return try row.result.withValue(row: row.index, column: position) { text in
                 PostgresCellDecoder(
-                    text: text.map(Array.init), postgresType: row.columns[position].type,
+                    text: text.map(Array.init), postgresType: row.result.columnType(at: position),
                     codingPath: codingPath + [key])
             }.unkeyedContainer()
         }
@@ -111,7 +111,7 @@ struct PostgresRowDecoder: Decoder {
             let position = try position(key)
             return row.result.withValue(row: row.index, column: position) { text in
                 PostgresCellDecoder(
-                    text: text.map(Array.init), postgresType: row.columns[position].type,
+                    text: text.map(Array.init), postgresType: row.result.columnType(at: position),
                     codingPath: codingPath + [key])
             }
         }

@@ -16,7 +16,7 @@ public struct APIConfiguration: Sendable {
     /// At most this many requests run at once, the rest wait in arrival order (`RequestGate`);
     /// nil sets no bound.
     public var requestLimit: Int? {
-        didSet { requestGate = requestLimit.map(RequestGate.init(limit:)) }
+        didSet { requestGate = requestLimit.map { RequestGate(limit: $0) } }
     }
     /// The gate for `requestLimit`: one object, so the application that waits on it and the
     /// metrics that sample it see the same counts. Copies of this configuration share it.
@@ -40,6 +40,6 @@ public struct APIConfiguration: Sendable {
         self.docs = docs
         self.metrics = metrics
         self.requestLimit = requestLimit
-        self.requestGate = requestLimit.map(RequestGate.init(limit:))
+        self.requestGate = requestLimit.map { RequestGate(limit: $0) }
     }
 }
