@@ -16,7 +16,7 @@ public protocol DeferredPrincipal: AuthenticatedPrincipal {
 extension OperationContext {
     /// Runs an operation's handler, then settles a `DeferredPrincipal` (see there).
     public func settling<Output>(_ handler: (OperationContext) async throws -> Output) async throws -> Output {
-        guard let deferred = principal as? any DeferredPrincipal else { return try await handler(self) }
+        guard let deferred = principal?.deferred else { return try await handler(self) }
         let output: Output
         do {
             output = try await handler(self)
