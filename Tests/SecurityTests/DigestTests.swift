@@ -27,6 +27,17 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Slices, strings' bytes and collections with no contiguous storage give the same digits.
+    @Test func hexAndDigestsReadAnyCollectionOfBytes() {
+        let bytes: [UInt8] = [0x00, 0x0f, 0x10, 0xa5, 0xff]
+        #expect(Digest.hex(bytes) == "000f10a5ff")
+        #expect(Digest.hex(bytes[1..<4]) == "0f10a5")
+        #expect(Digest.hex(bytes.lazy.map { $0 }) == "000f10a5ff")
+        #expect(Digest.hex([UInt8]()) == "")
+        #expect(Digest.sha256("abc".utf8.lazy.map { $0 }) == Digest.sha256(Array("abc".utf8)))
+        #expect(Digest.sha256(Array("xabc".utf8)[1...]) == Digest.sha256("abc".utf8))
+    }
+
     @Test func sha256HasThirtyTwoBytes() {
         #expect(Digest.sha256([0x61, 0x62, 0x63]).count == 32)
     }
