@@ -29,7 +29,8 @@ public enum ExampleApp {
             cors: CORSPolicy(allowedOrigins: settings.allCORSOrigins),
             docs: docs,
             metrics: metrics,
-            requestLimit: settings.requestConcurrency > 0 ? settings.requestConcurrency : nil
+            requestLimit: settings.requestConcurrency > 0 ? settings.requestConcurrency : nil,
+            inlineConnections: settings.requestInlineConnections
         )
     }
 

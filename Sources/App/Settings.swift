@@ -73,6 +73,11 @@ public struct Settings: Sendable {
     /// How many requests run their handlers at once (`REQUEST_CONCURRENCY`, 128; 0 sets no
     /// bound); more wait in arrival order: see `RequestGate`.
     public var requestConcurrency: Int
+    /// How many open connections run their requests in their own task rather than in a child
+    /// task each (`REQUEST_INLINE_CONNECTIONS`, 64; 0: none): faster for few connections, and
+    /// what idle connections hold stays bounded by this many handler depths. See
+    /// `InlineConnections`.
+    public var requestInlineConnections: Int
     /// How many revoked sessions and tokens each instance holds, so that checking an access
     /// token needs no Redis round trip (`REVOCATION_LIST_CAPACITY`, 50,000: about 10 MB when
     /// full, 196 bytes per 32-character id as measured; 0: every request asks Redis, and a
@@ -217,6 +222,8 @@ public struct Settings: Sendable {
         self.passwordHashMemoryMiB = reader.integer("PASSWORD_HASH_MEMORY_MIB", in: 1...65_536) ?? 64
         self.memoryTrimSeconds = reader.integer("MEMORY_TRIM_SECONDS", in: 0...86_400) ?? 10
         self.requestConcurrency = reader.integer("REQUEST_CONCURRENCY", in: 0...1_000_000) ?? 128
+        self.requestInlineConnections =
+            reader.integer("REQUEST_INLINE_CONNECTIONS", in: 0...1_000_000) ?? RequestGate.defaultInlineConnections
         self.revocationListCapacity = reader.integer("REVOCATION_LIST_CAPACITY", in: 0...10_000_000) ?? 50_000
         self.rateLimits = RateLimitSettings(
             enabled: reader.bool("RATE_LIMIT_ENABLED") ?? true,

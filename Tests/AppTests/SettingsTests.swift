@@ -119,6 +119,20 @@ struct SettingsTests {
         }
     }
 
+    /// The first 64 open connections run their requests in their own task unless told
+    /// otherwise; the gate the app installs carries the number.
+    @Test func inlineConnectionsAre64ByDefault() throws {
+        let defaults = try load(["SECRET_KEY": "s"])
+        #expect(defaults.requestInlineConnections == 64)
+        #expect(ExampleApp.apiConfiguration(settings: defaults).requestGate?.inlineConnections.limit == 64)
+        let none = try load(["SECRET_KEY": "s", "REQUEST_INLINE_CONNECTIONS": "0"])
+        #expect(ExampleApp.apiConfiguration(settings: none).requestGate?.inlineConnections.limit == 0)
+        for bad in ["-1", "some"] {
+            let error = try #require(self.error(["SECRET_KEY": "s", "REQUEST_INLINE_CONNECTIONS": bad]))
+            #expect(error.mentions("REQUEST_INLINE_CONNECTIONS"))
+        }
+    }
+
     @Test func missingSecretKeyIsAnErrorOutsideLocal() throws {
         for environment in ["staging", "production"] {
             let error = try #require(self.error(["ENVIRONMENT": environment]))

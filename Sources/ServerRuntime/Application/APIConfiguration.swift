@@ -16,7 +16,11 @@ public struct APIConfiguration: Sendable {
     /// At most this many requests run at once, the rest wait in arrival order (`RequestGate`);
     /// nil sets no bound.
     public var requestLimit: Int? {
-        didSet { requestGate = requestLimit.map { RequestGate(limit: $0) } }
+        didSet { requestGate = Self.gate(requestLimit, inlineConnections) }
+    }
+    /// How many open connections skip the child task behind the gate (`InlineConnections`).
+    public var inlineConnections: Int {
+        didSet { requestGate = Self.gate(requestLimit, inlineConnections) }
     }
     /// The gate for `requestLimit`: one object, so the application that waits on it and the
     /// metrics that sample it see the same counts. Copies of this configuration share it.
@@ -30,7 +34,8 @@ public struct APIConfiguration: Sendable {
         cors: CORSPolicy? = nil,
         docs: DocsConfiguration? = nil,
         metrics: MetricsConfiguration? = nil,
-        requestLimit: Int? = nil
+        requestLimit: Int? = nil,
+        inlineConnections: Int = RequestGate.defaultInlineConnections
     ) {
         self.host = host
         self.port = port
@@ -40,6 +45,11 @@ public struct APIConfiguration: Sendable {
         self.docs = docs
         self.metrics = metrics
         self.requestLimit = requestLimit
-        self.requestGate = requestLimit.map { RequestGate(limit: $0) }
+        self.inlineConnections = inlineConnections
+        self.requestGate = Self.gate(requestLimit, inlineConnections)
+    }
+
+    private static func gate(_ limit: Int?, _ inlineConnections: Int) -> RequestGate? {
+        limit.map { RequestGate(limit: $0, inlineConnections: inlineConnections) }
     }
 }
