@@ -2,13 +2,12 @@ import Foundation
 import HTTPTypes
 import Security
 
-/// Strong entity tags for conditional GETs: the SHA-256 of the JSON the client would get, so
-/// every instance computes the same tag for the same representation without storing one.
+/// Strong entity tags for conditional GETs: the SHA-256 of the value's fields in encoding order
+/// (`DigestEncoder`), so every instance computes the same tag for the same representation
+/// without storing one, and a changed representation changes it.
 enum EntityTag {
     static func of(_ value: some Encodable) throws -> String {
-        // The API's own encoding: deterministic (fields in declaration order) and much cheaper
-        // than Foundation's encoder with sorted keys.
-        let digest = Digest.sha256(try WireJSON.encode(value))
+        let digest = Digest.sha256(try DigestEncoder.bytes(of: value))
         // `String(format:)` per byte was 6% of the server's time on `users/me`.
         return "\"" + Digest.hex(digest.prefix(16)) + "\""
     }
