@@ -137,4 +137,26 @@ import Testing
             #expect(tag.affectedRows == 3)
         }
     }
+
+    /// Names are found byte for byte in the result itself: the first of duplicates, never a
+    /// name that only starts the same, case and non-ASCII letters as the query wrote them.
+    @Test func columnNamesMatchExactlyAndTheFirstDuplicateWins() async throws {
+        try await TestDatabase.withSchema { pool, _ in
+            let rows = try await pool.query(
+                #"SELECT 1 AS id, 2 AS id2, 3 AS id, 4 AS "Été", 5 AS "ID", 6 AS """""#)
+            let row = try #require(rows.first)
+            #expect(row.columnIndex("id") == 0)
+            #expect(try row.decode(Int.self, column: "id") == 1)
+            #expect(try row.decode(Int.self, column: "id2") == 2)
+            #expect(try row.decode(Int.self, column: "Été") == 4)
+            #expect(try row.decode(Int.self, column: "ID") == 5)
+            #expect(try row.decode(Int.self, column: "\"") == 6)
+            #expect(row.columnIndex("i") == nil)
+            #expect(row.columnIndex("id22") == nil)
+            #expect(row.columnIndex("été") == nil)
+            #expect(row.columnIndex("id\u{0}") == nil)
+            #expect(row.columnIndex("") == nil)
+            #expect(rows.columns.map(\.name) == ["id", "id2", "id", "Été", "ID", "\""])
+        }
+    }
 }
