@@ -4,7 +4,8 @@
 For every component schema of every corpus document, JSON instances generated from the schema
 (hypothesis-jsonschema) must be
   (a) accepted by the validator of the generated Swift (the server's 422 path),
-  (b) decoded by the generated `Codable` type and re-encoded to an equal JSON value,
+  (b) decoded by the generated `Codable` type and re-encoded to an equal JSON value, and
+      written byte for byte alike by the type's direct writer (`writeJSON`) where it has one,
   (c) accepted by `tsc --strict` as a literal of the generated TypeScript type;
 and instances mutated to be invalid (wrong type, missing required, out of bounds, unknown enum or
 discriminator value; each checked invalid by `jsonschema` first) must be refused by (a) with an
@@ -887,6 +888,10 @@ def check_document(document: str, corpus: Path, specgen: Path, package: Path, op
                     "schema": name, "check": "b: re-encoded value differs",
                     "detail": f"at {list(LAST_DIFFERENCE[0])}: " + json.dumps(answer.get("encoded"))[:300],
                     "instance": instance})
+            if answer.get("writerMismatch"):
+                entry["disagreements"].append({
+                    "schema": name, "check": "b: direct JSON writer differs from the encoder",
+                    "detail": answer["writerMismatch"][:300], "instance": instance})
             literals.append((name, strip_undeclared(converted, instance), instance))
         for kind, mutant, place in mutants:
             answer = answers[position]

@@ -8,15 +8,26 @@ public indirect enum ValidationErrorLocItem: Codable, Hashable, Sendable {
     case string(String)
 
     public init(from decoder: any Decoder) throws {
-        if let value = try? Int(from: decoder) { self = .integer(value); return }
-        if let value = try? String(from: decoder) { self = .string(value); return }
+        if let value = try? decoder.singleValueContainer().decode(Int.self) { self = .integer(value); return }
+        if let value = try? decoder.singleValueContainer().decode(String.self) { self = .string(value); return }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no variant of ValidationErrorLocItem matches"))
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .integer(let value): try value.encode(to: encoder)
-        case .string(let value): try value.encode(to: encoder)
+        case .integer(let value): var container = encoder.singleValueContainer(); try container.encode(value)
+        case .string(let value): var container = encoder.singleValueContainer(); try container.encode(value)
+        }
+    }
+}
+
+extension ValidationErrorLocItem: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+        case .integer(let value):
+            writer.write(integer: value)
+        case .string(let value):
+            writer.write(string: value)
         }
     }
 }
@@ -78,6 +89,38 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     }
 }
 
+extension OAuth2PasswordRequestForm: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"grant_type\":", first: &first)
+        if let value = self.grantType {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"username\":", first: &first)
+        writer.write(string: self.username)
+        writer.writeKey("\"password\":", first: &first)
+        writer.write(string: self.password)
+        writer.writeKey("\"scope\":", first: &first)
+        writer.write(string: self.scope)
+        writer.writeKey("\"client_id\":", first: &first)
+        if let value1 = self.clientId {
+            writer.write(string: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"client_secret\":", first: &first)
+        if let value2 = self.clientSecret {
+            writer.write(string: value2)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension OAuth2PasswordRequestForm: SchemaModel {
     static let grantTypeRules = StringRules(pattern: Pattern("^password$"))
 
@@ -133,6 +176,22 @@ public struct Token: Codable, Hashable, Sendable {
     }
 }
 
+extension Token: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"access_token\":", first: &first)
+        writer.write(string: self.accessToken)
+        writer.writeKey("\"token_type\":", first: &first)
+        writer.write(string: self.tokenType)
+        if let value = self.refreshToken {
+            writer.writeKey("\"refresh_token\":", first: &first)
+            writer.write(string: value)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct RefreshRequest: Codable, Hashable, Sendable {
     public var refreshToken: String
 
@@ -142,6 +201,16 @@ public struct RefreshRequest: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case refreshToken = "refresh_token"
+    }
+}
+
+extension RefreshRequest: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"refresh_token\":", first: &first)
+        writer.write(string: self.refreshToken)
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -174,6 +243,18 @@ public struct NewPassword: Codable, Hashable, Sendable {
     }
 }
 
+extension NewPassword: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"token\":", first: &first)
+        writer.write(string: self.token)
+        writer.writeKey("\"new_password\":", first: &first)
+        writer.write(string: self.newPassword)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension NewPassword: SchemaModel {
     static let newPasswordRules = StringRules(minLength: 8, maxLength: 128)
 
@@ -200,6 +281,16 @@ public struct Message: Codable, Hashable, Sendable {
     }
 }
 
+extension Message: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"message\":", first: &first)
+        writer.write(string: self.message)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct HealthStatus: Codable, Hashable, Sendable {
     public var status: HealthStatusStatus
     /// Each dependency checked (`postgres`, `redis`) and its state; empty for liveness.
@@ -213,6 +304,20 @@ public struct HealthStatus: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case status
         case checks
+    }
+}
+
+extension HealthStatus: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"status\":", first: &first)
+        writer.write(string: self.status.rawValue)
+        writer.writeKey("\"checks\":", first: &first)
+        writer.writeObject(self.checks) { writer, member in
+            writer.write(string: member.rawValue)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -282,6 +387,34 @@ public struct UserPublic: Codable, Hashable, Sendable {
     }
 }
 
+extension UserPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"email\":", first: &first)
+        writer.write(string: self.email)
+        writer.writeKey("\"is_active\":", first: &first)
+        writer.write(bool: self.isActive)
+        writer.writeKey("\"is_superuser\":", first: &first)
+        writer.write(bool: self.isSuperuser)
+        writer.writeKey("\"full_name\":", first: &first)
+        if let value = self.fullName {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"created_at\":", first: &first)
+        if let value1 = self.createdAt {
+            writer.write(date: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct UsersPublic: Codable, Hashable, Sendable {
     public var data: [UserPublic]
     /// The number of users in all pages.
@@ -295,6 +428,20 @@ public struct UsersPublic: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case data
         case count
+    }
+}
+
+extension UsersPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"data\":", first: &first)
+        writer.writeArray(self.data) { writer, element in
+            element.writeJSON(to: &writer)
+        }
+        writer.writeKey("\"count\":", first: &first)
+        writer.write(integer: self.count)
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -348,6 +495,28 @@ public struct UserCreate: Codable, Hashable, Sendable {
     }
 }
 
+extension UserCreate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"email\":", first: &first)
+        writer.write(string: self.email)
+        writer.writeKey("\"is_active\":", first: &first)
+        writer.write(bool: self.isActive)
+        writer.writeKey("\"is_superuser\":", first: &first)
+        writer.write(bool: self.isSuperuser)
+        writer.writeKey("\"full_name\":", first: &first)
+        if let value = self.fullName {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"password\":", first: &first)
+        writer.write(string: self.password)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension UserCreate: SchemaModel {
     static let emailRules = StringRules(maxLength: 255, format: .email)
     static let fullNameRules = StringRules(maxLength: 255)
@@ -388,6 +557,24 @@ public struct UserRegister: Codable, Hashable, Sendable {
         case fullName = "full_name"
 
         var acceptsNull: Bool { switch self { case .fullName: true; default: false } }
+    }
+}
+
+extension UserRegister: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"email\":", first: &first)
+        writer.write(string: self.email)
+        writer.writeKey("\"password\":", first: &first)
+        writer.write(string: self.password)
+        writer.writeKey("\"full_name\":", first: &first)
+        if let value = self.fullName {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -533,6 +720,18 @@ public struct UpdatePassword: Codable, Hashable, Sendable {
     }
 }
 
+extension UpdatePassword: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"current_password\":", first: &first)
+        writer.write(string: self.currentPassword)
+        writer.writeKey("\"new_password\":", first: &first)
+        writer.write(string: self.newPassword)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension UpdatePassword: SchemaModel {
     static let currentPasswordRules = StringRules(minLength: 8, maxLength: 128)
     static let newPasswordRules = StringRules(minLength: 8, maxLength: 128)
@@ -591,6 +790,22 @@ public struct PrivateUserCreate: Codable, Hashable, Sendable {
     }
 }
 
+extension PrivateUserCreate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"email\":", first: &first)
+        writer.write(string: self.email)
+        writer.writeKey("\"password\":", first: &first)
+        writer.write(string: self.password)
+        writer.writeKey("\"full_name\":", first: &first)
+        writer.write(string: self.fullName)
+        writer.writeKey("\"is_verified\":", first: &first)
+        writer.write(bool: self.isVerified)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension PrivateUserCreate: SchemaModel {
     static let emailRules = StringRules(maxLength: 255, format: .email)
     static let fullNameRules = StringRules(maxLength: 255)
@@ -640,6 +855,32 @@ public struct ItemPublic: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"title\":", first: &first)
+        writer.write(string: self.title)
+        writer.writeKey("\"description\":", first: &first)
+        if let value = self.description {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"owner_id\":", first: &first)
+        writer.write(uuid: self.ownerId)
+        writer.writeKey("\"created_at\":", first: &first)
+        if let value1 = self.createdAt {
+            writer.write(date: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 /// One message of the WebSocket `/api/v1/ws/notifications` (see `x-websockets`).
 public struct ItemNotification: Codable, Hashable, Sendable {
     public var event: ItemNotificationEvent
@@ -668,6 +909,24 @@ public struct ItemNotification: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemNotification: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"event\":", first: &first)
+        writer.write(string: self.event.rawValue)
+        writer.writeKey("\"item_id\":", first: &first)
+        writer.write(uuid: self.itemId)
+        writer.writeKey("\"owner_id\":", first: &first)
+        writer.write(uuid: self.ownerId)
+        if let value = self.item {
+            writer.writeKey("\"item\":", first: &first)
+            value.writeJSON(to: &writer)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public enum ItemNotificationEvent: String, Codable, Hashable, Sendable, CaseIterable {
     case created
     case updated
@@ -690,6 +949,20 @@ public struct ItemsPublic: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemsPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"data\":", first: &first)
+        writer.writeArray(self.data) { writer, element in
+            element.writeJSON(to: &writer)
+        }
+        writer.writeKey("\"count\":", first: &first)
+        writer.write(integer: self.count)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct ItemCreate: Codable, Hashable, Sendable {
     public var title: String
     public var description: String?
@@ -704,6 +977,22 @@ public struct ItemCreate: Codable, Hashable, Sendable {
         case description
 
         var acceptsNull: Bool { switch self { case .description: true; default: false } }
+    }
+}
+
+extension ItemCreate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"title\":", first: &first)
+        writer.write(string: self.title)
+        writer.writeKey("\"description\":", first: &first)
+        if let value = self.description {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -736,6 +1025,26 @@ public struct ItemUpdate: Codable, Hashable, Sendable {
         case description
 
         var acceptsNull: Bool { true }
+    }
+}
+
+extension ItemUpdate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"title\":", first: &first)
+        if let value = self.title {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"description\":", first: &first)
+        if let value1 = self.description {
+            writer.write(string: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -796,6 +1105,32 @@ public struct UserRow: Codable, Hashable, Sendable {
     }
 }
 
+extension UserRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"email\":", first: &first)
+        writer.write(string: self.email)
+        writer.writeKey("\"is_active\":", first: &first)
+        writer.write(bool: self.isActive)
+        writer.writeKey("\"is_superuser\":", first: &first)
+        writer.write(bool: self.isSuperuser)
+        writer.writeKey("\"full_name\":", first: &first)
+        if let value = self.fullName {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"hashed_password\":", first: &first)
+        writer.write(string: self.hashedPassword)
+        writer.writeKey("\"created_at\":", first: &first)
+        writer.write(date: self.createdAt)
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 /// A row of the `item` table.
 public struct ItemRow: Codable, Hashable, Sendable {
     public var id: UUID
@@ -826,5 +1161,27 @@ public struct ItemRow: Codable, Hashable, Sendable {
         case createdAt = "created_at"
 
         var acceptsNull: Bool { switch self { case .description: true; default: false } }
+    }
+}
+
+extension ItemRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"title\":", first: &first)
+        writer.write(string: self.title)
+        writer.writeKey("\"description\":", first: &first)
+        if let value = self.description {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"owner_id\":", first: &first)
+        writer.write(uuid: self.ownerId)
+        writer.writeKey("\"created_at\":", first: &first)
+        writer.write(date: self.createdAt)
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
 import HTTPTypes
 import Security
+import ServerRuntime
 
-/// Strong entity tags for conditional GETs: the SHA-256 of the value's fields in encoding order
-/// (`DigestEncoder`), so every instance computes the same tag for the same representation
-/// without storing one, and a changed representation changes it.
+/// Strong entity tags for conditional GETs: the SHA-256 of the representation itself, the JSON
+/// body the generated route writes for the value (`JSONBodyWritable`), so every instance
+/// computes the same tag for the same representation without storing one, and a changed
+/// representation changes it. Written directly, the body costs less to write twice than any
+/// other encoding of the fields did once (an uncached item read: 26,600 instructions for the
+/// tag through `Encoder`, callgrind).
 enum EntityTag {
-    static func of(_ value: some Encodable) throws -> String {
-        let digest = Digest.sha256(try DigestEncoder.bytes(of: value))
+    static func of(_ value: some JSONBodyWritable) -> String {
+        let digest = Digest.sha256(JSONWriter.bytes(of: value))
         // `String(format:)` per byte was 6% of the server's time on `users/me`.
         return "\"" + Digest.hex(digest.prefix(16)) + "\""
     }

@@ -28,7 +28,7 @@ public struct ItemsService: ItemsAPI {
     public func readItem(_ input: Operations.readItem.Input, context: OperationContext) async throws -> Operations.readItem.Output {
         switch try await accessibleItem(input.id, context: context) {
         case .success(let item):
-            let tag = try EntityTag.of(item)
+            let tag = EntityTag.of(item)
             if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
             return .ok(item, headers: .init(eTag: tag, other: EntityTag.cacheControl))
         case .failure(.notFound(let error)): return .notFound(error)

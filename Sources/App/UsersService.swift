@@ -45,7 +45,7 @@ public struct UsersService: UsersAPI {
 
     public func readUserMe(_ input: Operations.readUserMe.Input, context: OperationContext) async throws -> Operations.readUserMe.Output {
         let me = try await context.currentUser().user
-        let tag = try EntityTag.of(me)
+        let tag = EntityTag.of(me)
         if EntityTag.matches(input.ifNoneMatch, tag) { return .notModified(headers: .init(eTag: tag, other: EntityTag.cacheControl)) }
         return .ok(me, headers: .init(eTag: tag, other: EntityTag.cacheControl))
     }

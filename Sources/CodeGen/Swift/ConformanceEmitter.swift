@@ -59,6 +59,9 @@ struct ConformanceEmitter {
             /// Nil for a type the server never reads as input.
             var validate: (@Sendable (JSONValue) -> [ValidationError])?
             var roundTrip: @Sendable (JSONValue) -> Result<JSONValue, ConformanceFailure>
+            /// For a type with a direct writer (`JSONBodyWritable`): what it wrote where that
+            /// differs from the encoder's text of the same decoded value.
+            var writerMismatch: @Sendable (JSONValue) -> String?
 
             init<T: Codable>(codable type: T.Type) {
                 validate = nil
@@ -69,6 +72,17 @@ struct ConformanceEmitter {
                     } catch {
                         return .failure(ConformanceFailure(text: "\\(error)"))
                     }
+                }
+                writerMismatch = { value in
+                    guard let decoded = try? JSONValueDecoder().decode(T.self, from: value),
+                        let writable = decoded as? any JSONBodyWritable,
+                        let encoded = try? JSONValueEncoder().encode(decoded)
+                    else { return nil }
+                    var expected = JSONWriter()
+                    expected.write(encoded)
+                    let direct = JSONWriter.bytes(of: writable)
+                    guard direct != expected.bytes else { return nil }
+                    return "writeJSON: " + String(decoding: direct, as: UTF8.self) + " encoder: " + expected.string
                 }
             }
 
@@ -102,7 +116,7 @@ struct ConformanceEmitter {
         }
 
         /// Reads `{"schema": ..., "instance": ...}` lines; writes per line `{"schema", "known",
-        /// "errors": [{"loc", "type", "msg"}] (absent without a validator), "decoded", "encoded" | "decodeError"}`.
+        /// "errors": [{"loc", "type", "msg"}] (absent without a validator), "decoded", "encoded" | "decodeError", "writerMismatch" (when the direct writer differs)}`.
         public enum ConformanceDriver {
             public static func run() {
                 while let line = readLine(strippingNewline: true) {
@@ -122,6 +136,7 @@ struct ConformanceEmitter {
                             case .success(let encoded):
                                 answer["decoded"] = .bool(true)
                                 answer["encoded"] = encoded
+                                if let mismatch = entry.writerMismatch(instance) { answer["writerMismatch"] = .string(mismatch) }
                             case .failure(let failure):
                                 answer["decoded"] = .bool(false)
                                 answer["decodeError"] = .string(failure.text)

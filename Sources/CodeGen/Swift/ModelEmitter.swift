@@ -7,10 +7,13 @@ struct ModelEmitter {
     let indirectProperties: Set<String>
     /// Types request bodies and parameters are read into: they get validating initialisers.
     let requestTypes: Set<String>
+    /// The direct JSON writers of the types that can have one.
+    let jsonWriters: JSONWriterEmitter
 
     init(model: APIModel, types: SwiftTypes, validatingEveryType: Bool = false) {
         self.model = model
         self.types = types
+        jsonWriters = JSONWriterEmitter(model: model, types: types)
         indirectProperties = RecursionAnalysis(model: model).propertiesToBox()
         requestTypes = validatingEveryType ? Set(model.types.map(\.name)) : RequestReachability(model: model).types()
     }
@@ -30,6 +33,7 @@ struct ModelEmitter {
         case .union(let shape): emitUnion(type.name, shape, into: &writer)
         case .alias(let target, _): writer.line("public typealias \(type.name) = \(types.name(target))")
         }
+        jsonWriters.emit(type, into: &writer)
         guard requestTypes.contains(type.name) else { return }
         let validation = ValidationEmitter(types: types, model: model)
         switch type.kind {
@@ -340,9 +344,12 @@ struct ModelEmitter {
                     }
                 } else {
                     for variant in shape.variants {
+                        let read =
+                            passesDecoderThrough(variant.type)
+                            ? "\(initializer(variant.type))(from: decoder)"
+                            : "decoder.singleValueContainer().decode(\(types.name(variant.type)).self)"
                         writer.line(
-                            "if let value = try? \(initializer(variant.type))(from: decoder) { self = .\(SwiftNames.identifier(variant.name))(value); return }"
-                        )
+                            "if let value = try? \(read) { self = .\(SwiftNames.identifier(variant.name))(value); return }")
                     }
                     writer.line(
                         "throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"no variant of \(name) matches\"))"
@@ -353,11 +360,26 @@ struct ModelEmitter {
             writer.block("public func encode(to encoder: any Encoder) throws {") { writer in
                 writer.cases("switch self {") { writer in
                     for variant in shape.variants {
-                        writer.line("case .\(SwiftNames.identifier(variant.name))(let value): try value.encode(to: encoder)")
+                        let write =
+                            passesDecoderThrough(variant.type)
+                            ? "try value.encode(to: encoder)"
+                            : "var container = encoder.singleValueContainer(); try container.encode(value)"
+                        writer.line("case .\(SwiftNames.identifier(variant.name))(let value): \(write)")
                     }
                 }
             }
         }
+    }
+
+    /// Whether a union hands its decoder and encoder to the variant's own `Codable` (a model
+    /// type, whose keys may share the object with an enclosing type's properties) rather than
+    /// going through a single value container. Scalars must take the container: the runtime's
+    /// coders give UUIDs and dates their pydantic form only for values they are handed, and
+    /// `Date(from:)` or `UUID.encode(to:)` called directly read a number and write uppercase.
+    private func passesDecoderThrough(_ type: TypeRef) -> Bool {
+        guard case .named(let name) = type, let named = model.type(named: name) else { return false }
+        if case .alias(let target, _) = named.kind { return passesDecoderThrough(target) }
+        return true
     }
 
     /// A type expression that can be called with `(from: decoder)`.

@@ -19,6 +19,15 @@ public enum APIResponse {
         return Self.bytes(writer.bytes, status: status, headers: headers, contentType: Self.jsonContentType)
     }
 
+    /// `value` as JSON, written by the type itself (`JSONBodyWritable`): what the generated
+    /// routes call for the models specgen writes a writer for. `throws` only so that one call
+    /// site fits both overloads.
+    public static func json<T: JSONBodyWritable>(
+        _ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) throws -> Response {
+        Self.bytes(JSONWriter.bytes(of: value), status: status, headers: headers, contentType: Self.jsonContentType)
+    }
+
     /// Text with the given media type (`text/plain; charset=utf-8` unless told).
     public static func text(
         _ text: String,

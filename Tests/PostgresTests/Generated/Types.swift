@@ -27,6 +27,26 @@ public struct AccountCreate: Codable, Hashable, Sendable {
     }
 }
 
+extension AccountCreate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"handle\":", first: &first)
+        writer.write(string: self.handle)
+        writer.writeKey("\"default\":", first: &first)
+        if let value = self.`default` {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        if let value1 = self.state {
+            writer.writeKey("\"state\":", first: &first)
+            writer.write(string: value1.rawValue)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension AccountCreate: SchemaModel {
     static let handleRules = StringRules(maxLength: 30)
 
@@ -105,6 +125,24 @@ public struct AccountPublic: Codable, Hashable, Sendable {
     }
 }
 
+extension AccountPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(integer: Int(self.id))
+        writer.writeKey("\"handle\":", first: &first)
+        writer.write(string: self.handle)
+        writer.writeKey("\"default\":", first: &first)
+        if let value = self.`default` {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public enum AccountState: String, Codable, Hashable, Sendable, CaseIterable {
     case `open`
     case closed
@@ -156,6 +194,46 @@ public struct AccountRow: Codable, Hashable, Sendable {
     }
 }
 
+extension AccountRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(integer: Int(self.id))
+        writer.writeKey("\"handle\":", first: &first)
+        writer.write(string: self.handle)
+        writer.writeKey("\"default\":", first: &first)
+        if let value = self.`default` {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"class\":", first: &first)
+        if let value1 = self.`class` {
+            writer.write(string: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"state\":", first: &first)
+        writer.write(string: self.state.rawValue)
+        if let value2 = self.settings {
+            writer.writeKey("\"settings\":", first: &first)
+            value2.writeJSON(to: &writer)
+        }
+        if let value3 = self.flags {
+            writer.writeKey("\"flags\":", first: &first)
+            writer.writeArray(value3) { writer, element in
+                writer.write(string: element.rawValue)
+            }
+        }
+        if let value4 = self.computed {
+            writer.writeKey("\"computed\":", first: &first)
+            writer.write(string: value4)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct AccountRowSettings: Codable, Hashable, Sendable {
     public var theme: String?
 
@@ -165,6 +243,18 @@ public struct AccountRowSettings: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case theme
+    }
+}
+
+extension AccountRowSettings: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        if let value = self.theme {
+            writer.writeKey("\"theme\":", first: &first)
+            writer.write(string: value)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -194,6 +284,28 @@ public struct ProfileRow: Codable, Hashable, Sendable {
         case bio
 
         var acceptsNull: Bool { switch self { case .seenAt, .bio: true; default: false } }
+    }
+}
+
+extension ProfileRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"account_id\":", first: &first)
+        writer.write(integer: Int(self.accountId))
+        writer.writeKey("\"seen_at\":", first: &first)
+        if let value = self.seenAt {
+            writer.write(date: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"bio\":", first: &first)
+        if let value1 = self.bio {
+            writer.write(string: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -231,6 +343,30 @@ public struct MembershipRow: Codable, Hashable, Sendable {
     }
 }
 
+extension MembershipRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"account_id\":", first: &first)
+        writer.write(integer: Int(self.accountId))
+        writer.writeKey("\"team_id\":", first: &first)
+        writer.write(uuid: self.teamId)
+        writer.writeKey("\"nickname\":", first: &first)
+        writer.write(string: self.nickname)
+        writer.writeKey("\"role\":", first: &first)
+        writer.write(string: self.role.rawValue)
+        if let value = self.joined {
+            writer.writeKey("\"joined\":", first: &first)
+            writer.write(string: value)
+        }
+        if let value1 = self.score {
+            writer.writeKey("\"score\":", first: &first)
+            writer.write(double: value1)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public enum MembershipRowRole: String, Codable, Hashable, Sendable, CaseIterable {
     case owner
     case member
@@ -260,5 +396,27 @@ public struct TeamRow: Codable, Hashable, Sendable {
         case name
         case tags
         case extra
+    }
+}
+
+extension TeamRow: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"name\":", first: &first)
+        writer.write(string: self.name)
+        if let value = self.tags {
+            writer.writeKey("\"tags\":", first: &first)
+            writer.writeArray(value) { writer, element in
+                writer.write(string: element)
+            }
+        }
+        if let value1 = self.extra {
+            writer.writeKey("\"extra\":", first: &first)
+            writer.write(value1)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }

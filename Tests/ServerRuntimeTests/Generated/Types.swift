@@ -8,15 +8,26 @@ public indirect enum ValidationErrorLocItem: Codable, Hashable, Sendable {
     case string(String)
 
     public init(from decoder: any Decoder) throws {
-        if let value = try? Int(from: decoder) { self = .integer(value); return }
-        if let value = try? String(from: decoder) { self = .string(value); return }
+        if let value = try? decoder.singleValueContainer().decode(Int.self) { self = .integer(value); return }
+        if let value = try? decoder.singleValueContainer().decode(String.self) { self = .string(value); return }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no variant of ValidationErrorLocItem matches"))
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .integer(let value): try value.encode(to: encoder)
-        case .string(let value): try value.encode(to: encoder)
+        case .integer(let value): var container = encoder.singleValueContainer(); try container.encode(value)
+        case .string(let value): var container = encoder.singleValueContainer(); try container.encode(value)
+        }
+    }
+}
+
+extension ValidationErrorLocItem: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+        case .integer(let value):
+            writer.write(integer: value)
+        case .string(let value):
+            writer.write(string: value)
         }
     }
 }
@@ -78,6 +89,38 @@ public struct OAuth2PasswordRequestForm: Codable, Hashable, Sendable {
     }
 }
 
+extension OAuth2PasswordRequestForm: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"grant_type\":", first: &first)
+        if let value = self.grantType {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"username\":", first: &first)
+        writer.write(string: self.username)
+        writer.writeKey("\"password\":", first: &first)
+        writer.write(string: self.password)
+        writer.writeKey("\"scope\":", first: &first)
+        writer.write(string: self.scope)
+        writer.writeKey("\"client_id\":", first: &first)
+        if let value1 = self.clientId {
+            writer.write(string: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"client_secret\":", first: &first)
+        if let value2 = self.clientSecret {
+            writer.write(string: value2)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 extension OAuth2PasswordRequestForm: SchemaModel {
     static let grantTypeRules = StringRules(pattern: Pattern("^password$"))
 
@@ -133,6 +176,22 @@ public struct Token: Codable, Hashable, Sendable {
     }
 }
 
+extension Token: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"access_token\":", first: &first)
+        writer.write(string: self.accessToken)
+        writer.writeKey("\"token_type\":", first: &first)
+        writer.write(string: self.tokenType)
+        if let value = self.refreshToken {
+            writer.writeKey("\"refresh_token\":", first: &first)
+            writer.write(string: value)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct ItemPublic: Codable, Hashable, Sendable {
     public var title: String
     public var description: String?
@@ -165,6 +224,32 @@ public struct ItemPublic: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"title\":", first: &first)
+        writer.write(string: self.title)
+        writer.writeKey("\"description\":", first: &first)
+        if let value = self.description {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.writeKey("\"id\":", first: &first)
+        writer.write(uuid: self.id)
+        writer.writeKey("\"owner_id\":", first: &first)
+        writer.write(uuid: self.ownerId)
+        writer.writeKey("\"created_at\":", first: &first)
+        if let value1 = self.createdAt {
+            writer.write(date: value1)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
 public struct ItemsPublic: Codable, Hashable, Sendable {
     public var data: [ItemPublic]
     /// The number of items in all pages.
@@ -178,6 +263,20 @@ public struct ItemsPublic: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case data
         case count
+    }
+}
+
+extension ItemsPublic: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"data\":", first: &first)
+        writer.writeArray(self.data) { writer, element in
+            element.writeJSON(to: &writer)
+        }
+        writer.writeKey("\"count\":", first: &first)
+        writer.write(integer: self.count)
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
@@ -195,6 +294,22 @@ public struct ItemCreate: Codable, Hashable, Sendable {
         case description
 
         var acceptsNull: Bool { switch self { case .description: true; default: false } }
+    }
+}
+
+extension ItemCreate: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.bytes.append(UInt8(ascii: "{"))
+        var first = true
+        writer.writeKey("\"title\":", first: &first)
+        writer.write(string: self.title)
+        writer.writeKey("\"description\":", first: &first)
+        if let value = self.description {
+            writer.write(string: value)
+        } else {
+            writer.writeNull()
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
     }
 }
 
