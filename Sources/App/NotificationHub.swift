@@ -54,7 +54,7 @@ public final class NotificationHub: Service, Sendable {
 
     public func publish(_ notification: ItemNotification) async {
         do {
-            _ = try await pool.publish(channel, try WireJSON.encode(notification))
+            _ = try await pool.publish(channel, WireJSON.encode(notification))
         } catch {
             logger.warning(
                 "notification not published",

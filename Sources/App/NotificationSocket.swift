@@ -37,7 +37,7 @@ enum NotificationSocket {
                         for await event in events {
                             switch event {
                             case .notification(let notification):
-                                try await outbound.write(.text(String(decoding: try WireJSON.encode(notification), as: UTF8.self)))
+                                try await outbound.write(.text(String(decoding: WireJSON.encode(notification), as: UTF8.self)))
                             case .revoked(let reason):
                                 try await outbound.close(.unknown(reason.closeCode), reason: reason.closeReason)
                                 return

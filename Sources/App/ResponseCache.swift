@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Redis
 import Security
+import ServerRuntime
 
 /// Read-through cache of single items and users in Redis, shared by every instance.
 ///
@@ -84,11 +85,11 @@ public struct ResponseCache: Sendable {
 
     /// Stores `value` if `lease` still holds its entry, that is if no write deleted it since the
     /// lease was taken.
-    func put(_ value: some Encodable, lease: Lease?) async {
+    func put(_ value: some JSONBodyWritable, lease: Lease?) async {
         guard enabled, let lease else { return }
         if let beforeFill { await beforeFill(lease.key) }
         do {
-            let bytes = try WireJSON.encode(value)
+            let bytes = WireJSON.encode(value)
             _ = try await pool.evaluate(Self.fillScript, keys: [lease.key], arguments: [lease.token, bytes, ttl.milliseconds])
         } catch {
             logger.debug("cache write skipped", metadata: ["key": "\(lease.key)", "error": "\(error)"])

@@ -70,8 +70,14 @@ struct CacheRaceTests {
         }
     }
 
-    struct Probe: Codable, Equatable {
+    struct Probe: Codable, Equatable, JSONBodyWritable {
         var value: String
+
+        func writeJSON(to writer: inout JSONWriter) {
+            writer.writeRaw("{\"value\":")
+            writer.write(string: value)
+            writer.writeRaw("}")
+        }
     }
 
     @Test func aLeaseTakenBeforeAWriteNoLongerHoldsTheEntry() async throws {
