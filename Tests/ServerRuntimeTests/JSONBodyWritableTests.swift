@@ -48,4 +48,20 @@ struct JSONBodyWritableTests {
             #expect(JSONWriter.bytes(of: value) == (try Self.encoded(value)))
         }
     }
+
+    /// A response that is a bare value (`true` from a health check) or a container of them.
+    @Test func scalarsAndContainersWriteWhatTheEncoderWrites() throws {
+        #expect(JSONWriter.bytes(of: true) == (try Self.encoded(true)))
+        #expect(JSONWriter.bytes(of: "a \"b\" \u{1}") == (try Self.encoded("a \"b\" \u{1}")))
+        #expect(JSONWriter.bytes(of: -42) == (try Self.encoded(-42)))
+        #expect(JSONWriter.bytes(of: 0.1) == (try Self.encoded(0.1)))
+        #expect(JSONWriter.bytes(of: Double.infinity) == (try Self.encoded(Double.infinity)))
+        #expect(JSONWriter.bytes(of: Self.owner) == (try Self.encoded(Self.owner)))
+        let date = Date(timeIntervalSince1970: 1_765_000_000.5)
+        #expect(JSONWriter.bytes(of: date) == (try Self.encoded(date)))
+        #expect(JSONWriter.bytes(of: [Int?.none, 1]) == (try Self.encoded([Int?.none, 1])))
+        #expect(JSONWriter.bytes(of: ["k": [Self.owner]]) == (try Self.encoded(["k": [Self.owner]])))
+        let value: JSONValue = .object(JSONObject([.init(key: "a", value: .array([.null, .bool(false)]))]))
+        #expect(JSONWriter.bytes(of: value) == (try Self.encoded(value)))
+    }
 }

@@ -16,6 +16,48 @@ public protocol JSONBodyWritable: Encodable {
     func writeJSON(to writer: inout JSONWriter)
 }
 
+// The scalars a response may be on its own (`true` from a health check), in the encoder's form.
+
+extension Bool: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(bool: self) }
+}
+
+extension String: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(string: self) }
+}
+
+extension Int: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(integer: self) }
+}
+
+extension Double: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(double: self) }
+}
+
+extension UUID: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(uuid: self) }
+}
+
+extension Date: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(date: self) }
+}
+
+extension JSONValue: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.write(self) }
+}
+
+extension Optional: JSONBodyWritable where Wrapped: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        if let value = self { value.writeJSON(to: &writer) } else { writer.writeNull() }
+    }
+}
+
+extension Dictionary: JSONBodyWritable where Key == String, Value: JSONBodyWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.writeObject(self) { writer, value in value.writeJSON(to: &writer) }
+    }
+}
+
 extension Array: JSONBodyWritable where Element: JSONBodyWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.writeArray(self) { writer, element in element.writeJSON(to: &writer) }
