@@ -186,26 +186,12 @@ struct JSONWriterEmitter {
         }
     }
 
-    /// A member's key as JSON text with its colon, escaped as `JSONWriter.write(string:)`
-    /// escapes: quote, backslash and control characters; other text as it is (UTF-8).
+    /// A member's key as JSON text with its colon: quote, backslash and control characters
+    /// escaped, other text as it is, the same as `JSONWriter.write(string:)` writes it.
     static func escapedKey(_ key: String) -> String {
-        var text = "\""
-        for scalar in key.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u00" + (hex.count == 1 ? "0" : "") + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\":"
+        var text = ""
+        JSONValue.writeQuoted(key, to: &text)
+        return text + ":"
     }
 
     /// Local names, unique within one function (nested closures and `if let`s).
