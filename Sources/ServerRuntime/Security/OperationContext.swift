@@ -14,7 +14,7 @@ public struct OperationContext: Sendable {
         get { self.assignedRequestID ?? RequestIdentifier.current(in: self.logger) }
         set { self.assignedRequestID = newValue }
     }
-    @usableFromInline var assignedRequestID: String?
+    private var assignedRequestID: String?
     /// The request's logger, carrying the request id.
     public var logger: Logger
     /// The principal the security handler returned, nil for anonymous operations.
@@ -38,10 +38,7 @@ public struct OperationContext: Sendable {
         self.clientAddress = clientAddress
     }
 
-    /// The context for a generated route. Inlinable so that the route's concrete context type
-    /// settles the cast below at compile time: made at run time it was about 800 instructions
-    /// of every request (callgrind, health route).
-    @inlinable
+    /// The context for a generated route.
     public init(_ request: Request, context: some RequestContext, principal: (any AuthenticatedPrincipal)?) {
         self.assignedRequestID = nil
         self.logger = context.logger
