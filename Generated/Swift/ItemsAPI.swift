@@ -88,7 +88,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
-            guard reader.errors.isEmpty else { throw reader.errors }
+            guard reader.errors.isEmpty else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readItems(Input(skip: _skip, limit: _limit), context: $0)
             }
@@ -151,7 +151,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
-            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.createItem(Input(body: _body), context: $0)
             }
@@ -243,7 +243,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
-            guard reader.errors.isEmpty, let _id else { throw reader.errors }
+            guard reader.errors.isEmpty, let _id else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readItem(Input(id: _id, ifNoneMatch: _ifNoneMatch), context: $0)
             }
@@ -316,7 +316,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             let _body = try await reader.body(ItemUpdate.self, required: true)
-            guard reader.errors.isEmpty, let _id, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _id, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.updateItem(Input(id: _id, body: _body), context: $0)
             }
@@ -385,7 +385,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
-            guard reader.errors.isEmpty, let _id else { throw reader.errors }
+            guard reader.errors.isEmpty, let _id else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.deleteItem(Input(id: _id), context: $0)
             }

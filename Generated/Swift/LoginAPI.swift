@@ -496,7 +496,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _email = reader.path("email", as: String.self)
-            guard reader.errors.isEmpty, let _email else { throw reader.errors }
+            guard reader.errors.isEmpty, let _email else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.recoverPasswordHtmlContent(Input(email: _email), context: $0)
             }

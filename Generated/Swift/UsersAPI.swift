@@ -115,7 +115,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
-            guard reader.errors.isEmpty else { throw reader.errors }
+            guard reader.errors.isEmpty else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readUsers(Input(skip: _skip, limit: _limit), context: $0)
             }
@@ -181,7 +181,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserCreate.self, required: true)
-            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.createUser(Input(body: _body), context: $0)
             }
@@ -267,7 +267,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
-            guard reader.errors.isEmpty else { throw reader.errors }
+            guard reader.errors.isEmpty else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readUserMe(Input(ifNoneMatch: _ifNoneMatch), context: $0)
             }
@@ -389,7 +389,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserUpdateMe.self, required: true)
-            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.updateUserMe(Input(body: _body), context: $0)
             }
@@ -453,7 +453,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UpdatePassword.self, required: true)
-            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.updatePasswordMe(Input(body: _body), context: $0)
             }
@@ -580,7 +580,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
-            guard reader.errors.isEmpty, let _userId else { throw reader.errors }
+            guard reader.errors.isEmpty, let _userId else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readUserById(Input(userId: _userId), context: $0)
             }
@@ -654,7 +654,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             let _body = try await reader.body(UserUpdate.self, required: true)
-            guard reader.errors.isEmpty, let _userId, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _userId, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.updateUser(Input(userId: _userId, body: _body), context: $0)
             }
@@ -724,7 +724,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
-            guard reader.errors.isEmpty, let _userId else { throw reader.errors }
+            guard reader.errors.isEmpty, let _userId else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.deleteUser(Input(userId: _userId), context: $0)
             }

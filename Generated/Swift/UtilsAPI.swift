@@ -69,7 +69,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
-            guard reader.errors.isEmpty, let _emailTo else { throw reader.errors }
+            guard reader.errors.isEmpty, let _emailTo else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.testEmail(Input(emailTo: _emailTo), context: $0)
             }

@@ -92,6 +92,47 @@ struct ItemsRouteTests {
         }
     }
 
+    /// An unsafe request's deferred check is settled before its handler, which then never runs
+    /// for a failing check; only a principal that says the handler guards its writes waits.
+    @Test func deferredPrincipalIsSettledBeforeAnUnsafeHandler() async throws {
+        try await makeTestApplication().test(.router) { client in
+            let refused = try await client.execute(
+                uri: "/api/v1/items/", method: .post,
+                headers: [.authorization: "Bearer deferred-gone-token", .contentType: "application/json"],
+                body: buffer(#"{"title":"Milk"}"#))
+            #expect(refused.status == .unauthorized)
+            #expect(refused.text == #"{"detail":"Could not validate credentials"}"#)
+            let none = try await client.execute(uri: "/api/v1/items/", method: .get, headers: bearer)
+            #expect(try none.json["count"] == 0, "the handler ran for a refused caller")
+
+            // Trusted to guard its writes: the handler runs (this in-memory one does not guard),
+            // and the failed check still answers.
+            let guarded = try await client.execute(
+                uri: "/api/v1/items/", method: .post,
+                headers: [.authorization: "Bearer guarding-gone-token", .contentType: "application/json"],
+                body: buffer(#"{"title":"Milk"}"#))
+            #expect(guarded.status == .unauthorized)
+            let one = try await client.execute(uri: "/api/v1/items/", method: .get, headers: bearer)
+            #expect(try one.json["count"] == 1)
+        }
+    }
+
+    /// A deferred check answers before the input's errors, as FastAPI's dependencies do.
+    @Test func deferredCheckAnswersBeforeInputErrors() async throws {
+        try await makeTestApplication().test(.router) { client in
+            let query = try await client.execute(
+                uri: "/api/v1/items/?skip=-1", method: .get, headers: [.authorization: "Bearer deferred-gone-token"])
+            #expect(query.status == .unauthorized)
+            let body = try await client.execute(
+                uri: "/api/v1/items/", method: .post,
+                headers: [.authorization: "Bearer guarding-gone-token", .contentType: "application/json"], body: buffer("{}"))
+            #expect(body.status == .unauthorized)
+            let passing = try await client.execute(
+                uri: "/api/v1/items/?skip=-1", method: .get, headers: [.authorization: "Bearer deferred-token"])
+            #expect(passing.status == .unprocessableContent)
+        }
+    }
+
     @Test func queryErrorsAreAllListed() async throws {
         try await makeTestApplication().test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/items/?skip=-1&limit=abc", method: .get, headers: bearer)

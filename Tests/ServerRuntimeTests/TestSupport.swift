@@ -15,6 +15,7 @@ struct TestUser: AuthenticatedPrincipal, Equatable {
 /// never looks at its user would.
 struct DeferredAlice: DeferredPrincipal {
     var failure: HTTPError?
+    var guardsWrites = false
 
     func settle() async throws {
         if let failure { throw failure }
@@ -31,7 +32,8 @@ extension OperationContext {
 
 /// Bearer tokens: `good-token` is alice, `inactive-token` is a deactivated user (400, as the
 /// template answers), `deferred-token` is alice with a check still to come that passes,
-/// `deferred-gone-token` one whose check fails with 401; anything else is refused with 401.
+/// `deferred-gone-token` one whose check fails with 401, `guarding-gone-token` the same for a
+/// request whose handler is trusted to guard its writes; anything else is refused with 401.
 struct TestSecurityHandler: SecurityHandler {
     static let alice = TestUser(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, email: "alice@example.com")
 
@@ -42,6 +44,8 @@ struct TestSecurityHandler: SecurityHandler {
         case "inactive-token": throw HTTPError(.badRequest, detail: "Inactive user")
         case "deferred-token": return DeferredAlice()
         case "deferred-gone-token": return DeferredAlice(failure: HTTPError(.unauthorized, detail: "Could not validate credentials"))
+        case "guarding-gone-token":
+            return DeferredAlice(failure: HTTPError(.unauthorized, detail: "Could not validate credentials"), guardsWrites: true)
         default: throw HTTPError(.unauthorized, detail: "Could not validate credentials")
         }
     }

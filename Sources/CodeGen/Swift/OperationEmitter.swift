@@ -333,8 +333,11 @@ struct OperationEmitter {
             }
             let unwrapped = fields.filter { !$0.optional && $0.defaultValue == nil }.map { "let _\($0.name)" }
             if !fields.isEmpty {
+                // A deferred principal's check answers before the input's errors, as FastAPI's
+                // dependencies do: a deleted user's malformed request is a 401, not a 422.
+                let settle = operation.security.isEmpty ? "" : "try await principal?.deferred?.settle(); "
                 writer.line(
-                    "guard reader.errors.isEmpty\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { throw reader.errors }"
+                    "guard reader.errors.isEmpty\(unwrapped.isEmpty ? "" : ", " + unwrapped.joined(separator: ", ")) else { \(settle)throw reader.errors }"
                 )
             }
             let arguments = fields.map { "\(SwiftNames.label($0.name)): _\($0.name)" }

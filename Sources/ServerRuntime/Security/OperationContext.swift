@@ -23,15 +23,21 @@ public struct OperationContext: Sendable {
     public var headers: HTTPFields
     /// The client's address, when the request context knows it.
     public var clientAddress: SocketAddress?
+    /// Whether the request's method is GET or HEAD, whose handlers change nothing: a
+    /// `DeferredPrincipal` is then settled after the handler, otherwise before it unless it
+    /// guards its writes.
+    public var isSafeMethod: Bool
 
     public init(
         requestID: String,
         logger: Logger,
         principal: (any AuthenticatedPrincipal)? = nil,
         headers: HTTPFields = [:],
-        clientAddress: SocketAddress? = nil
+        clientAddress: SocketAddress? = nil,
+        isSafeMethod: Bool = true
     ) {
         self.assignedRequestID = requestID
+        self.isSafeMethod = isSafeMethod
         self.logger = logger
         self.principal = principal
         self.headers = headers
@@ -45,6 +51,7 @@ public struct OperationContext: Sendable {
         self.principal = principal
         self.headers = request.headers
         self.clientAddress = (context as? any RemoteAddressRequestContext)?.remoteAddress
+        self.isSafeMethod = request.method == .get || request.method == .head
     }
 
     /// The principal as the app's type, or nil (anonymous, or another type).

@@ -69,7 +69,7 @@ extension Operations {
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
-            guard reader.errors.isEmpty else { throw reader.errors }
+            guard reader.errors.isEmpty else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.readItems(Input(skip: _skip, limit: _limit), context: $0)
             }
@@ -124,7 +124,7 @@ extension Operations {
             let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
-            guard reader.errors.isEmpty, let _body else { throw reader.errors }
+            guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.createItem(Input(body: _body), context: $0)
             }
