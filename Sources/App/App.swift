@@ -87,7 +87,8 @@ public enum ExampleApp {
             health: HealthService(dependencies),
             items: ItemsService(dependencies),
             private: PrivateService(dependencies),
-            security: AccessTokenSecurity(dependencies),
+            // Creating an item checks its owner in the insert itself (`GuardedItemInsert`).
+            security: AccessTokenSecurity(dependencies, guardedWrites: [.init(.post, "/api/v1/items/")]),
             configuration: configuration.routes
         )
         NotificationSocket.register(on: router, app: dependencies)

@@ -39,6 +39,23 @@ extension OperationContext {
         let me = try requirePrincipal(CurrentUser.self)
         return (me, try await database.fetch(statement))
     }
+
+    /// The authenticated user and the value of the write `guarded(id)` makes for user `id`: a
+    /// statement that writes only when that user exists and is active, checked in the statement,
+    /// and is nil when it wrote nothing (`GuardedItemInsert`). In one round trip with the user's
+    /// lookup when the user still has to be read (`PendingUser.resolve(guarding:on:)`); a write
+    /// that finds the user gone or inactive answers 400 `Inactive user` or 401.
+    func currentUser<Value>(
+        guarding guarded: (UUID) -> PostgresStatement<Value?>, on database: any PostgresQueryable
+    ) async throws -> (CurrentUser, Value) {
+        if let pending = principal(as: PendingUser.self) {
+            return try await pending.resolve(guarding: guarded(pending.id), on: database)
+        }
+        let me = try requirePrincipal(CurrentUser.self)
+        // Admitted moments ago; the write's own check found no active user since.
+        guard let value = try await database.fetch(guarded(me.id)) else { throw PendingUser.notWritten }
+        return (me, value)
+    }
 }
 
 /// The template's error texts, in one place.

@@ -19,8 +19,18 @@ public struct ItemsService: ItemsAPI {
     }
 
     public func createItem(_ input: Operations.createItem.Input, context: OperationContext) async throws -> Operations.createItem.Output {
-        let me = try await context.currentUser()
-        let item = ItemPublic(try await app.items.insert(try .init(input.body, ownerId: me.id)))
+        // The owner is the caller, and the insert itself requires them active: with the user
+        // still to be read, both share one round trip. The body is checked before anything is
+        // sent; the lookup fills in the owner.
+        let row = try ItemRepository.NewRow(input.body, ownerId: GuardedItemInsert.ownerToFill)
+        let (_, stored) = try await context.currentUser(
+            guarding: { owner in
+                var row = row
+                row.ownerId = owner
+                return GuardedItemInsert.statement(row)
+            },
+            on: app.items.database)
+        let item = ItemPublic(stored)
         await app.notifications.publish(ItemNotification(event: .created, itemId: item.id, ownerId: item.ownerId, item: item))
         return .ok(item)
     }

@@ -35,6 +35,18 @@ struct UserLookup {
         return (user, value)
     }
 
+    /// `statement`, then the user, in one round trip on `database`: the user as it is after the
+    /// statement ran (`PendingUser.resolve(guarding:on:)` relies on that order).
+    func load<Value>(
+        id: UUID, after statement: PostgresStatement<Value>, on database: any PostgresQueryable
+    ) async throws -> (Value, UserPublic?) {
+        let lease = await app.cache.lease(app.keys.cachedUser(id))
+        let (value, row) = try await database.fetch(statement, UserRepository.findStatement(id: id))
+        let user = row.map(UserPublic.init)
+        if let user { await app.cache.put(user, lease: lease) }
+        return (value, user)
+    }
+
     /// After any write to the user (or its deletion).
     func invalidate(_ id: UUID) async {
         await app.cache.invalidate([app.keys.cachedUser(id)])
