@@ -45,8 +45,11 @@ public struct ResponseCache: Sendable {
     }
 
     /// The cached value, or nil on a miss, on an outage and on an entry that no longer decodes.
-    func get<Value: Decodable>(_ type: Value.Type, key: String) async -> Value? {
+    /// The key is built only when the cache is on: with it off, formatting the two keys of an
+    /// uncached item read cost 4,000 instructions per request (callgrind).
+    func get<Value: Decodable>(_ type: Value.Type, key makeKey: @autoclosure () -> String) async -> Value? {
         guard enabled else { return nil }
+        let key = makeKey()
         do {
             return decode(type, from: try await pool.send(["GET", key]))
         } catch {
@@ -71,8 +74,9 @@ public struct ResponseCache: Sendable {
     /// Takes the lease of an empty entry; call before reading the value from PostgreSQL. Nil
     /// when the entry is not empty (another read holds its lease) or Redis is down: the read
     /// then goes on without filling the cache.
-    func lease(_ key: String) async -> Lease? {
+    func lease(_ makeKey: @autoclosure () -> String) async -> Lease? {
         guard enabled else { return nil }
+        let key = makeKey()
         do {
             let token = Self.leasePrefix + Array(try SecureRandom.hexToken(byteCount: 12).utf8)
             let reply = try await pool.send(["SET", key, token, "NX", "PX", Self.leaseLifetime.milliseconds])

@@ -58,6 +58,12 @@ struct SecurityTests {
         #expect(BearerToken.extract(from: [.authorization: "Bearer "]) == nil)
         #expect(BearerToken.extract(from: [.authorization: "Bearerabc"]) == nil)
         #expect(BearerToken.extract(from: [:]) == nil)
+        // Repeated: the first field counts, as in Starlette.
+        var twice = HTTPFields()
+        twice.append(HTTPField(name: .authorization, value: "Bearer first"))
+        twice.append(HTTPField(name: .authorization, value: "Bearer second"))
+        #expect(BearerToken.extract(from: twice) == "first")
+        #expect(BearerToken.extract(from: [.init("AUTHORIZATION")!: "Bearer upper"]) == "upper")
     }
 
     @Test func operationContextGivesTheTypedPrincipal() throws {

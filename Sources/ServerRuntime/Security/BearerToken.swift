@@ -9,7 +9,10 @@ public enum BearerToken {
     }
 
     public static func extract(from headers: HTTPFields) -> Substring? {
-        guard let header = headers[.authorization] else { return nil }
+        // The first `Authorization` field, as Starlette's `headers.get` reads it. Not
+        // `headers[.authorization]`: that builds the fields' name index and joins repeated
+        // fields, 4,000 instructions per authenticated request (callgrind), for one lookup.
+        guard let header = headers.first(where: { $0.name == .authorization })?.value else { return nil }
         let utf8 = header.utf8
         guard utf8.count > 7 else { return nil }
         let scheme = utf8.prefix(6)
