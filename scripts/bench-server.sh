@@ -492,9 +492,10 @@ $read_user
 SELECT $item_columns FROM "item" ORDER BY "created_at" DESC, "id" OFFSET 0 LIMIT 100;
 SELECT count(*) FROM "item";
 SQL
-# The create's insert carries its owner's check (App/GuardedItemInsert.swift), then the user.
+# The create's insert carries its owner's check (the generated `ItemRepository.insertStatement(_:onlyIf:)`
+# with App/GuardedItemInsert.swift's condition), then the user.
 cat >"$work/pg-create.sql" <<SQL
-INSERT INTO "item" ("id", "title", "description", "owner_id", "created_at") SELECT COALESCE(NULL::uuid, gen_random_uuid()), 'created by pgbench', 'benchmark', "id", COALESCE(NULL::timestamptz, now()) FROM "user" WHERE "id" = '$superuser_id' AND "is_active" RETURNING $item_columns;
+INSERT INTO "item" ("id", "title", "description", "owner_id", "created_at") SELECT "new"."id", "new"."title", "new"."description", "new"."owner_id", "new"."created_at" FROM (SELECT CAST(COALESCE(NULL::uuid, gen_random_uuid()) AS uuid) AS "id", CAST('created by pgbench' AS varchar) AS "title", CAST('benchmark' AS varchar) AS "description", CAST('$superuser_id' AS uuid) AS "owner_id", CAST(COALESCE(NULL::timestamptz, now()) AS timestamptz) AS "created_at") AS "new" WHERE EXISTS (SELECT 1 FROM "user" WHERE "user"."id" = "new"."owner_id" AND "user"."is_active") RETURNING $item_columns;
 $read_user
 SQL
 # Requests per second of one wrk run, as a bare number.

@@ -103,6 +103,14 @@ public struct ItemRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "item" ("id", "title", "description", "owner_id", "created_at") SELECT "new"."id", "new"."title", "new"."description", "new"."owner_id", "new"."created_at" FROM (SELECT CAST(COALESCE($1, gen_random_uuid()) AS uuid) AS "id", CAST($2 AS varchar) AS "title", CAST($3 AS varchar) AS "description", CAST($4 AS uuid) AS "owner_id", CAST(COALESCE($5, now()) AS timestamptz) AS "created_at") AS "new" WHERE "#, #" RETURNING "id", "title", "description", "owner_id", "created_at""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<ItemRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.id, row.title, row.description, row.ownerId, row.createdAt])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key. With `ownerId`, only a row that has that value counts (an owner's row, say).
     public func find(id: UUID, ownerId: UUID? = nil) async throws -> ItemRow? {
         try await database.fetch(Self.findStatement(id: id, ownerId: ownerId))

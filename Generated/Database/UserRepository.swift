@@ -109,6 +109,14 @@ public struct UserRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "user" ("id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at") SELECT "new"."id", "new"."email", "new"."is_active", "new"."is_superuser", "new"."full_name", "new"."hashed_password", "new"."created_at" FROM (SELECT CAST(COALESCE($1, gen_random_uuid()) AS uuid) AS "id", CAST($2 AS varchar) AS "email", CAST(COALESCE($3, true) AS boolean) AS "is_active", CAST(COALESCE($4, false) AS boolean) AS "is_superuser", CAST($5 AS varchar) AS "full_name", CAST($6 AS text) AS "hashed_password", CAST(COALESCE($7, now()) AS timestamptz) AS "created_at") AS "new" WHERE "#, #" RETURNING "id", "email", "is_active", "is_superuser", "full_name", "hashed_password", "created_at""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<UserRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.id, row.email, row.isActive, row.isSuperuser, row.fullName, row.hashedPassword, row.createdAt])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key.
     public func find(id: UUID) async throws -> UserRow? {
         try await database.fetch(Self.findStatement(id: id))

@@ -93,6 +93,39 @@ import Testing
     /// `page` asks for the count and the page in one `query(pipelining:)` call (one round trip on
     /// the pool or a connection), and is as right on a queryable that only has the default, which
     /// runs them one after another.
+    /// `insertStatement(_:onlyIf:)` writes only when its condition holds for the new row, with
+    /// the defaults and types of `insert`, and goes out in one round trip with a lookup.
+    @Test func guardedInsertWritesOnlyWhenItsConditionHolds() async throws {
+        try await withTables { pool in
+            let open = try await AccountRepository(pool).insert(.init(handle: "ada", state: .open))
+            let closed = try await AccountRepository(pool).insert(.init(handle: "bob", state: .closed))
+            let team = try await TeamRepository(pool).insert(.init(name: "core"))
+            let openAccount = #"EXISTS (SELECT 1 FROM "account" WHERE "account"."id" = "new"."account_id" AND "state" = 'open')"#
+            let refused = try await pool.fetch(
+                MembershipRepository.insertStatement(
+                    .init(accountId: closed.id, teamId: team.id, nickname: "b", role: .member), onlyIf: openAccount))
+            #expect(refused == nil)
+            #expect(try await MembershipRepository(pool).find(accountId: closed.id, teamId: team.id) == nil)
+
+            let (member, account) = try await pool.fetch(
+                MembershipRepository.insertStatement(
+                    .init(accountId: open.id, teamId: team.id, nickname: "a", role: .owner, score: 1.5), onlyIf: openAccount),
+                AccountRepository.findStatement(id: open.id))
+            let stored = try #require(member)
+            #expect(account?.handle == "ada")
+            #expect(stored.joined?.count == 10)  // the column's default, as `insert` fills it
+            #expect(stored.score == 1.5)
+            #expect(try await MembershipRepository(pool).find(accountId: open.id, teamId: team.id) == stored)
+
+            // A value too long for its `varchar(30)` is refused, not cut: the cast keeps no length.
+            let long = String(repeating: "x", count: 31)
+            await #expect(throws: PostgresError.self) {
+                try await pool.fetch(AccountRepository.insertStatement(.init(handle: long, state: .open), onlyIf: "true"))
+            }
+            #expect(try await AccountRepository(pool).find(handle: long) == nil)
+        }
+    }
+
     @Test func pageSendsItsTwoStatementsTogether() async throws {
         try await withTables { pool in
             let memberships = MembershipRepository(pool)

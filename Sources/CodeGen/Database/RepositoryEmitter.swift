@@ -232,6 +232,47 @@ struct RepositoryEmitter {
                 "guard let stored = try rows.first.map(Self.row) else { throw PostgresError.columnNotFound(\"RETURNING\") }")
             writer.line("return stored")
         }
+        guard !columns.isEmpty else { return }
+        // The same row through a derived table, so that a caller's condition can name it. Each
+        // value is cast to its column's type without the length (`varchar(255)` as `varchar`): a
+        // parameter there has no column to take its type from, and an explicit cast to a length
+        // would truncate where the insert itself refuses a value too long.
+        let names = columns.map { SQLIdentifier.quote($0.name) }
+        let types = Dictionary(table.table.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        let derived = zip(columns, zip(values, names)).map { column, pair in
+            let type = types[column.name].map(Self.unsized) ?? ""
+            return (type.isEmpty ? pair.0 : "CAST(\(pair.0) AS \(type))") + " AS \(pair.1)"
+        }.joined(separator: ", ")
+        let prefix =
+            "INSERT INTO \(tableName) (\(names.joined(separator: ", "))) "
+            + "SELECT \(names.map { "\"new\".\($0)" }.joined(separator: ", ")) FROM (SELECT \(derived)) AS \"new\" WHERE "
+        writer.line()
+        writer.line(
+            "static let guardedInsertSQL = (\(SwiftNames.rawLiteral(prefix)), \(SwiftNames.rawLiteral(" RETURNING \(table.selectList)")))")
+        writer.line()
+        writer.docComment(
+            "`insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: "
+                + "`condition` is SQL in which `\"new\"` is the row about to be inserted (`EXISTS (SELECT 1 FROM \"user\" "
+                + "WHERE \"id\" = \"new\".\"owner_id\")`, say), so a guard needs no round trip of its own and the statement "
+                + "can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition "
+                + "did not hold and nothing was written. The condition is SQL text, never a value from a request.")
+        let signature = "public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<\(rowType)?>"
+        writer.block("\(signature) {") { writer in
+            let binds = columns.map { column in
+                column.binding.bind("row.\(column.property)", optional: newRowField(column).optional)
+            }
+            writer.line("let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1")
+            writer.line(
+                "return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [\(binds.joined(separator: ", "))])) { try $0.first.map(Self.row) }"
+            )
+        }
+    }
+
+    /// `type` without its length or precision: `varchar(255)` is `varchar`, `numeric(10, 2)[]`
+    /// is `numeric[]`.
+    static func unsized(_ type: String) -> String {
+        guard let open = type.firstIndex(of: "("), let close = type[open...].firstIndex(of: ")") else { return type }
+        return String(type[..<open]).trimmingCharacters(in: .whitespaces) + type[type.index(after: close)...]
     }
 
     private func parameters(_ columns: [RepositoryTable.Column]) -> String {

@@ -100,6 +100,14 @@ public struct AccountRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "account" ("handle", "default", "class", "state", "settings", "flags") SELECT "new"."handle", "new"."default", "new"."class", "new"."state", "new"."settings", "new"."flags" FROM (SELECT CAST($1 AS varchar) AS "handle", CAST($2 AS text) AS "default", CAST($3 AS text) AS "class", CAST($4 AS text) AS "state", CAST($5 AS jsonb) AS "settings", CAST($6 AS text[]) AS "flags") AS "new" WHERE "#, #" RETURNING "id", "handle", "default", "class", "state", "settings", "flags""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<AccountRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.handle, row.default, row.class, row.state.rawValue, row.settings.map(PostgresJSON.init), row.flags?.map(\.rawValue)])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key.
     public func find(id: Int64) async throws -> AccountRow? {
         try await database.fetch(Self.findStatement(id: id))

@@ -111,6 +111,14 @@ public struct MembershipRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "membership" ("account_id", "team_id", "nickname", "role", "joined", "score") SELECT "new"."account_id", "new"."team_id", "new"."nickname", "new"."role", "new"."joined", "new"."score" FROM (SELECT CAST($1 AS bigint) AS "account_id", CAST($2 AS uuid) AS "team_id", CAST($3 AS text) AS "nickname", CAST($4 AS text) AS "role", CAST(COALESCE($5, CURRENT_DATE) AS date) AS "joined", CAST($6 AS double precision) AS "score") AS "new" WHERE "#, #" RETURNING "account_id", "team_id", "nickname", "role", "joined", "score""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<MembershipRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.accountId, row.teamId, row.nickname, row.role.rawValue, row.joined, row.score])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key.
     public func find(accountId: Int64, teamId: UUID) async throws -> MembershipRow? {
         try await database.fetch(Self.findStatement(accountId: accountId, teamId: teamId))

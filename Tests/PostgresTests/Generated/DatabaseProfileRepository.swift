@@ -80,6 +80,14 @@ public struct ProfileRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "profile" ("account_id", "seen_at", "bio") SELECT "new"."account_id", "new"."seen_at", "new"."bio" FROM (SELECT CAST($1 AS bigint) AS "account_id", CAST($2 AS timestamptz) AS "seen_at", CAST($3 AS text) AS "bio") AS "new" WHERE "#, #" RETURNING "account_id", "seen_at", "bio""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<ProfileRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.accountId, row.seenAt, row.bio])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key.
     public func find(accountId: Int64) async throws -> ProfileRow? {
         try await database.fetch(Self.findStatement(accountId: accountId))

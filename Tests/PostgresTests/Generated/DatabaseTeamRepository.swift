@@ -87,6 +87,14 @@ public struct TeamRepository: Sendable {
         return stored
     }
 
+    static let guardedInsertSQL = (#"INSERT INTO "team" ("id", "name", "tags", "extra") SELECT "new"."id", "new"."name", "new"."tags", "new"."extra" FROM (SELECT CAST(COALESCE($1, gen_random_uuid()) AS uuid) AS "id", CAST($2 AS text) AS "name", CAST($3 AS text[]) AS "tags", CAST($4 AS jsonb) AS "extra") AS "new" WHERE "#, #" RETURNING "id", "name", "tags", "extra""#)
+
+    /// `insert(_:)` as a statement that writes only when `condition` holds, checked in the same statement: `condition` is SQL in which `"new"` is the row about to be inserted (`EXISTS (SELECT 1 FROM "user" WHERE "id" = "new"."owner_id")`, say), so a guard needs no round trip of its own and the statement can share one with another (`fetch(_:_:)`). Its value is the row as stored, or nil when the condition did not hold and nothing was written. The condition is SQL text, never a value from a request.
+    public static func insertStatement(_ row: NewRow, onlyIf condition: String) -> PostgresStatement<TeamRow?> {
+        let sql = Self.guardedInsertSQL.0 + condition + Self.guardedInsertSQL.1
+        return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [row.id, row.name, row.tags, row.extra.map(PostgresJSON.init)])) { try $0.first.map(Self.row) }
+    }
+
     /// The row with this primary key.
     public func find(id: UUID) async throws -> TeamRow? {
         try await database.fetch(Self.findStatement(id: id))
