@@ -240,7 +240,7 @@ struct RepositoryEmitter {
         let names = columns.map { SQLIdentifier.quote($0.name) }
         let types = Dictionary(table.table.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         let derived = zip(columns, zip(values, names)).map { column, pair in
-            let type = types[column.name].map(Self.unsized) ?? ""
+            let type = types[column.name].flatMap(Self.castType) ?? ""
             return (type.isEmpty ? pair.0 : "CAST(\(pair.0) AS \(type))") + " AS \(pair.1)"
         }.joined(separator: ", ")
         let prefix =
@@ -266,6 +266,15 @@ struct RepositoryEmitter {
                 "return PostgresStatement(PostgresQuery(unsafeSQL: sql, binds: [\(binds.joined(separator: ", "))])) { try $0.first.map(Self.row) }"
             )
         }
+    }
+
+    /// The type a derived-table value is cast to: the column's without its length or precision,
+    /// or nil (no cast; the value goes in as text and the insert's own assignment checks it) for
+    /// the types whose bare name means a length of one (`char`, `bit`), where a cast would cut.
+    static func castType(_ type: String) -> String? {
+        let bare = unsized(type)
+        let base = bare.lowercased().replacingOccurrences(of: "[]", with: "").trimmingCharacters(in: .whitespaces)
+        return ["char", "character", "bpchar", "bit", "\"char\""].contains(base) ? nil : bare
     }
 
     /// `type` without its length or precision: `varchar(255)` is `varchar`, `numeric(10, 2)[]`
