@@ -76,6 +76,7 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "readItems"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let skipRules = NumberRules<Int64>(minimum: 0)
         static let limitRules = NumberRules<Int64>(minimum: 0)
@@ -84,7 +85,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
@@ -142,13 +144,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "createItem"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -232,6 +236,7 @@ extension Operations {
             }
         }
 
+        public static let operationID = "readItem"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let ifNoneMatchRules = StringRules(maxLength: 1024)
 
@@ -239,7 +244,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
@@ -306,13 +312,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "updateItem"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             let _body = try await reader.body(ItemUpdate.self, required: true)
@@ -376,13 +384,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "deleteItem"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _id = reader.path("id", as: UUID.self)
             guard reader.errors.isEmpty, let _id else { try await principal?.deferred?.settle(); throw reader.errors }

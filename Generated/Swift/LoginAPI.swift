@@ -141,13 +141,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "testToken"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some LoginAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.testToken(Input(), context: $0)
             }
@@ -254,13 +256,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "logout"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some LoginAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.logout(Input(), context: $0)
             }
@@ -307,13 +311,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "logoutAll"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some LoginAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.logoutAll(Input(), context: $0)
             }
@@ -487,13 +493,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "recoverPasswordHtmlContent"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some LoginAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _email = reader.path("email", as: String.self)
             guard reader.errors.isEmpty, let _email else { try await principal?.deferred?.settle(); throw reader.errors }

@@ -103,6 +103,7 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "readUsers"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let skipRules = NumberRules<Int64>(minimum: 0)
         static let limitRules = NumberRules<Int64>(minimum: 0)
@@ -111,7 +112,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int64.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int64.self, default: 100, rules: Self.limitRules)
@@ -172,13 +174,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "createUser"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -257,6 +261,7 @@ extension Operations {
             }
         }
 
+        public static let operationID = "readUserMe"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let ifNoneMatchRules = StringRules(maxLength: 1024)
 
@@ -264,7 +269,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _ifNoneMatch = reader.header("If-None-Match", as: String.self, rules: Self.ifNoneMatchRules)
             guard reader.errors.isEmpty else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -318,13 +324,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "deleteUserMe"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             let output = try await OperationContext(request, context: context, principal: principal).settling {
                 try await service.deleteUserMe(Input(), context: $0)
             }
@@ -380,13 +388,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "updateUserMe"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UserUpdateMe.self, required: true)
             guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -444,13 +454,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "updatePasswordMe"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(UpdatePassword.self, required: true)
             guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -571,13 +583,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "readUserById"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             guard reader.errors.isEmpty, let _userId else { try await principal?.deferred?.settle(); throw reader.errors }
@@ -644,13 +658,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "updateUser"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             let _body = try await reader.body(UserUpdate.self, required: true)
@@ -715,13 +731,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "deleteUser"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some UsersAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _userId = reader.path("user_id", as: UUID.self)
             guard reader.errors.isEmpty, let _userId else { try await principal?.deferred?.settle(); throw reader.errors }

@@ -59,6 +59,7 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "testEmail"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let emailToRules = StringRules(format: .email)
 
@@ -66,7 +67,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some UtilsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _emailTo = reader.query("email_to", as: String.self, required: true, rules: Self.emailToRules)
             guard reader.errors.isEmpty, let _emailTo else { try await principal?.deferred?.settle(); throw reader.errors }

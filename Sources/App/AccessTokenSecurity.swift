@@ -21,29 +21,30 @@ public struct AccessTokenSecurity: SecurityHandler {
     public static let scheme = "OAuth2PasswordBearer"
 
     let app: AppDependencies
-    /// The writes whose handlers make their write conditional on the user in the same statement
-    /// (`OperationContext.currentUser(guarding:on:)`), by method and exact path: their user is
-    /// read in the write's round trip, as for a GET. Any other path, the same route spelled
-    /// differently included, has its user read before the handler.
-    let guardedWrites: Set<GuardedWrite>
+    /// The operations (by `Operations.<name>.operationID`) whose handlers make their write
+    /// conditional on the user in the same statement (`OperationContext.currentUser(guarding:on:)`):
+    /// their user is read in the write's round trip, as for a GET. Every other write has its user
+    /// read before the handler.
+    let guardedWrites: Set<String>
 
-    /// A request, by method and path, whose handler guards its write with the user check.
-    public struct GuardedWrite: Hashable, Sendable {
-        public var method: HTTPRequest.Method
-        public var path: String
-
-        public init(_ method: HTTPRequest.Method, _ path: String) {
-            self.method = method
-            self.path = path
-        }
-    }
-
-    public init(_ app: AppDependencies, guardedWrites: Set<GuardedWrite> = []) {
+    public init(_ app: AppDependencies, guardedWrites: Set<String> = []) {
         self.app = app
         self.guardedWrites = guardedWrites
     }
 
     public func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (
+        any AuthenticatedPrincipal
+    )? {
+        try await authenticate(request, scheme: scheme, guardsWrites: false, logger: logger)
+    }
+
+    public func authenticate(
+        _ request: Request, scheme: String, scopes: [String], operationID: String, logger: Logger
+    ) async throws -> (any AuthenticatedPrincipal)? {
+        try await authenticate(request, scheme: scheme, guardsWrites: guardedWrites.contains(operationID), logger: logger)
+    }
+
+    private func authenticate(_ request: Request, scheme: String, guardsWrites: Bool, logger: Logger) async throws -> (
         any AuthenticatedPrincipal
     )? {
         guard scheme == Self.scheme, let token = BearerToken.extract(from: request) else { return nil }
@@ -55,7 +56,7 @@ public struct AccessTokenSecurity: SecurityHandler {
         if request.method == .get || request.method == .head {
             return PendingUser(id: verified.id, claims: verified.claims, app: app, logger: logger)
         }
-        if !guardedWrites.isEmpty, guardedWrites.contains(GuardedWrite(request.method, request.uri.path)) {
+        if guardsWrites {
             return PendingUser(id: verified.id, claims: verified.claims, app: app, logger: logger, guardsWrites: true)
         }
         return try await Self.admit(UserLookup(app: app).load(id: verified.id), claims: verified.claims, logger: logger)

@@ -88,7 +88,7 @@ public enum ExampleApp {
             items: ItemsService(dependencies),
             private: PrivateService(dependencies),
             // Creating an item checks its owner in the insert itself (`GuardedItemInsert`).
-            security: AccessTokenSecurity(dependencies, guardedWrites: [.init(.post, "/api/v1/items/")]),
+            security: AccessTokenSecurity(dependencies, guardedWrites: [Operations.createItem.operationID]),
             configuration: configuration.routes
         )
         NotificationSocket.register(on: router, app: dependencies)

@@ -50,7 +50,7 @@ final class PendingUser: DeferredPrincipal {
         alongside statement: PostgresStatement<Value>, on database: any PostgresQueryable
     ) async throws -> (CurrentUser, Value) {
         if let known = outcome.withLock({ $0 }) { return (try known.get(), try await database.fetch(statement)) }
-        let (user, value) = try await UserLookup(app: app).load(id: id, alongside: statement, on: database)
+        let (user, value) = try await UserLookup(app: app).load(id: id, with: statement, .userFirst, on: database)
         let me = try await keep { try AccessTokenSecurity.admit(user, claims: claims, logger: logger) }
         return (me, value)
     }
@@ -71,7 +71,7 @@ final class PendingUser: DeferredPrincipal {
             guard let value = try await database.fetch(write) else { throw Self.notWritten }
             return (me, value)
         }
-        let (written, user) = try await UserLookup(app: app).load(id: id, after: write, on: database)
+        let (user, written) = try await UserLookup(app: app).load(id: id, with: write, .statementFirst, on: database)
         let me = try await keep {
             if written != nil, let user { return CurrentUser(user, claims: claims) }
             let me = try AccessTokenSecurity.admit(user, claims: claims, logger: logger)

@@ -23,28 +23,31 @@ struct UserLookup {
         return user
     }
 
+    /// Which of two statements sharing a round trip goes first.
+    enum Order {
+        /// The user's lookup, then the statement: the statement does not depend on the user.
+        case userFirst
+        /// The statement, then the lookup: the user as it is after the statement ran
+        /// (`PendingUser.resolve(guarding:on:)` relies on that).
+        case statementFirst
+    }
+
     /// Like `load(id:)`, with `statement` sent in the same round trip on `database` (the one that
-    /// holds the users).
+    /// holds the users), in `order`.
     func load<Value>(
-        id: UUID, alongside statement: PostgresStatement<Value>, on database: any PostgresQueryable
+        id: UUID, with statement: PostgresStatement<Value>, _ order: Order, on database: any PostgresQueryable
     ) async throws -> (UserPublic?, Value) {
         let lease = await app.cache.lease(app.keys.cachedUser(id))
-        let (row, value) = try await database.fetch(UserRepository.findStatement(id: id), statement)
+        let lookup = UserRepository.findStatement(id: id)
+        let row: UserRow?
+        let value: Value
+        switch order {
+        case .userFirst: (row, value) = try await database.fetch(lookup, statement)
+        case .statementFirst: (value, row) = try await database.fetch(statement, lookup)
+        }
         let user = row.map(UserPublic.init)
         if let user { await app.cache.put(user, lease: lease) }
         return (user, value)
-    }
-
-    /// `statement`, then the user, in one round trip on `database`: the user as it is after the
-    /// statement ran (`PendingUser.resolve(guarding:on:)` relies on that order).
-    func load<Value>(
-        id: UUID, after statement: PostgresStatement<Value>, on database: any PostgresQueryable
-    ) async throws -> (Value, UserPublic?) {
-        let lease = await app.cache.lease(app.keys.cachedUser(id))
-        let (value, row) = try await database.fetch(statement, UserRepository.findStatement(id: id))
-        let user = row.map(UserPublic.init)
-        if let user { await app.cache.put(user, lease: lease) }
-        return (value, user)
     }
 
     /// After any write to the user (or its deletion).

@@ -65,9 +65,9 @@ struct GuardedCreateTests {
         }
     }
 
-    /// The path must match exactly for the lookup to ride with the insert; any other spelling
-    /// reads the user first and is just as safe.
-    @Test func anotherSpellingOfThePathIsCheckedFirst() async throws {
+    /// The guard follows the operation (its generated `operationID`), not the request's path:
+    /// whatever spelling reaches the create, an inactive user's request writes nothing.
+    @Test func anotherSpellingOfThePathWritesNothingEither() async throws {
         try await TestApp.run(settings: ["CACHE_TTL_SECONDS": "0"]) { app, client in
             let (user, headers) = try await app.userWithToken(client, email: "spelling@example.com")
             _ = try await app.dependencies.users.update(id: user.id, .init(isActive: false))

@@ -133,6 +133,20 @@ struct ItemsRouteTests {
         }
     }
 
+    /// Each generated route tells the security handler which operation it serves, so a handler can
+    /// single out operations by the spec's identity instead of the request's path.
+    @Test func theRouteNamesItsOperationToTheSecurityHandler() async throws {
+        try await makeTestApplication().test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer create-only-token", .contentType: "application/json"]
+            let created = try await client.execute(
+                uri: "/api/v1/items/", method: .post, headers: headers, body: buffer(#"{"title":"mine"}"#))
+            #expect(created.status == .ok)
+            let listed = try await client.execute(uri: "/api/v1/items/", method: .get, headers: headers)
+            #expect(listed.status == .unauthorized)
+            #expect(listed.text.contains("Not for readItems"))
+        }
+    }
+
     @Test func queryErrorsAreAllListed() async throws {
         try await makeTestApplication().test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/items/?skip=-1&limit=abc", method: .get, headers: bearer)

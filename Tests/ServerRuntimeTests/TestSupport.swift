@@ -33,7 +33,9 @@ extension OperationContext {
 /// Bearer tokens: `good-token` is alice, `inactive-token` is a deactivated user (400, as the
 /// template answers), `deferred-token` is alice with a check still to come that passes,
 /// `deferred-gone-token` one whose check fails with 401, `guarding-gone-token` the same for a
-/// request whose handler is trusted to guard its writes; anything else is refused with 401.
+/// request whose handler is trusted to guard its writes, `create-only-token` is alice for the
+/// `createItem` operation only (by the operation ID the route passes); anything else is refused
+/// with 401.
 struct TestSecurityHandler: SecurityHandler {
     static let alice = TestUser(id: UUID(uuidString: "1b4e28ba-2fa1-11d2-883f-0016d3cca427")!, email: "alice@example.com")
 
@@ -48,6 +50,18 @@ struct TestSecurityHandler: SecurityHandler {
             return DeferredAlice(failure: HTTPError(.unauthorized, detail: "Could not validate credentials"), guardsWrites: true)
         default: throw HTTPError(.unauthorized, detail: "Could not validate credentials")
         }
+    }
+
+    func authenticate(_ request: Request, scheme: String, scopes: [String], operationID: String, logger: Logger) async throws
+        -> (any AuthenticatedPrincipal)?
+    {
+        guard BearerToken.extract(from: request) == "create-only-token" else {
+            return try await authenticate(request, scheme: scheme, scopes: scopes, logger: logger)
+        }
+        guard operationID == Operations.createItem.operationID else {
+            throw HTTPError(.unauthorized, detail: "Not for \(operationID)")
+        }
+        return Self.alice
     }
 }
 

@@ -35,6 +35,9 @@ struct OperationEmitter {
             emitOutput(operation, into: &writer)
             writer.line()
             if !operation.security.isEmpty {
+                // The spec's identity of the operation, which security handlers are told, so an
+                // app singles an operation out by a name the compiler checks, not by its path.
+                writer.line("public static let operationID = \(SwiftNames.literal(Self.operationID(operation)))")
                 writer.line("public static let security: SecurityRequirements = \(securityLiteral(operation.security))")
             }
             for parameter in operation.parameters {
@@ -297,6 +300,11 @@ struct OperationEmitter {
 
     // MARK: Handler
 
+    /// The spec's `operationId`, else the method and path (`POST /items/`), unique either way.
+    static func operationID(_ operation: APIOperation) -> String {
+        operation.operationId ?? "\(operation.method.rawValue.uppercased()) \(operation.path)"
+    }
+
     private func securityLiteral(_ alternatives: [[SecurityRequirementEntry]]) -> String {
         let items = alternatives.map { requirement -> String in
             if requirement.isEmpty { return "[:]" }
@@ -317,8 +325,8 @@ struct OperationEmitter {
             if operation.security.isEmpty {
                 writer.line("let principal: (any AuthenticatedPrincipal)? = nil")
             } else {
-                writer.line(
-                    "let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)")
+                writer.line("let principal = try await security.authenticate(")
+                writer.line("    request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)")
             }
             let fields = inputFields(operation)
             if !fields.isEmpty {

@@ -3,8 +3,9 @@ public import Logging
 
 /// The app's side of authentication: checks one security scheme of the spec against a request.
 ///
-/// Generated routes call `authenticate(_:requirements:logger:)`, which evaluates the operation's
-/// `security` list; the app implements only this per-scheme check. Return nil when the request
+/// Generated routes call `authenticate(_:requirements:operationID:logger:)`, which evaluates the
+/// operation's `security` list; the app implements only this per-scheme check, and the variant
+/// that is told the operation when it treats some operations differently. Return nil when the request
 /// does not satisfy the scheme (no token, wrong kind of credentials), so other alternatives can
 /// be tried and the caller gets FastAPI's 401 `Not authenticated`; throw an `HTTPError` to answer
 /// something definite instead (401 for a bad token, 400 `Inactive user`).
@@ -15,9 +16,31 @@ public protocol SecurityHandler: Sendable {
         scopes: [String],
         logger: Logger
     ) async throws -> (any AuthenticatedPrincipal)?
+
+    /// The same check for the operation `operationID` (its generated `Operations.<name>.operationID`:
+    /// the spec's `operationId`, else its method and path), so a handler can single out
+    /// operations by an identity the compiler checks rather than by the request's path, which
+    /// has more than one spelling. By default the operation does not matter.
+    func authenticate(
+        _ request: Request,
+        scheme: String,
+        scopes: [String],
+        operationID: String,
+        logger: Logger
+    ) async throws -> (any AuthenticatedPrincipal)?
 }
 
 extension SecurityHandler {
+    public func authenticate(
+        _ request: Request,
+        scheme: String,
+        scopes: [String],
+        operationID: String,
+        logger: Logger
+    ) async throws -> (any AuthenticatedPrincipal)? {
+        try await authenticate(request, scheme: scheme, scopes: scopes, logger: logger)
+    }
+
     /// Evaluates an operation's requirements: any one alternative (OR) whose schemes all (AND)
     /// authenticate admits the request. An empty alternative (`{}` in the spec) admits anyone.
     ///
@@ -28,6 +51,7 @@ extension SecurityHandler {
     public func authenticate(
         _ request: Request,
         requirements: SecurityRequirements,
+        operationID: String? = nil,
         logger: Logger
     ) async throws -> (any AuthenticatedPrincipal)? {
         if requirements.alternatives.isEmpty { return nil }
@@ -40,7 +64,14 @@ extension SecurityHandler {
                 if let previous = checked.first(where: { $0.scheme == requirement.scheme && $0.scopes == requirement.scopes }) {
                     principal = previous.principal
                 } else {
-                    principal = try await self.authenticate(request, scheme: requirement.scheme, scopes: requirement.scopes, logger: logger)
+                    if let operationID {
+                        principal = try await self.authenticate(
+                            request, scheme: requirement.scheme, scopes: requirement.scopes, operationID: operationID,
+                            logger: logger)
+                    } else {
+                        principal = try await self.authenticate(
+                            request, scheme: requirement.scheme, scopes: requirement.scopes, logger: logger)
+                    }
                     checked.append((requirement.scheme, requirement.scopes, principal))
                 }
                 guard let principal else { continue alternatives }

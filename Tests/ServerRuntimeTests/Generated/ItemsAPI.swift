@@ -57,6 +57,7 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "readItems"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
         static let skipRules = NumberRules<Int>(minimum: 0)
         static let limitRules = NumberRules<Int>(minimum: 0)
@@ -65,7 +66,8 @@ extension Operations {
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _skip = reader.query("skip", as: Int.self, default: 0, rules: Self.skipRules)
             let _limit = reader.query("limit", as: Int.self, default: 100, rules: Self.limitRules)
@@ -115,13 +117,15 @@ extension Operations {
             case undocumented(Response)
         }
 
+        public static let operationID = "createItem"
         public static let security: SecurityRequirements = [["OAuth2PasswordBearer": []]]
 
         static func respond(
             to request: Request, context: some RequestContext, service: some ItemsAPI,
             security: some SecurityHandler, configuration: RouteConfiguration
         ) async throws -> Response {
-            let principal = try await security.authenticate(request, requirements: Self.security, logger: context.logger)
+            let principal = try await security.authenticate(
+                request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)
             var reader = RequestReader(request, context: context, configuration: configuration)
             let _body = try await reader.body(ItemCreate.self, required: true)
             guard reader.errors.isEmpty, let _body else { try await principal?.deferred?.settle(); throw reader.errors }
