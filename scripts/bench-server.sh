@@ -69,7 +69,9 @@ wait_for() {
 server_pid=$!
 wait_for $port
 # The same server with the Redis cache off, for the cache comparison.
-CACHE_TTL_SECONDS=0 "$bin/server" serve --port $uncached_port --skip-migrations --log-level error >"$work/uncached.log" 2>&1 &
+# Its sessions carry their own application_name, so that the statements it runs can be told apart
+# in PostgreSQL's log (the pgbench rows below run exactly those).
+CACHE_TTL_SECONDS=0 DATABASE_URL="$DATABASE_URL?application_name=bench-uncached" "$bin/server" serve --port $uncached_port --skip-migrations --log-level error >"$work/uncached.log" 2>&1 &
 uncached_pid=$!
 wait_for $uncached_port
 # The same server with /metrics on, for the cost of the request metrics.
@@ -475,37 +477,51 @@ run "GET /api/v1/items/{id}: PostgreSQL (cache off)" 256 "http://127.0.0.1:$unca
 # ---------------------------------------------------------------- the database's own limit
 # Each database route against pgbench running exactly the statements the route issues (the
 # cache-off server, so every request reaches PostgreSQL), -M prepared, the same connections.
-user_columns=$(sql "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
-    WHERE attrelid = '\"user\"'::regclass AND attnum > 0 AND NOT attisdropped")
-item_columns=$(sql "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
-    WHERE attrelid = 'item'::regclass AND attnum > 0 AND NOT attisdropped")
-read_user="SELECT $user_columns FROM \"user\" WHERE \"id\" = '$superuser_id';"
-cat >"$work/pg-me.sql" <<SQL
-$read_user
-SQL
-cat >"$work/pg-item.sql" <<SQL
-$read_user
-SELECT $item_columns FROM "item" WHERE "id" = '$item_id';
-SQL
-cat >"$work/pg-list.sql" <<SQL
-$read_user
-SELECT $item_columns FROM "item" ORDER BY "created_at" DESC, "id" OFFSET 0 LIMIT 100;
-SELECT count(*) FROM "item";
-SQL
-# The create's insert carries its owner's check (the generated `ItemRepository.insertStatement(_:onlyIf:)`
-# with App/GuardedItemInsert.swift's condition), then the user.
-cat >"$work/pg-create.sql" <<SQL
-INSERT INTO "item" ("id", "title", "description", "owner_id", "created_at") SELECT "new"."id", "new"."title", "new"."description", "new"."owner_id", "new"."created_at" FROM (SELECT CAST(COALESCE(NULL::uuid, gen_random_uuid()) AS uuid) AS "id", CAST('created by pgbench' AS varchar) AS "title", CAST('benchmark' AS varchar) AS "description", CAST('$superuser_id' AS uuid) AS "owner_id", CAST(COALESCE(NULL::timestamptz, now()) AS timestamptz) AS "created_at") AS "new" WHERE EXISTS (SELECT 1 FROM "user" WHERE "user"."id" = "new"."owner_id" AND "user"."is_active") RETURNING $item_columns;
-$read_user
-SQL
+# The statements come from PostgreSQL's own log, written while the cache-off server answers one
+# request of the route (`log_min_duration_statement = 0` for that moment), turned into a pgbench
+# script with the parameters the server bound (`scripts/pgbench-from-log.py`). So a change to the
+# generated SQL or to what a route runs changes its limit row too; nothing here is a copy of it.
+admin_sql() { bash scripts/services.sh admin-sql "$1" >/dev/null; }
+pg_log=$(bash scripts/services.sh pg-log)
+capture_sql() { # name curl-arguments...
+    local name=$1 offset pids
+    shift
+    admin_sql "ALTER SYSTEM SET log_min_duration_statement = 0"
+    admin_sql "SELECT pg_reload_conf()"
+    # A session takes the new setting between two messages: requests first, so that whichever
+    # pooled session the measured one uses has it.
+    for _ in $(seq 1 12); do curl -fs -o /dev/null "$@" "$uncached/$route_path"; done
+    sleep 0.5
+    offset=$(stat -c %s "$pg_log")
+    curl -fs -o /dev/null "$@" "$uncached/$route_path"
+    sleep 0.5
+    pids=$(sql "SELECT string_agg(pid::text, '|') FROM pg_stat_activity WHERE application_name = 'bench-uncached'")
+    admin_sql "ALTER SYSTEM RESET log_min_duration_statement"
+    admin_sql "SELECT pg_reload_conf()"
+    # Only that server's sessions, and not its pool's keep-alive `SELECT 1`.
+    tail -c +"$((offset + 1))" "$pg_log" | grep -E "^\S+ \S+ \S+ \[($pids)\] " \
+        | grep -v -E "execute [^:]*: SELECT 1$" \
+        | python3 scripts/pgbench-from-log.py "$work/pg-$name.sql" "$work/pg-$name.vars" \
+        || { echo "bench-server: could not capture the statements of $name" >&2; : >"$work/pg-$name.sql"; }
+}
+uncached="http://127.0.0.1:$uncached_port"
+bearer=(-H "Authorization: Bearer $token")
+route_path=api/v1/users/me capture_sql me "${bearer[@]}"
+route_path=api/v1/items/$item_id capture_sql item "${bearer[@]}"
+route_path=api/v1/items/ capture_sql list "${bearer[@]}"
+route_path=api/v1/items/ capture_sql create "${bearer[@]}" -X POST -H "Content-Type: application/json" \
+    --data '{"title": "created by wrk", "description": "benchmark"}'
 # Requests per second of one wrk run, as a bare number.
 rate() { # connections url script
     wrk -t"$threads" -c"$1" -d"${duration}s" --timeout 30s -s "$3" "$2" 2>&1 | awk '/Requests\/sec:/ { print $2 }'
 }
 # Transactions per second of pgbench running `file`.
-pg_rate() { # file
+pg_rate() { # file (and its .vars beside it)
+    [ -s "$1" ] || return 0
+    local variables=()
+    while IFS= read -r line; do variables+=(-D "$line"); done <"${1%.sql}.vars"
     PGPASSWORD=app "$pgbench_bin" -h 127.0.0.1 -p "$pg_port" -U app -n -M prepared -c "$limit_connections" -j "$threads" \
-        -T "$duration" -f "$1" app 2>&1 | awk '/^tps = / { print $3; exit }'
+        -T "$duration" "${variables[@]}" -f "$1" app 2>&1 | awk '/^tps = / { print $3; exit }'
 }
 limit_row() { # label url script sql
     local route limit
@@ -517,7 +533,6 @@ r, l = float(route or 0), float(limit or 0)
 ratio = f"{100 * r / l:.0f}%" if l else "?"
 print(f"| {label} | {r:,.0f} | {l:,.0f} | {ratio} |")' "$1" "$route" "$limit"
 }
-uncached="http://127.0.0.1:$uncached_port"
 cat <<LIMIT
 
 ### Against the database's own limit
@@ -536,6 +551,17 @@ limit_row "GET /api/v1/items/{id}: user, item" "$uncached/api/v1/items/$item_id"
 limit_row "GET /api/v1/items/: user, page of 100, count" "$uncached/api/v1/items/" "$work/headers.lua" "$work/pg-list.sql"
 limit_row "POST /api/v1/items/: insert guarded by the user, user" "$uncached/api/v1/items/" "$work/create.lua" "$work/pg-create.sql"
 sql "DELETE FROM item WHERE title IN ('created by wrk', 'created by pgbench')" >/dev/null
+echo
+echo 'The statements pgbench ran, as PostgreSQL logged them for one request of each route (`:sNpM` is'
+echo "the value the server bound to statement N's parameter M, passed with \`-D\`):"
+for name in me item list create; do
+    echo
+    echo "$name:"
+    echo
+    echo '```sql'
+    if [ -s "$work/pg-$name.sql" ]; then cat "$work/pg-$name.sql"; else echo "-- not captured"; fi
+    echo '```'
+done
 
 cat <<METRICS
 

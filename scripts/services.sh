@@ -5,6 +5,8 @@
 #   scripts/services.sh stop   [postgres] [redis]   stop what this script started
 #   scripts/services.sh status [postgres] [redis]   report; exit 0 only when all asked for are up
 #   scripts/services.sh env                         print DATABASE_URL=... and REDIS_URL=... lines
+#   scripts/services.sh admin-sql SQL               run SQL as PostgreSQL's superuser in the app's database
+#   scripts/services.sh pg-log                      print the path of PostgreSQL's log
 #   scripts/services.sh preflight [postgres] [redis] fail at once when a port is taken by a server
 #                                                   this script did not start (before a long build)
 #
@@ -425,6 +427,17 @@ main() {
         env)
             echo "DATABASE_URL=postgresql://$APP_USER:$APP_PASSWORD@127.0.0.1:$PG_PORT/$APP_DATABASE"
             echo "REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+            ;;
+        admin-sql)
+            # The app's role is no superuser; the benchmark turns statement logging on with this.
+            [[ $# -eq 1 ]] || usage
+            resolve_pg_home
+            run_pg "$(pg_bin_dir)/psql" -X -qtA -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres \
+                -d "$APP_DATABASE" -c "$1"
+            ;;
+        pg-log)
+            resolve_pg_home
+            echo "$PG_LOG"
             ;;
         -h | --help | help) usage ;;
         *) note "unknown command '$command'"; usage ;;
