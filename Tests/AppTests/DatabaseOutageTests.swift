@@ -54,7 +54,7 @@ import Testing
                 let auth = try await app.loginSuperuser(client)
                 #expect(try await client.send(.get, "/api/v1/users/me", headers: auth).status == .ok)
                 // A user no request has cached yet: a GET reads it with the handler's own statement.
-                let (_, fresh) = try await app.userWithToken(client, email: "not-cached@example.com")
+                let (freshUser, fresh) = try await app.userWithToken(client, email: "not-cached@example.com")
 
                 try await services("stop", "postgres")
                 // The item list always reads PostgreSQL (the cached current user does not help).
@@ -68,6 +68,13 @@ import Testing
                     #expect(deferred.status == .serviceUnavailable, "\(path): \(deferred.text)")
                     #expect(deferred.detail == "The database is unavailable, try again shortly", "\(path)")
                 }
+                // The create, whose insert carries its owner's check and shares its round trip
+                // with the user's lookup: 503 for a cached user and a fresh one alike.
+                for headers in [auth, fresh] {
+                    let create = try await client.send(.post, "/api/v1/items/", headers: headers, json: #"{"title": "during"}"#)
+                    #expect(create.status == .serviceUnavailable, "\(create.text)")
+                    #expect(create.detail == "The database is unavailable, try again shortly")
+                }
                 // A route that does not touch the database keeps working.
                 #expect(try await client.send(.get, "/api/v1/utils/health-check/").status == .ok)
 
@@ -75,6 +82,10 @@ import Testing
                 let up = try await client.send(.get, "/api/v1/items/", headers: auth)
                 #expect(up.status == .ok, "after restart: \(up.text)")
                 #expect(try up.json["count"]?.intValue == 0)
+                // The guarded create works again on the reopened sessions; nothing was written during.
+                let created = try await client.send(.post, "/api/v1/items/", headers: fresh, json: #"{"title": "after"}"#)
+                #expect(created.status == .ok, "after restart: \(created.text)")
+                #expect(try await dependencies.items.count(ownerId: freshUser.id) == 1)
             }
         }
         await pool.close()

@@ -69,6 +69,10 @@ struct RedisOutageTests {
                 #expect(try await client.send(.get, "/api/v1/items/", headers: auth).status == .ok)
                 // Writes succeed; only the cache invalidation and the notification are skipped.
                 #expect(try await client.send(.put, "/api/v1/items/\(id)", headers: auth, json: #"{"title": "during"}"#).status == .ok)
+                // The create's guarded insert needs no cache: written, with the user read beside it.
+                let createdDuring = try await client.send(.post, "/api/v1/items/", headers: auth, json: #"{"title": "made during"}"#)
+                #expect(createdDuring.status == .ok, "\(createdDuring.text)")
+                #expect(try createdDuring.json["title"] == "made during")
 
                 // What cannot work without Redis says so.
                 for response in [
