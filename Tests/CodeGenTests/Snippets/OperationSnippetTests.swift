@@ -26,6 +26,36 @@ import Testing
             ])
     }
 
+    /// A secured operation names itself to the security handler: by its `operationId`, else by
+    /// its method and path, and a quote in the ID stays inside the literal.
+    @Test func securedOperationsNameThemselvesToTheSecurityHandler() {
+        let snippet = Snippet(
+            Snippet.document(
+                paths: """
+                    /notes/{id}:
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      get:
+                        operationId: 'read "note"'
+                        security: [{bearer: []}]
+                        responses: {'200': {description: ok}}
+                      delete:
+                        security: [{bearer: []}]
+                        responses: {'204': {description: gone}}
+                      put:
+                        operationId: replaceNote
+                        responses: {'204': {description: replaced}}
+                    """))
+        expectLines(
+            snippet.swift,
+            [
+                #"public static let operationID = "read \"note\"""#,
+                "request, requirements: Self.security, operationID: Self.operationID, logger: context.logger)",
+            ])
+        expectLines(snippet.swift, [#"public static let operationID = "DELETE /notes/{id}""#])
+        // A public operation asks no handler, so it carries no ID.
+        expectNoLine(snippet.swift, containing: #"operationID = "replaceNote""#)
+    }
+
     /// A media type's parameters (`charset`) do not change its kind: `application/json;
     /// charset=utf-8` is JSON, typed by its schema (it was read as raw bytes).
     @Test func mediaTypeParametersKeepTheKind() {
