@@ -39,6 +39,9 @@ done
 
 export SERVICES_DATA_DIR="$data" PGPORT_TEST=$pg_port REDIS_PORT_TEST=$redis_port
 bash scripts/services.sh start postgres redis >&2
+# The limit rows turn statement logging on for a moment; a run interrupted there left it on.
+bash scripts/services.sh admin-sql "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
+bash scripts/services.sh admin-sql "SELECT pg_reload_conf()" >/dev/null
 server_pid="" baseline_pid="" uncached_pid="" fresh_pid="" metrics_pid=""
 cleanup() {
     [ -n "$fresh_pid" ] && kill -9 "$fresh_pid" 2>/dev/null && wait "$fresh_pid" 2>/dev/null
