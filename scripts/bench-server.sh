@@ -136,11 +136,12 @@ request_lua "$work/post-anonymous.lua" POST "" "" no
 cat >"$work/headers.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
+create_body='{"title": "created by wrk", "description": "benchmark"}'
 cat >"$work/create.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $token"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"title": "created by wrk", "description": "benchmark"}'
+wrk.body = '$create_body'
 LUA
 cat >"$work/login.lua" <<LUA
 wrk.method = "POST"
@@ -486,17 +487,18 @@ run "GET /api/v1/items/{id}: PostgreSQL (cache off)" 256 "http://127.0.0.1:$unca
 # generated SQL or to what a route runs changes its limit row too; nothing here is a copy of it.
 admin_sql() { bash scripts/services.sh admin-sql "$1" >/dev/null; }
 pg_log=$(bash scripts/services.sh pg-log)
-capture_sql() { # name curl-arguments...
-    local name=$1 offset pids
-    shift
+capture_sql() { # name path curl-arguments...
+    local name=$1 url="$uncached/$2" offset pids
+    shift 2
     admin_sql "ALTER SYSTEM SET log_min_duration_statement = 0"
     admin_sql "SELECT pg_reload_conf()"
     # A session takes the new setting between two messages: requests first, so that whichever
     # pooled session the measured one uses has it.
-    for _ in $(seq 1 12); do curl -fs -o /dev/null "$@" "$uncached/$route_path"; done
+    # A failed request leaves nothing to capture, which the row then shows as `?`.
+    for _ in $(seq 1 12); do curl -fs -o /dev/null "$@" "$url" || true; done
     sleep 0.5
     offset=$(stat -c %s "$pg_log")
-    curl -fs -o /dev/null "$@" "$uncached/$route_path"
+    curl -fs -o /dev/null "$@" "$url" || true
     sleep 0.5
     pids=$(sql "SELECT string_agg(pid::text, '|') FROM pg_stat_activity WHERE application_name = 'bench-uncached'")
     admin_sql "ALTER SYSTEM RESET log_min_duration_statement"
@@ -509,11 +511,10 @@ capture_sql() { # name curl-arguments...
 }
 uncached="http://127.0.0.1:$uncached_port"
 bearer=(-H "Authorization: Bearer $token")
-route_path=api/v1/users/me capture_sql me "${bearer[@]}"
-route_path=api/v1/items/$item_id capture_sql item "${bearer[@]}"
-route_path=api/v1/items/ capture_sql list "${bearer[@]}"
-route_path=api/v1/items/ capture_sql create "${bearer[@]}" -X POST -H "Content-Type: application/json" \
-    --data '{"title": "created by wrk", "description": "benchmark"}'
+capture_sql me api/v1/users/me "${bearer[@]}"
+capture_sql item "api/v1/items/$item_id" "${bearer[@]}"
+capture_sql list api/v1/items/ "${bearer[@]}"
+capture_sql create api/v1/items/ "${bearer[@]}" -X POST -H "Content-Type: application/json" --data "$create_body"
 # Requests per second of one wrk run, as a bare number.
 rate() { # connections url script
     wrk -t"$threads" -c"$1" -d"${duration}s" --timeout 30s -s "$3" "$2" 2>&1 | awk '/Requests\/sec:/ { print $2 }'
