@@ -35,16 +35,18 @@ public struct AccessTokenSecurity: SecurityHandler {
     public func authenticate(_ request: Request, scheme: String, scopes: [String], logger: Logger) async throws -> (
         any AuthenticatedPrincipal
     )? {
-        try await authenticate(request, scheme: scheme, guardsWrites: false, logger: logger)
+        try await authenticate(request, scheme: scheme, operationID: nil, logger: logger)
     }
 
     public func authenticate(
         _ request: Request, scheme: String, scopes: [String], operationID: String, logger: Logger
     ) async throws -> (any AuthenticatedPrincipal)? {
-        try await authenticate(request, scheme: scheme, guardsWrites: guardedWrites.contains(operationID), logger: logger)
+        try await authenticate(request, scheme: scheme, operationID: operationID, logger: logger)
     }
 
-    private func authenticate(_ request: Request, scheme: String, guardsWrites: Bool, logger: Logger) async throws -> (
+    /// `operationID` is looked up in `guardedWrites` only for a write whose user is not cached:
+    /// the one case it decides, so a read pays no hash of it.
+    private func authenticate(_ request: Request, scheme: String, operationID: String?, logger: Logger) async throws -> (
         any AuthenticatedPrincipal
     )? {
         guard scheme == Self.scheme, let token = BearerToken.extract(from: request) else { return nil }
@@ -56,7 +58,7 @@ public struct AccessTokenSecurity: SecurityHandler {
         if request.method == .get || request.method == .head {
             return PendingUser(id: verified.id, claims: verified.claims, app: app, logger: logger)
         }
-        if guardsWrites {
+        if let operationID, guardedWrites.contains(operationID) {
             return PendingUser(id: verified.id, claims: verified.claims, app: app, logger: logger, guardsWrites: true)
         }
         return try await Self.admit(UserLookup(app: app).load(id: verified.id), claims: verified.claims, logger: logger)
