@@ -30,6 +30,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// (one round trip per query instead of a parse and plan each time).
     /// Turn off behind a transaction-mode PgBouncer.
     public var usePreparedStatements: Bool
+    /// Asks for a prepared statement's results in binary once its first result has shown that
+    /// every column is of a type read in binary (`PostgresBinary`): integers, `uuid`, `bool`,
+    /// text, JSON, dates and times. Rows decode to the same values either way; off, every
+    /// result is text.
+    public var binaryResults: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -44,7 +49,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         searchPath: [String]? = nil,
         runtimeParameters: [String: String] = [:],
         libpqOptions: [String: String] = [:],
-        usePreparedStatements: Bool = true
+        usePreparedStatements: Bool = true,
+        binaryResults: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -59,6 +65,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         self.runtimeParameters = runtimeParameters
         self.libpqOptions = libpqOptions
         self.usePreparedStatements = usePreparedStatements
+        self.binaryResults = binaryResults
     }
 
     /// Reads `postgresql://user:password@host:port/database?sslmode=disable`

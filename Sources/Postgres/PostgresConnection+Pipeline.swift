@@ -355,8 +355,9 @@ extension PostgresConnection: SocketWatcher {
             let statement = preparedStatement(for: run, handle, &wakeups)
             run.statement = statement
             if statement.failure == nil {
+                let resultFormat = configuration.binaryResults ? statement.resultFormat(on: handle) : 0
                 sent = run.parameters.withCValues { values, lengths, formats in
-                    PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0)
+                    PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, resultFormat)
                 }
             }
         case .unnamed:
@@ -570,6 +571,7 @@ extension PostgresConnection: SocketWatcher {
         defer { if run.result?.handle != raw { PQclear(raw) } }
         if Self.succeeded(status) {
             if run.result == nil, run.error == nil { run.result = PostgresResult(raw) }
+            run.statement?.learnResults(from: raw)
             return true
         }
         if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A Swift type that can be read from one column value in text format.
+/// A Swift type that can be read from one column value, in text or binary format.
 ///
 /// Rows decode these directly; any other `Decodable` goes through the row's
 /// `Decoder` (and `json`/`jsonb` columns through `JSONDecoder`). Refines
@@ -10,11 +10,20 @@ public protocol PostgresDecodable: Decodable {
     /// Reads a non-NULL value. `text` holds the column's text-format bytes;
     /// `type` is the column's type, for types with several representations.
     static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self
+    /// Reads a non-NULL value of a result that came in binary: `bytes` holds what `type`'s
+    /// `send` function wrote, and `type` is one `PostgresBinary.isReadable` accepts. The default
+    /// converts it to the text PostgreSQL would have sent and reads that; the types whose
+    /// binary form is cheaper to read override it.
+    static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self
     /// Reads SQL NULL; only `Optional` accepts it.
     static func decodeNull(type: PostgresDataType) throws -> Self
 }
 
 extension PostgresDecodable {
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+    }
+
     public static func decodeNull(type: PostgresDataType) throws -> Self {
         throw PostgresDecodingFailure("is NULL; decode an Optional to accept NULL")
     }
@@ -40,6 +49,13 @@ struct PostgresDecodingFailure: Error {
 extension String: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> String {
         String(decoding: text, as: UTF8.self)
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> String {
+        switch type {
+        case .text, .varchar, .bpchar, .name, .json: String(decoding: bytes, as: UTF8.self)
+        default: String(decoding: try PostgresBinary.text(bytes, type: type), as: UTF8.self)
+        }
     }
 }
 
@@ -71,11 +87,30 @@ extension FixedWidthInteger {
         }
         return value
     }
+
+    /// Reads an `int2`, `int4` or `int8` in binary; a value out of `Self`'s range fails as its
+    /// text would. Other types go through their text.
+    static func binaryPostgres(_ bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        switch type {
+        case .int2, .int4, .int8:
+            let value = try PostgresBinary.anyInteger(bytes, type)
+            guard let exact = Self(exactly: value) else {
+                throw PostgresDecodingFailure("\"\(value)\" (\(type)) is not a valid \(Self.self)")
+            }
+            return exact
+        default:
+            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try parsePostgres($0, type: type) }
+        }
+    }
 }
 
 extension Int: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int {
         try parsePostgres(text, type: type)
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int {
+        try binaryPostgres(bytes, type: type)
     }
 }
 
@@ -83,11 +118,19 @@ extension Int64: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int64 {
         try parsePostgres(text, type: type)
     }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int64 {
+        try binaryPostgres(bytes, type: type)
+    }
 }
 
 extension Int32: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int32 {
         try parsePostgres(text, type: type)
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int32 {
+        try binaryPostgres(bytes, type: type)
     }
 }
 
@@ -95,11 +138,19 @@ extension Int16: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int16 {
         try parsePostgres(text, type: type)
     }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Int16 {
+        try binaryPostgres(bytes, type: type)
+    }
 }
 
 extension UInt8: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UInt8 {
         try parsePostgres(text, type: type)
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UInt8 {
+        try binaryPostgres(bytes, type: type)
     }
 }
 
@@ -135,6 +186,13 @@ extension Bool: PostgresDecodable {
         if text.elementsEqual("f".utf8) || text.elementsEqual("false".utf8) { return false }
         throw PostgresDecodingFailure.unexpected(text, as: Bool.self, type)
     }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Bool {
+        guard type == .bool else {
+            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+        }
+        return try PostgresBinary.bool(bytes, type)
+    }
 }
 
 extension UUID: PostgresDecodable {
@@ -144,6 +202,13 @@ extension UUID: PostgresDecodable {
             throw PostgresDecodingFailure.unexpected(text, as: UUID.self, type)
         }
         return uuid
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UUID {
+        guard type == .uuid else {
+            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+        }
+        return UUID(uuid: try PostgresBinary.uuid(bytes, type))
     }
 
     /// The form PostgreSQL's `uuid_out` always writes (36 characters, lowercase, hyphenated),
@@ -186,6 +251,13 @@ extension Date: PostgresDecodable {
         }
         return date
     }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Date {
+        guard PostgresBinary.dependsOnSession(type) else {
+            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+        }
+        return TimestampText.date(try PostgresBinary.instant(bytes, type))
+    }
 }
 
 extension Data: PostgresDecodable {
@@ -197,6 +269,10 @@ extension Data: PostgresDecodable {
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
         try Wrapped.decode(postgresText: text, type: type)
+    }
+
+    public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        try Wrapped.decode(postgresBinary: bytes, type: type)
     }
 
     public static func decodeNull(type: PostgresDataType) throws -> Self {

@@ -16,11 +16,15 @@ final class PostgresResult: @unchecked Sendable {
     let handle: OpaquePointer
     let rowCount: Int
     let columnCount: Int
+    /// Whether the values are in binary format (`PostgresBinary`); libpq gives every column of
+    /// a result the same format.
+    let isBinary: Bool
 
     init(_ handle: OpaquePointer) {
         self.handle = handle
         rowCount = Int(PQntuples(handle))
         columnCount = Int(PQnfields(handle))
+        isBinary = columnCount > 0 && PQfformat(handle, 0) == 1
     }
 
     deinit {
@@ -72,7 +76,25 @@ final class PostgresResult: @unchecked Sendable {
         PQgetisnull(handle, Int32(row), Int32(column)) != 0
     }
 
-    /// Calls `body` with the value's text bytes, or nil for NULL.
+    /// Decodes one value with the decoder for its format.
+    func decode<T: PostgresDecodable>(_: T.Type, row: Int, column: Int) throws -> T {
+        let type = columnType(at: column)
+        return try withValue(row: row, column: column) { bytes in
+            guard let bytes else { return try T.decodeNull(type: type) }
+            return isBinary ? try T.decode(postgresBinary: bytes, type: type) : try T.decode(postgresText: bytes, type: type)
+        }
+    }
+
+    /// Calls `body` with the value as text (converted when the result is binary), or nil for
+    /// NULL: for the decoders that read text only.
+    func withText<Result>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) throws -> Result {
+        try withValue(row: row, column: column) { bytes in
+            guard isBinary, let bytes else { return try body(bytes) }
+            return try PostgresBinary.text(bytes, type: columnType(at: column)).withUnsafeBytes { try body($0) }
+        }
+    }
+
+    /// Calls `body` with the value's bytes in the result's format, or nil for NULL.
     func withValue<Result>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows
         -> Result
     {

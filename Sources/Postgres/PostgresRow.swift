@@ -35,12 +35,8 @@ public struct PostgresRow: Sendable {
     /// dynamic cast and no `Decoder`: how the generated repositories read their rows.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
         try check(column)
-        let type = result.columnType(at: column)
         do {
-            return try result.withValue(row: index, column: column) { text in
-                guard let text else { return try T.decodeNull(type: type) }
-                return try T.decode(postgresText: text, type: type)
-            }
+            return try result.decode(T.self, row: index, column: column)
         } catch let failure as PostgresDecodingFailure {
             throw PostgresError.decoding(column: result.columnName(at: column), message: failure.message)
         }
@@ -67,12 +63,16 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes one cell. Natively readable types decode straight from the
-    /// text; otherwise JSON columns go through `JSONDecoder` and everything
-    /// else (string enums, arrays of them) through a single-value `Decoder`.
+    /// value; otherwise JSON columns go through `JSONDecoder` and everything
+    /// else (string enums, arrays of them) through a single-value `Decoder`,
+    /// both from the value's text.
     func decodeValue<T: Decodable>(_ type: T.Type, at column: Int, codingPath: [any CodingKey]) throws -> T {
         let postgresType = result.columnType(at: column)
         do {
-            return try result.withValue(row: index, column: column) { text in
+            if let native = T.self as? any PostgresDecodable.Type {
+                return try result.decode(native, row: index, column: column) as! T
+            }
+            return try result.withText(row: index, column: column) { text in
                 try PostgresCellDecoder.decode(type, text: text, postgresType: postgresType, codingPath: codingPath)
             }
         } catch let failure as PostgresDecodingFailure {

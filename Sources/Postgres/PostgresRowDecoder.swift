@@ -20,7 +20,7 @@ struct PostgresRowDecoder: Decoder {
     /// A single value reads the first column.
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
         guard row.result.columnCount > 0 else { throw PostgresError.columnNotFound("#0") }
-        return try row.result.withValue(row: row.index, column: 0) { text in
+        return try row.result.withText(row: row.index, column: 0) { text in
             PostgresCellDecoder(text: text.map(Array.init), postgresType: row.result.columnType(at: 0), codingPath: codingPath)
         }.singleValueContainer()
     }
@@ -96,7 +96,7 @@ struct PostgresRowDecoder: Decoder {
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
             let position = try position(key)
-            return try row.result.withValue(row: row.index, column: position) { text in
+            return try row.result.withText(row: row.index, column: position) { text in
                 PostgresCellDecoder(
                     text: text.map(Array.init), postgresType: row.result.columnType(at: position),
                     codingPath: codingPath + [key])
@@ -109,7 +109,7 @@ struct PostgresRowDecoder: Decoder {
 
         func superDecoder(forKey key: Key) throws -> any Decoder {
             let position = try position(key)
-            return row.result.withValue(row: row.index, column: position) { text in
+            return try row.result.withText(row: row.index, column: position) { text in
                 PostgresCellDecoder(
                     text: text.map(Array.init), postgresType: row.result.columnType(at: position),
                     codingPath: codingPath + [key])

@@ -54,7 +54,14 @@ enum TimestampText {
             let day = cursor.number(minDigits: 2, maxDigits: 2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
+        // A `date` before year 1: `0044-03-15 BC`, no time.
+        if cursor.take(" BC".utf8) {
+            guard cursor.atEnd else { return nil }
+            return Date(timeIntervalSinceReferenceDate: Double(days(fromCivil: 1 - year, month, day) * 86_400 - referenceOffset))
+        }
         var secondOfDay: Int64 = 0
+        // The digits as an exact fraction, divided once: a value read from binary (whole
+        // microseconds over 10^6) then becomes the very same `Date`.
         var fraction = 0.0
         if cursor.take(UInt8(ascii: " ")) || cursor.take(UInt8(ascii: "T")) || cursor.take(UInt8(ascii: "t")) {
             guard let hour = cursor.number(minDigits: 2, maxDigits: 2), cursor.take(UInt8(ascii: ":")),
@@ -64,14 +71,19 @@ enum TimestampText {
             else { return nil }
             secondOfDay = hour * 3600 + minute * 60 + second
             if cursor.take(UInt8(ascii: ".")) {
-                var scale = 0.1
+                var numerator: Int64 = 0
+                var denominator: Int64 = 1
                 var digits = 0
                 while let digit = cursor.digit() {
-                    fraction += Double(digit) * scale
-                    scale /= 10
+                    // Beyond 15 digits a Double no longer tells them apart.
+                    if digits < 15 {
+                        numerator = numerator * 10 + digit
+                        denominator *= 10
+                    }
                     digits += 1
                 }
                 guard digits > 0 else { return nil }
+                fraction = Double(numerator) / Double(denominator)
             }
         }
         var offset: Int64 = 0
@@ -94,6 +106,52 @@ enum TimestampText {
         guard cursor.atEnd else { return nil }
         let seconds = days(fromCivil: era, month, day) * 86_400 + secondOfDay - offset
         return Date(timeIntervalSinceReferenceDate: Double(seconds - referenceOffset) + fraction)
+    }
+
+    /// A `date`, `timestamp` or `timestamptz` value read in binary as the time it denotes.
+    static func date(_ instant: PostgresBinary.Instant) -> Date {
+        switch instant {
+        case .infinity: return .distantFuture
+        case .minusInfinity: return .distantPast
+        case .microseconds(let micros):
+            let seconds = micros.floorDivided(by: 1_000_000)
+            let fraction = micros - seconds * 1_000_000
+            let unixSeconds = seconds + PostgresBinary.epochSeconds
+            return Date(
+                timeIntervalSinceReferenceDate: Double(unixSeconds - referenceOffset)
+                    + Double(fraction) / 1_000_000)
+        }
+    }
+
+    /// What PostgreSQL's `date_out`, `timestamp_out` and `timestamptz_out` write for `instant`
+    /// with `DateStyle` ISO and `TimeZone` UTC: `2024-05-06 07:08:09.12+00`, the fraction's
+    /// trailing zeros dropped, years before 1 as ` BC`, `infinity` and `-infinity`.
+    static func postgresText(_ instant: PostgresBinary.Instant, type: PostgresDataType) -> String {
+        let micros: Int64
+        switch instant {
+        case .infinity: return "infinity"
+        case .minusInfinity: return "-infinity"
+        case .microseconds(let value): micros = value
+        }
+        let seconds = micros.floorDivided(by: 1_000_000)
+        let fraction = micros - seconds * 1_000_000
+        let days = seconds.floorDivided(by: 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(fromDays: days + PostgresBinary.epochDays)
+        let bc = year <= 0
+        var text = pad(bc ? 1 - year : year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        if type != .date {
+            text += " " + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
+            text += ":" + pad(secondOfDay % 60, 2)
+            if fraction != 0 {
+                var digits = pad(fraction, 6)
+                while digits.hasSuffix("0") { digits.removeLast() }
+                text += "." + digits
+            }
+            if type == .timestamptz { text += "+00" }
+        }
+        if bc { text += " BC" }
+        return text
     }
 
     // Howard Hinnant's algorithms (proleptic Gregorian calendar).

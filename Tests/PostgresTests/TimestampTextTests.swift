@@ -26,7 +26,12 @@ import Testing
         #expect(TimestampText.parse("infinity") == .distantFuture)
         #expect(TimestampText.parse("-infinity") == .distantPast)
         #expect(TimestampText.parse("0001-12-31 00:00:00+00 BC") == Date(timeIntervalSince1970: -62_135_596_800 - 86_400))
-        for bad in ["", "2024-13-01", "2024-01-01 25", "2024-01-01T10:00:00+", "yesterday", "2024-01-01 10:00:00.Z"] {
+        // A `date` before year 1 has no time before its era.
+        #expect(TimestampText.parse("0001-12-31 BC") == Date(timeIntervalSince1970: -62_135_596_800 - 86_400))
+        for bad in [
+            "", "2024-13-01", "2024-01-01 25", "2024-01-01T10:00:00+", "yesterday", "2024-01-01 10:00:00.Z",
+            "0001-12-31 BC 10:00:00", "0001-12-31 BCE",
+        ] {
             #expect(TimestampText.parse(bad) == nil, "\(bad)")
         }
     }
