@@ -527,15 +527,23 @@ pg_rate() { # file (and its .vars beside it)
     PGPASSWORD=app "$pgbench_bin" -h 127.0.0.1 -p "$pg_port" -U app -n -M prepared -c "$limit_connections" -j "$threads" \
         -T "$duration" "${variables[@]}" -f "$1" app 2>&1 | awk '/^tps = / { print $3; exit }'
 }
+# The route and pgbench alternated $limit_rounds times: pgbench alone moves by a quarter between
+# runs here, so a single pair can put the ratio anywhere in that range. The ratio is of the
+# medians; every run is listed.
+limit_rounds=${BENCH_LIMIT_ROUNDS:-3}
 limit_row() { # label url script sql
-    local route limit
-    route=$(rate "$limit_connections" "$2" "$3")
-    limit=$(pg_rate "$4")
-    python3 -c 'import sys
-label, route, limit = sys.argv[1:4]
-r, l = float(route or 0), float(limit or 0)
+    local routes=() limits=()
+    for _ in $(seq 1 "$limit_rounds"); do
+        routes+=("$(rate "$limit_connections" "$2" "$3")")
+        limits+=("$(pg_rate "$4")")
+    done
+    python3 -c 'import statistics, sys
+label, routes, limits = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+r = statistics.median(float(x) for x in routes) if routes else 0.0
+l = statistics.median(float(x) for x in limits) if limits else 0.0
 ratio = f"{100 * r / l:.0f}%" if l else "?"
-print(f"| {label} | {r:,.0f} | {l:,.0f} | {ratio} |")' "$1" "$route" "$limit"
+runs = lambda xs: " ".join(f"{float(x):,.0f}" for x in xs) or "?"
+print(f"| {label} | {r:,.0f} ({runs(routes)}) | {l:,.0f} ({runs(limits)}) | {ratio} |")' "$1" "${routes[*]}" "${limits[*]}"
 }
 cat <<LIMIT
 
@@ -544,8 +552,9 @@ cat <<LIMIT
 Each route that reads or writes PostgreSQL, served with the cache off (\`CACHE_TTL_SECONDS=0\`: the
 current user and the item come from PostgreSQL on every request), against \`pgbench -M prepared\`
 running exactly the statements the route issues, on the same cluster, $limit_connections connections
-(\`-c $limit_connections -j $threads -T $duration\`). The ratio is the route's requests per second
-over pgbench's transactions per second: how close the server comes to what PostgreSQL itself allows.
+(\`-c $limit_connections -j $threads -T $duration\`), the two alternated $limit_rounds times. The ratio is the
+median of the route's requests per second over the median of pgbench's transactions per second
+(each run in brackets): how close the server comes to what PostgreSQL itself allows.
 
 | route (cache off) | requests/s | pgbench tps (same SQL) | ratio |
 | --- | --- | --- | --- |
