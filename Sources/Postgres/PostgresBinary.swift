@@ -38,15 +38,16 @@ enum PostgresBinary {
     /// Whether the session's settings give the text `text(_:type:)` writes for dates and
     /// times: `DateStyle` ISO and `TimeZone` UTC (or one of its names). Under the connection's
     /// lock (libpq keeps the values the server last reported).
+    /// Checked before every send of such a statement (a `SET` may come at any time), so it
+    /// compares C strings in place.
     static func sessionAllowsTimes(_ handle: OpaquePointer) -> Bool {
-        guard let style = PQparameterStatus(handle, "DateStyle"), let zone = PQparameterStatus(handle, "TimeZone")
+        guard let style = PQparameterStatus(handle, "DateStyle"), strncmp(style, "ISO", 3) == 0,
+            var zone = PQparameterStatus(handle, "TimeZone")
         else { return false }
-        return String(cString: style).hasPrefix("ISO") && utcNames.contains(String(cString: zone))
+        if strncmp(zone, "Etc/", 4) == 0 { zone += 4 }
+        return strcmp(zone, "UTC") == 0 || strcmp(zone, "UCT") == 0 || strcmp(zone, "GMT") == 0
+            || strcmp(zone, "Universal") == 0 || strcmp(zone, "Zulu") == 0
     }
-
-    private static let utcNames: Set<String> = [
-        "UTC", "Etc/UTC", "UCT", "Etc/UCT", "GMT", "Etc/GMT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu",
-    ]
 
     // MARK: - Reading
 

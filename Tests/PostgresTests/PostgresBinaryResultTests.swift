@@ -176,6 +176,12 @@ import Testing
             let back = try await pool.query(times)
             #expect(back.result.isBinary)
             #expect(try back[0].decode(String.self, at: 0) == "2026-12-07 22:07:55+00")
+            // Other names of UTC are UTC.
+            try await pool.execute("SET TimeZone = 'Etc/UTC'")
+            #expect(try await pool.query(times).result.isBinary)
+            // A name it does not list gets text: slower, never wrong.
+            try await pool.execute("SET TimeZone = 'Etc/GMT+0'")
+            #expect(try await !pool.query(times).result.isBinary)
         }
     }
 
