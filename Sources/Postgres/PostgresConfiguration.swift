@@ -71,8 +71,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// Reads `postgresql://user:password@host:port/database?sslmode=disable`
     /// (`postgres://` too). User, password and database are percent-decoded.
     /// Query items: `sslmode`, `connect_timeout` (seconds), `application_name`,
-    /// `host` (a socket folder), `statement_timeout` (milliseconds); any other
-    /// is passed to libpq as a connection keyword.
+    /// `host` (a socket folder), `statement_timeout` (milliseconds),
+    /// `prepared_statements` and `binary_results` (`true` or `false`: the
+    /// properties of those names, for a deployment that sets only the URL,
+    /// e.g. behind a transaction-mode PgBouncer); any other is passed to
+    /// libpq as a connection keyword.
     public init(url: String) throws {
         guard let components = URLComponents(string: url) else {
             throw PostgresError.invalidURL("not a URL")
@@ -106,8 +109,18 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
                     throw PostgresError.invalidURL("statement_timeout must be a number of milliseconds")
                 }
                 statementTimeout = .milliseconds(milliseconds)
+            case "prepared_statements": usePreparedStatements = try Self.flag(item.name, value)
+            case "binary_results": binaryResults = try Self.flag(item.name, value)
             default: libpqOptions[item.name] = value
             }
+        }
+    }
+
+    private static func flag(_ name: String, _ value: String) throws -> Bool {
+        switch value.lowercased() {
+        case "true", "on", "1": return true
+        case "false", "off", "0": return false
+        default: throw PostgresError.invalidURL("\(name) must be true or false")
         }
     }
 

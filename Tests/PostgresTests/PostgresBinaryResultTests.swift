@@ -201,6 +201,15 @@ import Testing
         }
     }
 
+    @Test func unnamedStatementsAreText() async throws {
+        let configure: (inout PostgresConfiguration) -> Void = { $0.usePreparedStatements = false }
+        try await TestDatabase.withSchema(maxConnections: 1, configure: configure) { pool, _ in
+            let (_, second) = try await twice("SELECT 1::integer AS n, now() AS at", on: pool)
+            #expect(!second.result.isBinary)
+            #expect(try second[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+
     @Test func turnedOffEveryResultIsText() async throws {
         try await withOneConnection(binaryResults: false) { pool in
             let (_, second) = try await twice("SELECT 1::integer AS n", on: pool)

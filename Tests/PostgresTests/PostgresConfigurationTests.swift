@@ -32,6 +32,22 @@ import Testing
         #expect(socket.host == "/var/run/postgresql")
     }
 
+    @Test func readsTheClientsOwnSwitches() throws {
+        let defaults = try PostgresConfiguration(url: "postgresql://app@h/app")
+        #expect(defaults.usePreparedStatements && defaults.binaryResults)
+        let off = try PostgresConfiguration(url: "postgresql://app@h/app?prepared_statements=false&binary_results=OFF")
+        #expect(!off.usePreparedStatements && !off.binaryResults)
+        #expect(off.libpqOptions.isEmpty)
+        let on = try PostgresConfiguration(url: "postgresql://app@h/app?prepared_statements=1&binary_results=true")
+        #expect(on.usePreparedStatements && on.binaryResults)
+        #expect {
+            try PostgresConfiguration(url: "postgresql://app:secretpw@h/app?binary_results=maybe")
+        } throws: { error in
+            guard case .invalidURL(let reason) = error as? PostgresError else { return false }
+            return reason == "binary_results must be true or false"
+        }
+    }
+
     @Test func rejectsBadURLsWithoutEchoingThem() {
         for url in ["mysql://u:secretpw@h/db", "postgresql://u:secretpw@h/", "postgresql://h/db", "::"] {
             #expect {
