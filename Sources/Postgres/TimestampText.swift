@@ -17,25 +17,7 @@ enum TimestampText {
         let micros =
             Int64((date.timeIntervalSinceReferenceDate * 1_000_000).rounded())
             + referenceOffset * 1_000_000
-        let seconds = micros.floorDivided(by: 1_000_000)
-        let fraction = micros - seconds * 1_000_000
-        let days = seconds.floorDivided(by: 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        let bc = year <= 0
-        var text = ""
-        text.reserveCapacity(32)
-        text += pad(bc ? 1 - year : year, 4)
-        text += "-" + pad(month, 2) + "-" + pad(day, 2)
-        text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
-        text += ":" + pad(secondOfDay % 60, 2)
-        if fraction != 0 {
-            var digits = pad(fraction, 6)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
-        }
-        text += bc ? "+00 BC" : "Z"
-        return text
+        return render(micros, daysBefore: 0, time: "T", zone: "Z", zoneBC: "+00")
     }
 
     static func parse(_ text: String) -> Date? {
@@ -133,22 +115,36 @@ enum TimestampText {
         case .minusInfinity: return "-infinity"
         case .microseconds(let value): micros = value
         }
+        let zone = type == .timestamptz ? "+00" : ""
+        return render(
+            micros, daysBefore: PostgresBinary.epochDays, time: type == .date ? nil : " ", zone: zone, zoneBC: zone)
+    }
+
+    /// `YYYY-MM-DD`, then unless `time` is nil `time` (the separator), `HH:MM:SS`, the fraction
+    /// without trailing zeros and the zone, then ` BC` for years before 1 (their zone is
+    /// `zoneBC`). `micros` counts from `daysBefore` days after 1970-01-01: PostgreSQL's own
+    /// epoch keeps its last timestamp (year 294276) inside an `Int64`.
+    private static func render(_ micros: Int64, daysBefore: Int64, time: String?, zone: String, zoneBC: String)
+        -> String
+    {
         let seconds = micros.floorDivided(by: 1_000_000)
         let fraction = micros - seconds * 1_000_000
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days + PostgresBinary.epochDays)
+        let (year, month, day) = civil(fromDays: days + daysBefore)
         let bc = year <= 0
-        var text = pad(bc ? 1 - year : year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-        if type != .date {
-            text += " " + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
+        var text = ""
+        text.reserveCapacity(32)
+        text += pad(bc ? 1 - year : year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        if let time {
+            text += time + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2)
             text += ":" + pad(secondOfDay % 60, 2)
             if fraction != 0 {
                 var digits = pad(fraction, 6)
                 while digits.hasSuffix("0") { digits.removeLast() }
                 text += "." + digits
             }
-            if type == .timestamptz { text += "+00" }
+            text += bc ? zoneBC : zone
         }
         if bc { text += " BC" }
         return text
