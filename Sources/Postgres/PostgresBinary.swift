@@ -109,12 +109,21 @@ enum PostgresBinary {
 
     // MARK: - As text
 
-    /// The text PostgreSQL sends for this binary value (with `DateStyle` ISO and `TimeZone`
-    /// UTC), for decoders that read text: `String` from an `int4`, a `Decodable` enum, JSON.
-    static func text(_ bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> [UInt8] {
+    /// Calls `body` with the text PostgreSQL sends for this binary value (with `DateStyle` ISO
+    /// and `TimeZone` UTC), for decoders that read text: `String` from an `int4`, a `Decodable`
+    /// enum, JSON. Text types are the same bytes in both formats and are passed as they are.
+    static func withText<Result>(
+        _ bytes: UnsafeRawBufferPointer, type: PostgresDataType, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
         switch type {
-        case .text, .varchar, .bpchar, .name, .json:
-            return Array(bytes)
+        case .text, .varchar, .bpchar, .name, .json: try body(bytes)
+        default: try text(bytes, type: type).withUnsafeBytes(body)
+        }
+    }
+
+    /// The text of a value of a type `withText` converts.
+    private static func text(_ bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> [UInt8] {
+        switch type {
         case .jsonb:
             // jsonb_send: a format version (1), then the document as jsonb_out writes it.
             guard bytes.first == 1 else {
@@ -126,26 +135,13 @@ enum PostgresBinary {
         case .int2, .int4, .int8:
             return Array(String(try anyInteger(bytes, type)).utf8)
         case .uuid:
-            let raw = try uuid(bytes, type)
-            return withUnsafeBytes(of: raw) { Array(canonicalUUID($0)) }
+            // Only for a uuid read as text (a `String`): the cold path.
+            return Array(UUID(uuid: try uuid(bytes, type)).uuidString.lowercased().utf8)
         case .date, .timestamp, .timestamptz:
             return Array(TimestampText.postgresText(try instant(bytes, type), type: type).utf8)
         default:
             throw PostgresDecodingFailure("\(type) is not read in binary")
         }
-    }
-
-    /// `uuid_out`'s form: 36 lowercase characters, hyphenated.
-    static func canonicalUUID(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
     }
 
     static func wrongLength(_ bytes: UnsafeRawBufferPointer, _ type: PostgresDataType) -> PostgresDecodingFailure {

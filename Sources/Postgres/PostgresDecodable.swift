@@ -21,7 +21,13 @@ public protocol PostgresDecodable: Decodable {
 
 extension PostgresDecodable {
     public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
-        try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+        try decode(binaryAsText: bytes, type: type)
+    }
+
+    /// Reads a binary value through the text PostgreSQL would have sent for it: the default, and
+    /// the way the overrides read the types they have no faster path for.
+    static func decode(binaryAsText bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Self {
+        try PostgresBinary.withText(bytes, type: type) { try decode(postgresText: $0, type: type) }
     }
 
     public static func decodeNull(type: PostgresDataType) throws -> Self {
@@ -52,10 +58,7 @@ extension String: PostgresDecodable {
     }
 
     public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> String {
-        switch type {
-        case .text, .varchar, .bpchar, .name, .json: String(decoding: bytes, as: UTF8.self)
-        default: String(decoding: try PostgresBinary.text(bytes, type: type), as: UTF8.self)
-        }
+        try PostgresBinary.withText(bytes, type: type) { String(decoding: $0, as: UTF8.self) }
     }
 }
 
@@ -99,7 +102,7 @@ extension FixedWidthInteger {
             }
             return exact
         default:
-            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try parsePostgres($0, type: type) }
+            return try PostgresBinary.withText(bytes, type: type) { try parsePostgres($0, type: type) }
         }
     }
 }
@@ -189,7 +192,7 @@ extension Bool: PostgresDecodable {
 
     public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Bool {
         guard type == .bool else {
-            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+            return try decode(binaryAsText: bytes, type: type)
         }
         return try PostgresBinary.bool(bytes, type)
     }
@@ -206,7 +209,7 @@ extension UUID: PostgresDecodable {
 
     public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> UUID {
         guard type == .uuid else {
-            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+            return try decode(binaryAsText: bytes, type: type)
         }
         return UUID(uuid: try PostgresBinary.uuid(bytes, type))
     }
@@ -254,7 +257,7 @@ extension Date: PostgresDecodable {
 
     public static func decode(postgresBinary bytes: UnsafeRawBufferPointer, type: PostgresDataType) throws -> Date {
         guard PostgresBinary.dependsOnSession(type) else {
-            return try PostgresBinary.text(bytes, type: type).withUnsafeBytes { try decode(postgresText: $0, type: type) }
+            return try decode(binaryAsText: bytes, type: type)
         }
         return TimestampText.date(try PostgresBinary.instant(bytes, type))
     }

@@ -90,7 +90,7 @@ final class PostgresResult: @unchecked Sendable {
     func withText<Result>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) throws -> Result {
         try withValue(row: row, column: column) { bytes in
             guard isBinary, let bytes else { return try body(bytes) }
-            return try PostgresBinary.text(bytes, type: columnType(at: column)).withUnsafeBytes { try body($0) }
+            return try PostgresBinary.withText(bytes, type: columnType(at: column), body)
         }
     }
 
