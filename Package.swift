@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "ServerRuntimeTests",
             dependencies: [
-                "ServerRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "ServerRuntime", "TestProcesses", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),

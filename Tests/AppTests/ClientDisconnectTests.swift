@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Postgres
+import TestProcesses
 import Testing
 
 @testable import App
@@ -38,37 +39,5 @@ import Testing
                 #expect(try rows[0].decode(Int.self, column: "n") == 0)
             }
         }
-    }
-}
-
-/// One TCP connection to the server, closed by hand in the middle of a request.
-private struct RawHTTPClient {
-    let descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            Glibc.close(descriptor)
-            throw POSIXError(.ECONNREFUSED)
-        }
-    }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EIO) }
-    }
-
-    func close() {
-        Glibc.close(descriptor)
     }
 }

@@ -66,6 +66,7 @@ public enum APIApplication {
     where Context: InitializableFromSource<ApplicationRequestContextSource> & Sendable {
         Application(
             responder: GatedResponder(router.buildResponder(), gate: configuration.requestGate),
+            server: .http1(configuration: .init(additionalChannelHandlers: [CoalescedFlush()])),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName
@@ -95,7 +96,8 @@ public enum APIApplication {
     where Context: InitializableFromSource<ApplicationRequestContextSource> & Sendable {
         Application(
             responder: GatedResponder(router.buildResponder(), gate: configuration.requestGate),
-            server: .http1WebSocketUpgrade(shouldUpgrade: webSocket),
+            server: .http1WebSocketUpgrade(
+                configuration: .init(http1: .init(additionalChannelHandlers: [CoalescedFlush()])), shouldUpgrade: webSocket),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.serverName
