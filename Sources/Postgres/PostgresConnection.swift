@@ -276,6 +276,17 @@ public final class PostgresConnection: @unchecked Sendable {
     /// connection stays usable: the results, or the cancel's error, are still
     /// read in order). A connection the pool shares between callers is not:
     /// the server cancels whatever runs, which may be another caller's.
+    ///
+    /// A caller on a NIO event loop (every request task of the server) hands
+    /// the statements to libpq at the end of the loop's tick, after the tasks
+    /// queued before it: the PostgreSQL sessions are woken by one burst of
+    /// writes per tick instead of one in the middle of each request's work,
+    /// each wakeup preempting the loop on a machine where the server and the
+    /// database share cores. Measured (release, wrk -t2 -c64, cache off,
+    /// medians of five alternated runs, 2 cores): uncached item read 13,018
+    /// against 11,998 requests/s, the list route 4,666 against 4,211 (three
+    /// runs); pgbench on the item's two statements 26,485 tps in the same
+    /// runs.
     func run(_ requests: [Request], cancellable: Bool = true, grouped: Bool = false) async throws -> ResultsWaiter.Results {
         try await reconnectIfNeeded()
         let waiter = ResultsWaiter(count: requests.count)
@@ -284,22 +295,36 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let results = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let wakeups = locked { () -> Wakeups in
-                    waiter.continuation = continuation
-                    return submit(runs, grouped: grouped)
+                if let home = waiter.home {
+                    home.execute { self.submit(runs, grouped: grouped, to: waiter, resuming: continuation, cancellable: cancellable) }
+                } else {
+                    submit(runs, grouped: grouped, to: waiter, resuming: continuation, cancellable: cancellable)
                 }
-                wakeups.resume()
-                // Cancelled before it was sent: the handler below has run
-                // already, with nothing in flight to stop.
-                if cancellable, Task.isCancelled { cancelRunningStatement() }
             }
         } onCancel: {
-            if cancellable { cancelRunningStatement() }
+            if cancellable {
+                locked { waiter.cancelled = true }
+                cancelRunningStatement()
+            }
         }
         // A cancel request still on its way could hit the next user's
         // statement: wait until the server has taken it.
         await waitForCancels()
         return results
+    }
+
+    private func submit(
+        _ runs: [StatementRun], grouped: Bool, to waiter: ResultsWaiter,
+        resuming continuation: CheckedContinuation<ResultsWaiter.Results, Never>, cancellable: Bool
+    ) {
+        let (wakeups, cancelled) = locked { () -> (Wakeups, Bool) in
+            waiter.continuation = continuation
+            return (submit(runs, grouped: grouped), waiter.cancelled)
+        }
+        wakeups.resume()
+        // Cancelled before it was sent: the handler has run already, with
+        // nothing in flight to stop.
+        if cancellable, cancelled { cancelRunningStatement() }
     }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {

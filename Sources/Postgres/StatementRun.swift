@@ -3,8 +3,9 @@ import NIOPosix
 
 /// One statement on its way through a connection's pipeline: what to send,
 /// and what came back, until its `Sync` is read and its caller resumed.
-/// Touched only under the connection's lock.
-final class StatementRun {
+/// Touched only under the connection's lock, which is what makes handing it
+/// to another thread safe (a caller's statements are sent from its event loop).
+final class StatementRun: @unchecked Sendable {
     enum Kind {
         /// Extended protocol through the per-connection statement cache.
         case prepared
@@ -55,13 +56,16 @@ final class StatementRun {
 }
 
 /// Collects the results of the statements one call sent and resumes the
-/// caller once the last one is in. Touched only under the connection's lock.
-final class ResultsWaiter {
+/// caller once the last one is in. Touched only under the connection's lock,
+/// which is what makes handing it to another thread safe.
+final class ResultsWaiter: @unchecked Sendable {
     typealias Results = [Result<PostgresRows, PostgresError>]
 
     private var results: [Result<PostgresRows, PostgresError>?]
     private var remaining: Int
     var continuation: CheckedContinuation<Results, Never>?
+    /// The caller's task was cancelled: a statement sent after that is stopped at once.
+    var cancelled = false
     /// The NIO event loop the caller ran on, if any: its task is resumed from there.
     let home: (any EventLoop)?
 

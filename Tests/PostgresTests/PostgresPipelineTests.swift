@@ -172,6 +172,48 @@ import Testing
         }
     }
 
+    /// A caller on an event loop hands its statement to libpq at the end of the loop's tick: a
+    /// task the loop had queued before it runs first and finds nothing sent yet (sent inline,
+    /// the 0.2 s statement would still be in flight there).
+    @Test func aCallerOnAnEventLoopSendsAfterTheTasksQueuedBeforeIt() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let connection = try await TestDatabase.connect()
+        let seen = try await withTaskExecutorPreference(LoopExecutor(loop)) {
+            let inFlight = loop.makePromise(of: Int.self)
+            loop.execute { inFlight.succeed(connection.locked { connection.inFlight.count }) }
+            let rows = try await connection.query("SELECT pg_sleep(0.2), 7 AS seven")
+            #expect(try rows[0].decode(Int.self, column: "seven") == 7)
+            return try await inFlight.futureResult.get()
+        }
+        #expect(seen == 0)
+        await connection.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// A caller on an event loop cancelled while its statement runs stops it, as one off any loop
+    /// does, and the connection answers the next statement.
+    @Test func aCancelledCallerOnAnEventLoopStopsItsStatement() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let admin = try await TestDatabase.connect()
+            let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self)
+            let sleeper = Task {
+                try await withTaskExecutorPreference(LoopExecutor(loop)) {
+                    try await pool.withConnection { try await $0.query("SELECT pg_sleep(30)") }
+                }
+            }
+            try await waitUntil(pid, runs: "pg_sleep(30)", admin: admin)
+            sleeper.cancel()
+            let outcome = try await answered(within: .seconds(20)) { await sleeper.result }
+            #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
+            #expect(try await pool.query("SELECT 42")[0].decode(Int.self) == 42)
+            await admin.close()
+        }
+        try await group.shutdownGracefully()
+    }
+
     /// Callers on event loops (as the server's request tasks run) and off any loop share one
     /// connection, before and after its session is terminated: every statement answers, with
     /// its own result.
