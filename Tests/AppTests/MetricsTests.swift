@@ -57,7 +57,7 @@ struct MetricsTests {
             // The scrape itself is the one request in the handlers.
             #expect(metrics.value("request_gate_requests", ["state": "running"]) == 1)
             #expect(metrics.value("request_gate_requests", ["state": "waiting"]) == 0)
-            #expect(metrics.value("request_gate_limit", [:]) == 128)
+            #expect(metrics.value("request_gate_limit", [:]) == 64)
         }
     }
 

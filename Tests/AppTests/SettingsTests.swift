@@ -105,10 +105,10 @@ struct SettingsTests {
         #expect(error.mentions("MEMORY_TRIM_SECONDS"))
     }
 
-    /// 128 handlers at once unless told otherwise; 0 sets no bound, and the app then installs
+    /// 64 handlers at once unless told otherwise; 0 sets no bound, and the app then installs
     /// no gate.
-    @Test func requestConcurrencyIs128ByDefault() throws {
-        #expect(try load(["SECRET_KEY": "s"]).requestConcurrency == 128)
+    @Test func requestConcurrencyIs64ByDefault() throws {
+        #expect(try load(["SECRET_KEY": "s"]).requestConcurrency == 64)
         let unbounded = try load(["SECRET_KEY": "s", "REQUEST_CONCURRENCY": "0"])
         #expect(unbounded.requestConcurrency == 0)
         #expect(ExampleApp.apiConfiguration(settings: unbounded).requestLimit == nil)
