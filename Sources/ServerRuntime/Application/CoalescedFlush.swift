@@ -11,9 +11,11 @@ public import NIOCore
 /// wrk -t2 -c64, medians of five alternated 5-second runs on a 2-core machine): 43,940 requests/s
 /// with this handler against 35,865 without it, the bare handler 39,950 in the same runs.
 ///
-/// The flush is deferred, never dropped: a close or a removal (a WebSocket upgrade) flushes
-/// first, and the loop runs the deferred flush in the same tick, so an idle server answers as
-/// soon as before. Writability still applies: a writer waiting on it waits for this flush.
+/// The flush is deferred, never dropped: a close flushes first (a socket fails the writes still
+/// unflushed when it closes), and so does the handler's removal; the loop runs the deferred
+/// flush in the same tick, so an idle server answers as soon as before. Writability still
+/// applies: a writer waiting on it waits for this flush. (A connection upgraded to a WebSocket
+/// never gets this handler: Hummingbird adds it only once a request is not an upgrade.)
 public final class CoalescedFlush: ChannelOutboundHandler, RemovableChannelHandler {
     public typealias OutboundIn = Never
     public typealias OutboundOut = Never
