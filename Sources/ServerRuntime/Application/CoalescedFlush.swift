@@ -25,10 +25,6 @@ public final class CoalescedFlush: ChannelOutboundHandler, RemovableChannelHandl
 
     public init() {}
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
-    }
-
     public func flush(context: ChannelHandlerContext) {
         guard !pending else { return }
         pending = true
