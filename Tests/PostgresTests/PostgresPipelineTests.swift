@@ -214,6 +214,41 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    /// A caller on an event loop cancelled after its statement was handed over but before the
+    /// loop sent it: the send finds the cancellation and stops the statement. The loop is held
+    /// by a task queued ahead of the send until the cancel has landed.
+    @Test func aCallerCancelledBeforeItsDeferredSendStopsItsStatement() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let loopHeld = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        try await TestDatabase.withSchema(maxConnections: 1) { pool, _ in
+            let sleeper = Task {
+                try await withTaskExecutorPreference(LoopExecutor(loop)) {
+                    try await pool.withConnection { connection in
+                        loop.execute {
+                            loopHeld.signal()
+                            release.wait()
+                        }
+                        return try await connection.query("SELECT pg_sleep(30)")
+                    }
+                }
+            }
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    loopHeld.wait()
+                    continuation.resume()
+                }
+            }
+            sleeper.cancel()
+            release.signal()
+            let outcome = try await answered(within: .seconds(20)) { await sleeper.result }
+            #expect(throws: PostgresError.queryCanceled) { try outcome?.get() }
+            #expect(try await pool.query("SELECT 42")[0].decode(Int.self) == 42)
+        }
+        try await group.shutdownGracefully()
+    }
+
     /// Callers on event loops (as the server's request tasks run) and off any loop share one
     /// connection, before and after its session is terminated: every statement answers, with
     /// its own result.
