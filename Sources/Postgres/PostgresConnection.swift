@@ -317,14 +317,21 @@ public final class PostgresConnection: @unchecked Sendable {
         _ runs: [StatementRun], grouped: Bool, to waiter: ResultsWaiter,
         resuming continuation: CheckedContinuation<ResultsWaiter.Results, Never>, cancellable: Bool
     ) {
-        let (wakeups, cancelled) = locked { () -> (Wakeups, Bool) in
+        // Cancelled before it was sent (the handler has run already, with
+        // nothing in flight to stop): it is not sent at all. Sending it and
+        // then a cancel request would race, as PostgreSQL ignores a cancel
+        // that arrives before it has read the statement. A cancel after this
+        // point finds the statement in flight.
+        let wakeups = locked { () -> Wakeups? in
+            if cancellable, waiter.cancelled { return nil }
             waiter.continuation = continuation
-            return (submit(runs, grouped: grouped), waiter.cancelled)
+            return submit(runs, grouped: grouped)
+        }
+        guard let wakeups else {
+            continuation.resume(returning: runs.map { _ in .failure(.queryCanceled) })
+            return
         }
         wakeups.resume()
-        // Cancelled before it was sent: the handler has run already, with
-        // nothing in flight to stop.
-        if cancellable, cancelled { cancelRunningStatement() }
     }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {

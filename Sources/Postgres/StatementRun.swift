@@ -64,7 +64,7 @@ final class ResultsWaiter: @unchecked Sendable {
     private var results: [Result<PostgresRows, PostgresError>?]
     private var remaining: Int
     var continuation: CheckedContinuation<Results, Never>?
-    /// The caller's task was cancelled: a statement sent after that is stopped at once.
+    /// The caller's task was cancelled: statements not sent yet are not sent.
     var cancelled = false
     /// The NIO event loop the caller ran on, if any: its task is resumed from there.
     let home: (any EventLoop)?

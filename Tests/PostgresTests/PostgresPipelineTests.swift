@@ -215,8 +215,8 @@ import Testing
     }
 
     /// A caller on an event loop cancelled after its statement was handed over but before the
-    /// loop sent it: the send finds the cancellation and stops the statement. The loop is held
-    /// by a task queued ahead of the send until the cancel has landed.
+    /// loop sent it: the statement is never sent, and the caller gets `queryCanceled`. The loop
+    /// is held by a task queued ahead of the send until the cancel has landed.
     @Test func aCallerCancelledBeforeItsDeferredSendStopsItsStatement() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
